@@ -1,0 +1,47 @@
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+using Markdig;
+
+namespace ContentApi.Articles;
+
+/// <summary>
+/// Turns an authored Markdown body into what readers get: HTML with anything executable removed,
+/// and plain text in paragraphs for apps and partners. Both derive from the sanitized HTML, so
+/// neither can carry a script.
+/// </summary>
+public static class ArticleBodyRenderer
+{
+    private const int WordsPerMinute = 230;
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UseAdvancedExtensions()
+        .Build();
+
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    public static RenderedBody Render(string markdown)
+    {
+        var html = Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline)).Trim();
+        var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
+        var paragraphs = document.Body!.Children
+            .Select(block => Whitespace(block.TextContent))
+            .Where(text => text.Length > 0);
+        var text = string.Join("\n\n", paragraphs);
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+        return new RenderedBody(html, text, words, words == 0 ? 0 : Math.Max(1, (int)Math.Ceiling(words / (double)WordsPerMinute)));
+    }
+
+    private static string Whitespace(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
+        sanitizer.AllowedAttributes.Add("id");
+        return sanitizer;
+    }
+}
+
+public sealed record RenderedBody(string Html, string Text, int WordCount, int ReadingTimeMinutes);

@@ -1,0 +1,113 @@
+using Mapster;
+
+namespace ContentApi.Articles;
+
+/// <summary>Applies a validated request to an article: slug, publication state, rendered body and links.</summary>
+public static class ArticleChanges
+{
+    public const string Kind = "Article";
+
+    public static async Task<ProblemHttpResult?> ApplyAsync(Article article, ArticleRequest request, ContentDb db, DateTime now, CancellationToken ct)
+    {
+        var takenByOthers = db.Articles.Where(a => a.Id != article.Id).Select(a => a.Slug)
+            .Concat(db.ArticleSlugAliases.Where(s => s.ArticleId != article.Id).Select(s => s.Slug));
+        var isNew = article.Id == 0;
+        var (slug, problem) = await SlugChoice.ChooseAsync(Kind, request.Slug, isNew ? null : article.Slug, request.Headline, takenByOthers, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!isNew && slug != article.Slug)
+        {
+            await MoveSlugAsync(article, slug, db, ct);
+        }
+
+        article.Slug = slug;
+        article.Headline = request.Headline;
+        article.Standfirst = request.Standfirst;
+        article.Section = request.Section;
+        article.Language = request.Language;
+        article.CanonicalUrl = request.CanonicalUrl;
+        article.FeaturedImage = request.FeaturedImage?.Adapt(article.FeaturedImage ?? new FeaturedImage());
+        (request.Syndication ?? new SyndicationDto(Allowed: false)).Adapt(article.Syndication);
+        SetPublication(article, request.Status, Times.ToUtc(request.PublishAt), now);
+
+        var body = ArticleBodyRenderer.Render(request.Body);
+        article.Body.Markdown = request.Body;
+        article.Body.Html = body.Html;
+        article.Body.Text = body.Text;
+        article.WordCount = body.WordCount;
+        article.ReadingTimeMinutes = body.ReadingTimeMinutes;
+
+        var bylines = request.Bylines ?? [];
+        Sync(article.Bylines, [.. bylines.Select(b => Id(b.BylineId))], l => l.BylineId,
+            id => new ArticleByline { BylineId = id },
+            (link, position) => (link.Position, link.Role) = (position, bylines[position].Role));
+        Sync(article.Tags, Ids(request.TagIds), l => l.TagId, id => new ArticleTag { TagId = id }, (l, p) => l.Position = p);
+        Sync(article.Entities, Ids(request.EntityIds), l => l.EntityId, id => new ArticleEntity { EntityId = id }, (l, p) => l.Position = p);
+        Sync(article.Pins, Ids(request.RelatedArticleIds), l => l.PinnedArticleId, id => new ArticlePin { PinnedArticleId = id }, (l, p) => l.Position = p);
+
+        if (isNew)
+        {
+            article.CreatedAt = now;
+        }
+
+        article.UpdatedAt = now;
+        article.Version++;
+        return null;
+    }
+
+    /// <summary>
+    /// Draft: not published. Scheduled: live from publishAt, with no job to run. Published: live from
+    /// publishAt if given (back-dating), else from when it was first published, else now.
+    /// Archived: keeps its publication time but is no longer live.
+    /// </summary>
+    private static void SetPublication(Article article, ArticleStatus status, DateTime? publishAt, DateTime now)
+    {
+        var wasLive = article.Status is ArticleStatus.Published or ArticleStatus.Scheduled && article.PublishedAt <= now;
+        article.PublishedAt = status switch
+        {
+            ArticleStatus.Draft => null,
+            ArticleStatus.Scheduled => publishAt,
+            ArticleStatus.Published => publishAt ?? (wasLive ? article.PublishedAt : now),
+            _ => article.PublishedAt ?? publishAt,
+        };
+        article.PublishAt = status == ArticleStatus.Scheduled ? publishAt : null;
+        article.Status = status;
+    }
+
+    /// <summary>The old slug becomes an alias that keeps resolving; a former slug can be taken back.</summary>
+    private static async Task MoveSlugAsync(Article article, string newSlug, ContentDb db, CancellationToken ct)
+    {
+        if (await db.ArticleSlugAliases.FindAsync([newSlug], ct) is { } reclaimed)
+        {
+            db.ArticleSlugAliases.Remove(reclaimed);
+        }
+
+        db.ArticleSlugAliases.Add(new ArticleSlugAlias { Slug = article.Slug, ArticleId = article.Id });
+    }
+
+    /// <summary>Makes <paramref name="links"/> hold exactly <paramref name="ids"/>, in that order, reusing rows that stay.</summary>
+    private static void Sync<TLink>(List<TLink> links, int[] ids, Func<TLink, int> idOf, Func<int, TLink> create, Action<TLink, int> place)
+    {
+        links.RemoveAll(link => !ids.Contains(idOf(link)));
+        for (var position = 0; position < ids.Length; position++)
+        {
+            var link = links.Find(l => idOf(l) == ids[position]);
+            if (link is null)
+            {
+                link = create(ids[position]);
+                links.Add(link);
+            }
+
+            place(link, position);
+        }
+    }
+
+    private static int[] Ids(IReadOnlyList<string>? ids) => ids is null ? [] : [.. ids.Select(Id)];
+
+    private static int Id(string id) => Lookup.TryParseId(id, out var value)
+        ? value
+        : throw new InvalidOperationException($"'{id}' reached the write path without passing validation.");
+}

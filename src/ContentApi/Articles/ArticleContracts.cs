@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using ContentApi.Bylines;
+using ContentApi.Entities;
+using ContentApi.Tags;
+
+namespace ContentApi.Articles;
+
+/// <summary>What an editor sends to create or replace an article.</summary>
+public sealed record ArticleRequest(
+    [property: Description("URL slug; generated from the headline when omitted. Changing it keeps the old slug resolving.")] string? Slug,
+    [property: Description("Headline, at most 200 characters")] string Headline,
+    [property: Description("Summary shown under the headline, at most 500 characters")] string? Standfirst,
+    [property: Description("The body, authored as Markdown")] string Body,
+    [property: Description("Section label, such as World or Business")] string Section,
+    [property: Description("Workflow status; scheduled needs publishAt")] ArticleStatus Status = ArticleStatus.Draft,
+    [property: Description("When a scheduled article goes live; for published ones, an optional back-dated publication time (RFC 3339)")] DateTime? PublishAt = null,
+    [property: Description("BCP 47 language tag"), DefaultValue("en")] string Language = "en",
+    [property: Description("The article's canonical web address")] string? CanonicalUrl = null,
+    [property: Description("Lead image")] FeaturedImageDto? FeaturedImage = null,
+    [property: Description("Whether partners may republish it; omitted means not cleared")] SyndicationDto? Syndication = null,
+    [property: Description("Bylines in display order, each with its role on this article")] IReadOnlyList<ArticleBylineRequest>? Bylines = null,
+    [property: Description("Ids of tags, in display order")] IReadOnlyList<string>? TagIds = null,
+    [property: Description("Ids of the named entities the article is about")] IReadOnlyList<string>? EntityIds = null,
+    [property: Description("Ids of editor-pinned related articles, in order")] IReadOnlyList<string>? RelatedArticleIds = null);
+
+public sealed record ArticleBylineRequest(
+    [property: Description("Id of the byline")] string BylineId,
+    [property: Description("What this byline did on the article"), DefaultValue(BylineCredit.Writer)] BylineCredit Role = BylineCredit.Writer);
+
+public sealed record FeaturedImageDto(
+    [property: Description("Absolute http(s) URL of the image")] string Url,
+    [property: Description("Text alternative for screen readers")] string? AltText = null,
+    [property: Description("Caption shown with the image")] string? Caption = null,
+    [property: Description("Photographer or agency")] string? Credit = null);
+
+public sealed record SyndicationDto(
+    [property: Description("Whether partners may republish the article")] bool Allowed,
+    [property: Description("Licence terms shown to partners")] string? Licence = null,
+    [property: Description("When the right to republish ends (RFC 3339 UTC)")] DateTime? ExpiresAt = null);
+
+/// <summary>An article with everything a page needs: body in three forms, bylines with bios, tags, entities, pins.</summary>
+public sealed record ArticleResponse(
+    string Id,
+    string Slug,
+    string Headline,
+    string? Standfirst,
+    string Section,
+    ArticleStatus Status,
+    DateTime? PublishAt,
+    DateTime? PublishedAt,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    string Language,
+    string? CanonicalUrl,
+    FeaturedImageDto? FeaturedImage,
+    ArticleBodyResponse Body,
+    int WordCount,
+    int ReadingTimeMinutes,
+    SyndicationDto Syndication,
+    IReadOnlyList<ArticleBylineResponse> Bylines,
+    IReadOnlyList<TagResponse> Tags,
+    IReadOnlyList<EntityResponse> Entities,
+    IReadOnlyList<ArticleSummary> RelatedArticles);
+
+public sealed record ArticleBodyResponse(
+    [property: Description("As authored")] string Markdown,
+    [property: Description("Rendered and sanitized for the web")] string Html,
+    [property: Description("Plain text, paragraphs separated by a blank line")] string Text);
+
+public sealed record ArticleBylineResponse(BylineCredit Role, BylineResponse Byline);
+
+/// <summary>An article in a list: enough to draw a teaser, without the body.</summary>
+public sealed record ArticleSummary(
+    string Id,
+    string Slug,
+    string Headline,
+    string? Standfirst,
+    string Section,
+    ArticleStatus Status,
+    DateTime? PublishedAt,
+    DateTime UpdatedAt,
+    string Language,
+    FeaturedImageDto? FeaturedImage,
+    int ReadingTimeMinutes);

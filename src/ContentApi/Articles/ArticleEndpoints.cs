@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FluentValidation;
+using Mapster;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ContentApi.Articles;
+
+public static class ArticleEndpoints
+{
+    public static RouteGroupBuilder MapArticles(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/articles").WithTags("Articles");
+
+        group.MapGet("/", ListArticles).WithName("ListArticles").WithSummary("List articles, newest first");
+        group.MapGet("/{idOrSlug}", GetArticle).WithName("GetArticle")
+            .WithSummary("Get an article with its bylines, tags, entities and pinned related articles")
+            .WithDescription("A former slug answers 308 with the article's current address.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/", CreateArticle).WithName("CreateArticle").WithSummary("Create an article")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/{idOrSlug}", ReplaceArticle).WithName("ReplaceArticle").WithSummary("Replace an article")
+            .ProducesWriteProblems();
+        group.MapPatch("/{idOrSlug}", PatchArticle).WithName("PatchArticle")
+            .WithSummary("Change some fields of an article (JSON Merge Patch)")
+            .Accepts<ArticleRequest>(JsonMergePatch.MediaType).ProducesWriteProblems();
+        group.MapDelete("/{idOrSlug}", DeleteArticle).WithName("DeleteArticle").WithSummary("Delete an article")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return group;
+    }
+
+    private static async Task<Ok<Page<ArticleSummary>>> ListArticles(
+        [AsParameters] PageQuery page, HttpRequest http, ContentDb db, CancellationToken ct)
+    {
+        var query = db.Articles.AsNoTracking();
+        if (page.After is { } after)
+        {
+            query = query.Where(a => a.Id < after);
+        }
+
+        var articles = await query.OrderByDescending(a => a.Id).Take(page.Limit + 1).ProjectToType<ArticleSummary>().ToListAsync(ct);
+        return TypedResults.Ok(page.ToPage(articles, a => a.Id, http));
+    }
+
+    private static async Task<Results<Ok<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
+        string idOrSlug, HttpRequest http, ContentDb db, CancellationToken ct)
+    {
+        switch (await db.ResolveAsync(idOrSlug, ct))
+        {
+            case null:
+                return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
+            case { MovedTo: { } slug }:
+                return TypedResults.Redirect($"/v1/articles/{slug}{http.QueryString}", permanent: true, preserveMethod: true);
+            case { Id: var id }:
+                var article = await db.LoadResponseAsync(id, ct);
+                return article is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug) : TypedResults.Ok(article);
+        }
+    }
+
+    private static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> CreateArticle(
+        ArticleRequest request, ContentDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var article = new Article();
+        if (await ArticleChanges.ApplyAsync(article, request, db, clock.UtcNow(), ct) is { } problem)
+        {
+            return problem;
+        }
+
+        db.Articles.Add(article);
+        await db.SaveChangesAsync(ct);
+        var response = (await db.LoadResponseAsync(article.Id, ct))!;
+        return TypedResults.Created($"/v1/articles/{response.Id}", response);
+    }
+
+    private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> ReplaceArticle(
+        string idOrSlug, ArticleRequest request, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+    {
+        var article = await FindForWriteAsync(db, idOrSlug, ct);
+        return article is null
+            ? Problems.NotFound(ArticleChanges.Kind, idOrSlug)
+            : await UpdateAsync(article, request, http, db, etags, clock, ct);
+    }
+
+    private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> PatchArticle(
+        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, ETags etags, IValidator<ArticleRequest> validator,
+        IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
+    {
+        var article = await FindForWriteAsync(db, idOrSlug, ct);
+        if (article is null)
+        {
+            return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
+        }
+
+        var (request, invalid) = JsonMergePatch.Apply(ArticleQueries.ToRequest(article), patch, json.Value.SerializerOptions);
+        if ((invalid ?? await ValidationFilter.Validate(validator, request!, ct)) is { } problem)
+        {
+            return problem;
+        }
+
+        return await UpdateAsync(article, request!, http, db, etags, clock, ct);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteArticle(
+        string idOrSlug, HttpRequest http, ContentDb db, ETags etags, CancellationToken ct)
+    {
+        var article = await FindForWriteAsync(db, idOrSlug, ct);
+        if (article is null)
+        {
+            return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
+        }
+
+        if (await StaleAsync(article, http, db, etags, ct) is { } stale)
+        {
+            return stale;
+        }
+
+        db.Articles.Remove(article);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        Article article, ArticleRequest request, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+    {
+        if (await StaleAsync(article, http, db, etags, ct) is { } stale)
+        {
+            return stale;
+        }
+
+        var ownId = article.Id.ToString(CultureInfo.InvariantCulture);
+        if (request.RelatedArticleIds?.Contains(ownId) == true)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["relatedArticleIds"] = ["An article cannot be pinned as related to itself."] },
+                title: "Validation failed");
+        }
+
+        if (await ArticleChanges.ApplyAsync(article, request, db, clock.UtcNow(), ct) is { } problem)
+        {
+            return problem;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok((await db.LoadResponseAsync(article.Id, ct))!);
+    }
+
+    /// <summary>A 412 when If-Match names a representation other than the current one.</summary>
+    private static async Task<ProblemHttpResult?> StaleAsync(Article article, HttpRequest http, ContentDb db, ETags etags, CancellationToken ct) =>
+        http.Headers.IfMatch.Count == 0
+            ? null
+            : etags.PreconditionFailed(http, (await db.LoadResponseAsync(article.Id, ct))!);
+
+    private static async Task<Article?> FindForWriteAsync(ContentDb db, string idOrSlug, CancellationToken ct) =>
+        await db.ResolveAsync(idOrSlug, ct) is { Id: var id }
+            ? await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
+                .AsSplitQuery().SingleAsync(a => a.Id == id, ct)
+            : null;
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Mapster;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Articles;
+
+public static class ArticleQueries
+{
+    /// <summary>Everything a page shows, in display order: bylines, tags, entities and pinned articles.</summary>
+    public static IQueryable<Article> WithPageContent(this IQueryable<Article> articles) => articles
+        .Include(a => a.Bylines.OrderBy(b => b.Position)).ThenInclude(b => b.Byline)
+        .Include(a => a.Tags.OrderBy(t => t.Position)).ThenInclude(t => t.Tag)
+        .Include(a => a.Entities.OrderBy(e => e.Position)).ThenInclude(e => e.Entity)
+        .Include(a => a.Pins.OrderBy(p => p.Position)).ThenInclude(p => p.PinnedArticle)
+        .AsSplitQuery();
+
+    public static async Task<ArticleResponse?> LoadResponseAsync(this ContentDb db, int id, CancellationToken ct)
+    {
+        var article = await db.Articles.AsNoTracking().Where(a => a.Id == id).WithPageContent().SingleOrDefaultAsync(ct);
+        return article?.Adapt<ArticleResponse>();
+    }
+
+    /// <summary>The article's id for an id, a current slug or a former slug.</summary>
+    public static async Task<(int Id, string? MovedTo)?> ResolveAsync(this ContentDb db, string idOrSlug, CancellationToken ct)
+    {
+        var current = await db.Articles.WhereKey(idOrSlug).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct);
+        if (current is { } id)
+        {
+            return (id, null);
+        }
+
+        var moved = await db.ArticleSlugAliases.Where(s => s.Slug == idOrSlug)
+            .Select(s => new { s.ArticleId, CurrentSlug = db.Articles.Where(a => a.Id == s.ArticleId).Select(a => a.Slug).Single() })
+            .SingleOrDefaultAsync(ct);
+        return moved is null ? null : (moved.ArticleId, moved.CurrentSlug);
+    }
+
+    /// <summary>The request that would recreate the article as it is: the base a merge patch applies to.</summary>
+    public static ArticleRequest ToRequest(Article article) => new(
+        article.Slug,
+        article.Headline,
+        article.Standfirst,
+        article.Body.Markdown,
+        article.Section,
+        article.Status,
+        article.PublishedAt,
+        article.Language,
+        article.CanonicalUrl,
+        article.FeaturedImage?.Adapt<FeaturedImageDto>(),
+        article.Syndication.Adapt<SyndicationDto>(),
+        [.. article.Bylines.OrderBy(b => b.Position).Select(b => new ArticleBylineRequest(Id(b.BylineId), b.Role))],
+        [.. article.Tags.OrderBy(t => t.Position).Select(t => Id(t.TagId))],
+        [.. article.Entities.OrderBy(e => e.Position).Select(e => Id(e.EntityId))],
+        [.. article.Pins.OrderBy(p => p.Position).Select(p => Id(p.PinnedArticleId))]);
+
+    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,52 @@
+using FluentValidation;
+
+namespace ContentApi.Articles;
+
+public sealed class ArticleRequestValidator : AbstractValidator<ArticleRequest>
+{
+    private const int MaxBylines = 20;
+
+    public ArticleRequestValidator(ContentDb db)
+    {
+        RuleFor(a => a.Slug).MustBeSlug();
+        RuleFor(a => a.Headline).NotEmpty().MaximumLength(Limits.Headline);
+        RuleFor(a => a.Standfirst).MaximumLength(Limits.Standfirst);
+        RuleFor(a => a.Body).NotNull().MaximumLength(Limits.BodyMarkdown);
+        RuleFor(a => a.Section).NotEmpty().MaximumLength(Limits.Name);
+        RuleFor(a => a.Status).IsInEnum();
+        RuleFor(a => a.PublishAt).NotNull().When(a => a.Status == ArticleStatus.Scheduled)
+            .WithMessage("A scheduled article needs publishAt: the time it goes live.");
+        RuleFor(a => a.Language).NotEmpty().Matches("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$").MaximumLength(Limits.Language)
+            .WithMessage("Must be a BCP 47 language tag, such as en, fr or pt-BR.");
+        RuleFor(a => a.CanonicalUrl).MustBeWebUrl();
+        RuleFor(a => a.FeaturedImage).ChildRules(image =>
+        {
+            image.RuleFor(i => i!.Url).NotEmpty().MustBeWebUrl();
+            image.RuleFor(i => i!.AltText).MaximumLength(Limits.AltText);
+            image.RuleFor(i => i!.Caption).MaximumLength(Limits.Caption);
+            image.RuleFor(i => i!.Credit).MaximumLength(Limits.Name);
+        }).When(a => a.FeaturedImage is not null);
+        RuleFor(a => a.Syndication!.Licence).MaximumLength(Limits.Description).When(a => a.Syndication is not null);
+
+        RuleFor(a => a.Bylines).NotEmpty()
+            .When(a => a.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
+            .WithMessage("A published or scheduled article needs at least one byline.");
+        RuleFor(a => a.Bylines).Must(b => b!.Count <= MaxBylines).WithMessage($"At most {MaxBylines} bylines.")
+            .Must(b => b!.Select(x => x.BylineId).Distinct().Count() == b!.Count).WithMessage("Each byline may appear only once.")
+            .When(a => a.Bylines is not null);
+        RuleForEach(a => a.Bylines).ChildRules(byline => byline.RuleFor(b => b.Role).IsInEnum());
+        RuleFor(a => a.Bylines).MustReferenceExisting(b => b.BylineId, "bylineId", () => db.Bylines, "byline");
+
+        IdList(a => a.TagIds, () => db.Tags, "tag");
+        IdList(a => a.EntityIds, () => db.Entities, "entity");
+        IdList(a => a.RelatedArticleIds, () => db.Articles, "article");
+    }
+
+    private void IdList<TEntity>(
+        System.Linq.Expressions.Expression<Func<ArticleRequest, IReadOnlyList<string>?>> list, Func<IQueryable<TEntity>> table, string noun)
+        where TEntity : class, ISlugged =>
+        RuleFor(list)
+            .NoDuplicates(StringComparer.Ordinal, $"{noun} id")
+            .Must(ids => ids is null || ids.Count <= Limits.ListItems).WithMessage($"At most {Limits.ListItems} {noun} ids.")
+            .MustReferenceExisting(id => id, member: null, table, noun);
+}

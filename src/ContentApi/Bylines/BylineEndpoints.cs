@@ -1,0 +1,26 @@
+namespace ContentApi.Bylines;
+
+public static class BylineEndpoints
+{
+    private static readonly ReferenceKind<Byline> Kind = new(
+        "Byline", "bylines", db => db.Bylines, (db, id) => db.ArticleBylines.Where(l => l.BylineId == id).Select(l => l.ArticleId));
+
+    public static RouteGroupBuilder MapBylines(this IEndpointRouteBuilder routes)
+    {
+        var bylines = new ReferenceResourceHandlers<Byline, BylineRequest, BylineResponse>(Kind);
+        var group = routes.MapGroup("/bylines").WithTags("Bylines");
+
+        group.MapGet("/", bylines.List).WithName("ListBylines").WithSummary("List bylines, newest first");
+        group.MapGet("/{idOrSlug}", bylines.Get).WithName("GetByline").WithSummary("Get a byline by id or slug")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/", bylines.Create).WithName("CreateByline").WithSummary("Create a byline")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/{idOrSlug}", bylines.Replace).WithName("ReplaceByline").WithSummary("Replace a byline")
+            .ProducesWriteProblems();
+        group.MapPatch("/{idOrSlug}", bylines.Patch).WithName("PatchByline").WithSummary("Change some fields of a byline (JSON Merge Patch)")
+            .Accepts<BylineRequest>(JsonMergePatch.MediaType).ProducesWriteProblems();
+        group.MapDelete("/{idOrSlug}", bylines.Delete).WithName("DeleteByline").WithSummary("Delete a byline that no article uses")
+            .ProducesWriteProblems();
+        return group;
+    }
+}

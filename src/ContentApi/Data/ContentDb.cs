@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ContentApi.Data;
+
+public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(options)
+{
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<ArticleSlugAlias> ArticleSlugAliases => Set<ArticleSlugAlias>();
+    public DbSet<ArticleByline> ArticleBylines => Set<ArticleByline>();
+    public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
+    public DbSet<ArticleEntity> ArticleEntities => Set<ArticleEntity>();
+    public DbSet<ArticlePin> ArticlePins => Set<ArticlePin>();
+    public DbSet<Byline> Bylines => Set<Byline>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<NamedEntity> Entities => Set<NamedEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ContentDb).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite keeps no time zone: every stored time is UTC and comes back marked as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        toStore => toStore.Kind == DateTimeKind.Utc ? toStore : toStore.ToUniversalTime(),
+        fromStore => DateTime.SpecifyKind(fromStore, DateTimeKind.Utc));
+}

@@ -1,0 +1,58 @@
+using ContentApi.Data.Seed;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Data;
+
+public sealed class SeedOptions
+{
+    /// <summary>Load the sample newsroom into an empty database at start-up.</summary>
+    public bool SampleContent { get; set; } = true;
+}
+
+public static class DataSetup
+{
+    public const string DefaultConnectionString = "Data Source=data/content.db";
+
+    public static IServiceCollection AddContentData(this IServiceCollection services)
+    {
+        services.AddOptions<SeedOptions>().BindConfiguration("Seed");
+        services.AddDbContext<ContentDb>((provider, options) =>
+            options.UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>())));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    /// <summary>Creates the database file's folder, applies migrations and loads the sample content if asked.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(ConnectionString(app.Configuration)).DataSource;
+        if (Path.GetDirectoryName(Path.GetFullPath(dataSource)) is { Length: > 0 } folder && dataSource != ":memory:")
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        await db.Database.MigrateAsync();
+        // Readers never wait for a writer, and a writer waits its turn instead of failing.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+
+        if (app.Configuration.GetValue("Seed:SampleContent", defaultValue: true))
+        {
+            await SampleNewsroom.LoadAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), CancellationToken.None);
+        }
+    }
+
+    private static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Content") ?? DefaultConnectionString;
+}
+
+internal sealed class DatabaseHealthCheck(ContentDb db) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The database cannot be reached.");
+}

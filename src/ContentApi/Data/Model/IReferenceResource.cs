@@ -1,0 +1,14 @@
+namespace ContentApi.Data;
+
+/// <summary>
+/// A byline, tag or entity: named, slugged resources that articles point at and that share one
+/// set of CRUD endpoints.
+/// </summary>
+public interface IReferenceResource : ISlugged
+{
+    new string Slug { get; set; }
+    string Name { get; }
+    DateTime CreatedAt { get; set; }
+    DateTime UpdatedAt { get; set; }
+    int Version { get; set; }
+}

@@ -1,0 +1,26 @@
+namespace ContentApi.Entities;
+
+public static class EntityEndpoints
+{
+    private static readonly ReferenceKind<NamedEntity> Kind = new(
+        "Entity", "entities", db => db.Entities, (db, id) => db.ArticleEntities.Where(l => l.EntityId == id).Select(l => l.ArticleId));
+
+    public static RouteGroupBuilder MapEntities(this IEndpointRouteBuilder routes)
+    {
+        var entities = new ReferenceResourceHandlers<NamedEntity, EntityRequest, EntityResponse>(Kind);
+        var group = routes.MapGroup("/entities").WithTags("Entities");
+
+        group.MapGet("/", entities.List).WithName("ListEntities").WithSummary("List named entities (people, organisations, places, events), newest first");
+        group.MapGet("/{idOrSlug}", entities.Get).WithName("GetEntity").WithSummary("Get an entity by id or slug")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/", entities.Create).WithName("CreateEntity").WithSummary("Create an entity")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/{idOrSlug}", entities.Replace).WithName("ReplaceEntity").WithSummary("Replace an entity")
+            .ProducesWriteProblems();
+        group.MapPatch("/{idOrSlug}", entities.Patch).WithName("PatchEntity").WithSummary("Change some fields of an entity (JSON Merge Patch)")
+            .Accepts<EntityRequest>(JsonMergePatch.MediaType).ProducesWriteProblems();
+        group.MapDelete("/{idOrSlug}", entities.Delete).WithName("DeleteEntity").WithSummary("Delete an entity that no article uses")
+            .ProducesWriteProblems();
+        return group;
+    }
+}

@@ -1,0 +1,15 @@
+using Mapster;
+
+namespace ContentApi.Entities;
+
+public sealed class EntityMapping : IRegister
+{
+    public void Register(TypeAdapterConfig config)
+    {
+        config.NewConfig<NamedEntity, EntityResponse>();
+        config.NewConfig<NamedEntity, EntityRequest>();
+        config.NewConfig<EntityRequest, NamedEntity>()
+            .Ignore(e => e.Slug)
+            .Map(e => e.Aliases, r => r.Aliases ?? Array.Empty<string>());
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace ContentApi.Http;
+
+public sealed class HttpOptions
+{
+    /// <summary>Largest request body accepted, in bytes; larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}
+
+public static class HttpSetup
+{
+    public static IServiceCollection AddContentHttp(this IServiceCollection services)
+    {
+        services.AddOptions<HttpOptions>().BindConfiguration("Http")
+            .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 100 * 1024 * 1024, "Http:MaxRequestBodyBytes must be between 1 KiB and 100 MiB")
+            .ValidateOnStart();
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        // Bad requests throw, so the exception handler can say what was wrong with them.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
+        });
+        services.AddExceptionHandler<UnhandledExceptionHandler>();
+        services.AddSingleton<ETags>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
+    public static WebApplication UseContentHttp(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(RejectOversizedBodies);
+        return app;
+    }
+
+    private static Task RejectOversizedBodies(HttpContext context, RequestDelegate next)
+    {
+        var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpOptions>>().Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            throw new BadHttpRequestException(
+                $"The request body is {context.Request.ContentLength} bytes; the limit is {limit} bytes.",
+                StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        return next(context);
+    }
+}
+
+internal static class Times
+{
+    /// <summary>Times from clients become UTC; one without an offset is taken to be UTC already.</summary>
+    public static DateTime ToUtc(DateTime time) =>
+        time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
+
+    public static DateTime? ToUtc(DateTime? time) => time is { } t ? ToUtc(t) : null;
+
+    /// <summary>The current time in UTC, from the injected clock.</summary>
+    public static DateTime UtcNow(this TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace ContentApi.Http.OpenApi;
+
+/// <summary>
+/// Documents what every operation shares: conditional-request headers, ETag and Location response
+/// headers, 304 for reads, and 413/415 for operations with a body.
+/// </summary>
+public sealed class HttpConventionsOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var method = context.ApiDescription.HttpMethod ?? "";
+        operation.Parameters ??= [];
+        operation.Responses ??= [];
+
+        if (HttpMethods.IsGet(method))
+        {
+            operation.Parameters.Add(Header("If-None-Match", "ETag of a representation you hold; if it is still current the answer is 304 with no body."));
+            operation.Responses["304"] = new OpenApiResponse { Description = "Not Modified: the representation named in If-None-Match is current." };
+        }
+        else if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method))
+        {
+            operation.Parameters.Add(Header("If-Match", "ETag from your last GET; the write is refused with 412 if the resource has changed since."));
+        }
+
+        foreach (var (code, response) in operation.Responses)
+        {
+            if (response is not OpenApiResponse concrete || code is not ("200" or "201"))
+            {
+                continue;
+            }
+
+            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            concrete.Headers["ETag"] = new OpenApiHeader
+            {
+                Description = "Entity tag of this representation, for If-None-Match and If-Match.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+            if (code == "201")
+            {
+                concrete.Headers["Location"] = new OpenApiHeader
+                {
+                    Description = "Address of the created resource.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+                };
+            }
+        }
+
+        if (operation.RequestBody is not null)
+        {
+            var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
+            operation.Responses["413"] = ProblemResponse("Content Too Large: the body exceeds Http:MaxRequestBodyBytes.", problem);
+            operation.Responses["415"] = ProblemResponse("Unsupported Media Type: send JSON (application/json).", problem);
+        }
+    }
+
+    private static OpenApiParameter Header(string name, string description) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Required = false,
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
+
+    private static OpenApiResponse ProblemResponse(string description, IOpenApiSchema schema) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, IOpenApiMediaType>
+        {
+            ["application/problem+json"] = new OpenApiMediaType { Schema = schema },
+        },
+    };
+}

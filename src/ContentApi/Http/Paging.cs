@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using System.Text;
+using FluentValidation;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace ContentApi.Http;
+
+/// <summary>A page of a list. <c>next</c> is null on the last page.</summary>
+public sealed record Page<T>(
+    [property: Description("The items on this page")] IReadOnlyList<T> Items,
+    [property: Description("The page size that was asked for")] int Limit,
+    [property: Description("Opaque cursor for the next page; null on the last page")] string? NextCursor,
+    [property: Description("Relative URL of the next page; null on the last page")] string? Next)
+{
+    public Page<TOut> Select<TOut>(Func<T, TOut> map) => new([.. Items.Select(map)], Limit, NextCursor, Next);
+}
+
+/// <summary>Keyset paging over ids, newest first.</summary>
+public sealed record PageQuery(
+    [property: Description("Opaque cursor from the previous page's nextCursor")] string? Cursor = null,
+    [property: Description("Page size, 1-100"), DefaultValue(20)] int Limit = 20)
+{
+    public const int MaxLimit = 100;
+
+    /// <summary>The id to continue below, or null for the first page.</summary>
+    public int? After => Cursors.TryDecode(Cursor, out var id) ? id : null;
+
+    public Page<T> ToPage<T>(List<T> fetched, Func<T, string> id, HttpRequest request)
+    {
+        if (fetched.Count <= Limit)
+        {
+            return new Page<T>(fetched, Limit, null, null);
+        }
+
+        fetched.RemoveAt(fetched.Count - 1);
+        var cursor = Cursors.Encode(id(fetched[^1]));
+        var next = QueryHelpers.AddQueryString(request.Path, new Dictionary<string, string?>
+        {
+            ["limit"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["cursor"] = cursor,
+        });
+        return new Page<T>(fetched, Limit, cursor, next);
+    }
+}
+
+public sealed class PageQueryValidator : AbstractValidator<PageQuery>
+{
+    public PageQueryValidator()
+    {
+        RuleFor(q => q.Limit).InclusiveBetween(1, PageQuery.MaxLimit);
+        RuleFor(q => q.Cursor)
+            .Must(cursor => Cursors.TryDecode(cursor, out _))
+            .When(q => q.Cursor is not null)
+            .WithMessage("The cursor is not one this API issued. Use the nextCursor of a previous page, or omit it for the first page.");
+    }
+}
+
+internal static class Cursors
+{
+    private const string Prefix = "id:";
+
+    public static string Encode(string id) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(Prefix + id));
+
+    public static bool TryDecode(string? cursor, out int id)
+    {
+        id = 0;
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 64)
+        {
+            return false;
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(cursor));
+            return text.StartsWith(Prefix, StringComparison.Ordinal)
+                && int.TryParse(text.AsSpan(Prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id)
+                && id > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace ContentApi.Http;
+
+/// <summary>The problem responses the API returns for expected failures, worded once.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult NotFound(string kind, string key) => TypedResults.Problem(
+        title: $"{kind} not found",
+        detail: $"No {kind.ToLowerInvariant()} has the id or slug '{key}'.",
+        statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult PreconditionFailed() => TypedResults.Problem(
+        title: "Precondition failed",
+        detail: "The resource has changed since the ETag in If-Match was issued. GET it again, reapply your change and retry with the new ETag.",
+        statusCode: StatusCodes.Status412PreconditionFailed);
+
+    public static ProblemHttpResult SlugTaken(string kind, string slug) => TypedResults.Problem(
+        title: "Slug already in use",
+        detail: $"Another {kind.ToLowerInvariant()} already uses the slug '{slug}'. Choose another slug, or omit it to have one generated.",
+        statusCode: StatusCodes.Status409Conflict);
+
+    public static ProblemHttpResult InUse(string kind, string slug, int articleCount) => TypedResults.Problem(
+        title: $"{kind} is in use",
+        detail: $"The {kind.ToLowerInvariant()} '{slug}' is used by {articleCount} article{(articleCount == 1 ? "" : "s")}. Remove it from those articles before deleting it.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["articleCount"] = articleCount });
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using ContentApi.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Http;
+
+/// <summary>URL-safe names: lowercase ASCII letters and digits in hyphen-separated words, with at least one letter.</summary>
+public static partial class Slugs
+{
+    public const string Rule = "lowercase letters, digits and single hyphens between words (e.g. 'mali-russia-talks'), with at least one letter, at most 80 characters";
+
+    [GeneratedRegex("^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    private static partial Regex Pattern();
+
+    public static bool IsValid(string? slug) => slug is { Length: > 0 and <= Limits.Slug } && Pattern().IsMatch(slug);
+
+    /// <summary>Makes a slug from free text: "Mali’s Foreign Minister" becomes "malis-foreign-minister".</summary>
+    public static string From(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingHyphen = false;
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '’')
+            {
+                continue;
+            }
+
+            var lower = char.ToLowerInvariant(c);
+            if (lower is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                if (pendingHyphen && builder.Length > 0)
+                {
+                    builder.Append('-');
+                }
+
+                builder.Append(lower);
+                pendingHyphen = false;
+            }
+            else
+            {
+                pendingHyphen = true;
+            }
+        }
+
+        var slug = builder.ToString();
+        if (slug.Length > Limits.Slug - 8)
+        {
+            slug = slug[..(Limits.Slug - 8)].TrimEnd('-');
+            var lastHyphen = slug.LastIndexOf('-');
+            slug = lastHyphen > 20 ? slug[..lastHyphen] : slug;
+        }
+
+        return slug.Any(char.IsAsciiLetterLower) ? slug : slug.Length == 0 ? "untitled" : "n-" + slug;
+    }
+
+    /// <summary>The first of "base", "base-2", "base-3"... that is not among the taken slugs.</summary>
+    public static async Task<string> FirstFreeAsync(string baseSlug, IQueryable<string> taken, CancellationToken ct)
+    {
+        var prefix = baseSlug + "-";
+        var clashes = (await taken.Where(s => s == baseSlug || s.StartsWith(prefix)).ToListAsync(ct)).ToHashSet();
+        var candidate = baseSlug;
+        for (var n = 2; clashes.Contains(candidate); n++)
+        {
+            candidate = $"{baseSlug}-{n}";
+        }
+
+        return candidate;
+    }
+}
+
+public static class Lookup
+{
+    /// <summary>Filters to the resource whose numeric id or slug is <paramref name="key"/>.</summary>
+    public static IQueryable<T> WhereKey<T>(this IQueryable<T> query, string key) where T : class, ISlugged =>
+        TryParseId(key, out var id) ? query.Where(e => e.Id == id) : query.Where(e => e.Slug == key);
+
+    public static bool TryParseId(string? key, out int id) =>
+        int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+}
+
+public static class SlugChoice
+{
+    /// <summary>
+    /// The slug a write ends up with: the requested one if free, the current one when none is
+    /// requested, or a fresh one made from <paramref name="title"/> for a new resource.
+    /// </summary>
+    /// <param name="takenByOthers">Slugs of the other resources of the same kind.</param>
+    public static async Task<(string Slug, ProblemHttpResult? Problem)> ChooseAsync(
+        string kind, string? requested, string? current, string title, IQueryable<string> takenByOthers, CancellationToken ct)
+    {
+        if (requested is null)
+        {
+            return (current ?? await Slugs.FirstFreeAsync(Slugs.From(title), takenByOthers, ct), null);
+        }
+
+        if (requested != current && await takenByOthers.AnyAsync(s => s == requested, ct))
+        {
+            return (requested, Problems.SlugTaken(kind, requested));
+        }
+
+        return (requested, null);
+    }
+}

@@ -1,0 +1,26 @@
+namespace ContentApi.Tags;
+
+public static class TagEndpoints
+{
+    private static readonly ReferenceKind<Tag> Kind = new(
+        "Tag", "tags", db => db.Tags, (db, id) => db.ArticleTags.Where(l => l.TagId == id).Select(l => l.ArticleId));
+
+    public static RouteGroupBuilder MapTags(this IEndpointRouteBuilder routes)
+    {
+        var tags = new ReferenceResourceHandlers<Tag, TagRequest, TagResponse>(Kind);
+        var group = routes.MapGroup("/tags").WithTags("Tags");
+
+        group.MapGet("/", tags.List).WithName("ListTags").WithSummary("List tags, newest first");
+        group.MapGet("/{idOrSlug}", tags.Get).WithName("GetTag").WithSummary("Get a tag by id or slug")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/", tags.Create).WithName("CreateTag").WithSummary("Create a tag")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/{idOrSlug}", tags.Replace).WithName("ReplaceTag").WithSummary("Replace a tag")
+            .ProducesWriteProblems();
+        group.MapPatch("/{idOrSlug}", tags.Patch).WithName("PatchTag").WithSummary("Change some fields of a tag (JSON Merge Patch)")
+            .Accepts<TagRequest>(JsonMergePatch.MediaType).ProducesWriteProblems();
+        group.MapDelete("/{idOrSlug}", tags.Delete).WithName("DeleteTag").WithSummary("Delete a tag that no article uses")
+            .ProducesWriteProblems();
+        return group;
+    }
+}
