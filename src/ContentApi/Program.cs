@@ -6,12 +6,17 @@ using ContentApi.Tags;
 using FluentValidation;
 using Mapster;
 
+if (args is ["healthcheck", ..])
+{
+    return await HealthProbe.RunAsync(args.ElementAtOrDefault(1) ?? HealthProbe.DefaultUrl);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddContentData();
 builder.Services.AddContentHttp();
 builder.Services.AddContentOpenApi();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
-TypeAdapterConfig.GlobalSettings.Apply(new ArticleMapping(), new BylineMapping(), new TagMapping(), new EntityMapping());
+TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
 var app = builder.Build();
 
@@ -25,14 +30,15 @@ v1.MapTags();
 v1.MapEntities();
 app.MapHealthChecks("/health");
 
-// `dotnet run --project src/ContentApi -- openapi openapi/v1.json` regenerates the contract and exits.
-if (args is ["openapi", var path])
+// `dotnet run --project src/ContentApi -- openapi [path]` regenerates the contract and exits.
+if (args is ["openapi", ..] && args.Length <= 2)
 {
-    await app.WriteOpenApiAsync(path);
-    return;
+    await app.WriteOpenApiAsync(args.ElementAtOrDefault(1));
+    return 0;
 }
 
 await app.MigrateDatabaseAsync();
 await app.RunAsync();
+return 0;
 
 public partial class Program;

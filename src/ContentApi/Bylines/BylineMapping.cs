@@ -9,7 +9,7 @@ public sealed class BylineMapping : IRegister
         config.NewConfig<Byline, BylineResponse>();
         config.NewConfig<Byline, BylineRequest>();
         config.NewConfig<BylineRequest, Byline>()
-            .Ignore(b => b.Slug)
+            .Ignore(b => b.Id, b => b.Slug, b => b.CreatedAt, b => b.UpdatedAt, b => b.Version)
             .Map(b => b.Links, r => r.Links ?? Array.Empty<BylineLinkDto>());
     }
 }

@@ -9,7 +9,7 @@ public sealed class EntityMapping : IRegister
         config.NewConfig<NamedEntity, EntityResponse>();
         config.NewConfig<NamedEntity, EntityRequest>();
         config.NewConfig<EntityRequest, NamedEntity>()
-            .Ignore(e => e.Slug)
+            .Ignore(e => e.Id, e => e.Slug, e => e.CreatedAt, e => e.UpdatedAt, e => e.Version)
             .Map(e => e.Aliases, r => r.Aliases ?? Array.Empty<string>());
     }
 }

@@ -1,5 +1,8 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -29,7 +32,26 @@ public static class HttpSetup
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddSingleton<ETags>();
         services.AddSingleton(TimeProvider.System);
+        UseJsonNamesInValidationErrors();
         return services;
+    }
+
+    /// <summary>Validation errors name fields as clients send them: "featuredImage.url", not "FeaturedImage.Url".</summary>
+    private static void UseJsonNamesInValidationErrors()
+    {
+        static string? JsonPath(MemberInfo? member, LambdaExpression? expression)
+        {
+            var chain = new List<string>();
+            for (var node = (expression?.Body as MemberExpression); node is not null; node = node.Expression as MemberExpression)
+            {
+                chain.Insert(0, JsonNamingPolicy.CamelCase.ConvertName(node.Member.Name));
+            }
+
+            return chain.Count > 0 ? string.Join('.', chain) : member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        }
+
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) => JsonPath(member, expression);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, expression) => JsonPath(member, expression);
     }
 
     public static void ConfigureJson(JsonSerializerOptions options)

@@ -8,6 +8,6 @@ public sealed class TagMapping : IRegister
     {
         config.NewConfig<Tag, TagResponse>();
         config.NewConfig<Tag, TagRequest>();
-        config.NewConfig<TagRequest, Tag>().Ignore(t => t.Slug);
+        config.NewConfig<TagRequest, Tag>().Ignore(t => t.Id, t => t.Slug, t => t.CreatedAt, t => t.UpdatedAt, t => t.Version);
     }
 }

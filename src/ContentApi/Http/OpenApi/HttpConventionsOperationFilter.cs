@@ -16,6 +16,11 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
         operation.Parameters ??= [];
         operation.Responses ??= [];
 
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.Name == "idOrSlug"))
+        {
+            parameter.Description = "The resource's id (digits) or its slug; an article's former slug also works.";
+        }
+
         if (HttpMethods.IsGet(method))
         {
             operation.Parameters.Add(Header("If-None-Match", "ETag of a representation you hold; if it is still current the answer is 304 with no body."));
@@ -47,6 +52,16 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
                 };
             }
+        }
+
+        if (operation.RequestBody?.Content?.TryGetValue(JsonMergePatch.MediaType, out var patch) == true
+            && patch is OpenApiMediaType patchMedia && ExamplesOperationFilter.RequestType(context) is { } patched)
+        {
+            // A merge patch is any subset of the request's fields; null clears a field.
+            patchMedia.Schema = context.SchemaGenerator.GenerateSchema(patched, context.SchemaRepository);
+            operation.Description = "Send any subset of the request's fields as application/merge-patch+json (RFC 7396): "
+                + "fields present replace the current values, null clears a field, absent fields are kept. "
+                + "The result is validated like a full replacement.";
         }
 
         if (operation.RequestBody is not null)

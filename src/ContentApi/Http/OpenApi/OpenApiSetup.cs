@@ -23,6 +23,7 @@ public static class OpenApiSetup
             o.SupportNonNullableReferenceTypes();
             o.OperationFilter<HttpConventionsOperationFilter>();
             o.OperationFilter<ExamplesOperationFilter>();
+            o.DocumentFilter<UnusedSchemasDocumentFilter>();
         });
         return services;
     }
@@ -38,11 +39,35 @@ public static class OpenApiSetup
         return app;
     }
 
-    /// <summary>Writes the OpenAPI document the service serves to a file: how openapi/v1.json is regenerated.</summary>
-    public static async Task WriteOpenApiAsync(this WebApplication app, string path)
+    /// <summary>
+    /// Writes the OpenAPI document the service serves to a file: how openapi/v1.json is regenerated.
+    /// Without a path it goes to openapi/v1.json at the top of the repository.
+    /// </summary>
+    public static async Task WriteOpenApiAsync(this WebApplication app, string? path)
     {
+        path ??= Path.Combine(RepositoryRoot(app.Environment.ContentRootPath), "openapi", "v1.json");
+
+        // Endpoints reach the API explorer when the app starts: start it on a throwaway loopback port.
+        app.Urls.Clear();
+        app.Urls.Add("http://127.0.0.1:0");
+        await app.StartAsync();
         var document = app.Services.GetRequiredService<ISwaggerProvider>().GetSwagger(DocumentName);
         var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_0);
         await File.WriteAllTextAsync(path, json + "\n");
+        await app.StopAsync();
+        Console.WriteLine($"Wrote {Path.GetFullPath(path)}");
+    }
+
+    private static string RepositoryRoot(string start)
+    {
+        for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ContentApi.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No ContentApi.sln above {start}: pass the output path explicitly.");
     }
 }

@@ -1,0 +1,110 @@
+using ContentApi.Articles;
+using ContentApi.Bylines;
+using ContentApi.Entities;
+using ContentApi.Tags;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ContentApi.Http.OpenApi;
+
+/// <summary>The example values shown in the OpenAPI document, one per request and response type.</summary>
+public static class OpenApiExamples
+{
+    private static readonly DateTime Published = new(2026, 10, 14, 8, 30, 0, DateTimeKind.Utc);
+    private static readonly DateTime Edited = new(2026, 10, 14, 9, 5, 0, DateTimeKind.Utc);
+
+    private static readonly BylineResponse Byline = new(
+        "3", "amara-keita", "Amara Keita", "West Africa correspondent",
+        "Amara Keita reports on politics and security across the Sahel from Dakar.",
+        "https://images.example.com/bylines/amara-keita.jpg",
+        [new BylineLinkDto(LinkKind.Website, "https://amarakeita.example")], Published, Edited);
+
+    private static readonly TagResponse Tag = new("7", "sahel", "Sahel", "The band of countries south of the Sahara.", TagType.Place, Published, Edited);
+
+    private static readonly EntityResponse Entity = new(
+        "12", "wagner-group", "Wagner Group", EntityType.Organisation, ["Wagner"],
+        "A Russian private military company.", null, null, Published, Edited);
+
+    private static readonly FeaturedImageDto Image = new(
+        "https://images.example.com/articles/bamako-talks.jpg", "Two ministers shake hands in front of flags",
+        "The ministers before their talks in Bamako.", "The Meridian Ledger");
+
+    private static readonly ArticleSummary Summary = new(
+        "41", "sahel-states-form-alliance", "Sahel states deepen their security alliance",
+        "Three juntas pledge joint operations.", "World", ArticleStatus.Published, Published, Edited, "en", Image, 3);
+
+    private static readonly ArticleResponse Article = new(
+        "42", "mali-defends-russia-partnership", "Mali's foreign minister defends Russia partnership as Lavrov visits Bamako",
+        "The minister said Mali chooses its own security partners.", "World", ArticleStatus.Published,
+        null, Published, Published, Edited, "en", "https://www.meridianledger.example/world/mali-defends-russia-partnership", Image,
+        new ArticleBodyResponse(
+            "Mali's foreign minister defended the partnership with **Russia**.\n\nTalks in Bamako focused on security.",
+            "<p>Mali's foreign minister defended the partnership with <strong>Russia</strong>.</p>\n<p>Talks in Bamako focused on security.</p>",
+            "Mali's foreign minister defended the partnership with Russia.\n\nTalks in Bamako focused on security."),
+        16, 1, new SyndicationDto(true, "Republish with credit to The Meridian Ledger.", null),
+        [new ArticleBylineResponse(BylineCredit.Writer, Byline)], [Tag], [Entity], [Summary]);
+
+    private static readonly Dictionary<Type, object> ByType = new()
+    {
+        [typeof(ArticleRequest)] = new ArticleRequest(
+            null, Article.Headline, Article.Standfirst, Article.Body.Markdown, "World", ArticleStatus.Published, null, "en",
+            Article.CanonicalUrl, Image, Article.Syndication, [new ArticleBylineRequest("3", BylineCredit.Writer)], ["7"], ["12"], ["41"]),
+        [typeof(ArticleResponse)] = Article,
+        [typeof(Page<ArticleSummary>)] = PageOf(Summary),
+        [typeof(BylineRequest)] = new BylineRequest(null, Byline.Name, Byline.Role, Byline.Bio, Byline.AvatarUrl, Byline.Links),
+        [typeof(BylineResponse)] = Byline,
+        [typeof(Page<BylineResponse>)] = PageOf(Byline),
+        [typeof(TagRequest)] = new TagRequest(null, Tag.Name, Tag.Description, Tag.Type),
+        [typeof(TagResponse)] = Tag,
+        [typeof(Page<TagResponse>)] = PageOf(Tag),
+        [typeof(EntityRequest)] = new EntityRequest(null, Entity.Name, Entity.Type, Entity.Aliases, Entity.Description),
+        [typeof(EntityResponse)] = Entity,
+        [typeof(Page<EntityResponse>)] = PageOf(Entity),
+    };
+
+    private static readonly Dictionary<Type, object> PatchByType = new()
+    {
+        [typeof(ArticleRequest)] = new { headline = "Mali defends Russia ties as Lavrov visits", standfirst = (string?)null },
+        [typeof(BylineRequest)] = new { bio = "Amara Keita covers the Sahel from Bamako.", avatarUrl = (string?)null },
+        [typeof(TagRequest)] = new { description = (string?)null },
+        [typeof(EntityRequest)] = new { aliases = new[] { "Wagner", "PMC Wagner" } },
+    };
+
+    public static object? For(Type type) => ByType.GetValueOrDefault(type);
+
+    /// <summary>A merge patch for the given request type: fields to change, null for fields to clear.</summary>
+    public static object? PatchFor(Type requestType) => PatchByType.GetValueOrDefault(requestType);
+
+    /// <summary>A problem as the API words it for this status and kind of resource.</summary>
+    public static ProblemDetails Problem(int status, string kind, string method, string path) => status switch
+    {
+        StatusCodes.Status400BadRequest => new HttpValidationProblemDetails(
+            HttpMethods.IsGet(method) ? new Dictionary<string, string[]> { ["limit"] = ["'limit' must be between 1 and 100. You entered 500."] }
+            : kind == "Article" ? new Dictionary<string, string[]> { ["headline"] = ["'headline' must not be empty."] }
+            : new Dictionary<string, string[]> { ["name"] = ["'name' must not be empty."] })
+        {
+            Title = "Validation failed", Detail = "The request has invalid fields: see errors.",
+        },
+        StatusCodes.Status404NotFound => Problems.NotFound(kind, "no-such-slug").ProblemDetails,
+        StatusCodes.Status409Conflict => Problems.SlugTaken(kind, "sahel").ProblemDetails,
+        StatusCodes.Status412PreconditionFailed => Problems.PreconditionFailed().ProblemDetails,
+        StatusCodes.Status413PayloadTooLarge => new ProblemDetails
+        {
+            Title = "Request body too large", Detail = "The request body is 2097152 bytes; the limit is 1048576 bytes.",
+        },
+        StatusCodes.Status415UnsupportedMediaType => new ProblemDetails
+        {
+            Title = "Unsupported media type", Detail = "Expected a supported JSON media type but got \"text/plain\".",
+        },
+        _ => new ProblemDetails { Title = "Error" },
+    } is var problem ? WithCommonFields(problem, status, path) : null!;
+
+    private static ProblemDetails WithCommonFields(ProblemDetails problem, int status, string path)
+    {
+        problem.Status = status;
+        problem.Instance = path;
+        problem.Extensions["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
+        return problem;
+    }
+
+    private static Page<T> PageOf<T>(T item) => new([item], 20, "aWQ6NDE", "/v1/items?limit=20&cursor=aWQ6NDE");
+}
