@@ -27,6 +27,7 @@ public static class HttpSetup
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status, c.HttpContext.Request);
             c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
         });
         services.AddExceptionHandler<UnhandledExceptionHandler>();
@@ -53,6 +54,16 @@ public static class HttpSetup
         ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) => JsonPath(member, expression);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, expression) => JsonPath(member, expression);
     }
+
+    /// <summary>What to tell a client when the framework itself refused the request.</summary>
+    private static string? DefaultDetail(int? status, HttpRequest request) => status switch
+    {
+        StatusCodes.Status404NotFound => $"Nothing is at {request.Path}. The API's operations are listed in /openapi/v1.json.",
+        StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}.",
+        StatusCodes.Status415UnsupportedMediaType =>
+            $"The body was sent as '{request.ContentType ?? "no content type"}'. Send JSON with Content-Type: application/json (application/merge-patch+json for PATCH).",
+        _ => null,
+    };
 
     public static void ConfigureJson(JsonSerializerOptions options)
     {

@@ -29,14 +29,15 @@ public static partial class Slugs
             }
 
             var lower = char.ToLowerInvariant(c);
-            if (lower is >= 'a' and <= 'z' or >= '0' and <= '9')
+            var ascii = lower is >= 'a' and <= 'z' or >= '0' and <= '9' ? lower.ToString() : Transliterated(lower);
+            if (ascii is not null)
             {
                 if (pendingHyphen && builder.Length > 0)
                 {
                     builder.Append('-');
                 }
 
-                builder.Append(lower);
+                builder.Append(ascii);
                 pendingHyphen = false;
             }
             else
@@ -55,6 +56,20 @@ public static partial class Slugs
 
         return slug.Any(char.IsAsciiLetterLower) ? slug : slug.Length == 0 ? "untitled" : "n-" + slug;
     }
+
+    /// <summary>Latin letters that have no decomposed form with a plain base letter.</summary>
+    private static string? Transliterated(char c) => c switch
+    {
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'ł' => "l",
+        'đ' or 'ð' => "d",
+        'þ' => "th",
+        'ı' => "i",
+        _ => null,
+    };
 
     /// <summary>The first of "base", "base-2", "base-3"... that is not among the taken slugs.</summary>
     public static async Task<string> FirstFreeAsync(string baseSlug, IQueryable<string> taken, CancellationToken ct)
