@@ -1,3 +1,4 @@
+using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Entities;
@@ -14,6 +15,7 @@ if (args is ["healthcheck", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddContentData();
 builder.Services.AddContentHttp();
+builder.Services.AddContentAccess(builder.Configuration);
 builder.Services.AddContentOpenApi();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
@@ -22,13 +24,15 @@ var app = builder.Build();
 
 app.UseContentHttp();
 app.UseContentOpenApi();
+app.UseContentAccess();
 
 var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
 v1.MapBylines();
 v1.MapTags();
 v1.MapEntities();
-app.MapHealthChecks("/health");
+v1.MapKeys();
+app.MapHealthChecks("/health").AllowAnonymous();
 
 // `dotnet run --project src/ContentApi -- openapi [path]` regenerates the contract and exits.
 if (args is ["openapi", ..] && args.Length <= 2)
@@ -38,6 +42,13 @@ if (args is ["openapi", ..] && args.Length <= 2)
 }
 
 await app.MigrateDatabaseAsync();
+
+// `dotnet run --project src/ContentApi -- keys create --role admin --name "First admin"` (see KeyCommands).
+if (args is ["keys", ..])
+{
+    return await KeyCommands.RunAsync(app.Services, args[1..], Console.Out);
+}
+
 await app.RunAsync();
 return 0;
 

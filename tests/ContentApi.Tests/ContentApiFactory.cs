@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using ContentApi.Access;
+using ContentApi.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -18,6 +21,8 @@ public class ContentApiFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_folder, "content.db");
 
+    private readonly Dictionary<ApiRole, string> _keys = [];
+
     protected virtual bool LoadSampleContent => false;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -26,7 +31,52 @@ public class ContentApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Content", $"Data Source={DatabasePath}");
         builder.UseSetting("Seed:SampleContent", LoadSampleContent ? "true" : "false");
+        // Tests make many requests with one key; the rate-limit tests set their own limits.
+        foreach (var role in new[] { "Anonymous", "Reader", "Partner", "Editor", "Admin" })
+        {
+            builder.UseSetting($"RateLimits:{role}:PermitLimit", "1000000");
+        }
+
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>Clients act as an editor unless a test asks for another caller (see <see cref="CreateClientFor"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", KeyFor(ApiRole.Editor));
+    }
+
+    /// <summary>A client with a key of the given role, or with no key at all for null.</summary>
+    public HttpClient CreateClientFor(ApiRole? role, WebApplicationFactoryClientOptions? options = null)
+    {
+        var client = CreateClient(options ?? new WebApplicationFactoryClientOptions());
+        client.DefaultRequestHeaders.Authorization = role is { } r ? new AuthenticationHeaderValue("Bearer", KeyFor(r)) : null;
+        return client;
+    }
+
+    /// <summary>One key per role for this factory, made on first use.</summary>
+    public string KeyFor(ApiRole role)
+    {
+        lock (_keys)
+        {
+            if (!_keys.TryGetValue(role, out var key))
+            {
+                key = CreateKeyAsync(role).GetAwaiter().GetResult();
+                _keys[role] = key;
+            }
+
+            return key;
+        }
+    }
+
+    /// <summary>A new key, as an admin would make it.</summary>
+    public async Task<string> CreateKeyAsync(ApiRole role, string? name = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        var (_, secret) = await ApiKeys.CreateAsync(db, name ?? $"test {role}", role, Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        return secret;
     }
 
     protected override void Dispose(bool disposing)

@@ -1,3 +1,4 @@
+using ContentApi.Access;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FluentValidation;
@@ -10,31 +11,34 @@ namespace ContentApi.Articles;
 
 public static class ArticleEndpoints
 {
+    /// <summary>Writes are for editors, who see every article.</summary>
+    private static readonly ArticleVisibility EditorView = ArticleVisibility.For(new Caller(ApiRole.Editor, null), DateTime.MaxValue);
+
     public static RouteGroupBuilder MapArticles(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/articles").WithTags("Articles");
 
-        group.MapGet("/", ListArticles).WithName("ListArticles").WithSummary("List articles, newest first");
+        group.MapGet("/", ListArticles).WithName("ListArticles").WithSummary("List articles, newest first").ForReaders();
         group.MapGet("/{idOrSlug}", GetArticle).WithName("GetArticle")
             .WithSummary("Get an article with its bylines, tags, entities and pinned related articles")
             .WithDescription("A former slug answers 308 with the article's current address.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", CreateArticle).WithName("CreateArticle").WithSummary("Create an article")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", ReplaceArticle).WithName("ReplaceArticle").WithSummary("Replace an article")
-            .ProducesWriteProblems();
+            .ProducesWriteProblems().ForEditors();
         group.MapPatch("/{idOrSlug}", PatchArticle).WithName("PatchArticle")
             .WithSummary("Change some fields of an article (JSON Merge Patch)")
-            .Accepts<ArticleRequest>(JsonMergePatch.MediaType).ProducesWriteProblems();
+            .Accepts<ArticleRequest>(JsonMergePatch.MediaType).ProducesWriteProblems().ForEditors();
         group.MapDelete("/{idOrSlug}", DeleteArticle).WithName("DeleteArticle").WithSummary("Delete an article")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ForEditors();
         return group;
     }
 
     private static async Task<Ok<Page<ArticleSummary>>> ListArticles(
-        [AsParameters] PageQuery page, HttpRequest http, ContentDb db, CancellationToken ct)
+        [AsParameters] PageQuery page, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
     {
-        var query = db.Articles.AsNoTracking();
+        var query = db.Articles.AsNoTracking().Where(visibility.Rule);
         if (page.After is { } after)
         {
             query = query.Where(a => a.Id < after);
@@ -45,16 +49,16 @@ public static class ArticleEndpoints
     }
 
     private static async Task<Results<Ok<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
-        string idOrSlug, HttpRequest http, ContentDb db, CancellationToken ct)
+        string idOrSlug, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
     {
-        switch (await db.ResolveAsync(idOrSlug, ct))
+        switch (await db.ResolveAsync(idOrSlug, visibility, ct))
         {
             case null:
                 return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
             case { MovedTo: { } slug }:
                 return TypedResults.Redirect($"/v1/articles/{slug}{http.QueryString}", permanent: true, preserveMethod: true);
             case { Id: var id }:
-                var article = await db.LoadResponseAsync(id, ct);
+                var article = await db.LoadResponseAsync(id, visibility, ct);
                 return article is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug) : TypedResults.Ok(article);
         }
     }
@@ -70,7 +74,7 @@ public static class ArticleEndpoints
 
         db.Articles.Add(article);
         await db.SaveChangesAsync(ct);
-        var response = (await db.LoadResponseAsync(article.Id, ct))!;
+        var response = (await db.LoadResponseAsync(article.Id, EditorView, ct))!;
         return TypedResults.Created($"/v1/articles/{response.Id}", response);
     }
 
@@ -143,17 +147,17 @@ public static class ArticleEndpoints
         }
 
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok((await db.LoadResponseAsync(article.Id, ct))!);
+        return TypedResults.Ok((await db.LoadResponseAsync(article.Id, EditorView, ct))!);
     }
 
     /// <summary>A 412 when If-Match names a representation other than the current one.</summary>
     private static async Task<ProblemHttpResult?> StaleAsync(Article article, HttpRequest http, ContentDb db, ETags etags, CancellationToken ct) =>
         http.Headers.IfMatch.Count == 0
             ? null
-            : etags.PreconditionFailed(http, (await db.LoadResponseAsync(article.Id, ct))!);
+            : etags.PreconditionFailed(http, (await db.LoadResponseAsync(article.Id, EditorView, ct))!);
 
     private static async Task<Article?> FindForWriteAsync(ContentDb db, string idOrSlug, CancellationToken ct) =>
-        await db.ResolveAsync(idOrSlug, ct) is { Id: var id }
+        await db.ResolveAsync(idOrSlug, EditorView, ct) is { Id: var id }
             ? await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
                 .AsSplitQuery().SingleAsync(a => a.Id == id, ct)
             : null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContentApi.Access;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,25 +15,33 @@ public static class ArticleQueries
         .Include(a => a.Pins.OrderBy(p => p.Position)).ThenInclude(p => p.PinnedArticle)
         .AsSplitQuery();
 
-    public static async Task<ArticleResponse?> LoadResponseAsync(this ContentDb db, int id, CancellationToken ct)
+    /// <summary>The article as the caller may see it: pinned articles the caller may not see are left out.</summary>
+    public static async Task<ArticleResponse?> LoadResponseAsync(this ContentDb db, int id, ArticleVisibility visibility, CancellationToken ct)
     {
-        var article = await db.Articles.AsNoTracking().Where(a => a.Id == id).WithPageContent().SingleOrDefaultAsync(ct);
-        return article?.Adapt<ArticleResponse>();
+        var article = await db.Articles.AsNoTracking().Where(a => a.Id == id).Where(visibility.Rule).WithPageContent().SingleOrDefaultAsync(ct);
+        if (article is null)
+        {
+            return null;
+        }
+
+        article.Pins.RemoveAll(pin => !visibility.Allows(pin.PinnedArticle));
+        return article.Adapt<ArticleResponse>();
     }
 
-    /// <summary>The article's id for an id, a current slug or a former slug.</summary>
-    public static async Task<(int Id, string? MovedTo)?> ResolveAsync(this ContentDb db, string idOrSlug, CancellationToken ct)
+    /// <summary>The id of the article the caller may see under an id, a current slug or a former slug.</summary>
+    public static async Task<(int Id, string? MovedTo)?> ResolveAsync(this ContentDb db, string idOrSlug, ArticleVisibility visibility, CancellationToken ct)
     {
-        var current = await db.Articles.WhereKey(idOrSlug).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct);
+        var visible = db.Articles.Where(visibility.Rule);
+        var current = await visible.WhereKey(idOrSlug).Select(a => (int?)a.Id).SingleOrDefaultAsync(ct);
         if (current is { } id)
         {
             return (id, null);
         }
 
         var moved = await db.ArticleSlugAliases.Where(s => s.Slug == idOrSlug)
-            .Select(s => new { s.ArticleId, CurrentSlug = db.Articles.Where(a => a.Id == s.ArticleId).Select(a => a.Slug).Single() })
+            .Join(visible, alias => alias.ArticleId, article => article.Id, (alias, article) => new { article.Id, article.Slug })
             .SingleOrDefaultAsync(ct);
-        return moved is null ? null : (moved.ArticleId, moved.CurrentSlug);
+        return moved is null ? null : (moved.Id, moved.Slug);
     }
 
     /// <summary>The request that would recreate the article as it is: the base a merge patch applies to.</summary>

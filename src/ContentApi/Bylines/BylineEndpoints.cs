@@ -1,3 +1,4 @@
+using ContentApi.Access;
 namespace ContentApi.Bylines;
 
 public static class BylineEndpoints
@@ -10,17 +11,17 @@ public static class BylineEndpoints
         var bylines = new ReferenceResourceHandlers<Byline, BylineRequest, BylineResponse>(Kind);
         var group = routes.MapGroup("/bylines").WithTags("Bylines");
 
-        group.MapGet("/", bylines.List).WithName("ListBylines").WithSummary("List bylines, newest first");
+        group.MapGet("/", bylines.List).WithName("ListBylines").WithSummary("List bylines, newest first").ForReaders();
         group.MapGet("/{idOrSlug}", bylines.Get).WithName("GetByline").WithSummary("Get a byline by id or slug")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", bylines.Create).WithName("CreateByline").WithSummary("Create a byline")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", bylines.Replace).WithName("ReplaceByline").WithSummary("Replace a byline")
-            .ProducesWriteProblems();
+            .ProducesWriteProblems().ForEditors();
         group.MapPatch("/{idOrSlug}", bylines.Patch).WithName("PatchByline").WithSummary("Change some fields of a byline (JSON Merge Patch)")
-            .Accepts<BylineRequest>(JsonMergePatch.MediaType).ProducesWriteProblems();
+            .Accepts<BylineRequest>(JsonMergePatch.MediaType).ProducesWriteProblems().ForEditors();
         group.MapDelete("/{idOrSlug}", bylines.Delete).WithName("DeleteByline").WithSummary("Delete a byline that no article uses")
-            .ProducesWriteProblems();
+            .ProducesWriteProblems().ForEditors();
         return group;
     }
 }

@@ -14,6 +14,7 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<Byline> Bylines => Set<Byline>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<NamedEntity> Entities => Set<NamedEntity>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ContentDb).Assembly);

@@ -1,3 +1,4 @@
+using ContentApi.Access;
 namespace ContentApi.Entities;
 
 public static class EntityEndpoints
@@ -10,17 +11,17 @@ public static class EntityEndpoints
         var entities = new ReferenceResourceHandlers<NamedEntity, EntityRequest, EntityResponse>(Kind);
         var group = routes.MapGroup("/entities").WithTags("Entities");
 
-        group.MapGet("/", entities.List).WithName("ListEntities").WithSummary("List named entities (people, organisations, places, events), newest first");
+        group.MapGet("/", entities.List).WithName("ListEntities").WithSummary("List named entities (people, organisations, places, events), newest first").ForReaders();
         group.MapGet("/{idOrSlug}", entities.Get).WithName("GetEntity").WithSummary("Get an entity by id or slug")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", entities.Create).WithName("CreateEntity").WithSummary("Create an entity")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", entities.Replace).WithName("ReplaceEntity").WithSummary("Replace an entity")
-            .ProducesWriteProblems();
+            .ProducesWriteProblems().ForEditors();
         group.MapPatch("/{idOrSlug}", entities.Patch).WithName("PatchEntity").WithSummary("Change some fields of an entity (JSON Merge Patch)")
-            .Accepts<EntityRequest>(JsonMergePatch.MediaType).ProducesWriteProblems();
+            .Accepts<EntityRequest>(JsonMergePatch.MediaType).ProducesWriteProblems().ForEditors();
         group.MapDelete("/{idOrSlug}", entities.Delete).WithName("DeleteEntity").WithSummary("Delete an entity that no article uses")
-            .ProducesWriteProblems();
+            .ProducesWriteProblems().ForEditors();
         return group;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text;
 using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ContentApi.Http;
@@ -17,8 +18,8 @@ public sealed record Page<T>(
 
 /// <summary>Keyset paging over ids, newest first.</summary>
 public sealed record PageQuery(
-    [property: Description("Opaque cursor from the previous page's nextCursor")] string? Cursor = null,
-    [property: Description("Page size, 1-100"), DefaultValue(20)] int Limit = 20)
+    [FromQuery(Name = "cursor"), property: Description("Opaque cursor from the previous page's nextCursor")] string? Cursor = null,
+    [FromQuery(Name = "limit"), property: Description("Page size, 1-100"), DefaultValue(20)] int Limit = 20)
 {
     public const int MaxLimit = 100;
 

@@ -1,3 +1,4 @@
+using ContentApi.Access;
 namespace ContentApi.Tags;
 
 public static class TagEndpoints
@@ -10,17 +11,17 @@ public static class TagEndpoints
         var tags = new ReferenceResourceHandlers<Tag, TagRequest, TagResponse>(Kind);
         var group = routes.MapGroup("/tags").WithTags("Tags");
 
-        group.MapGet("/", tags.List).WithName("ListTags").WithSummary("List tags, newest first");
+        group.MapGet("/", tags.List).WithName("ListTags").WithSummary("List tags, newest first").ForReaders();
         group.MapGet("/{idOrSlug}", tags.Get).WithName("GetTag").WithSummary("Get a tag by id or slug")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", tags.Create).WithName("CreateTag").WithSummary("Create a tag")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", tags.Replace).WithName("ReplaceTag").WithSummary("Replace a tag")
-            .ProducesWriteProblems();
+            .ProducesWriteProblems().ForEditors();
         group.MapPatch("/{idOrSlug}", tags.Patch).WithName("PatchTag").WithSummary("Change some fields of a tag (JSON Merge Patch)")
-            .Accepts<TagRequest>(JsonMergePatch.MediaType).ProducesWriteProblems();
+            .Accepts<TagRequest>(JsonMergePatch.MediaType).ProducesWriteProblems().ForEditors();
         group.MapDelete("/{idOrSlug}", tags.Delete).WithName("DeleteTag").WithSummary("Delete a tag that no article uses")
-            .ProducesWriteProblems();
+            .ProducesWriteProblems().ForEditors();
         return group;
     }
 }

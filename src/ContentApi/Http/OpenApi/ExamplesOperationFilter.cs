@@ -65,6 +65,7 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
         "Bylines" => "Byline",
         "Entities" => "Entity",
         "Tags" => "Tag",
+        "Keys" => "Key",
         _ => "Resource",
     };
 }

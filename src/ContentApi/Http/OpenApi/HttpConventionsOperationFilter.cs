@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using ContentApi.Access;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -16,9 +19,14 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
         operation.Parameters ??= [];
         operation.Responses ??= [];
 
-        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.Name == "idOrSlug"))
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
         {
-            parameter.Description = "The resource's id (digits) or its slug; an article's former slug also works.";
+            parameter.Description ??= parameter.Name switch
+            {
+                "idOrSlug" => "The resource's id (digits) or its slug; an article's former slug also works.",
+                "id" => "The resource's id.",
+                _ => null,
+            };
         }
 
         if (HttpMethods.IsGet(method))
@@ -26,7 +34,7 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
             operation.Parameters.Add(Header("If-None-Match", "ETag of a representation you hold; if it is still current the answer is 304 with no body."));
             operation.Responses["304"] = new OpenApiResponse { Description = "Not Modified: the representation named in If-None-Match is current." };
         }
-        else if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method))
+        else if (operation.Responses.ContainsKey("412"))
         {
             operation.Parameters.Add(Header("If-Match", "ETag from your last GET; the write is refused with 412 if the resource has changed since."));
         }
@@ -64,6 +72,8 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
                 + "The result is validated like a full replacement.";
         }
 
+        DocumentAccess(operation, context);
+
         if (operation.RequestBody is not null)
         {
             var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
@@ -71,6 +81,60 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
             operation.Responses["415"] = ProblemResponse("Unsupported Media Type: send JSON (application/json).", problem);
         }
     }
+
+    /// <summary>
+    /// Who may call the operation (x-required-policy: read, edit or admin, from its authorization
+    /// metadata), the key schemes it accepts, and the rate-limit headers and 429 every /v1 operation has.
+    /// </summary>
+    private static void DocumentAccess(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var policy = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>()
+            .Select(a => a.Policy).LastOrDefault(p => p is not null);
+        if (policy is null)
+        {
+            return;
+        }
+
+        operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+        operation.Extensions["x-required-policy"] = new JsonNodeExtension(JsonValue.Create(policy));
+        operation.Security ??= [];
+        foreach (var scheme in new[] { OpenApiSetup.BearerScheme, OpenApiSetup.HeaderScheme })
+        {
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] });
+        }
+
+        if (policy == Policies.Read)
+        {
+            // Anonymous reads are on by default: an empty requirement says no key is needed.
+            operation.Security.Add(new OpenApiSecurityRequirement());
+        }
+
+        var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
+        operation.Responses!["429"] = ProblemResponse("Too Many Requests: wait for the seconds in Retry-After.", problem);
+        foreach (var (_, response) in operation.Responses)
+        {
+            if (response is not OpenApiResponse concrete)
+            {
+                continue;
+            }
+
+            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            concrete.Headers["RateLimit-Limit"] = IntegerHeader("Requests this caller may make per window.");
+            concrete.Headers["RateLimit-Remaining"] = IntegerHeader("Requests left in the current window.");
+            concrete.Headers["RateLimit-Reset"] = IntegerHeader("Seconds until the window resets.");
+        }
+
+        if (operation.Responses["429"] is OpenApiResponse tooMany)
+        {
+            tooMany.Headers!["Retry-After"] = IntegerHeader("Seconds to wait before retrying.");
+        }
+    }
+
+    private static OpenApiHeader IntegerHeader(string description) => new()
+    {
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+    };
 
     private static OpenApiParameter Header(string name, string description) => new()
     {

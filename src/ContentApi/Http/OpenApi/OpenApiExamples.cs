@@ -1,3 +1,4 @@
+using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Entities;
@@ -59,6 +60,10 @@ public static class OpenApiExamples
         [typeof(EntityRequest)] = new EntityRequest(null, Entity.Name, Entity.Type, Entity.Aliases, Entity.Description),
         [typeof(EntityResponse)] = Entity,
         [typeof(Page<EntityResponse>)] = PageOf(Entity),
+        [typeof(KeyRequest)] = new KeyRequest("Acme Daily", ApiRole.Partner),
+        [typeof(CreatedKeyResponse)] = new CreatedKeyResponse("5", "Acme Daily", ApiRole.Partner, "cak_Q2hhbmdl", Published,
+            "cak_Q2hhbmdlTWVOb3RBUmVhbEtleUp1c3RBbkV4YW1wbGUx"),
+        [typeof(Page<KeyResponse>)] = PageOf(new KeyResponse("5", "Acme Daily", ApiRole.Partner, "cak_Q2hhbmdl", Published, Edited, null)),
     };
 
     private static readonly Dictionary<Type, object> PatchByType = new()
@@ -83,6 +88,18 @@ public static class OpenApiExamples
             : new Dictionary<string, string[]> { ["name"] = ["'name' must not be empty."] })
         {
             Title = "Validation failed", Detail = "The request has invalid fields: see errors.",
+        },
+        StatusCodes.Status401Unauthorized => new ProblemDetails
+        {
+            Title = "API key required", Detail = "Send an API key as 'Authorization: Bearer <key>' or in the X-Api-Key header.",
+        },
+        StatusCodes.Status403Forbidden => new ProblemDetails
+        {
+            Title = "Not allowed for this key", Detail = "A key with the role 'partner' may not do this.",
+        },
+        StatusCodes.Status429TooManyRequests => new ProblemDetails
+        {
+            Title = "Too many requests", Detail = "This caller may make 600 requests every 60 seconds. Retry after 12 seconds.",
         },
         StatusCodes.Status404NotFound => Problems.NotFound(kind, "no-such-slug").ProblemDetails,
         StatusCodes.Status409Conflict => Problems.SlugTaken(kind, "sahel").ProblemDetails,

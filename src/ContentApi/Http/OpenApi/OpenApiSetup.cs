@@ -7,6 +7,8 @@ public static class OpenApiSetup
 {
     public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/v1.json";
+    public const string BearerScheme = "bearer";
+    public const string HeaderScheme = "apiKeyHeader";
 
     public static IServiceCollection AddContentOpenApi(this IServiceCollection services)
     {
@@ -21,6 +23,19 @@ public static class OpenApiSetup
                     + "Errors are RFC 9457 problem details; every representation carries an ETag.",
             });
             o.SupportNonNullableReferenceTypes();
+            o.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key sent as 'Authorization: Bearer <key>'. Admins make keys with POST /v1/keys or the keys CLI command.",
+            });
+            o.AddSecurityDefinition(HeaderScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = "X-Api-Key",
+                Description = "The same API key, sent in the X-Api-Key header.",
+            });
             o.OperationFilter<HttpConventionsOperationFilter>();
             o.OperationFilter<ExamplesOperationFilter>();
             o.DocumentFilter<UnusedSchemasDocumentFilter>();

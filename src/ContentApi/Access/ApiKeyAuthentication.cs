@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace ContentApi.Access;
+
+/// <summary>
+/// Authenticates `Authorization: Bearer &lt;key&gt;` or `X-Api-Key: &lt;key&gt;`. No key: anonymous.
+/// A key that is unknown or revoked: 401, whatever the endpoint. Keys are never logged.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    ContentDb db, TimeProvider clock, IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string ApiKeyHeader = "X-Api-Key";
+    private const string Realm = "Bearer realm=\"ContentApi\"";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = PresentedKey(Request);
+        if (secret is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var key = await ApiKeys.FindActiveAsync(db, secret, Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("The API key is unknown or has been revoked.");
+        }
+
+        await ApiKeys.TouchAsync(db, key.Id, clock.UtcNow(), Context.RequestAborted);
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.Name, key.Name),
+                new Claim(ClaimTypes.Role, key.Role.ToString()),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var presented = PresentedKey(Request) is not null;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = presented ? $"{Realm}, error=\"invalid_token\"" : Realm;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = presented ? "Invalid API key" : "API key required",
+                Detail = presented
+                    ? "The API key is unknown or has been revoked. Ask an administrator for a new one."
+                    : "Send an API key as 'Authorization: Bearer <key>' or in the X-Api-Key header.",
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Not allowed for this key",
+                Detail = $"A key with the role '{Caller.From(Context.User).Role?.ToString().ToLowerInvariant()}' may not do this.",
+            },
+        });
+    }
+
+    public static string? PresentedKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        var header = request.Headers[ApiKeyHeader].ToString();
+        return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
+    }
+}

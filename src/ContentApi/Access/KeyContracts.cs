@@ -1,0 +1,23 @@
+using System.ComponentModel;
+using FluentValidation;
+
+namespace ContentApi.Access;
+
+public sealed record KeyRequest(
+    [property: Description("Who the key is for, such as Acme Daily")] string Name,
+    [property: Description("What the key may do")] ApiRole Role);
+
+/// <summary>A key as listed: never the key itself.</summary>
+public sealed record KeyResponse(string Id, string Name, ApiRole Role, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
+
+/// <summary>A new key: the only response that ever carries <c>key</c>. Store it now; it cannot be shown again.</summary>
+public sealed record CreatedKeyResponse(string Id, string Name, ApiRole Role, string Prefix, DateTime CreatedAt, string Key);
+
+public sealed class KeyRequestValidator : AbstractValidator<KeyRequest>
+{
+    public KeyRequestValidator()
+    {
+        RuleFor(k => k.Name).NotEmpty().MaximumLength(Limits.Name);
+        RuleFor(k => k.Role).IsInEnum();
+    }
+}
