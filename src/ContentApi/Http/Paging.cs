@@ -18,8 +18,8 @@ public sealed record Page<T>(
 
 /// <summary>Keyset paging over ids, newest first.</summary>
 public sealed record PageQuery(
-    [FromQuery(Name = "cursor"), property: Description("Opaque cursor from the previous page's nextCursor")] string? Cursor = null,
-    [FromQuery(Name = "limit"), property: Description("Page size, 1-100"), DefaultValue(20)] int Limit = 20)
+    [FromQuery(Name = "cursor")][property: Description("Opaque cursor from the previous page's nextCursor")] string? Cursor = null,
+    [FromQuery(Name = "limit")][property: Description("Page size, 1-100"), DefaultValue(20)] int Limit = 20)
 {
     public const int MaxLimit = 100;
 
