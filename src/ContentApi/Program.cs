@@ -49,6 +49,7 @@ if (args is ["keys", ..])
     return await KeyCommands.RunAsync(app.Services, args[1..], Console.Out);
 }
 
+await app.HintFirstAdminKeyAsync();
 await app.RunAsync();
 return 0;
 

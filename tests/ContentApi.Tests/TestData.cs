@@ -94,7 +94,8 @@ public static class TestData
         if (response.StatusCode != expected)
         {
             var body = await response.Content.ReadAsStringAsync();
-            Assert.Fail($"Expected {(int)expected} {expected} but got {(int)response.StatusCode} {response.StatusCode}: {body}");
+            var serverErrors = (int)response.StatusCode >= 500 ? $"\nRecent server errors:\n{ServerErrorLog.Recent(3)}" : "";
+            Assert.Fail($"Expected {(int)expected} {expected} but got {(int)response.StatusCode} {response.StatusCode}: {body}{serverErrors}");
         }
     }
 

@@ -57,6 +57,16 @@ public static class AccessSetup
     public static WebApplication UseContentAccess(this WebApplication app)
     {
         app.UseCors();
+        // What a caller may see depends on its key, found or not: caches must keep answers apart.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/v1"))
+            {
+                context.Response.Headers.Append("Vary", "Authorization, X-Api-Key");
+            }
+
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseRateLimits();
         app.UseAuthorization();

@@ -7,7 +7,7 @@ namespace ContentApi.Access;
 /// `keys create --role admin --name "First admin"`, `keys list`, `keys revoke ID`: key administration
 /// from the command line, which is how the first admin key of a fresh install is made.
 /// </summary>
-public static class KeyCommands
+public static partial class KeyCommands
 {
     public const string Usage = """
         Usage:
@@ -54,6 +54,21 @@ public static class KeyCommands
                 return 2;
         }
     }
+
+    /// <summary>At start-up, says how to make the first admin key when there is none.</summary>
+    public static async Task HintFirstAdminKeyAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        if (!await db.ApiKeys.AnyAsync(k => k.Role == ApiRole.Admin && k.RevokedAt == null))
+        {
+            LogNoAdminKey(app.Logger);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "No admin API key exists. Make one with: dotnet run --project src/ContentApi -- keys create --role admin --name \"First admin\"")]
+    private static partial void LogNoAdminKey(ILogger logger);
 
     private static string? Option(string[] options, string name)
     {

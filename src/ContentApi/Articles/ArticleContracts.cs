@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Tags;
@@ -82,3 +83,39 @@ public sealed record ArticleSummary(
     string Language,
     FeaturedImageDto? FeaturedImage,
     int ReadingTimeMinutes);
+
+/// <summary>An article in a list: a teaser, the search snippet when searching, and what include= asked for.</summary>
+public sealed record ArticleListItem(
+    string Id,
+    string Slug,
+    string Headline,
+    string? Standfirst,
+    string Section,
+    ArticleStatus Status,
+    DateTime? PublishedAt,
+    DateTime UpdatedAt,
+    string Language,
+    FeaturedImageDto? FeaturedImage,
+    int ReadingTimeMinutes,
+    [property: Description("The matching passage with <mark> around matched words; only when searching"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Snippet = null,
+    [property: Description("With include=bylines"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ArticleBylineResponse>? Bylines = null,
+    [property: Description("With include=tags"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TagResponse>? Tags = null,
+    [property: Description("With include=entities"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EntityResponse>? Entities = null);
+
+/// <summary>A page of articles, with the total and facet counts when asked for.</summary>
+public sealed record ArticleList(
+    [property: Description("The articles on this page")] IReadOnlyList<ArticleListItem> Items,
+    [property: Description("The page size that was asked for")] int Limit,
+    [property: Description("Opaque cursor for the next page; null on the last page")] string? NextCursor,
+    [property: Description("Relative URL of the next page; null on the last page")] string? Next,
+    [property: Description("Number of matching articles; only with count=true"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Total = null,
+    [property: Description("Counts over all matching articles; only with facets="), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArticleFacets? Facets = null);
+
+public sealed record ArticleFacets(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FacetCount>? Tag = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FacetCount>? Section = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FacetCount>? Byline = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FacetCount>? Entity = null);
+
+/// <summary>One filter chip: the value to filter by (a slug, or a section name), its label and how many articles have it.</summary>
+public sealed record FacetCount(string Value, string Name, int Count);

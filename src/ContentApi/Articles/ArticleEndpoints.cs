@@ -18,7 +18,9 @@ public static class ArticleEndpoints
     {
         var group = routes.MapGroup("/articles").WithTags("Articles");
 
-        group.MapGet("/", ListArticles).WithName("ListArticles").WithSummary("List articles, newest first").ForReaders();
+        group.MapGet("/", ListArticles).WithName("ListArticles")
+            .WithSummary("List, filter and search articles: newest first unless sorted otherwise")
+            .AddEndpointFilter<SparseFieldsFilter>().ForReaders();
         group.MapGet("/{idOrSlug}", GetArticle).WithName("GetArticle")
             .WithSummary("Get an article with its bylines, tags, entities and pinned related articles")
             .WithDescription("A former slug answers 308 with the article's current address.")
@@ -35,18 +37,9 @@ public static class ArticleEndpoints
         return group;
     }
 
-    private static async Task<Ok<Page<ArticleSummary>>> ListArticles(
-        [AsParameters] PageQuery page, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
-    {
-        var query = db.Articles.AsNoTracking().Where(visibility.Rule);
-        if (page.After is { } after)
-        {
-            query = query.Where(a => a.Id < after);
-        }
-
-        var articles = await query.OrderByDescending(a => a.Id).Take(page.Limit + 1).ProjectToType<ArticleSummary>().ToListAsync(ct);
-        return TypedResults.Ok(page.ToPage(articles, a => a.Id, http));
-    }
+    private static Task<Results<Ok<ArticleList>, ValidationProblem>> ListArticles(
+        [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct) =>
+        ArticleLists.ListAsync(query, visibility, http, db, ct);
 
     private static async Task<Results<Ok<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
         string idOrSlug, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
@@ -73,7 +66,7 @@ public static class ArticleEndpoints
         }
 
         db.Articles.Add(article);
-        await db.SaveChangesAsync(ct);
+        await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
         var response = (await db.LoadResponseAsync(article.Id, EditorView, ct))!;
         return TypedResults.Created($"/v1/articles/{response.Id}", response);
     }
@@ -146,7 +139,7 @@ public static class ArticleEndpoints
             return problem;
         }
 
-        await db.SaveChangesAsync(ct);
+        await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
         return TypedResults.Ok((await db.LoadResponseAsync(article.Id, EditorView, ct))!);
     }
 

@@ -65,8 +65,6 @@ public sealed class ETagFilter(ETags etags) : IEndpointFilter
         var etag = etags.For(value);
         var http = context.HttpContext;
         http.Response.Headers.ETag = etag;
-        // What a caller may see depends on its key.
-        http.Response.Headers.Vary = "Authorization, X-Api-Key";
         if (HttpMethods.IsGet(http.Request.Method) && !ETags.NoneMatch(http.Request, etag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
+using ContentApi.Articles;
 using Mapster;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -128,12 +129,16 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
             return stale;
         }
 
+        var searchedBefore = entity.SearchText;
         if (await ApplyAsync(entity, request, db, clock, ct) is { } problem)
         {
             return problem;
         }
 
-        await db.SaveChangesAsync(ct);
+        // Articles are found by the names of their tags, bylines and entities: renaming one reindexes them.
+        await db.SaveWithIndexAsync(
+            token => entity.SearchText == searchedBefore ? Task.FromResult<List<int>>([]) : kind.ArticlesUsing(db, entity.Id).ToListAsync(token),
+            ct);
         return TypedResults.Ok(entity.Adapt<TResponse>());
     }
 

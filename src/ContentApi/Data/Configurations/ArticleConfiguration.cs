@@ -8,7 +8,12 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
     public void Configure(EntityTypeBuilder<Article> article)
     {
         article.HasIndex(a => a.Slug).IsUnique();
-        article.HasIndex(a => new { a.Status, a.PublishedAt });
+        // Keyset paging for each sort order, and the filters lists use.
+        article.HasIndex(a => new { a.PublishedAt, a.Id });
+        article.HasIndex(a => new { a.UpdatedAt, a.Id });
+        article.HasIndex(a => new { a.Headline, a.Id });
+        article.HasIndex(a => new { a.Section, a.PublishedAt });
+        article.HasIndex(a => new { a.Language, a.PublishedAt });
         article.Property(a => a.Slug).HasMaxLength(Limits.Slug);
         article.Property(a => a.Headline).HasMaxLength(Limits.Headline);
         article.Property(a => a.Standfirst).HasMaxLength(Limits.Standfirst);

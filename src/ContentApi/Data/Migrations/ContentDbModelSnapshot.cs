@@ -124,7 +124,15 @@ namespace ContentApi.Data.Migrations
                     b.HasIndex("Slug")
                         .IsUnique();
 
-                    b.HasIndex("Status", "PublishedAt");
+                    b.HasIndex("Headline", "Id");
+
+                    b.HasIndex("Language", "PublishedAt");
+
+                    b.HasIndex("PublishedAt", "Id");
+
+                    b.HasIndex("Section", "PublishedAt");
+
+                    b.HasIndex("UpdatedAt", "Id");
 
                     b.ToTable("Articles");
                 });

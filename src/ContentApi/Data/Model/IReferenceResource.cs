@@ -11,4 +11,7 @@ public interface IReferenceResource : ISlugged
     DateTime CreatedAt { get; set; }
     DateTime UpdatedAt { get; set; }
     int Version { get; set; }
+
+    /// <summary>What articles are found by in search: the name, and an entity's aliases.</summary>
+    string SearchText => Name;
 }

@@ -14,6 +14,8 @@ public sealed class NamedEntity : IReferenceResource
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public int Version { get; set; }
+
+    public string SearchText => string.Join(' ', [Name, .. Aliases]);
 }
 
 public enum EntityType

@@ -44,6 +44,7 @@ public static class SampleNewsroom
 
             db.Articles.Add(article);
             await db.SaveChangesAsync(ct);
+            await ArticleSearchIndex.ReindexAsync(db, [article.Id], ct);
             articles[item.Slug] = article;
         }
 

@@ -51,6 +51,12 @@ public static class OpenApiExamples
             Article.CanonicalUrl, Image, Article.Syndication, [new ArticleBylineRequest("3", BylineCredit.Writer)], ["7"], ["12"], ["41"]),
         [typeof(ArticleResponse)] = Article,
         [typeof(Page<ArticleSummary>)] = PageOf(Summary),
+        [typeof(ArticleList)] = new ArticleList(
+            [new ArticleListItem(Summary.Id, Summary.Slug, Summary.Headline, Summary.Standfirst, Summary.Section, Summary.Status,
+                Summary.PublishedAt, Summary.UpdatedAt, Summary.Language, Image, 3, "…the three juntas pledged joint operations against <mark>Wagner</mark>-backed…",
+                Tags: [Tag])],
+            20, "WyJuZXdlc3QiLCI2Mzg5NjAwMDAwMDAwMDAwMDAiLCI0MSJd", "/v1/articles?tag=sahel&include=tags&cursor=WyJuZXdlc3QiLCI2Mzg5NjAwMDAwMDAwMDAwMDAiLCI0MSJd",
+            Total: 57, Facets: new ArticleFacets(Section: [new FacetCount("World", "World", 51), new FacetCount("Opinion", "Opinion", 6)])),
         [typeof(BylineRequest)] = new BylineRequest(null, Byline.Name, Byline.Role, Byline.Bio, Byline.AvatarUrl, Byline.Links),
         [typeof(BylineResponse)] = Byline,
         [typeof(Page<BylineResponse>)] = PageOf(Byline),

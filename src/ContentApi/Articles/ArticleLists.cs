@@ -1,0 +1,277 @@
+using System.Globalization;
+using ContentApi.Access;
+using ContentApi.Bylines;
+using ContentApi.Entities;
+using ContentApi.Tags;
+using Mapster;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Articles;
+
+/// <summary>GET /v1/articles: the visible articles that match the filters, in the asked order, a page at a time.</summary>
+public static class ArticleLists
+{
+    private const int FacetSize = 20;
+
+    public static async Task<Results<Ok<ArticleList>, ValidationProblem>> ListAsync(
+        ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
+    {
+        var articles = await FilteredAsync(query, db.Articles.AsNoTracking().Where(visibility.Rule), db, ct);
+        var sort = query.EffectiveSort;
+        var cursor = ArticleCursor.Decode(query.Cursor);
+
+        List<(Article Article, double Rank)> page;
+        if (query.Q is { } text && !string.IsNullOrWhiteSpace(text))
+        {
+            if (ArticleSearchIndex.ToMatchExpression(text) is not { } match)
+            {
+                return SearchProblem("The search has no words in it.");
+            }
+
+            var hits = db.Database.SqlQuery<SearchHit>($"""
+                SELECT rowid AS ArticleId, bm25(ArticleSearch, 10.0, 4.0, 1.0, 3.0) AS Rank FROM ArticleSearch WHERE ArticleSearch MATCH {match}
+                """);
+            var matched = articles.Join(hits, a => a.Id, h => h.ArticleId, (a, h) => new Ranked { Article = a, Rank = h.Rank });
+            articles = matched.Select(r => r.Article);
+            try
+            {
+                page = sort == "relevance"
+                    ? (await ByRelevance(matched, cursor).Take(query.Limit + 1).ToListAsync(ct)).Select(r => (r.Article, r.Rank)).ToList()
+                    : [.. (await Sorted(articles, sort, cursor).Take(query.Limit + 1).ToListAsync(ct)).Select(a => (a, 0d))];
+            }
+            catch (Exception e) when (ArticleSearchIndex.IsSearchSyntaxError(e))
+            {
+                return SearchProblem("The search could not be understood. Use words, \"quoted phrases\" and word* prefixes.");
+            }
+        }
+        else
+        {
+            page = [.. (await Sorted(articles, sort, cursor).Take(query.Limit + 1).ToListAsync(ct)).Select(a => (a, 0d))];
+        }
+
+        var more = page.Count > query.Limit;
+        page = page.Take(query.Limit).ToList();
+        var items = await ItemsAsync(page.Select(p => p.Article).ToList(), query, db, ct);
+        string? nextCursor = more ? new ArticleCursor(sort, KeyOf(page[^1].Article, page[^1].Rank, sort), page[^1].Article.Id).Encode() : null;
+        var total = query.Count ? await articles.CountAsync(ct) : (int?)null;
+        var facets = query.FacetList.Count > 0 ? await FacetsAsync(articles, query.FacetList, db, ct) : null;
+        return TypedResults.Ok(new ArticleList(items, query.Limit, nextCursor, nextCursor is null ? null : NextLink(http, nextCursor), total, facets));
+    }
+
+    /// <summary>Applies every filter but search. Unknown tags, bylines or entities match nothing.</summary>
+    private static async Task<IQueryable<Article>> FilteredAsync(ArticleListQuery query, IQueryable<Article> articles, ContentDb db, CancellationToken ct)
+    {
+        if (query.TagKeys.Count > 0)
+        {
+            var tagIds = await IdsAsync(db.Tags, query.TagKeys, ct);
+            if (query.TagMatch == "all")
+            {
+                articles = tagIds.Count < query.TagKeys.Count ? articles.Where(_ => false) : tagIds.Aggregate(articles, (q, id) => q.Where(a => a.Tags.Any(t => t.TagId == id)));
+            }
+            else
+            {
+                articles = articles.Where(a => a.Tags.Any(t => tagIds.Contains(t.TagId)));
+            }
+        }
+
+        if (query.Byline is { } byline)
+        {
+            var id = (await IdsAsync(db.Bylines, [byline], ct)).FirstOrDefault();
+            articles = articles.Where(a => a.Bylines.Any(b => b.BylineId == id));
+        }
+
+        if (query.Entity is { } entity)
+        {
+            var id = (await IdsAsync(db.Entities, [entity], ct)).FirstOrDefault();
+            articles = articles.Where(a => a.Entities.Any(e => e.EntityId == id));
+        }
+
+        if (query.Section is { } section)
+        {
+            articles = articles.Where(a => a.Section == section);
+        }
+
+        if (query.Language is { } language)
+        {
+            articles = articles.Where(a => a.Language == language);
+        }
+
+        if (query.From is { } from)
+        {
+            var since = Times.ToUtc(from);
+            articles = articles.Where(a => a.PublishedAt >= since);
+        }
+
+        if (query.To is { } to)
+        {
+            var before = Times.ToUtc(to);
+            articles = articles.Where(a => a.PublishedAt < before);
+        }
+
+        if (query.Status is { } status)
+        {
+            articles = articles.Where(a => a.Status == status);
+        }
+
+        return articles;
+    }
+
+    /// <summary>Keyset paging: each sort orders by its key then id, and a cursor continues after both.</summary>
+    private static IQueryable<Article> Sorted(IQueryable<Article> articles, string sort, ArticleCursor? after)
+    {
+        switch (sort)
+        {
+            case "oldest":
+                if (after is not null)
+                {
+                    var key = ParseTime(after.Key);
+                    articles = articles.Where(a => a.PublishedAt > key || (a.PublishedAt == key && a.Id > after.Id));
+                }
+
+                return articles.OrderBy(a => a.PublishedAt).ThenBy(a => a.Id);
+            case "updated":
+                if (after is not null)
+                {
+                    var key = ParseTime(after.Key);
+                    articles = articles.Where(a => a.UpdatedAt < key || (a.UpdatedAt == key && a.Id < after.Id));
+                }
+
+                return articles.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id);
+            case "headline":
+                if (after is not null)
+                {
+                    var key = after.Key;
+                    // Translated to SQL '>', which under SQLite's BINARY collation is an ordinal comparison.
+#pragma warning disable CA1309
+                    articles = articles.Where(a => string.Compare(a.Headline, key) > 0 || (a.Headline == key && a.Id > after.Id));
+#pragma warning restore CA1309
+                }
+
+                return articles.OrderBy(a => a.Headline).ThenBy(a => a.Id);
+            default:
+                if (after is not null)
+                {
+                    var key = ParseTime(after.Key);
+                    articles = articles.Where(a => a.PublishedAt < key || (a.PublishedAt == key && a.Id < after.Id));
+                }
+
+                return articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
+        }
+    }
+
+    private static IQueryable<Ranked> ByRelevance(IQueryable<Ranked> matched, ArticleCursor? after)
+    {
+        if (after is not null)
+        {
+            var rank = double.Parse(after.Key, CultureInfo.InvariantCulture);
+            matched = matched.Where(r => r.Rank > rank || (r.Rank == rank && r.Article.Id > after.Id));
+        }
+
+        return matched.OrderBy(r => r.Rank).ThenBy(r => r.Article.Id);
+    }
+
+    private static string KeyOf(Article article, double rank, string sort) => sort switch
+    {
+        "relevance" => rank.ToString("R", CultureInfo.InvariantCulture),
+        "updated" => article.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
+        "headline" => article.Headline,
+        _ => (article.PublishedAt?.Ticks ?? 0).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static DateTime? ParseTime(string key) =>
+        long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks > 0 && ticks <= DateTime.MaxValue.Ticks
+            ? new DateTime(ticks, DateTimeKind.Utc)
+            : null;
+
+    private static async Task<List<ArticleListItem>> ItemsAsync(List<Article> articles, ArticleListQuery query, ContentDb db, CancellationToken ct)
+    {
+        var ids = articles.Select(a => a.Id).ToList();
+        var include = query.IncludeList;
+        var bylines = include.Contains("bylines")
+            ? (await db.ArticleBylines.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Byline).OrderBy(l => l.Position).ToListAsync(ct))
+                .ToLookup(l => l.ArticleId)
+            : null;
+        var tags = include.Contains("tags")
+            ? (await db.ArticleTags.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Tag).OrderBy(l => l.Position).ToListAsync(ct))
+                .ToLookup(l => l.ArticleId)
+            : null;
+        var entities = include.Contains("entities")
+            ? (await db.ArticleEntities.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Entity).OrderBy(l => l.Position).ToListAsync(ct))
+                .ToLookup(l => l.ArticleId)
+            : null;
+        var snippets = string.IsNullOrWhiteSpace(query.Q) || ids.Count == 0 ? null : await SnippetsAsync(query.Q, ids, db, ct);
+
+        return
+        [
+            .. articles.Select(a => a.Adapt<ArticleListItem>() with
+            {
+                Snippet = snippets?.GetValueOrDefault(a.Id),
+                Bylines = bylines?[a.Id].Select(l => l.Adapt<ArticleBylineResponse>()).ToList(),
+                Tags = tags?[a.Id].Select(l => l.Tag.Adapt<TagResponse>()).ToList(),
+                Entities = entities?[a.Id].Select(l => l.Entity.Adapt<EntityResponse>()).ToList(),
+            }),
+        ];
+    }
+
+    /// <summary>Highlighted passages, only for the articles on the page.</summary>
+    private static async Task<Dictionary<int, string>> SnippetsAsync(string text, List<int> ids, ContentDb db, CancellationToken ct)
+    {
+        var match = ArticleSearchIndex.ToMatchExpression(text);
+        var idList = System.Text.Json.JsonSerializer.Serialize(ids);
+        var rows = await db.Database.SqlQuery<SearchSnippet>($"""
+            SELECT rowid AS ArticleId, snippet(ArticleSearch, -1, '<mark>', '</mark>', '…', 16) AS Snippet
+            FROM ArticleSearch WHERE ArticleSearch MATCH {match} AND rowid IN (SELECT value FROM json_each({idList}))
+            """).ToListAsync(ct);
+        return rows.ToDictionary(r => r.ArticleId, r => r.Snippet);
+    }
+
+    private static async Task<ArticleFacets> FacetsAsync(IQueryable<Article> articles, IReadOnlyList<string> facets, ContentDb db, CancellationToken ct)
+    {
+        var ids = articles.Select(a => a.Id);
+        return new ArticleFacets(
+            Tag: facets.Contains("tag")
+                ? await db.ArticleTags.Where(l => ids.Contains(l.ArticleId)).GroupBy(l => new { l.Tag.Slug, l.Tag.Name })
+                    .Select(g => new FacetCount(g.Key.Slug, g.Key.Name, g.Count())).OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct)
+                : null,
+            Section: facets.Contains("section")
+                ? await articles.GroupBy(a => a.Section)
+                    .Select(g => new FacetCount(g.Key, g.Key, g.Count())).OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct)
+                : null,
+            Byline: facets.Contains("byline")
+                ? await db.ArticleBylines.Where(l => ids.Contains(l.ArticleId)).GroupBy(l => new { l.Byline.Slug, l.Byline.Name })
+                    .Select(g => new FacetCount(g.Key.Slug, g.Key.Name, g.Count())).OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct)
+                : null,
+            Entity: facets.Contains("entity")
+                ? await db.ArticleEntities.Where(l => ids.Contains(l.ArticleId)).GroupBy(l => new { l.Entity.Slug, l.Entity.Name })
+                    .Select(g => new FacetCount(g.Key.Slug, g.Key.Name, g.Count())).OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct)
+                : null);
+    }
+
+    private static async Task<List<int>> IdsAsync<T>(IQueryable<T> table, IReadOnlyList<string> keys, CancellationToken ct) where T : class, ISlugged
+    {
+        var ids = keys.Select(k => Lookup.TryParseId(k, out var id) ? id : 0).Where(id => id > 0).ToList();
+        return await table.Where(e => keys.Contains(e.Slug) || ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
+    }
+
+    private static string NextLink(HttpRequest http, string cursor)
+    {
+        var parameters = http.Query.Where(p => p.Key != "cursor")
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            .Append(new KeyValuePair<string, string?>("cursor", cursor));
+        return QueryHelpers.AddQueryString(http.Path, parameters);
+    }
+
+    private static ValidationProblem SearchProblem(string message) => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { ["q"] = [message] }, title: "Validation failed", detail: message);
+
+    private sealed class Ranked
+    {
+        public required Article Article { get; init; }
+        public double Rank { get; init; }
+    }
+
+    private sealed record SearchHit(int ArticleId, double Rank);
+
+    private sealed record SearchSnippet(int ArticleId, string Snippet);
+}
