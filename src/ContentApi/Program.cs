@@ -4,6 +4,7 @@ using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Http.OpenApi;
 using ContentApi.Tags;
+using ContentApi.Transfer;
 using FluentValidation;
 using Mapster;
 
@@ -18,6 +19,7 @@ builder.Services.AddContentHttp();
 builder.Services.AddContentAccess(builder.Configuration);
 builder.Services.AddContentOpenApi();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
+builder.Services.AddScoped<ContentImporter>();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
 var app = builder.Build();
@@ -32,6 +34,7 @@ v1.MapBylines();
 v1.MapTags();
 v1.MapEntities();
 v1.MapKeys();
+v1.MapTransfer();
 app.MapHealthChecks("/health").AllowAnonymous();
 
 // `dotnet run --project src/ContentApi -- openapi [path]` regenerates the contract and exits.
@@ -47,6 +50,12 @@ await app.MigrateDatabaseAsync();
 if (args is ["keys", ..])
 {
     return await KeyCommands.RunAsync(app.Services, args[1..], Console.Out);
+}
+
+// `import FILE.ndjson` / `export FILE.ndjson` (see TransferCommands).
+if (args is ["import" or "export", ..])
+{
+    return await TransferCommands.RunAsync(app.Services, args, Console.Out);
 }
 
 await app.HintFirstAdminKeyAsync();

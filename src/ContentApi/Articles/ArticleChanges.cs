@@ -7,7 +7,9 @@ public static class ArticleChanges
 {
     public const string Kind = "Article";
 
-    public static async Task<ProblemHttpResult?> ApplyAsync(Article article, ArticleRequest request, ContentDb db, DateTime now, CancellationToken ct)
+    /// <param name="rendered">The body already rendered from request.Body, when the caller did it (imports do, in parallel).</param>
+    public static async Task<ProblemHttpResult?> ApplyAsync(
+        Article article, ArticleRequest request, ContentDb db, DateTime now, CancellationToken ct, RenderedBody? rendered = null)
     {
         var takenByOthers = db.Articles.Where(a => a.Id != article.Id).Select(a => a.Slug)
             .Concat(db.ArticleSlugAliases.Where(s => s.ArticleId != article.Id).Select(s => s.Slug));
@@ -33,7 +35,7 @@ public static class ArticleChanges
         (request.Syndication ?? new SyndicationDto(Allowed: false)).Adapt(article.Syndication);
         SetPublication(article, request.Status, Times.ToUtc(request.PublishAt), now);
 
-        var body = ArticleBodyRenderer.Render(request.Body);
+        var body = rendered ?? ArticleBodyRenderer.Render(request.Body);
         article.Body.Markdown = request.Body;
         article.Body.Html = body.Html;
         article.Body.Text = body.Text;

@@ -61,7 +61,14 @@ public sealed record ArticleResponse(
     IReadOnlyList<ArticleBylineResponse> Bylines,
     IReadOnlyList<TagResponse> Tags,
     IReadOnlyList<EntityResponse> Entities,
-    IReadOnlyList<ArticleSummary> RelatedArticles);
+    IReadOnlyList<ArticleSummary> RelatedArticles) : ILastModified
+{
+    /// <summary>The article's own change, or a later change to a byline, tag or entity it shows.</summary>
+    [JsonIgnore]
+    public DateTime LastModified => new[] { UpdatedAt }
+        .Concat(Bylines.Select(b => b.Byline.UpdatedAt)).Concat(Tags.Select(t => t.UpdatedAt)).Concat(Entities.Select(e => e.UpdatedAt))
+        .Max();
+}
 
 public sealed record ArticleBodyResponse(
     [property: Description("As authored")] string Markdown,

@@ -2,11 +2,28 @@ using FluentValidation;
 
 namespace ContentApi.Articles;
 
+/// <summary>Every rule for an article request: its fields, and that what it refers to exists.</summary>
 public sealed class ArticleRequestValidator : AbstractValidator<ArticleRequest>
+{
+    public ArticleRequestValidator(ContentDb db)
+    {
+        Include(new ArticleFieldsValidator());
+        RuleFor(a => a.Bylines).MustReferenceExisting(b => b.BylineId, "bylineId", () => db.Bylines, "byline");
+        RuleFor(a => a.TagIds).MustReferenceExisting(id => id, member: null, () => db.Tags, "tag");
+        RuleFor(a => a.EntityIds).MustReferenceExisting(id => id, member: null, () => db.Entities, "entity");
+        RuleFor(a => a.RelatedArticleIds).MustReferenceExisting(id => id, member: null, () => db.Articles, "article");
+    }
+}
+
+/// <summary>
+/// The rules an article request's own fields follow, without the database: used by the importer,
+/// which resolves references itself. Internal, so the validator scan registers only the full one.
+/// </summary>
+internal sealed class ArticleFieldsValidator : AbstractValidator<ArticleRequest>
 {
     private const int MaxBylines = 20;
 
-    public ArticleRequestValidator(ContentDb db)
+    public ArticleFieldsValidator()
     {
         RuleFor(a => a.Slug).MustBeSlug();
         RuleFor(a => a.Headline).NotEmpty().MaximumLength(Limits.Headline);
@@ -35,18 +52,13 @@ public sealed class ArticleRequestValidator : AbstractValidator<ArticleRequest>
             .Must(b => b!.Select(x => x.BylineId).Distinct().Count() == b!.Count).WithMessage("Each byline may appear only once.")
             .When(a => a.Bylines is not null);
         RuleForEach(a => a.Bylines).ChildRules(byline => byline.RuleFor(b => b.Role).IsInEnum());
-        RuleFor(a => a.Bylines).MustReferenceExisting(b => b.BylineId, "bylineId", () => db.Bylines, "byline");
-
-        IdList(a => a.TagIds, () => db.Tags, "tag");
-        IdList(a => a.EntityIds, () => db.Entities, "entity");
-        IdList(a => a.RelatedArticleIds, () => db.Articles, "article");
+        IdList(a => a.TagIds, "tag");
+        IdList(a => a.EntityIds, "entity");
+        IdList(a => a.RelatedArticleIds, "article");
     }
 
-    private void IdList<TEntity>(
-        System.Linq.Expressions.Expression<Func<ArticleRequest, IReadOnlyList<string>?>> list, Func<IQueryable<TEntity>> table, string noun)
-        where TEntity : class, ISlugged =>
+    private void IdList(System.Linq.Expressions.Expression<Func<ArticleRequest, IReadOnlyList<string>?>> list, string noun) =>
         RuleFor(list)
             .NoDuplicates(StringComparer.Ordinal, $"{noun} id")
-            .Must(ids => ids is null || ids.Count <= Limits.ListItems).WithMessage($"At most {Limits.ListItems} {noun} ids.")
-            .MustReferenceExisting(id => id, member: null, table, noun);
+            .Must(ids => ids is null || ids.Count <= Limits.ListItems).WithMessage($"At most {Limits.ListItems} {noun} ids.");
 }

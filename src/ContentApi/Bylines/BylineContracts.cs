@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace ContentApi.Bylines;
 
@@ -23,4 +24,8 @@ public sealed record BylineResponse(
     string? AvatarUrl,
     IReadOnlyList<BylineLinkDto> Links,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt) : ILastModified
+{
+    [JsonIgnore]
+    public DateTime LastModified => UpdatedAt;
+}

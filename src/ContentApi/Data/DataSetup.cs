@@ -20,6 +20,8 @@ public static class DataSetup
         services.AddDbContext<ContentDb>((provider, options) =>
             options.UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>())));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // One line per SQL command is for debugging, not for running (or importing 100k articles).
+        services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));
         return services;
     }
 

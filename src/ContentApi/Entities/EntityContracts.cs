@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace ContentApi.Entities;
 
@@ -21,4 +22,8 @@ public sealed record EntityResponse(
     string? WikidataId,
     string? GeoNamesId,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt) : ILastModified
+{
+    [JsonIgnore]
+    public DateTime LastModified => UpdatedAt;
+}

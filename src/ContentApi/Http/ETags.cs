@@ -47,12 +47,23 @@ public sealed class ETags(IOptions<JsonOptions> json)
     }
 }
 
+/// <summary>A representation that knows when what it shows last changed (for Last-Modified).</summary>
+public interface ILastModified
+{
+    DateTime LastModified { get; }
+}
+
 /// <summary>
-/// Adds an ETag to every successful response that carries a representation, and answers a GET
-/// whose If-None-Match already names it with 304 Not Modified.
+/// Conditional GET and caching for every successful response that carries a representation:
+/// an ETag (304 when If-None-Match names it), Last-Modified where the representation knows it
+/// (304 when If-Modified-Since is not older), and a Cache-Control suited to who is asking:
+/// public for anonymous readers, private for key holders, no-store for editors, who see drafts.
 /// </summary>
 public sealed class ETagFilter(ETags etags) : IEndpointFilter
 {
+    private const int ListSeconds = 30;
+    private const int ItemSeconds = 300;
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
@@ -62,14 +73,32 @@ public sealed class ETagFilter(ETags etags) : IEndpointFilter
             return result;
         }
 
-        var etag = etags.For(value);
         var http = context.HttpContext;
-        http.Response.Headers.ETag = etag;
-        if (HttpMethods.IsGet(http.Request.Method) && !ETags.NoneMatch(http.Request, etag))
+        var etag = etags.For(value);
+        var headers = http.Response.Headers;
+        headers.ETag = etag;
+        if (!HttpMethods.IsGet(http.Request.Method))
         {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            return result;
         }
 
-        return result;
+        var caller = Access.Caller.From(http.User);
+        var seconds = value is ILastModified ? ItemSeconds : ListSeconds;
+        headers.CacheControl = caller.IsEditor ? "private, no-store"
+            : caller.Role is null ? $"public, max-age={seconds}"
+            : $"private, max-age={seconds}";
+
+        var requestHeaders = http.Request.GetTypedHeaders();
+        if (value is ILastModified { LastModified: var changed })
+        {
+            var lastModified = new DateTimeOffset(DateTime.SpecifyKind(changed, DateTimeKind.Utc)).AddTicks(-(changed.Ticks % TimeSpan.TicksPerSecond));
+            http.Response.GetTypedHeaders().LastModified = lastModified;
+            if (requestHeaders.IfNoneMatch.Count == 0 && requestHeaders.IfModifiedSince is { } since && lastModified <= since)
+            {
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
+        }
+
+        return ETags.NoneMatch(http.Request, etag) ? result : TypedResults.StatusCode(StatusCodes.Status304NotModified);
     }
 }

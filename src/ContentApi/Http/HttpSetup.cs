@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.ResponseCompression;
 
 namespace ContentApi.Http;
 
@@ -32,6 +33,15 @@ public static class HttpSetup
         });
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddSingleton<ETags>();
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, "application/problem+json", "application/x-ndjson"];
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddSingleton(TimeProvider.System);
         UseJsonNamesInValidationErrors();
         return services;
@@ -73,6 +83,7 @@ public static class HttpSetup
 
     public static WebApplication UseContentHttp(this WebApplication app)
     {
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(RejectOversizedBodies);

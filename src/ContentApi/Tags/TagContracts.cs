@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace ContentApi.Tags;
 
@@ -15,4 +16,8 @@ public sealed record TagResponse(
     string? Description,
     TagType Type,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt) : ILastModified
+{
+    [JsonIgnore]
+    public DateTime LastModified => UpdatedAt;
+}

@@ -177,7 +177,7 @@ internal sealed class CorpusGenerator(CorpusOptions options)
         json.WriteString(Json.PublishAt, publishAt is { } at ? Json.Timestamp(at) : null);
         json.WriteString(Json.Language, language.Language);
         var path = language == Phrasebook.English ? "" : "/" + language.Language;
-        json.WriteString(Json.CanonicalUrl, status == "draft" ? null : $"{NewsroomBuilder.Site}{path}/{SlugText.From(sectionName)}/{slug}");
+        json.WriteString(Json.CanonicalUrl, status == "draft" ? null : $"{NewsroomBuilder.Site}{path}/{ContentApi.Http.Slugs.From(sectionName)}/{slug}");
         WriteFeaturedImage(json, random, language, section, slug, bylines, roles);
         WriteSyndication(json, random, publishAt);
         json.WriteStartArray(Json.Bylines);

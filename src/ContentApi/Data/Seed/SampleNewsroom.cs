@@ -1,21 +1,24 @@
-using System.Globalization;
-using System.Text.Json;
-using ContentApi.Articles;
-using ContentApi.Bylines;
-using ContentApi.Entities;
-using ContentApi.Tags;
-using Mapster;
+using System.Text;
+using System.Text.Json.Nodes;
+using ContentApi.Transfer;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ContentApi.Data.Seed;
 
 /// <summary>
-/// The sample newsroom of a fresh install (sample-newsroom.json, embedded). Loaded only into a
-/// database with no content at all, so restarting never duplicates it nor brings back what an
-/// editor deleted.
+/// The sample newsroom of a fresh install (sample-newsroom.json, embedded), loaded through the
+/// importer, so it follows every rule imports do. Loaded only into a database with no content at
+/// all, so restarting never duplicates it nor brings back what an editor deleted.
 /// </summary>
 public static class SampleNewsroom
 {
+    private static readonly (string Array, string Record)[] Sections =
+    [
+        ("bylines", ContentRecords.Byline), ("tags", ContentRecords.Tag), ("entities", ContentRecords.Entity), ("articles", ContentRecords.Article),
+    ];
+
     public static async Task<bool> LoadAsync(ContentDb db, TimeProvider clock, CancellationToken ct)
     {
         if (await db.Articles.AnyAsync(ct) || await db.Bylines.AnyAsync(ct) || await db.Tags.AnyAsync(ct) || await db.Entities.AnyAsync(ct))
@@ -23,87 +26,37 @@ public static class SampleNewsroom
             return false;
         }
 
-        var sample = await ReadAsync(ct);
-        var now = clock.UtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-        var bylines = AddAll<BylineRequest, Byline>(db, sample.Bylines, r => r.Slug!, now);
-        var tags = AddAll<TagRequest, Tag>(db, sample.Tags, r => r.Slug!, now);
-        var entities = AddAll<EntityRequest, NamedEntity>(db, sample.Entities, r => r.Slug!, now);
-        await db.SaveChangesAsync(ct);
-
-        var articles = new Dictionary<string, Article>();
-        foreach (var item in sample.Articles)
-        {
-            var request = item.ToRequest(bylines, tags, entities, articles);
-            var article = new Article();
-            if (await ArticleChanges.ApplyAsync(article, request, db, now, ct) is { } problem)
-            {
-                throw new InvalidOperationException($"Sample article '{item.Slug}' was refused: {problem.ProblemDetails.Detail}");
-            }
-
-            db.Articles.Add(article);
-            await db.SaveChangesAsync(ct);
-            await ArticleSearchIndex.ReindexAsync(db, [article.Id], ct);
-            articles[item.Slug] = article;
-        }
-
-        await transaction.CommitAsync(ct);
-        return true;
+        var json = new JsonOptions();
+        Http.HttpSetup.ConfigureJson(json.SerializerOptions);
+        var lines = await ToRecordsAsync(ct);
+        var (_, errors) = await new ContentImporter(db, clock, Options.Create(json))
+            .ImportAsync(() => new MemoryStream(Encoding.UTF8.GetBytes(lines)), ct);
+        return errors is null
+            ? true
+            : throw new InvalidOperationException($"The sample content is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}"))}");
     }
 
-    private static Dictionary<string, TEntity> AddAll<TRequest, TEntity>(
-        ContentDb db, IEnumerable<TRequest> requests, Func<TRequest, string> slug, DateTime now)
-        where TEntity : class, IReferenceResource, new()
-    {
-        var added = new Dictionary<string, TEntity>();
-        foreach (var request in requests)
-        {
-            var entity = request!.Adapt<TEntity>() ?? throw new InvalidOperationException("Sample item did not map.");
-            entity.Slug = slug(request);
-            entity.CreatedAt = entity.UpdatedAt = now;
-            entity.Version = 1;
-            db.Add(entity);
-            added[entity.Slug] = entity;
-        }
-
-        return added;
-    }
-
-    private static async Task<SampleContent> ReadAsync(CancellationToken ct)
+    /// <summary>The sample file's arrays as NDJSON records.</summary>
+    private static async Task<string> ToRecordsAsync(CancellationToken ct)
     {
         await using var stream = typeof(SampleNewsroom).Assembly.GetManifestResourceStream("ContentApi.Data.Seed.sample-newsroom.json")
             ?? throw new InvalidOperationException("The sample content is not embedded in the assembly.");
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Http.HttpSetup.ConfigureJson(options);
-        return await JsonSerializer.DeserializeAsync<SampleContent>(stream, options, ct)
-            ?? throw new InvalidOperationException("The sample content is empty.");
-    }
+        var sample = (await JsonNode.ParseAsync(stream, cancellationToken: ct))!.AsObject();
+        var lines = new StringBuilder();
+        foreach (var (array, record) in Sections)
+        {
+            foreach (var item in sample[array]!.AsArray().OfType<JsonObject>())
+            {
+                var line = new JsonObject { ["record"] = record };
+                foreach (var (name, value) in item.ToList())
+                {
+                    line[name] = value?.DeepClone();
+                }
 
-    private sealed record SampleContent(
-        IReadOnlyList<BylineRequest> Bylines,
-        IReadOnlyList<TagRequest> Tags,
-        IReadOnlyList<EntityRequest> Entities,
-        IReadOnlyList<SampleArticle> Articles);
+                lines.AppendLine(line.ToJsonString());
+            }
+        }
 
-    private sealed record SampleBylineCredit(string Byline, BylineCredit Role);
-
-    /// <summary>An article request that names its bylines, tags, entities and pins by slug.</summary>
-    private sealed record SampleArticle(
-        string Slug, string Headline, string? Standfirst, string Body, string Section, ArticleStatus Status,
-        DateTime? PublishAt, string Language, string? CanonicalUrl, FeaturedImageDto? FeaturedImage, SyndicationDto? Syndication,
-        IReadOnlyList<SampleBylineCredit> Bylines, IReadOnlyList<string> Tags, IReadOnlyList<string> Entities,
-        IReadOnlyList<string>? RelatedArticles)
-    {
-        public ArticleRequest ToRequest(
-            Dictionary<string, Byline> bylines, Dictionary<string, Tag> tags, Dictionary<string, NamedEntity> entities,
-            Dictionary<string, Article> articles) => new(
-            Slug, Headline, Standfirst, Body, Section, Status, PublishAt, Language, CanonicalUrl, FeaturedImage, Syndication,
-            [.. Bylines.Select(b => new ArticleBylineRequest(IdOf(bylines[b.Byline]), b.Role))],
-            [.. Tags.Select(t => IdOf(tags[t]))],
-            [.. Entities.Select(e => IdOf(entities[e]))],
-            [.. (RelatedArticles ?? []).Select(a => IdOf(articles[a]))]);
-
-        private static string IdOf(ISlugged resource) => resource.Id.ToString(CultureInfo.InvariantCulture);
+        return lines.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
@@ -55,7 +56,8 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
     {
         if (media is OpenApiMediaType concrete && example is not null)
         {
-            concrete.Example = JsonSerializer.SerializeToNode(example, example.GetType(), _json);
+            // NDJSON and other text bodies are shown as the text itself.
+            concrete.Example = example is string text ? JsonValue.Create(text) : JsonSerializer.SerializeToNode(example, example.GetType(), _json);
         }
     }
 

@@ -3,6 +3,7 @@ using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Tags;
+using ContentApi.Transfer;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ContentApi.Http.OpenApi;
@@ -66,6 +67,11 @@ public static class OpenApiExamples
         [typeof(EntityRequest)] = new EntityRequest(null, Entity.Name, Entity.Type, Entity.Aliases, Entity.Description),
         [typeof(EntityResponse)] = Entity,
         [typeof(Page<EntityResponse>)] = PageOf(Entity),
+        [typeof(ImportReport)] = new ImportReport(1225, 1000, 25, 200),
+        [typeof(string)] = """
+            {"record":"tag","slug":"sahel","name":"Sahel","description":"The band of countries south of the Sahara.","type":"place"}
+            {"record":"article","slug":"sahel-alliance","headline":"Sahel states deepen their alliance","standfirst":null,"body":"Three juntas pledged joint operations.","section":"World","status":"published","publishAt":"2026-10-14T08:30:00Z","language":"en","bylines":[{"byline":"amara-keita","role":"writer"}],"tags":["sahel"],"entities":["wagner-group"],"relatedArticles":[]}
+            """,
         [typeof(KeyRequest)] = new KeyRequest("Acme Daily", ApiRole.Partner),
         [typeof(CreatedKeyResponse)] = new CreatedKeyResponse("5", "Acme Daily", ApiRole.Partner, "cak_Q2hhbmdl", Published,
             "cak_Q2hhbmdlTWVOb3RBUmVhbEtleUp1c3RBbkV4YW1wbGUx"),

@@ -1,0 +1,334 @@
+using System.Text.Json;
+using ContentApi.Articles;
+using ContentApi.Bylines;
+using ContentApi.Entities;
+using ContentApi.Tags;
+using FluentValidation;
+using Mapster;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ContentApi.Transfer;
+
+/// <summary>
+/// Imports NDJSON (see ContentRecords) in two passes over the input: the first checks every line and
+/// every reference and reports all problems by line number, writing nothing; the second writes, in
+/// batches, creating what is new and updating what changed, found by slug. Importing the same file
+/// again changes nothing.
+/// </summary>
+public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<JsonOptions> json)
+{
+    public const int MaxReportedErrors = 200;
+    private const int BatchSize = 250;
+
+    private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    /// <param name="open">Opens the input from its start; called once per pass.</param>
+    /// <returns>The report, or the problems (keyed "lines[N].field") when any line is wrong.</returns>
+    public async Task<(ImportReport? Report, Dictionary<string, string[]>? Errors)> ImportAsync(Func<Stream> open, CancellationToken ct)
+    {
+        var errors = await CheckAsync(open, ct);
+        return errors.Count > 0 ? (null, errors) : (await WriteAsync(open, ct), null);
+    }
+
+    private async Task<Dictionary<string, string[]>> CheckAsync(Func<Stream> open, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var slugs = new Dictionary<string, HashSet<string>>
+        {
+            [ContentRecords.Byline] = [], [ContentRecords.Tag] = [], [ContentRecords.Entity] = [], [ContentRecords.Article] = [],
+        };
+        var references = new List<(int Line, string Field, string Kind, string Slug)>();
+        var validators = new Dictionary<string, IValidator>
+        {
+            [ContentRecords.Byline] = new BylineRequestValidator(),
+            [ContentRecords.Tag] = new TagRequestValidator(),
+            [ContentRecords.Entity] = new EntityRequestValidator(),
+            [ContentRecords.Article] = new ArticleFieldsValidator(),
+        };
+
+        await foreach (var (line, kind, record, error) in ReadAsync(open, ct))
+        {
+            if (errors.Count >= MaxReportedErrors)
+            {
+                break;
+            }
+
+            if (error is not null)
+            {
+                errors[$"lines[{line}]"] = [error];
+                continue;
+            }
+
+            var (slug, checkedValue) = record switch
+            {
+                ArticleRecord a => (a.Slug, (object)a.ToFieldsOnlyRequest()),
+                IReferenceRequest r => (r.Slug, record!),
+                _ => (null, record!),
+            };
+            var result = await validators[kind].ValidateAsync(new ValidationContext<object>(checkedValue), ct);
+            foreach (var failure in result.Errors)
+            {
+                errors[$"lines[{line}].{failure.PropertyName}"] = [failure.ErrorMessage];
+            }
+
+            if (slug is null)
+            {
+                errors[$"lines[{line}].slug"] = ["Every imported record needs a slug: it is how a later import finds it again."];
+            }
+            else if (!slugs[kind].Add(slug))
+            {
+                errors[$"lines[{line}].slug"] = [$"Another {kind} line earlier in the file has the slug '{slug}'."];
+            }
+
+            if (record is ArticleRecord article)
+            {
+                references.AddRange((article.Bylines ?? []).Select((b, i) => (line, $"bylines[{i}].byline", ContentRecords.Byline, b.Byline)));
+                references.AddRange((article.Tags ?? []).Select((t, i) => (line, $"tags[{i}]", ContentRecords.Tag, t)));
+                references.AddRange((article.Entities ?? []).Select((e, i) => (line, $"entities[{i}]", ContentRecords.Entity, e)));
+                references.AddRange((article.RelatedArticles ?? []).Select((a, i) => (line, $"relatedArticles[{i}]", ContentRecords.Article, a)));
+            }
+        }
+
+        foreach (var group in references.GroupBy(r => r.Kind))
+        {
+            var unknown = group.Select(r => r.Slug).Where(s => !slugs[group.Key].Contains(s)).Distinct().ToList();
+            var existing = await ExistingSlugsAsync(group.Key, unknown, ct);
+            foreach (var (line, field, kind, slug) in group.Where(r => !slugs[r.Kind].Contains(r.Slug) && !existing.Contains(r.Slug)).Take(MaxReportedErrors))
+            {
+                errors[$"lines[{line}].{field}"] = [$"No {kind} has the slug '{slug}', in this file or already."];
+            }
+        }
+
+        return errors;
+    }
+
+    private async Task<ImportReport> WriteAsync(Func<Stream> open, CancellationToken ct)
+    {
+        var now = clock.UtcNow();
+        var (lines, created, updated, unchanged) = (0, 0, 0, 0);
+        var pending = new List<object>();
+        var repin = new List<ArticleRecord>();
+        Dictionary<string, int>? bylines = null, tags = null, entities = null, articles = null;
+
+        async Task FlushAsync()
+        {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            var counts = pending[0] is ArticleRecord
+                ? await WriteArticlesAsync([.. pending.Cast<ArticleRecord>()], bylines!, tags!, entities!, articles!, repin, now, ct)
+                : await WriteReferencesAsync(pending, now, ct);
+            created += counts.Created;
+            updated += counts.Updated;
+            unchanged += counts.Unchanged;
+            pending.Clear();
+        }
+
+        await foreach (var (_, kind, record, _) in ReadAsync(open, ct))
+        {
+            lines++;
+            if (pending.Count > 0 && (pending.Count >= BatchSize || pending[0].GetType() != record!.GetType()))
+            {
+                await FlushAsync();
+            }
+
+            if (kind == ContentRecords.Article && articles is null)
+            {
+                bylines = await db.Bylines.ToDictionaryAsync(b => b.Slug, b => b.Id, ct);
+                tags = await db.Tags.ToDictionaryAsync(t => t.Slug, t => t.Id, ct);
+                entities = await db.Entities.ToDictionaryAsync(e => e.Slug, e => e.Id, ct);
+                articles = await db.Articles.ToDictionaryAsync(a => a.Slug, a => a.Id, ct);
+            }
+
+            pending.Add(record!);
+        }
+
+        await FlushAsync();
+
+        // Pins to articles that came later in the file are set once every article exists.
+        foreach (var record in repin)
+        {
+            var article = await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
+                .AsSplitQuery().SingleAsync(a => a.Slug == record.Slug, ct);
+            await ArticleChanges.ApplyAsync(article, record.ToRequest(bylines!, tags!, entities!, articles!), db, now, ct);
+            await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
+            db.ChangeTracker.Clear();
+        }
+
+        return new ImportReport(lines, created, updated, unchanged);
+    }
+
+    private async Task<(int Created, int Updated, int Unchanged)> WriteArticlesAsync(
+        List<ArticleRecord> records, Dictionary<string, int> bylines, Dictionary<string, int> tags, Dictionary<string, int> entities,
+        Dictionary<string, int> articles, List<ArticleRecord> repin, DateTime now, CancellationToken ct)
+    {
+        var slugs = records.Select(r => r.Slug!).ToList();
+        var existing = await db.Articles.Where(a => slugs.Contains(a.Slug))
+            .Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
+            .AsSplitQuery().ToDictionaryAsync(a => a.Slug, ct);
+        var (created, updated, unchanged) = (0, 0, 0);
+        var written = new List<Article>();
+        // Rendering Markdown and sanitizing HTML is most of an article's cost: do the batch's in parallel first.
+        var bodies = records.AsParallel().AsOrdered().Select(r => ArticleBodyRenderer.Render(r.Body)).ToList();
+        foreach (var (record, body) in records.Zip(bodies))
+        {
+            var request = record.ToRequest(bylines, tags, entities, articles);
+            if ((record.RelatedArticles?.Count ?? 0) != (request.RelatedArticleIds?.Count ?? 0))
+            {
+                repin.Add(record);
+            }
+
+            if (existing.TryGetValue(record.Slug!, out var article))
+            {
+                if (Same(ArticleQueries.ToRequest(article), request))
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                updated++;
+            }
+            else
+            {
+                article = new Article();
+                db.Articles.Add(article);
+                created++;
+            }
+
+            if (await ArticleChanges.ApplyAsync(article, request, db, now, ct, body) is { } problem)
+            {
+                throw new InvalidOperationException($"Article '{record.Slug}' was refused after checking: {problem.ProblemDetails.Detail}");
+            }
+
+            written.Add(article);
+        }
+
+        await db.SaveWithIndexAsync(_ => Task.FromResult(written.Select(a => a.Id).ToList()), ct);
+        written.ForEach(a => articles[a.Slug] = a.Id);
+        db.ChangeTracker.Clear();
+        return (created, updated, unchanged);
+    }
+
+    private async Task<(int Created, int Updated, int Unchanged)> WriteReferencesAsync(List<object> records, DateTime now, CancellationToken ct) =>
+        records[0] switch
+        {
+            BylineRequest => await UpsertAsync(db.Bylines, records.Cast<BylineRequest>().ToList(), now, ct),
+            TagRequest => await UpsertAsync(db.Tags, records.Cast<TagRequest>().ToList(), now, ct),
+            _ => await UpsertAsync(db.Entities, records.Cast<EntityRequest>().ToList(), now, ct),
+        };
+
+    private async Task<(int Created, int Updated, int Unchanged)> UpsertAsync<TEntity, TRequest>(
+        DbSet<TEntity> table, List<TRequest> requests, DateTime now, CancellationToken ct)
+        where TEntity : class, IReferenceResource, new()
+        where TRequest : class, IReferenceRequest
+    {
+        var slugs = requests.Select(r => r.Slug!).ToList();
+        var existing = await table.Where(e => slugs.Contains(e.Slug)).ToDictionaryAsync(e => e.Slug, ct);
+        var (created, updated, unchanged) = (0, 0, 0);
+        var renamed = new List<int>();
+        foreach (var request in requests)
+        {
+            if (existing.TryGetValue(request.Slug!, out var entity))
+            {
+                if (Same(entity.Adapt<TRequest>(), request))
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                var searchedBefore = entity.SearchText;
+                request.Adapt(entity);
+                if (entity.SearchText != searchedBefore)
+                {
+                    renamed.Add(entity.Id);
+                }
+
+                updated++;
+            }
+            else
+            {
+                entity = request.Adapt<TEntity>();
+                entity.Slug = request.Slug!;
+                entity.CreatedAt = now;
+                table.Add(entity);
+                created++;
+            }
+
+            entity.UpdatedAt = now;
+            entity.Version++;
+        }
+
+        // Articles are found by the names of what they refer to: renamed ones are reindexed.
+        await db.SaveWithIndexAsync(token => ArticlesUsing(typeof(TEntity), renamed).ToListAsync(token), ct);
+        db.ChangeTracker.Clear();
+        return (created, updated, unchanged);
+    }
+
+    private IQueryable<int> ArticlesUsing(Type kind, List<int> ids) =>
+        kind == typeof(Byline) ? db.ArticleBylines.Where(l => ids.Contains(l.BylineId)).Select(l => l.ArticleId)
+        : kind == typeof(Tag) ? db.ArticleTags.Where(l => ids.Contains(l.TagId)).Select(l => l.ArticleId)
+        : db.ArticleEntities.Where(l => ids.Contains(l.EntityId)).Select(l => l.ArticleId);
+
+    private async Task<HashSet<string>> ExistingSlugsAsync(string kind, List<string> slugs, CancellationToken ct)
+    {
+        var found = new HashSet<string>();
+        foreach (var chunk in slugs.Chunk(500))
+        {
+            found.UnionWith(kind switch
+            {
+                ContentRecords.Byline => await db.Bylines.Where(b => chunk.Contains(b.Slug)).Select(b => b.Slug).ToListAsync(ct),
+                ContentRecords.Tag => await db.Tags.Where(t => chunk.Contains(t.Slug)).Select(t => t.Slug).ToListAsync(ct),
+                ContentRecords.Entity => await db.Entities.Where(e => chunk.Contains(e.Slug)).Select(e => e.Slug).ToListAsync(ct),
+                _ => await db.Articles.Where(a => chunk.Contains(a.Slug)).Select(a => a.Slug).ToListAsync(ct),
+            });
+        }
+
+        return found;
+    }
+
+    private bool Same(object current, object wanted) =>
+        JsonSerializer.Serialize(current, current.GetType(), _json) == JsonSerializer.Serialize(wanted, wanted.GetType(), _json);
+
+    /// <summary>Each non-blank line as (line number, record kind, record) or (line number, error).</summary>
+    private async IAsyncEnumerable<(int Line, string Kind, object? Record, string? Error)> ReadAsync(
+        Func<Stream> open, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        using var reader = new StreamReader(open());
+        var number = 0;
+        while (await reader.ReadLineAsync(ct) is { } text)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            (string Kind, object? Record, string? Error) parsed;
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                var kind = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("record", out var r)
+                    ? r.GetString() ?? ""
+                    : "";
+                parsed = kind switch
+                {
+                    ContentRecords.Byline => (kind, document.Deserialize<BylineRequest>(_json), null),
+                    ContentRecords.Tag => (kind, document.Deserialize<TagRequest>(_json), null),
+                    ContentRecords.Entity => (kind, document.Deserialize<EntityRequest>(_json), null),
+                    ContentRecords.Article => (kind, document.Deserialize<ArticleRecord>(_json), null),
+                    _ => ("", null, "Each line needs \"record\": \"byline\", \"tag\", \"entity\" or \"article\"."),
+                };
+            }
+            catch (JsonException e)
+            {
+                parsed = ("", null, $"Not a valid record: {e.Message.Split(" Path:")[0]}{(e.Path is null ? "" : $" (at {e.Path})")}");
+            }
+
+            yield return (number, parsed.Kind, parsed.Record, parsed.Record is null ? parsed.Error ?? "The line is empty JSON." : null);
+        }
+    }
+}
