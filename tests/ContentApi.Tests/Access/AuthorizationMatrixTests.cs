@@ -131,13 +131,17 @@ public sealed class AuthorizationMatrixTests(ContentApiFactory api) : IClassFixt
         };
     }
 
-    /// <summary>The request, with the operation's documented JSON example as the body of a POST or PUT and "{}" as a merge patch.</summary>
+    /// <summary>
+    /// The request, with the operation's documented example, in its documented media type, as the
+    /// body of a POST or PUT, and "{}" as a merge patch.
+    /// </summary>
     private static HttpRequestMessage RequestFor(string method, string path, string url)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method is "POST" or "PUT")
         {
-            request.Content = new StringContent(ExampleBody(method, path), Encoding.UTF8, "application/json");
+            var (mediaType, body) = ExampleBody(method, path);
+            request.Content = new StringContent(body, Encoding.UTF8, mediaType);
         }
         else if (method == "PATCH")
         {
@@ -147,7 +151,17 @@ public sealed class AuthorizationMatrixTests(ContentApiFactory api) : IClassFixt
         return request;
     }
 
-    private static string ExampleBody(string method, string path) =>
-        Document.Value["paths"]![path]![method.ToLowerInvariant()]!["requestBody"]?["content"]?["application/json"]?["example"]?.ToJsonString()
-        ?? "{}";
+    private static (string MediaType, string Body) ExampleBody(string method, string path)
+    {
+        var content = Document.Value["paths"]![path]![method.ToLowerInvariant()]!["requestBody"]?["content"]?.AsObject();
+        if (content is null || content.Count == 0)
+        {
+            return ("application/json", "{}");
+        }
+
+        var (mediaType, media) = content.First();
+        var example = media?["example"];
+        // A JSON body's example is JSON; a text body's (NDJSON) is the text itself.
+        return (mediaType, mediaType.EndsWith("json", StringComparison.Ordinal) ? example?.ToJsonString() ?? "{}" : example?.GetValue<string>() ?? "");
+    }
 }
