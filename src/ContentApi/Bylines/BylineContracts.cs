@@ -24,8 +24,12 @@ public sealed record BylineResponse(
     string? AvatarUrl,
     IReadOnlyList<BylineLinkDto> Links,
     DateTime CreatedAt,
-    DateTime UpdatedAt) : ILastModified
+    DateTime UpdatedAt,
+    [property: Description("How many articles the caller may see use it; only in lists asked for counts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    int? ArticleCount = null) : ILastModified, ICountedResponse<BylineResponse>
 {
+    public BylineResponse WithArticleCount(int count) => this with { ArticleCount = count };
+
     [JsonIgnore]
     public DateTime LastModified => UpdatedAt;
 }

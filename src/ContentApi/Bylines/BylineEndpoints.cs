@@ -4,16 +4,21 @@ namespace ContentApi.Bylines;
 public static class BylineEndpoints
 {
     private static readonly ReferenceKind<Byline> Kind = new(
-        "Byline", "bylines", db => db.Bylines, (db, id) => db.ArticleBylines.Where(l => l.BylineId == id).Select(l => l.ArticleId));
+        "Byline", "bylines", db => db.Bylines,
+        db => db.ArticleBylines.Select(l => new ArticleLink { ResourceId = l.BylineId, ArticleId = l.ArticleId }),
+        (q, id) => q with { Byline = id });
 
     public static RouteGroupBuilder MapBylines(this IEndpointRouteBuilder routes)
     {
         var bylines = new ReferenceResourceHandlers<Byline, BylineRequest, BylineResponse>(Kind);
         var group = routes.MapGroup("/bylines").WithTags("Bylines");
 
-        group.MapGet("/", bylines.List).WithName("ListBylines").WithSummary("List bylines, newest first").ForReaders();
+        group.MapGet("/", bylines.List).WithName("ListBylines").WithSummary("List bylines: newest first, by name, or by number of articles").ForReaders();
         group.MapGet("/{idOrSlug}", bylines.Get).WithName("GetByline").WithSummary("Get a byline by id or slug")
             .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
+        group.MapGet("/{idOrSlug}/articles", bylines.Articles).WithName("ListBylineArticles")
+            .WithSummary("List the articles of a byline, with every filter, sort and option of GET /v1/articles")
+            .AddEndpointFilter<SparseFieldsFilter>().ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", bylines.Create).WithName("CreateByline").WithSummary("Create a byline")
             .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", bylines.Replace).WithName("ReplaceByline").WithSummary("Replace a byline")

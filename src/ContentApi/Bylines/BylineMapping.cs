@@ -6,7 +6,7 @@ public sealed class BylineMapping : IRegister
 {
     public void Register(TypeAdapterConfig config)
     {
-        config.NewConfig<Byline, BylineResponse>();
+        config.NewConfig<Byline, BylineResponse>().Ignore(r => r.ArticleCount!);
         config.NewConfig<Byline, BylineRequest>();
         config.NewConfig<BylineRequest, Byline>()
             .Ignore(b => b.Id, b => b.Slug, b => b.CreatedAt, b => b.UpdatedAt, b => b.Version)

@@ -22,8 +22,12 @@ public sealed record EntityResponse(
     string? WikidataId,
     string? GeoNamesId,
     DateTime CreatedAt,
-    DateTime UpdatedAt) : ILastModified
+    DateTime UpdatedAt,
+    [property: Description("How many articles the caller may see use it; only in lists asked for counts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    int? ArticleCount = null) : ILastModified, ICountedResponse<EntityResponse>
 {
+    public EntityResponse WithArticleCount(int count) => this with { ArticleCount = count };
+
     [JsonIgnore]
     public DateTime LastModified => UpdatedAt;
 }

@@ -1,12 +1,22 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
 using ContentApi.Articles;
+using System.ComponentModel;
 using Mapster;
+using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
+using Microsoft.AspNetCore.WebUtilities;
+using ContentApi.Access;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ContentApi.Http;
+
+/// <summary>A byline, tag or entity response that can say how many articles use it.</summary>
+public interface ICountedResponse<out TSelf>
+{
+    TSelf WithArticleCount(int count);
+}
 
 /// <summary>The fields every byline, tag and entity request has.</summary>
 public interface IReferenceRequest
@@ -23,8 +33,46 @@ public sealed record ReferenceKind<TEntity>(
     string Name,
     string Route,
     Func<ContentDb, DbSet<TEntity>> Table,
-    Func<ContentDb, int, IQueryable<int>> ArticlesUsing)
-    where TEntity : class, IReferenceResource;
+    Func<ContentDb, IQueryable<ArticleLink>> Links,
+    Func<ArticleListQuery, string, ArticleListQuery> ArticlesFilter)
+    where TEntity : class, IReferenceResource
+{
+    public IQueryable<int> ArticlesUsing(ContentDb db, int id) => Links(db).Where(l => l.ResourceId == id).Select(l => l.ArticleId);
+}
+
+/// <summary>An article's use of a byline, tag or entity.</summary>
+public sealed class ArticleLink
+{
+    public int ResourceId { get; init; }
+    public int ArticleId { get; init; }
+}
+
+/// <summary>The query string of a byline, tag or entity list.</summary>
+public sealed record ReferenceListQuery(
+    [FromQuery(Name = "sort")][property: Description("newest (default), name, or articles: most published articles first")] string? Sort = null,
+    [FromQuery(Name = "counts")][property: Description("Give each item its articleCount: how many articles the caller may see use it")] bool Counts = false,
+    [FromQuery(Name = "cursor")][property: Description("Opaque cursor from the previous page's nextCursor")] string? Cursor = null,
+    [FromQuery(Name = "limit")][property: Description("Page size, 1-100"), DefaultValue(20)] int Limit = 20)
+{
+    public static readonly string[] Sorts = ["newest", "name", "articles"];
+
+    public string EffectiveSort => Sort ?? "newest";
+
+    /// <summary>Where the page starts: a position in the sorted list, carried by the cursor.</summary>
+    public int Offset => Cursors.TryDecode(Cursor, out var offset) ? offset : 0;
+}
+
+public sealed class ReferenceListQueryValidator : AbstractValidator<ReferenceListQuery>
+{
+    public ReferenceListQueryValidator()
+    {
+        RuleFor(q => q.Limit).InclusiveBetween(1, PageQuery.MaxLimit);
+        RuleFor(q => q.Sort).Must(s => s is null || ReferenceListQuery.Sorts.Contains(s))
+            .WithMessage($"'sort' must be one of: {string.Join(", ", ReferenceListQuery.Sorts)}.");
+        RuleFor(q => q.Cursor).Must(c => Cursors.TryDecode(c, out _)).When(q => q.Cursor is not null)
+            .WithMessage("The cursor is not one this API issued. Use the nextCursor of a previous page, or omit it for the first page.");
+    }
+}
 
 /// <summary>
 /// Handlers for listing, getting, creating, replacing, patching and deleting a reference resource.
@@ -36,17 +84,72 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
     where TRequest : class, IReferenceRequest
     where TResponse : class
 {
-    public async Task<Ok<Page<TResponse>>> List([AsParameters] PageQuery page, HttpRequest http, ContentDb db, CancellationToken ct)
+    /// <summary>
+    /// A page in the asked order; with counts (or sort=articles), each item says how many articles the
+    /// caller may see use it. Pages continue from a position, so a list sorted by a changing count
+    /// may shift between pages.
+    /// </summary>
+    public async Task<Ok<Page<TResponse>>> List(
+        [AsParameters] ReferenceListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
     {
-        var query = kind.Table(db).AsNoTracking();
-        if (page.After is { } after)
+        var table = kind.Table(db).AsNoTracking();
+        var visible = db.Articles.Where(visibility.Rule).Select(a => a.Id);
+        var uses = kind.Links(db).Where(l => visible.Contains(l.ArticleId));
+        List<TEntity> rows;
+        Dictionary<int, int>? counts = null;
+        if (query.EffectiveSort == "articles")
         {
-            query = query.Where(e => e.Id < after);
+            counts = await uses.GroupBy(l => l.ResourceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(c => c.Key, c => c.Count, ct);
+            var order = await table.Select(e => e.Id).ToListAsync(ct);
+            var pageIds = order.OrderByDescending(id => counts.GetValueOrDefault(id)).ThenBy(id => id)
+                .Skip(query.Offset).Take(query.Limit + 1).ToList();
+            var byId = await table.Where(e => pageIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+            rows = [.. pageIds.Select(id => byId[id])];
+        }
+        else
+        {
+            var sorted = query.EffectiveSort == "name" ? table.OrderBy(e => e.Name).ThenBy(e => e.Id) : table.OrderByDescending(e => e.Id);
+            rows = await sorted.Skip(query.Offset).Take(query.Limit + 1).ToListAsync(ct);
         }
 
-        var rows = await query.OrderByDescending(e => e.Id).Take(page.Limit + 1).ToListAsync(ct);
-        return TypedResults.Ok(page.ToPage(rows, IdOf, http).Select(e => e.Adapt<TResponse>()));
+        if (query.Counts && counts is null)
+        {
+            var ids = rows.Select(r => r.Id).ToList();
+            counts = await uses.Where(l => ids.Contains(l.ResourceId)).GroupBy(l => l.ResourceId)
+                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(c => c.Key, c => c.Count, ct);
+        }
+
+        var more = rows.Count > query.Limit;
+        var items = rows.Take(query.Limit).Select(e => WithCount(e.Adapt<TResponse>(), counts?.GetValueOrDefault(e.Id))).ToList();
+        var next = more ? Cursors.Encode((query.Offset + query.Limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+        return TypedResults.Ok(new Page<TResponse>(items, query.Limit, next, next is null ? null : NextLink(http, next)));
     }
+
+    /// <summary>The articles that use this byline, tag or entity: GET /v1/articles with that filter.</summary>
+    public async Task<Results<Ok<ArticleList>, ValidationProblem, ProblemHttpResult>> Articles(
+        string idOrSlug, [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
+    {
+        var id = await kind.Table(db).WhereKey(idOrSlug).Select(e => (int?)e.Id).SingleOrDefaultAsync(ct);
+        if (id is null)
+        {
+            return Problems.NotFound(kind.Name, idOrSlug);
+        }
+
+        var filtered = kind.ArticlesFilter(query, id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return (await ArticleLists.ListAsync(filtered, visibility, http, db, ct)).Result switch
+        {
+            Ok<ArticleList> ok => ok,
+            ValidationProblem invalid => invalid,
+            var other => throw new InvalidOperationException($"Unexpected list result {other}"),
+        };
+    }
+
+    private static TResponse WithCount(TResponse response, int? count) =>
+        count is { } n && response is ICountedResponse<TResponse> counted ? counted.WithArticleCount(n) : response;
+
+    private static string NextLink(HttpRequest http, string cursor) => QueryHelpers.AddQueryString(http.Path,
+        http.Query.Where(p => p.Key != "cursor").SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            .Append(new KeyValuePair<string, string?>("cursor", cursor)));
 
     public async Task<Results<Ok<TResponse>, ProblemHttpResult>> Get(string idOrSlug, ContentDb db, CancellationToken ct)
     {

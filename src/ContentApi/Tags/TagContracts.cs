@@ -16,8 +16,12 @@ public sealed record TagResponse(
     string? Description,
     TagType Type,
     DateTime CreatedAt,
-    DateTime UpdatedAt) : ILastModified
+    DateTime UpdatedAt,
+    [property: Description("How many articles the caller may see use it; only in lists asked for counts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    int? ArticleCount = null) : ILastModified, ICountedResponse<TagResponse>
 {
+    public TagResponse WithArticleCount(int count) => this with { ArticleCount = count };
+
     [JsonIgnore]
     public DateTime LastModified => UpdatedAt;
 }

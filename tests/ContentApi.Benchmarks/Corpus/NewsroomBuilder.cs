@@ -142,14 +142,15 @@ internal sealed class NewsroomBuilder(int seed)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var name = Fit(make(), 120);
-            if (used.Add(name))
+            // Some Bogus locales can give an empty first or last name: a blank name is not a name.
+            var name = Fit(make(), 120).Trim();
+            if (name.Any(char.IsLetter) && used.Add(name))
             {
                 return name;
             }
         }
 
-        var numbered = Fit(make(), 100) + " " + (index + 1).ToString(CultureInfo.InvariantCulture);
+        var numbered = "Name " + (index + 1).ToString(CultureInfo.InvariantCulture);
         used.Add(numbered);
         return numbered;
     }
