@@ -19,7 +19,7 @@ public sealed record ArticleListQuery(
     [FromQuery(Name = "language")][property: Description("BCP 47 language tag, such as en")] string? Language = null,
     [FromQuery(Name = "from")][property: Description("Published at or after this time (RFC 3339)")] DateTime? From = null,
     [FromQuery(Name = "to")][property: Description("Published before this time (RFC 3339)")] DateTime? To = null,
-    [FromQuery(Name = "status")][property: Description("Only articles with this status; editors see every status, other callers only live articles")] ArticleStatus? Status = null,
+    [FromQuery(Name = "status")][property: Description("draft, scheduled, published or archived: only articles with this status; editors see every status, other callers only live articles")] string? Status = null,
     [FromQuery(Name = "sort")][property: Description("newest (default), oldest, updated, headline, or relevance (with q; the default when searching)")] string? Sort = null,
     [FromQuery(Name = "cursor")][property: Description("Opaque cursor from the previous page's nextCursor")] string? Cursor = null,
     [FromQuery(Name = "limit")][property: Description("Page size, 1-100"), DefaultValue(20)] int Limit = 20,
@@ -38,6 +38,9 @@ public sealed record ArticleListQuery(
         .. typeof(ArticleListItem).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)),
     ];
 
+    public ArticleStatus? ParsedStatus =>
+        Enum.TryParse<ArticleStatus>(Status, ignoreCase: true, out var status) && Enum.IsDefined(status) ? status : null;
+
     public string EffectiveSort => Sort ?? (string.IsNullOrWhiteSpace(Q) ? "newest" : "relevance");
 
     public IReadOnlyList<string> TagKeys => Split(Tag is null ? null : string.Join(',', Tag));
@@ -55,11 +58,19 @@ public sealed record ArticleListQuery(
 /// <summary>Where a page ended, for the next one: the sort it belongs to and the last item's sort key and id.</summary>
 public sealed record ArticleCursor(string Sort, string Key, int Id)
 {
+    /// <summary>Whether the key is what this sort's cursors carry: ticks (or 0 for unpublished), a headline, a rank.</summary>
+    public bool HasReadableKey => Sort switch
+    {
+        "relevance" => double.TryParse(Key, NumberStyles.Float, CultureInfo.InvariantCulture, out var rank) && double.IsFinite(rank),
+        "headline" => true,
+        _ => Key == "0" || ArticleLists.ParseTime(Key) is not null,
+    };
+
     public string Encode() => WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(new[] { Sort, Key, Id.ToString(CultureInfo.InvariantCulture) }));
 
     public static ArticleCursor? Decode(string? cursor)
     {
-        if (string.IsNullOrEmpty(cursor) || cursor.Length > 512)
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 4096)
         {
             return null;
         }
@@ -92,9 +103,11 @@ public sealed class ArticleListQueryValidator : AbstractValidator<ArticleListQue
         RuleFor(q => q.TagKeys).Must(t => t.Count <= 20).WithMessage("At most 20 tags.").OverridePropertyName("tag");
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("'to' must be after 'from'.");
-        RuleFor(q => q.Status).IsInEnum();
+        RuleFor(q => q.Status).Must((query, status) => query.ParsedStatus is not null && !int.TryParse(status, out _))
+            .When(q => q.Status is not null)
+            .WithMessage(q => $"'status' must be draft, scheduled, published or archived, not \"{q.Status}\".");
         RuleFor(q => q.Cursor)
-            .Must((query, cursor) => ArticleCursor.Decode(cursor) is { } decoded && decoded.Sort == query.EffectiveSort)
+            .Must((query, cursor) => ArticleCursor.Decode(cursor) is { } decoded && decoded.Sort == query.EffectiveSort && decoded.HasReadableKey)
             .When(q => q.Cursor is not null)
             .WithMessage("The cursor is not one this API issued for this sort. Use the nextCursor of a previous page with the same sort, or omit it.");
         RuleFor(q => q.FieldList).Must(f => f.All(ArticleListQuery.FieldNames.Contains)).OverridePropertyName("fields")

@@ -67,7 +67,8 @@ public static class ArticleLists
             var tagIds = await IdsAsync(db.Tags, query.TagKeys, ct);
             if (query.TagMatch == "all")
             {
-                articles = tagIds.Count < query.TagKeys.Count ? articles.Where(_ => false) : tagIds.Aggregate(articles, (q, id) => q.Where(a => a.Tags.Any(t => t.TagId == id)));
+                var every = await AllIdsAsync(db.Tags, query.TagKeys, ct);
+                articles = every is null ? articles.Where(_ => false) : every.Aggregate(articles, (q, id) => q.Where(a => a.Tags.Any(t => t.TagId == id)));
             }
             else
             {
@@ -109,7 +110,7 @@ public static class ArticleLists
             articles = articles.Where(a => a.PublishedAt < before);
         }
 
-        if (query.Status is { } status)
+        if (query.ParsedStatus is { } status)
         {
             articles = articles.Where(a => a.Status == status);
         }
@@ -123,10 +124,14 @@ public static class ArticleLists
         switch (sort)
         {
             case "oldest":
-                if (after is not null)
+                // Unpublished articles (no publishedAt, editors only) come first, as SQLite orders NULL.
+                if (after is not null && ParseTime(after.Key) is { } oldestKey)
                 {
-                    var key = ParseTime(after.Key);
-                    articles = articles.Where(a => a.PublishedAt > key || (a.PublishedAt == key && a.Id > after.Id));
+                    articles = articles.Where(a => a.PublishedAt > oldestKey || (a.PublishedAt == oldestKey && a.Id > after.Id));
+                }
+                else if (after is not null)
+                {
+                    articles = articles.Where(a => a.PublishedAt != null || a.Id > after.Id);
                 }
 
                 return articles.OrderBy(a => a.PublishedAt).ThenBy(a => a.Id);
@@ -150,10 +155,14 @@ public static class ArticleLists
 
                 return articles.OrderBy(a => a.Headline).ThenBy(a => a.Id);
             default:
-                if (after is not null)
+                // Unpublished articles (no publishedAt, editors only) come last, as SQLite orders NULL.
+                if (after is not null && ParseTime(after.Key) is { } newestKey)
                 {
-                    var key = ParseTime(after.Key);
-                    articles = articles.Where(a => a.PublishedAt < key || (a.PublishedAt == key && a.Id < after.Id));
+                    articles = articles.Where(a => a.PublishedAt < newestKey || (a.PublishedAt == newestKey && a.Id < after.Id) || a.PublishedAt == null);
+                }
+                else if (after is not null)
+                {
+                    articles = articles.Where(a => a.PublishedAt == null && a.Id < after.Id);
                 }
 
                 return articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
@@ -179,7 +188,7 @@ public static class ArticleLists
         _ => (article.PublishedAt?.Ticks ?? 0).ToString(CultureInfo.InvariantCulture),
     };
 
-    private static DateTime? ParseTime(string key) =>
+    internal static DateTime? ParseTime(string key) =>
         long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks > 0 && ticks <= DateTime.MaxValue.Ticks
             ? new DateTime(ticks, DateTimeKind.Utc)
             : null;
@@ -231,21 +240,34 @@ public static class ArticleLists
         var ids = articles.Select(a => a.Id);
         return new ArticleFacets(
             Tag: facets.Contains("tag")
-                ? await db.ArticleTags.Where(l => ids.Contains(l.ArticleId)).GroupBy(l => new { l.Tag.Slug, l.Tag.Name })
-                    .Select(g => new FacetCount(g.Key.Slug, g.Key.Name, g.Count())).OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct)
+                ? await TopAsync(db.ArticleTags.Where(l => ids.Contains(l.ArticleId)).GroupBy(l => new { l.Tag.Slug, l.Tag.Name })
+                    .Select(g => new FacetRow { Value = g.Key.Slug, Name = g.Key.Name, Count = g.Count() }), ct)
                 : null,
             Section: facets.Contains("section")
-                ? await articles.GroupBy(a => a.Section)
-                    .Select(g => new FacetCount(g.Key, g.Key, g.Count())).OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct)
+                ? await TopAsync(articles.GroupBy(a => a.Section).Select(g => new FacetRow { Value = g.Key, Name = g.Key, Count = g.Count() }), ct)
                 : null,
             Byline: facets.Contains("byline")
-                ? await db.ArticleBylines.Where(l => ids.Contains(l.ArticleId)).GroupBy(l => new { l.Byline.Slug, l.Byline.Name })
-                    .Select(g => new FacetCount(g.Key.Slug, g.Key.Name, g.Count())).OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct)
+                ? await TopAsync(db.ArticleBylines.Where(l => ids.Contains(l.ArticleId)).GroupBy(l => new { l.Byline.Slug, l.Byline.Name })
+                    .Select(g => new FacetRow { Value = g.Key.Slug, Name = g.Key.Name, Count = g.Count() }), ct)
                 : null,
             Entity: facets.Contains("entity")
-                ? await db.ArticleEntities.Where(l => ids.Contains(l.ArticleId)).GroupBy(l => new { l.Entity.Slug, l.Entity.Name })
-                    .Select(g => new FacetCount(g.Key.Slug, g.Key.Name, g.Count())).OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct)
+                ? await TopAsync(db.ArticleEntities.Where(l => ids.Contains(l.ArticleId)).GroupBy(l => new { l.Entity.Slug, l.Entity.Name })
+                    .Select(g => new FacetRow { Value = g.Key.Slug, Name = g.Key.Name, Count = g.Count() }), ct)
                 : null);
+    }
+
+    /// <summary>The most common values first, ties by value.</summary>
+    private static async Task<List<FacetCount>> TopAsync(IQueryable<FacetRow> rows, CancellationToken ct) =>
+        [.. (await rows.OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct))
+            .Select(f => new FacetCount(f.Value, f.Name, f.Count))];
+
+    /// <summary>Resolves slugs or ids to ids. Null when any of them names nothing.</summary>
+    private static async Task<List<int>?> AllIdsAsync<T>(IQueryable<T> table, IReadOnlyList<string> keys, CancellationToken ct) where T : class, ISlugged
+    {
+        var ids = keys.Select(k => Lookup.TryParseId(k, out var id) ? id : 0).Where(id => id > 0).ToList();
+        var found = await table.Where(e => keys.Contains(e.Slug) || ids.Contains(e.Id)).Select(e => new { e.Id, e.Slug }).ToListAsync(ct);
+        var everyKeyFound = keys.All(k => found.Any(f => f.Slug == k || (Lookup.TryParseId(k, out var id) && f.Id == id)));
+        return everyKeyFound ? [.. found.Select(f => f.Id).Distinct()] : null;
     }
 
     private static async Task<List<int>> IdsAsync<T>(IQueryable<T> table, IReadOnlyList<string> keys, CancellationToken ct) where T : class, ISlugged
@@ -264,6 +286,13 @@ public static class ArticleLists
 
     private static ValidationProblem SearchProblem(string message) => TypedResults.ValidationProblem(
         new Dictionary<string, string[]> { ["q"] = [message] }, title: "Validation failed", detail: message);
+
+    private sealed class FacetRow
+    {
+        public required string Value { get; init; }
+        public required string Name { get; init; }
+        public int Count { get; init; }
+    }
 
     private sealed class Ranked
     {

@@ -64,7 +64,8 @@ public static class ValidationFilter
             ? null
             : TypedResults.ValidationProblem(
                 result.ToDictionary(),
-                detail: "The request has invalid fields: see errors.",
+                detail: string.Join(" ", result.Errors.Take(3).Select(e => e.ErrorMessage))
+                    + (result.Errors.Count > 3 ? $" ({result.Errors.Count - 3} more in errors.)" : ""),
                 title: "Validation failed");
     }
 

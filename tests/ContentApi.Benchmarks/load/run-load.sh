@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# HTTP load benchmark of the hot read paths, with wrk, against the service on loopback.
+#
+#   bash tests/ContentApi.Benchmarks/load/run-load.sh            # 100,000 articles (default)
+#   ARTICLES=10000 DURATION=10 bash tests/ContentApi.Benchmarks/load/run-load.sh
+#
+# It installs wrk if missing (Debian), publishes the service in Release, generates the seeded corpus
+# (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under $BENCH_DIR (reused by
+# later runs with the same size and seed), starts the service on 127.0.0.1:$PORT with rate limits
+# lifted, runs each scenario for $DURATION seconds with $CONNECTIONS connections, prints requests/s
+# and p50/p99 latency per scenario, and stops the service. Traffic goes to loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+
+ARTICLES=${ARTICLES:-100000}
+SEED=${SEED:-42}
+PORT=${PORT:-5199}
+DURATION=${DURATION:-15}
+CONNECTIONS=${CONNECTIONS:-8}
+THREADS=${THREADS:-2}
+BENCH_DIR=${BENCH_DIR:-/tmp/contentapi-bench}
+corpus="$BENCH_DIR/corpus-$ARTICLES-$SEED.ndjson"
+db="$BENCH_DIR/content-$ARTICLES-$SEED.db"
+app="$BENCH_DIR/app"
+base="http://127.0.0.1:$PORT"
+mkdir -p "$BENCH_DIR"
+
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk..."
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+dotnet publish src/ContentApi -c Release -o "$app" --nologo -v quiet
+if [ ! -f "$corpus" ]; then
+  dotnet run --project tests/ContentApi.Benchmarks -c Release -- corpus --articles "$ARTICLES" --seed "$SEED" --out "$corpus"
+fi
+export ConnectionStrings__Content="Data Source=$db" Seed__SampleContent=false Logging__LogLevel__Default=Warning
+if [ ! -f "$db.imported" ]; then
+  rm -f "$db" "$db-wal" "$db-shm"
+  dotnet "$app/ContentApi.dll" import "$corpus"
+  touch "$db.imported"
+fi
+
+for role in Anonymous Reader Partner Editor Admin; do export "RateLimits__${role}__PermitLimit=100000000"; done
+dotnet "$app/ContentApi.dll" --urls "$base" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf "$base/health" >/dev/null && break; sleep 1; done
+
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+# Scenario targets, taken from the corpus as served: a popular tag, a busy byline, an article.
+tag=$(curl -sf "$base/v1/tags?sort=articles&limit=1" | json 'd["items"][0]["slug"]')
+byline=$(curl -sf "$base/v1/bylines?sort=articles&limit=1" | json 'd["items"][0]["slug"]')
+article=$(curl -sf "$base/v1/articles?limit=1&tag=$tag" | json 'd["items"][0]["slug"]')
+word=$(curl -sf "$base/v1/articles/$article" | json 'd["entities"][0]["name"].split()[-1].lower()')
+# A page deep in the newest-first cursor chain: follow next 200 times (4,000 articles in).
+deep="/v1/articles?limit=20"
+for _ in $(seq 1 200); do deep=$(curl -sf "$base$deep" | json 'd["next"]'); done
+
+scenarios=(
+  "article by slug with includes|/v1/articles/$article"
+  "newest page 1|/v1/articles"
+  "deep page (4,000 in)|$deep"
+  "filter by tag|/v1/articles?tag=$tag"
+  "tag + byline|/v1/articles?tag=$tag&byline=$byline"
+  "search ($word)|/v1/articles?q=$word"
+  "facets for a tag|/v1/articles?tag=$tag&limit=1&facets=tag,section,byline,entity"
+)
+
+printf '\n%s articles, %s s per scenario, %s connections, %s threads\n' "$ARTICLES" "$DURATION" "$CONNECTIONS" "$THREADS"
+printf '%-34s %10s %10s %10s\n' scenario 'req/s' 'p50 ms' 'p99 ms'
+for scenario in "${scenarios[@]}"; do
+  name=${scenario%%|*}
+  path=${scenario#*|}
+  curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$base$path")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
+  printf '%-34s %10s %10s %10s\n' "$name" "$rps" "$(ms "$p50")" "$(ms "$p99")"
+done

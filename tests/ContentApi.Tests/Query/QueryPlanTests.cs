@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Net;
+using ContentApi.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContentApi.Tests.Query;
+
+/// <summary>
+/// The hot read paths use indexes: every SELECT they run is explained (EXPLAIN QUERY PLAN, on the
+/// same connection and parameters) and no plan may scan a whole table.
+/// </summary>
+public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IClassFixture<QueryPlanTests.PlanCapturingFactory>
+{
+    public sealed class PlanCapturingFactory : ContentApiFactory
+    {
+        public PlanRecorder Plans { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.ConfigureDbContext<ContentDb>(o => o.AddInterceptors(Plans)));
+        }
+    }
+
+    /// <summary>Explains each SELECT just before it runs, while recording is on.</summary>
+    public sealed class PlanRecorder : DbCommandInterceptor
+    {
+        private readonly ConcurrentQueue<(string Sql, string[] Plan)> _plans = new();
+
+        public bool Recording { get; set; }
+
+        public IReadOnlyCollection<(string Sql, string[] Plan)> Captured => _plans;
+
+        public void Clear() => _plans.Clear();
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (Recording && command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+            {
+                await using var explain = command.Connection!.CreateCommand();
+                explain.Transaction = command.Transaction;
+                explain.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+                foreach (DbParameter parameter in command.Parameters)
+                {
+                    var copy = explain.CreateParameter();
+                    copy.ParameterName = parameter.ParameterName;
+                    copy.Value = parameter.Value;
+                    explain.Parameters.Add(copy);
+                }
+
+                var plan = new List<string>();
+                await using (var reader = await explain.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        plan.Add(reader.GetString(3));
+                    }
+                }
+
+                _plans.Enqueue((command.CommandText, [.. plan]));
+            }
+
+            return result;
+        }
+    }
+
+    [Fact]
+    public async Task HotReadPaths_NeverScanAWholeTable()
+    {
+        var client = api.CreateClientFor(null);
+        var editor = api.CreateClient();
+        var request = await editor.NewArticleRequestAsync("Wagner group fighters leave Bamako");
+        var articles = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            articles.Add((await editor.CreateArticleAsync(request with { Slug = TestData.Unique("plan") })).Slug);
+        }
+
+        var tag = request.TagIds![0];
+        var byline = request.Bylines![0].BylineId;
+        using var firstPage = await client.GetAsync("/v1/articles?limit=5");
+        var next = (await firstPage.ReadAsync<ContentApi.Articles.ArticleList>()).Next!;
+
+        api.Plans.Clear();
+        api.Plans.Recording = true;
+        string[] paths =
+        [
+            $"/v1/articles/{articles[3]}",
+            "/v1/articles",
+            next,
+            $"/v1/articles?tag={tag}",
+            $"/v1/articles?tag={tag}&byline={byline}",
+            "/v1/articles?q=wagner",
+            $"/v1/articles?tag={tag}&limit=1&facets=tag,section,byline,entity",
+        ];
+        foreach (var path in paths)
+        {
+            using var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        api.Plans.Recording = false;
+
+        Assert.True(api.Plans.Captured.Count >= paths.Length, "Expected the hot paths' queries to be captured.");
+        var scans = api.Plans.Captured
+            .SelectMany(p => p.Plan.Where(line => IsFullScan(line, p.Plan)).Select(line => $"{line}\n  in: {p.Sql}"))
+            .ToList();
+        Assert.True(scans.Count == 0, "Full table scans:\n" + string.Join("\n\n", scans));
+    }
+
+    /// <summary>
+    /// "SCAN a" reads every row of a table; "SCAN a USING INDEX" walks an index in order; a scan of a
+    /// subquery the plan materialised (a page of ids, say) reads only that result; virtual tables (FTS)
+    /// have their own plans.
+    /// </summary>
+    private static bool IsFullScan(string planLine, string[] plan) =>
+        planLine.StartsWith("SCAN ", StringComparison.Ordinal)
+        && !plan.Any(line => line == "MATERIALIZE " + planLine[5..] || line == "CO-ROUTINE " + planLine[5..])
+        && !planLine.Contains("USING", StringComparison.Ordinal)
+        && !planLine.Contains("VIRTUAL TABLE", StringComparison.Ordinal)
+        && !planLine.StartsWith("SCAN CONSTANT ROW", StringComparison.Ordinal)
+        && !planLine.Contains("json_each", StringComparison.Ordinal);
+}
