@@ -56,7 +56,7 @@ public static class ArticleLists
         string? nextCursor = more ? new ArticleCursor(sort, KeyOf(page[^1].Article, page[^1].Rank, sort), page[^1].Article.Id).Encode() : null;
         var total = query.Count ? await articles.CountAsync(ct) : (int?)null;
         var facets = query.FacetList.Count > 0 ? await FacetsAsync(articles, query.FacetList, db, ct) : null;
-        return TypedResults.Ok(new ArticleList(items, query.Limit, nextCursor, nextCursor is null ? null : NextLink(http, nextCursor), total, facets));
+        return TypedResults.Ok(new ArticleList(items, query.Limit, nextCursor, nextCursor is null ? null : NextLinks.For(http, nextCursor), total, facets));
     }
 
     /// <summary>Applies every filter but search. Unknown tags, bylines or entities match nothing.</summary>
@@ -274,14 +274,6 @@ public static class ArticleLists
     {
         var ids = keys.Select(k => Lookup.TryParseId(k, out var id) ? id : 0).Where(id => id > 0).ToList();
         return await table.Where(e => keys.Contains(e.Slug) || ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
-    }
-
-    private static string NextLink(HttpRequest http, string cursor)
-    {
-        var parameters = http.Query.Where(p => p.Key != "cursor")
-            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
-            .Append(new KeyValuePair<string, string?>("cursor", cursor));
-        return QueryHelpers.AddQueryString(http.Path, parameters);
     }
 
     private static ValidationProblem SearchProblem(string message) => TypedResults.ValidationProblem(

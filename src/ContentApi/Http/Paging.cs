@@ -35,12 +35,7 @@ public sealed record PageQuery(
 
         fetched.RemoveAt(fetched.Count - 1);
         var cursor = Cursors.Encode(id(fetched[^1]));
-        var next = QueryHelpers.AddQueryString(request.Path, new Dictionary<string, string?>
-        {
-            ["limit"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["cursor"] = cursor,
-        });
-        return new Page<T>(fetched, Limit, cursor, next);
+        return new Page<T>(fetched, Limit, cursor, NextLinks.For(request, cursor));
     }
 }
 
@@ -53,6 +48,22 @@ public sealed class PageQueryValidator : AbstractValidator<PageQuery>
             .Must(cursor => Cursors.TryDecode(cursor, out _))
             .When(q => q.Cursor is not null)
             .WithMessage("The cursor is not one this API issued. Use the nextCursor of a previous page, or omit it for the first page.");
+    }
+}
+
+public static class NextLinks
+{
+    /// <summary>
+    /// The relative URL of the next page: this request's query with the cursor replaced. It is also
+    /// sent as an RFC 8288 Link header, for clients that page by headers.
+    /// </summary>
+    public static string For(HttpRequest request, string cursor)
+    {
+        var next = QueryHelpers.AddQueryString(request.Path, request.Query.Where(p => p.Key != "cursor")
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            .Append(new KeyValuePair<string, string?>("cursor", cursor)));
+        request.HttpContext.Response.Headers.Link = $"<{next}>; rel=\"next\"";
+        return next;
     }
 }
 

@@ -122,7 +122,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
         var more = rows.Count > query.Limit;
         var items = rows.Take(query.Limit).Select(e => WithCount(e.Adapt<TResponse>(), counts?.GetValueOrDefault(e.Id))).ToList();
         var next = more ? Cursors.Encode((query.Offset + query.Limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
-        return TypedResults.Ok(new Page<TResponse>(items, query.Limit, next, next is null ? null : NextLink(http, next)));
+        return TypedResults.Ok(new Page<TResponse>(items, query.Limit, next, next is null ? null : NextLinks.For(http, next)));
     }
 
     /// <summary>The articles that use this byline, tag or entity: GET /v1/articles with that filter.</summary>
@@ -146,10 +146,6 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
     private static TResponse WithCount(TResponse response, int? count) =>
         count is { } n && response is ICountedResponse<TResponse> counted ? counted.WithArticleCount(n) : response;
-
-    private static string NextLink(HttpRequest http, string cursor) => QueryHelpers.AddQueryString(http.Path,
-        http.Query.Where(p => p.Key != "cursor").SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
-            .Append(new KeyValuePair<string, string?>("cursor", cursor)));
 
     public async Task<Results<Ok<TResponse>, ProblemHttpResult>> Get(string idOrSlug, ContentDb db, CancellationToken ct)
     {

@@ -184,7 +184,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
 
             if (existing.TryGetValue(record.Slug!, out var article))
             {
-                if (Same(ArticleQueries.ToRequest(article), request))
+                if (Same(ArticleQueries.ToRequest(article), AsStored(request, article)))
                 {
                     unchanged++;
                     continue;
@@ -234,7 +234,10 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
         {
             if (existing.TryGetValue(request.Slug!, out var entity))
             {
-                if (Same(entity.Adapt<TRequest>(), request))
+                // Compare what would be stored (absent lists become empty ones), not the line as written.
+                var stored = request.Adapt<TEntity>();
+                stored.Slug = entity.Slug;
+                if (Same(entity.Adapt<TRequest>(), stored.Adapt<TRequest>()))
                 {
                     unchanged++;
                     continue;
@@ -289,6 +292,20 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
 
         return found;
     }
+
+    /// <summary>
+    /// The request as ArticleChanges would store it over <paramref name="current"/>: absent lists empty,
+    /// absent syndication not cleared, and a published or archived article keeping its publication time.
+    /// </summary>
+    private static ArticleRequest AsStored(ArticleRequest request, Article current) => request with
+    {
+        Syndication = request.Syndication ?? new SyndicationDto(Allowed: false),
+        PublishAt = request.PublishAt ?? (request.Status is ArticleStatus.Published or ArticleStatus.Archived ? current.PublishedAt : null),
+        Bylines = request.Bylines ?? [],
+        TagIds = request.TagIds ?? [],
+        EntityIds = request.EntityIds ?? [],
+        RelatedArticleIds = request.RelatedArticleIds ?? [],
+    };
 
     private bool Same(object current, object wanted) =>
         JsonSerializer.Serialize(current, current.GetType(), _json) == JsonSerializer.Serialize(wanted, wanted.GetType(), _json);
