@@ -46,35 +46,18 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var presented = PresentedKey(Request) is not null;
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = presented ? $"{Realm}, error=\"invalid_token\"" : Realm;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = presented ? "Invalid API key" : "API key required",
-                Detail = presented
-                    ? "The API key is unknown or has been revoked. Ask an administrator for a new one."
-                    : "Send an API key as 'Authorization: Bearer <key>' or in the X-Api-Key header.",
-            },
-        });
+        await problems.WriteProblemAsync(Context, StatusCodes.Status401Unauthorized,
+            presented ? "Invalid API key" : "API key required",
+            presented
+                ? "The API key is unknown or has been revoked. Ask an administrator for a new one."
+                : "Send an API key as 'Authorization: Bearer <key>' or in the X-Api-Key header.");
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Not allowed for this key",
-                Detail = $"A key with the role '{Caller.From(Context.User).Role?.ToString().ToLowerInvariant()}' may not do this.",
-            },
-        });
+        await problems.WriteProblemAsync(Context, StatusCodes.Status403Forbidden, "Not allowed for this key",
+            $"A key with the role '{Caller.From(Context.User).Role?.ToString().ToLowerInvariant()}' may not do this.");
     }
 
     public static string? PresentedKey(HttpRequest request)

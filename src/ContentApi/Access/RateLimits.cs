@@ -91,17 +91,8 @@ public sealed class RateLimits : IDisposable
         }
 
         headers.RetryAfter = reset.ToString(CultureInfo.InvariantCulture);
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        await _problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This caller may make {rule.PermitLimit} requests every {rule.WindowSeconds} seconds. Retry after {reset} seconds.",
-            },
-        });
+        await _problems.WriteProblemAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
+            $"This caller may make {rule.PermitLimit} requests every {rule.WindowSeconds} seconds. Retry after {reset} seconds.");
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -61,7 +61,7 @@ public sealed record ArticleResponse(
     IReadOnlyList<ArticleBylineResponse> Bylines,
     IReadOnlyList<TagResponse> Tags,
     IReadOnlyList<EntityResponse> Entities,
-    IReadOnlyList<ArticleSummary> RelatedArticles) : ILastModified
+    IReadOnlyList<ArticleListItem> RelatedArticles) : ILastModified
 {
     /// <summary>The article's own change, or a later change to a byline, tag or entity it shows.</summary>
     [JsonIgnore]
@@ -77,21 +77,7 @@ public sealed record ArticleBodyResponse(
 
 public sealed record ArticleBylineResponse(BylineCredit Role, BylineResponse Byline);
 
-/// <summary>An article in a list: enough to draw a teaser, without the body.</summary>
-public sealed record ArticleSummary(
-    string Id,
-    string Slug,
-    string Headline,
-    string? Standfirst,
-    string Section,
-    ArticleStatus Status,
-    DateTime? PublishedAt,
-    DateTime UpdatedAt,
-    string Language,
-    FeaturedImageDto? FeaturedImage,
-    int ReadingTimeMinutes);
-
-/// <summary>An article in a list: a teaser, the search snippet when searching, and what include= asked for.</summary>
+/// <summary>An article in a list (and a pinned related article): a teaser, the search snippet when searching, and what include= asked for.</summary>
 public sealed record ArticleListItem(
     string Id,
     string Slug,

@@ -11,7 +11,6 @@ public sealed class ArticleMapping : IRegister
             .Map(d => d.Tags, s => s.Tags.Select(t => t.Tag))
             .Map(d => d.Entities, s => s.Entities.Select(e => e.Entity))
             .Map(d => d.RelatedArticles, s => s.Pins.Select(p => p.PinnedArticle));
-        config.NewConfig<Article, ArticleSummary>();
         // A list item's snippet and embedded links are filled in by ArticleLists when asked for.
         config.NewConfig<Article, ArticleListItem>().Ignore(d => d.Snippet!, d => d.Bylines!, d => d.Tags!, d => d.Entities!);
         config.NewConfig<ArticleByline, ArticleBylineResponse>();

@@ -23,4 +23,15 @@ public static class Problems
         detail: $"The {kind.ToLowerInvariant()} '{slug}' is used by {articleCount} article{(articleCount == 1 ? "" : "s")}. Remove it from those articles before deleting it.",
         statusCode: StatusCodes.Status409Conflict,
         extensions: new Dictionary<string, object?> { ["articleCount"] = articleCount });
+
+    /// <summary>Writes a problem from middleware (authentication, rate limits), where no handler returns a result.</summary>
+    public static Task WriteProblemAsync(this IProblemDetailsService problems, HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+    }
 }

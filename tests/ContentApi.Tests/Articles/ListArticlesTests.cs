@@ -28,7 +28,7 @@ public sealed class ListArticlesTests(ContentApiFactory api) : IClassFixture<Con
             Assert.True(pageSizes.Count < 10, "Paging did not end.");
             using var response = await client.GetAsync(next);
             await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-            var page = await response.ReadAsync<Page<ArticleSummary>>();
+            var page = await response.ReadAsync<Page<ArticleListItem>>();
             Assert.Equal(2, page.Limit);
             Assert.Equal(page.Next is null, page.NextCursor is null);
             seen.AddRange(page.Items.Select(a => a.Slug));
@@ -52,7 +52,7 @@ public sealed class ListArticlesTests(ContentApiFactory api) : IClassFixture<Con
         using var response = await client.GetAsync("/v1/articles?limit=2");
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        var page = await response.ReadAsync<Page<ArticleSummary>>();
+        var page = await response.ReadAsync<Page<ArticleListItem>>();
         Assert.Equal(2, page.Items.Count);
         Assert.False(string.IsNullOrEmpty(page.NextCursor));
         Assert.Equal($"/v1/articles?limit=2&cursor={page.NextCursor}", page.Next);
@@ -98,7 +98,7 @@ public sealed class ListArticlesTests(ContentApiFactory api) : IClassFixture<Con
         using var response = await client.GetAsync($"/v1/articles?limit={limit}");
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        var page = await response.ReadAsync<Page<ArticleSummary>>();
+        var page = await response.ReadAsync<Page<ArticleListItem>>();
         Assert.Equal(limit, page.Limit);
         Assert.InRange(page.Items.Count, 1, limit);
     }

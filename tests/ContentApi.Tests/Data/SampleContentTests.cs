@@ -24,7 +24,7 @@ public sealed class SampleContentTests(SampleContentFactory sample) : IClassFixt
     {
         var client = sample.CreateClient();
 
-        var articles = await ListAllAsync<ArticleSummary>(client, "articles");
+        var articles = await ListAllAsync<ArticleListItem>(client, "articles");
 
         Assert.InRange(articles.Count, 10, 15);
         Assert.Equal(["Business", "Science", "Sport", "World"], articles.Select(a => a.Section).Distinct().Order());

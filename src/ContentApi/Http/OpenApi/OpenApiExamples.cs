@@ -30,7 +30,7 @@ public static class OpenApiExamples
         "https://images.example.com/articles/bamako-talks.jpg", "Two ministers shake hands in front of flags",
         "The ministers before their talks in Bamako.", "The Meridian Ledger");
 
-    private static readonly ArticleSummary Summary = new(
+    private static readonly ArticleListItem Summary = new(
         "41", "sahel-states-form-alliance", "Sahel states deepen their security alliance",
         "Three juntas pledge joint operations.", "World", ArticleStatus.Published, Published, Edited, "en", Image, 3);
 
@@ -51,7 +51,6 @@ public static class OpenApiExamples
             null, Article.Headline, Article.Standfirst, Article.Body.Markdown, "World", ArticleStatus.Published, null, "en",
             Article.CanonicalUrl, Image, Article.Syndication, [new ArticleBylineRequest("3", BylineCredit.Writer)], ["7"], ["12"], ["41"]),
         [typeof(ArticleResponse)] = Article,
-        [typeof(Page<ArticleSummary>)] = PageOf(Summary),
         [typeof(ArticleList)] = new ArticleList(
             [new ArticleListItem(Summary.Id, Summary.Slug, Summary.Headline, Summary.Standfirst, Summary.Section, Summary.Status,
                 Summary.PublishedAt, Summary.UpdatedAt, Summary.Language, Image, 3, "…the three juntas pledged joint operations against <mark>Wagner</mark>-backed…",
