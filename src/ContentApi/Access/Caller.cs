@@ -16,7 +16,4 @@ public sealed record Caller(ApiRole? Role, int? KeyId)
         && int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? new Caller(role, id)
             : Anonymous;
-
-    /// <summary>Binds a handler parameter of type Caller from the authenticated user.</summary>
-    public static ValueTask<Caller?> BindAsync(HttpContext context) => ValueTask.FromResult<Caller?>(From(context.User));
 }

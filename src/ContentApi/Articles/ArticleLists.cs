@@ -29,9 +29,7 @@ public static class ArticleLists
                 return SearchProblem("The search has no words in it.");
             }
 
-            var hits = db.Database.SqlQuery<SearchHit>($"""
-                SELECT rowid AS ArticleId, bm25(ArticleSearch, 10.0, 4.0, 1.0, 3.0) AS Rank FROM ArticleSearch WHERE ArticleSearch MATCH {match}
-                """);
+            var hits = ArticleSearchIndex.Hits(db, match);
             var matched = articles.Join(hits, a => a.Id, h => h.ArticleId, (a, h) => new Ranked { Article = a, Rank = h.Rank });
             articles = matched.Select(r => r.Article);
             try
@@ -209,7 +207,10 @@ public static class ArticleLists
             ? (await db.ArticleEntities.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Entity).OrderBy(l => l.Position).ToListAsync(ct))
                 .ToLookup(l => l.ArticleId)
             : null;
-        var snippets = string.IsNullOrWhiteSpace(query.Q) || ids.Count == 0 ? null : await SnippetsAsync(query.Q, ids, db, ct);
+        // Highlighted passages, only for the articles on the page.
+        var snippets = ArticleSearchIndex.ToMatchExpression(query.Q ?? "") is { } match && ids.Count > 0
+            ? await ArticleSearchIndex.SnippetsAsync(db, match, ids, ct)
+            : null;
 
         return
         [
@@ -221,18 +222,6 @@ public static class ArticleLists
                 Entities = entities?[a.Id].Select(l => l.Entity.Adapt<EntityResponse>()).ToList(),
             }),
         ];
-    }
-
-    /// <summary>Highlighted passages, only for the articles on the page.</summary>
-    private static async Task<Dictionary<int, string>> SnippetsAsync(string text, List<int> ids, ContentDb db, CancellationToken ct)
-    {
-        var match = ArticleSearchIndex.ToMatchExpression(text);
-        var idList = System.Text.Json.JsonSerializer.Serialize(ids);
-        var rows = await db.Database.SqlQuery<SearchSnippet>($"""
-            SELECT rowid AS ArticleId, snippet(ArticleSearch, -1, '<mark>', '</mark>', '…', 16) AS Snippet
-            FROM ArticleSearch WHERE ArticleSearch MATCH {match} AND rowid IN (SELECT value FROM json_each({idList}))
-            """).ToListAsync(ct);
-        return rows.ToDictionary(r => r.ArticleId, r => r.Snippet);
     }
 
     private static async Task<ArticleFacets> FacetsAsync(IQueryable<Article> articles, IReadOnlyList<string> facets, ContentDb db, CancellationToken ct)
@@ -292,7 +281,4 @@ public static class ArticleLists
         public double Rank { get; init; }
     }
 
-    private sealed record SearchHit(int ArticleId, double Rank);
-
-    private sealed record SearchSnippet(int ArticleId, string Snippet);
 }

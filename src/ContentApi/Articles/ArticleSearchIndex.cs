@@ -12,8 +12,24 @@ namespace ContentApi.Articles;
 /// </summary>
 public static class ArticleSearchIndex
 {
-    /// <summary>bm25 weights by column: headline, standfirst, body, names.</summary>
-    private const string Rank = "bm25(ArticleSearch, 10.0, 4.0, 1.0, 3.0)";
+    /// <summary>
+    /// The articles matching an FTS5 expression (see ToMatchExpression), with their bm25 rank: lower is
+    /// better; the columns weigh headline 10, standfirst 4, body 1, names 3.
+    /// </summary>
+    public static IQueryable<SearchHit> Hits(ContentDb db, string match) => db.Database.SqlQuery<SearchHit>($"""
+        SELECT rowid AS ArticleId, bm25(ArticleSearch, 10.0, 4.0, 1.0, 3.0) AS Rank FROM ArticleSearch WHERE ArticleSearch MATCH {match}
+        """);
+
+    /// <summary>The passage of each article that best matches, with &lt;mark&gt; around matched words.</summary>
+    public static async Task<Dictionary<int, string>> SnippetsAsync(ContentDb db, string match, IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        var idList = JsonSerializer.Serialize(ids);
+        var rows = await db.Database.SqlQuery<SearchSnippet>($"""
+            SELECT rowid AS ArticleId, snippet(ArticleSearch, -1, '<mark>', '</mark>', '…', 16) AS Snippet
+            FROM ArticleSearch WHERE ArticleSearch MATCH {match} AND rowid IN (SELECT value FROM json_each({idList}))
+            """).ToListAsync(ct);
+        return rows.ToDictionary(r => r.ArticleId, r => r.Snippet);
+    }
 
     /// <summary>Rewrites the index rows of these articles from the database.</summary>
     public static async Task ReindexAsync(ContentDb db, IReadOnlyCollection<int> articleIds, CancellationToken ct)
@@ -104,5 +120,7 @@ public static class ArticleSearchIndex
     public static bool IsSearchSyntaxError(Exception e) =>
         e is SqliteException { SqliteErrorCode: 1 } sqlite && sqlite.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase);
 
-    internal const string RankExpression = Rank;
+    public sealed record SearchHit(int ArticleId, double Rank);
+
+    public sealed record SearchSnippet(int ArticleId, string Snippet);
 }
