@@ -41,7 +41,7 @@ if [ ! -f "$db.imported" ]; then
   touch "$db.imported"
 fi
 
-for role in Anonymous Reader Partner Editor Admin; do export "RateLimits__${role}__PermitLimit=100000000"; done
+for role in Anonymous Reader Partner Editor Admin; do export "RateLimits__${role}__PermitLimit=1000000"; done
 dotnet "$app/ContentApi.dll" --urls "$base" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
