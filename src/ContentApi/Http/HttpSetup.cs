@@ -13,6 +13,9 @@ public sealed class HttpOptions
 {
     /// <summary>Largest request body accepted, in bytes; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest body of POST /v1/import, in bytes: a newsroom's archive can be large.</summary>
+    public long MaxImportBytes { get; set; } = 1024L * 1024 * 1024;
 }
 
 public static class HttpSetup
@@ -21,6 +24,7 @@ public static class HttpSetup
     {
         services.AddOptions<HttpOptions>().BindConfiguration("Http")
             .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 100 * 1024 * 1024, "Http:MaxRequestBodyBytes must be between 1 KiB and 100 MiB")
+            .Validate(o => o.MaxImportBytes is >= 1024 and <= 64L * 1024 * 1024 * 1024, "Http:MaxImportBytes must be between 1 KiB and 64 GiB")
             .ValidateOnStart();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         // Bad requests throw, so the exception handler can say what was wrong with them.
@@ -92,7 +96,8 @@ public static class HttpSetup
 
     private static Task RejectOversizedBodies(HttpContext context, RequestDelegate next)
     {
-        var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpOptions>>().Value.MaxRequestBodyBytes;
+        var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpOptions>>().Value;
+        var limit = context.Request.Path.StartsWithSegments("/v1/import") ? options.MaxImportBytes : options.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             throw new BadHttpRequestException(
