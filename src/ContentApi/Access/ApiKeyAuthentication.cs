@@ -32,7 +32,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is unknown or has been revoked.");
         }
 
-        await ApiKeys.TouchAsync(db, key.Id, clock.UtcNow(), Context.RequestAborted);
+        // Only a stale lastUsedAt costs a write: reads with a key stay reads.
+        var now = clock.UtcNow();
+        if (key.LastUsedAt is not { } lastUsed || lastUsed < now.AddMinutes(-1))
+        {
+            await ApiKeys.TouchAsync(db, key.Id, now, Context.RequestAborted);
+        }
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),

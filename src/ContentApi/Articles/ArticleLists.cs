@@ -62,11 +62,10 @@ public static class ArticleLists
     {
         if (query.TagKeys.Count > 0)
         {
-            var tagIds = await IdsAsync(db.Tags, query.TagKeys, ct);
+            var (tagIds, everyTagFound) = await ResolveAsync(db.Tags, query.TagKeys, ct);
             if (query.TagMatch == "all")
             {
-                var every = await AllIdsAsync(db.Tags, query.TagKeys, ct);
-                articles = every is null ? articles.Where(_ => false) : every.Aggregate(articles, (q, id) => q.Where(a => a.Tags.Any(t => t.TagId == id)));
+                articles = !everyTagFound ? articles.Where(_ => false) : tagIds.Aggregate(articles, (q, id) => q.Where(a => a.Tags.Any(t => t.TagId == id)));
             }
             else
             {
@@ -76,13 +75,13 @@ public static class ArticleLists
 
         if (query.Byline is { } byline)
         {
-            var id = (await IdsAsync(db.Bylines, [byline], ct)).FirstOrDefault();
+            var id = (await ResolveAsync(db.Bylines, [byline], ct)).Ids.FirstOrDefault();
             articles = articles.Where(a => a.Bylines.Any(b => b.BylineId == id));
         }
 
         if (query.Entity is { } entity)
         {
-            var id = (await IdsAsync(db.Entities, [entity], ct)).FirstOrDefault();
+            var id = (await ResolveAsync(db.Entities, [entity], ct)).Ids.FirstOrDefault();
             articles = articles.Where(a => a.Entities.Any(e => e.EntityId == id));
         }
 
@@ -250,19 +249,14 @@ public static class ArticleLists
         [.. (await rows.OrderByDescending(f => f.Count).ThenBy(f => f.Value).Take(FacetSize).ToListAsync(ct))
             .Select(f => new FacetCount(f.Value, f.Name, f.Count))];
 
-    /// <summary>Resolves slugs or ids to ids. Null when any of them names nothing.</summary>
-    private static async Task<List<int>?> AllIdsAsync<T>(IQueryable<T> table, IReadOnlyList<string> keys, CancellationToken ct) where T : class, ISlugged
+    /// <summary>The distinct ids that slugs or ids name, and whether every one of them named something.</summary>
+    private static async Task<(List<int> Ids, bool EveryKeyFound)> ResolveAsync<T>(IQueryable<T> table, IReadOnlyList<string> keys, CancellationToken ct)
+        where T : class, ISlugged
     {
         var ids = keys.Select(k => Lookup.TryParseId(k, out var id) ? id : 0).Where(id => id > 0).ToList();
         var found = await table.Where(e => keys.Contains(e.Slug) || ids.Contains(e.Id)).Select(e => new { e.Id, e.Slug }).ToListAsync(ct);
         var everyKeyFound = keys.All(k => found.Any(f => f.Slug == k || (Lookup.TryParseId(k, out var id) && f.Id == id)));
-        return everyKeyFound ? [.. found.Select(f => f.Id).Distinct()] : null;
-    }
-
-    private static async Task<List<int>> IdsAsync<T>(IQueryable<T> table, IReadOnlyList<string> keys, CancellationToken ct) where T : class, ISlugged
-    {
-        var ids = keys.Select(k => Lookup.TryParseId(k, out var id) ? id : 0).Where(id => id > 0).ToList();
-        return await table.Where(e => keys.Contains(e.Slug) || ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
+        return ([.. found.Select(f => f.Id).Distinct()], everyKeyFound);
     }
 
     private static ValidationProblem SearchProblem(string message) => TypedResults.ValidationProblem(
