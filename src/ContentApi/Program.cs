@@ -58,6 +58,7 @@ if (args is ["import" or "export", ..])
     return await TransferCommands.RunAsync(app.Services, args, Console.Out);
 }
 
+await app.LoadArticleCatalogAsync();
 await app.HintFirstAdminKeyAsync();
 await app.RunAsync();
 return 0;

@@ -38,8 +38,8 @@ public static class ArticleEndpoints
     }
 
     private static Task<Results<Ok<ArticleList>, ValidationProblem>> ListArticles(
-        [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct) =>
-        ArticleLists.ListAsync(query, visibility, http, db, ct);
+        [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct) =>
+        ArticleLists.ListAsync(query, visibility, http, db, catalog, ct);
 
     private static async Task<Results<Ok<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
         string idOrSlug, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)

@@ -20,6 +20,11 @@ public static class ArticleSearchIndex
         SELECT rowid AS ArticleId, bm25(ArticleSearch, 10.0, 4.0, 1.0, 3.0) AS Rank FROM ArticleSearch WHERE ArticleSearch MATCH {match}
         """);
 
+    /// <summary>The ids of every article matching an FTS5 expression, unranked.</summary>
+    public static Task<List<int>> MatchingIdsAsync(ContentDb db, string match, CancellationToken ct) => db.Database.SqlQuery<int>($"""
+        SELECT rowid AS Value FROM ArticleSearch WHERE ArticleSearch MATCH {match}
+        """).ToListAsync(ct);
+
     /// <summary>The passage of each article that best matches, with &lt;mark&gt; around matched words.</summary>
     public static async Task<Dictionary<int, string>> SnippetsAsync(ContentDb db, string match, IReadOnlyCollection<int> ids, CancellationToken ct)
     {

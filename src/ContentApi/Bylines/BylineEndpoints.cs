@@ -5,7 +5,7 @@ public static class BylineEndpoints
 {
     private static readonly ReferenceKind<Byline> Kind = new(
         "Byline", "bylines", db => db.Bylines,
-        db => db.ArticleBylines.Select(l => new ArticleLink { ResourceId = l.BylineId, ArticleId = l.ArticleId }),
+        db => db.BylineLinks,
         (q, id) => q with { Byline = id });
 
     public static RouteGroupBuilder MapBylines(this IEndpointRouteBuilder routes)

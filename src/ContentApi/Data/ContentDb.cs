@@ -16,6 +16,10 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<NamedEntity> Entities => Set<NamedEntity>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public IQueryable<ArticleLink> BylineLinks => ArticleBylines.Select(l => new ArticleLink { ResourceId = l.BylineId, ArticleId = l.ArticleId });
+    public IQueryable<ArticleLink> TagLinks => ArticleTags.Select(l => new ArticleLink { ResourceId = l.TagId, ArticleId = l.ArticleId });
+    public IQueryable<ArticleLink> EntityLinks => ArticleEntities.Select(l => new ArticleLink { ResourceId = l.EntityId, ArticleId = l.ArticleId });
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ContentDb).Assembly);
 

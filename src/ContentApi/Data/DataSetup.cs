@@ -1,3 +1,4 @@
+using ContentApi.Articles;
 using ContentApi.Data.Seed;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,13 @@ public static class DataSetup
     public static IServiceCollection AddContentData(this IServiceCollection services)
     {
         services.AddOptions<SeedOptions>().BindConfiguration("Seed");
-        services.AddDbContext<ContentDb>((provider, options) =>
-            options.UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>())));
+        services.AddOptions<SqliteOptions>().BindConfiguration("Sqlite");
+        services.AddSingleton<SqliteTuning>();
+        services.AddSingleton<ArticleCatalog>();
+        services.AddSingleton<ArticleCatalogUpdates>();
+        services.AddDbContext<ContentDb>((provider, options) => options
+            .UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>()))
+            .AddInterceptors(provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ArticleCatalogUpdates>()));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         // One line per SQL command is for debugging, not for running (or importing 100k articles).
         services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));
@@ -44,6 +50,13 @@ public static class DataSetup
         {
             await SampleNewsroom.LoadAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), CancellationToken.None);
         }
+    }
+
+    /// <summary>Reads every article's facts into the in-memory catalog (see ArticleCatalog).</summary>
+    public static async Task LoadArticleCatalogAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await app.Services.GetRequiredService<ArticleCatalog>().LoadAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), CancellationToken.None);
     }
 
     private static string ConnectionString(IConfiguration configuration) =>

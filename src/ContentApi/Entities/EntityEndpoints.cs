@@ -5,7 +5,7 @@ public static class EntityEndpoints
 {
     private static readonly ReferenceKind<NamedEntity> Kind = new(
         "Entity", "entities", db => db.Entities,
-        db => db.ArticleEntities.Select(l => new ArticleLink { ResourceId = l.EntityId, ArticleId = l.ArticleId }),
+        db => db.EntityLinks,
         (q, id) => q with { Entity = id });
 
     public static RouteGroupBuilder MapEntities(this IEndpointRouteBuilder routes)

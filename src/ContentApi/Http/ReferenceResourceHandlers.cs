@@ -40,13 +40,6 @@ public sealed record ReferenceKind<TEntity>(
     public IQueryable<int> ArticlesUsing(ContentDb db, int id) => Links(db).Where(l => l.ResourceId == id).Select(l => l.ArticleId);
 }
 
-/// <summary>An article's use of a byline, tag or entity.</summary>
-public sealed class ArticleLink
-{
-    public int ResourceId { get; init; }
-    public int ArticleId { get; init; }
-}
-
 /// <summary>The query string of a byline, tag or entity list.</summary>
 public sealed record ReferenceListQuery(
     [FromQuery(Name = "sort")][property: Description("newest (default), name, or articles: most published articles first")] string? Sort = null,
@@ -127,7 +120,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
     /// <summary>The articles that use this byline, tag or entity: GET /v1/articles with that filter.</summary>
     public async Task<Results<Ok<ArticleList>, ValidationProblem, ProblemHttpResult>> Articles(
-        string idOrSlug, [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
+        string idOrSlug, [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
     {
         var id = await kind.Table(db).WhereKey(idOrSlug).Select(e => (int?)e.Id).SingleOrDefaultAsync(ct);
         if (id is null)
@@ -136,7 +129,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
         }
 
         var filtered = kind.ArticlesFilter(query, id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return (await ArticleLists.ListAsync(filtered, visibility, http, db, ct)).Result switch
+        return (await ArticleLists.ListAsync(filtered, visibility, http, db, catalog, ct)).Result switch
         {
             Ok<ArticleList> ok => ok,
             ValidationProblem invalid => invalid,

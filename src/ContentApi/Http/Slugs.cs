@@ -94,6 +94,16 @@ public static class Lookup
 
     public static bool TryParseId(string? key, out int id) =>
         int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+
+    /// <summary>The distinct ids that slugs or ids name, and whether every one of them named something.</summary>
+    public static async Task<(List<int> Ids, bool EveryKeyFound)> IdsAsync<T>(IQueryable<T> table, IReadOnlyList<string> keys, CancellationToken ct)
+        where T : class, ISlugged
+    {
+        var ids = keys.Select(k => TryParseId(k, out var id) ? id : 0).Where(id => id > 0).ToList();
+        var found = await table.Where(e => keys.Contains(e.Slug) || ids.Contains(e.Id)).Select(e => new { e.Id, e.Slug }).ToListAsync(ct);
+        var everyKeyFound = keys.All(k => found.Any(f => f.Slug == k || (TryParseId(k, out var id) && f.Id == id)));
+        return ([.. found.Select(f => f.Id).Distinct()], everyKeyFound);
+    }
 }
 
 public static class SlugChoice

@@ -5,7 +5,7 @@ public static class TagEndpoints
 {
     private static readonly ReferenceKind<Tag> Kind = new(
         "Tag", "tags", db => db.Tags,
-        db => db.ArticleTags.Select(l => new ArticleLink { ResourceId = l.TagId, ArticleId = l.ArticleId }),
+        db => db.TagLinks,
         (q, id) => q with { Tag = [id], TagMatch = null });
 
     public static RouteGroupBuilder MapTags(this IEndpointRouteBuilder routes)

@@ -114,6 +114,58 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
     }
 
     /// <summary>
+    /// A tag on many articles is filtered by walking the articles in page order (a correlated check
+    /// per article: the page fills early), a tag on few by reading its links first; either way the
+    /// answer is the same. The many-article case is made by copying one article in SQL.
+    /// </summary>
+    [Fact]
+    public async Task TagFilter_TakesTheWayThatSuitsHowManyArticlesHaveTheTag_WithTheSameAnswers()
+    {
+        var editor = api.CreateClient();
+        var desk = await Desk.OpenAsync(editor);
+        var (common, rare) = (await editor.CreateTagAsync(), await editor.CreateTagAsync());
+        var source = await desk.CreateAsync(desk.Article("Copied", Desk.Epoch) with { TagIds = [common.Id, rare.Id] });
+        const int copies = 2_100;
+        await using (var scope = api.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {copies})
+                INSERT INTO Articles (Slug, Headline, Standfirst, BodyMarkdown, BodyHtml, BodyText, Section, Status, PublishAt, PublishedAt,
+                    CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
+                    ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version)
+                SELECT Slug || '-' || i, Headline, Standfirst, BodyMarkdown, BodyHtml, BodyText, Section, Status, PublishAt, PublishedAt,
+                    CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
+                    ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version
+                FROM Articles, n WHERE Id = {source.Id};
+                INSERT INTO ArticleTags (ArticleId, TagId, Position)
+                SELECT Id, {common.Id}, 0 FROM Articles WHERE Slug LIKE {source.Slug + "-%"};
+                """);
+        }
+
+        api.Plans.Clear();
+        api.Plans.Recording = true;
+        var commonPage = await editor.ListArticlesAsync($"/v1/articles?tag={common.Slug}&count=true&limit=5");
+        var walked = api.Plans.Captured.ToList();
+        api.Plans.Clear();
+        var rarePage = await editor.ListArticlesAsync($"/v1/articles?tag={rare.Slug}&count=true&limit=5");
+        var bothPage = await editor.ListArticlesAsync($"/v1/articles?tag={common.Slug},{rare.Slug}&tagMatch=all&count=true");
+        var readFirst = api.Plans.Captured.ToList();
+        api.Plans.Recording = false;
+
+        Assert.Equal(copies + 1, commonPage.Total);
+        Assert.Equal(5, commonPage.Items.Count);
+        Assert.Equal([source.Slug], rarePage.Items.Select(i => i.Slug));
+        Assert.Equal([source.Slug], bothPage.Items.Select(i => i.Slug));
+        Assert.Contains(walked, p => p.Sql.Contains("ORDER BY", StringComparison.Ordinal)
+            && p.Plan.Any(line => line.Contains("USING INDEX IX_Articles_PublishedAt_Id", StringComparison.Ordinal))
+            && p.Plan.Any(line => line.Contains("EXISTS", StringComparison.Ordinal) || line.Contains("CORRELATED", StringComparison.Ordinal)));
+        Assert.Contains(readFirst, p => p.Sql.Contains("ORDER BY", StringComparison.Ordinal)
+            && p.Plan.Any(line => line.Contains("INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal))
+            && p.Plan.Any(line => line.Contains("IX_ArticleTags_TagId", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
     /// "SCAN a" reads every row of a table; "SCAN a USING INDEX" walks an index in order; a scan of a
     /// subquery the plan materialised (a page of ids, say) reads only that result; virtual tables (FTS)
     /// have their own plans.

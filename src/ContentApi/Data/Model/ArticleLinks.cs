@@ -1,5 +1,12 @@
 namespace ContentApi.Data;
 
+/// <summary>An article's use of a byline, tag or entity, for code that treats the three alike.</summary>
+public sealed class ArticleLink
+{
+    public int ResourceId { get; init; }
+    public int ArticleId { get; init; }
+}
+
 public sealed class ArticleByline
 {
     public int ArticleId { get; set; }

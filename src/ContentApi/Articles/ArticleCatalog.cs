@@ -1,0 +1,352 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ContentApi.Articles;
+
+/// <summary>What the catalog keeps of an article: the fields visibility and filters read, and its links.</summary>
+public sealed record ArticleFacts(
+    int Id,
+    ArticleStatus Status,
+    DateTime? PublishedAt,
+    string Section,
+    string Language,
+    bool SyndicationAllowed,
+    DateTime? SyndicationExpiresAt,
+    int[] TagIds,
+    int[] BylineIds,
+    int[] EntityIds);
+
+/// <summary>A byline, tag or entity as facets name it.</summary>
+public sealed record ReferenceName(string Slug, string Name);
+
+/// <summary>
+/// An in-memory copy of every article's facts and of the names of bylines, tags and entities, loaded
+/// at start-up and kept current by <see cref="ArticleCatalogUpdates"/> after each committed write.
+/// Counting over many articles (facets) reads it instead of the database, which would have to visit
+/// every matching row. Lookups are by id into an array, so a scan is a walk over memory; writers swap
+/// whole entries, so a reader never sees half an update.
+/// </summary>
+public sealed class ArticleCatalog
+{
+    private readonly Lock _writeLock = new();
+    private ArticleFacts?[] _articles = [];
+    private Dictionary<int, ReferenceName> _tags = [], _bylines = [], _entities = [];
+
+    public bool IsLoaded { get; private set; }
+
+    /// <summary>Every article, in id order (a moment's view: writes during the walk may or may not show).</summary>
+    public IEnumerable<ArticleFacts> Articles
+    {
+        get
+        {
+            foreach (var facts in _articles)
+            {
+                if (facts is not null)
+                {
+                    yield return facts;
+                }
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<int, ReferenceName> Tags => _tags;
+    public IReadOnlyDictionary<int, ReferenceName> Bylines => _bylines;
+    public IReadOnlyDictionary<int, ReferenceName> Entities => _entities;
+
+    public ArticleFacts? Find(int id) => id >= 0 && id < _articles.Length ? _articles[id] : null;
+
+    public async Task LoadAsync(ContentDb db, CancellationToken ct)
+    {
+        var facts = await ReadFactsAsync(db, null, ct);
+        var tags = await db.Tags.AsNoTracking().ToDictionaryAsync(t => t.Id, t => new ReferenceName(t.Slug, t.Name), ct);
+        var bylines = await db.Bylines.AsNoTracking().ToDictionaryAsync(b => b.Id, b => new ReferenceName(b.Slug, b.Name), ct);
+        var entities = await db.Entities.AsNoTracking().ToDictionaryAsync(e => e.Id, e => new ReferenceName(e.Slug, e.Name), ct);
+        lock (_writeLock)
+        {
+            var articles = new ArticleFacts?[facts.Count == 0 ? 0 : facts.Max(f => f.Id) + 1];
+            foreach (var f in facts)
+            {
+                articles[f.Id] = f;
+            }
+
+            (_articles, _tags, _bylines, _entities, IsLoaded) = (articles, tags, bylines, entities, true);
+        }
+    }
+
+    /// <summary>Rereads these articles and names from the database; ids no longer there are dropped.</summary>
+    public async Task RefreshAsync(ContentDb db, ChangedIds changed, CancellationToken ct)
+    {
+        if (!IsLoaded)
+        {
+            return;
+        }
+
+        List<ArticleFacts> facts = [];
+        foreach (var chunk in changed.Articles.Chunk(1_000))
+        {
+            facts.AddRange(await ReadFactsAsync(db, chunk, ct));
+        }
+
+        var tags = await NamesAsync(db.Tags, changed.Tags, ct);
+        var bylines = await NamesAsync(db.Bylines, changed.Bylines, ct);
+        var entities = await NamesAsync(db.Entities, changed.Entities, ct);
+        lock (_writeLock)
+        {
+            var articles = _articles;
+            var needed = facts.Count == 0 ? 0 : facts.Max(f => f.Id) + 1;
+            if (needed > articles.Length)
+            {
+                Array.Resize(ref articles, Math.Max(needed, articles.Length * 2));
+            }
+
+            foreach (var id in changed.Articles.Where(id => id < articles.Length))
+            {
+                articles[id] = null;
+            }
+
+            foreach (var f in facts)
+            {
+                articles[f.Id] = f;
+            }
+
+            _articles = articles;
+            _tags = Merged(_tags, changed.Tags, tags);
+            _bylines = Merged(_bylines, changed.Bylines, bylines);
+            _entities = Merged(_entities, changed.Entities, entities);
+        }
+    }
+
+    /// <summary>The facts of all articles (ids null) or of these.</summary>
+    private static async Task<List<ArticleFacts>> ReadFactsAsync(ContentDb db, IReadOnlyCollection<int>? ids, CancellationToken ct)
+    {
+        var articles = ids is null ? db.Articles : db.Articles.Where(a => ids.Contains(a.Id));
+        var rows = await articles.AsNoTracking()
+            .Select(a => new
+            {
+                a.Id, a.Status, a.PublishedAt, a.Section, a.Language,
+                SyndicationAllowed = a.Syndication.Allowed, SyndicationExpiresAt = a.Syndication.ExpiresAt,
+            })
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var tags = await LinksAsync(db.TagLinks, ids, ct);
+        var bylines = await LinksAsync(db.BylineLinks, ids, ct);
+        var entities = await LinksAsync(db.EntityLinks, ids, ct);
+        return
+        [
+            .. rows.Select(r => new ArticleFacts(
+                r.Id, r.Status, r.PublishedAt, r.Section, r.Language, r.SyndicationAllowed, r.SyndicationExpiresAt,
+                tags.GetValueOrDefault(r.Id, []), bylines.GetValueOrDefault(r.Id, []), entities.GetValueOrDefault(r.Id, []))),
+        ];
+    }
+
+    /// <summary>Each article's linked ids, streamed so a full load holds no more than the result.</summary>
+    private static async Task<Dictionary<int, int[]>> LinksAsync(IQueryable<ArticleLink> links, IReadOnlyCollection<int>? ids, CancellationToken ct)
+    {
+        var byArticle = new Dictionary<int, List<int>>();
+        var query = ids is null ? links : links.Where(l => ids.Contains(l.ArticleId));
+        await foreach (var link in query.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!byArticle.TryGetValue(link.ArticleId, out var list))
+            {
+                byArticle[link.ArticleId] = list = new List<int>(8);
+            }
+
+            list.Add(link.ResourceId);
+        }
+
+        return byArticle.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    private static async Task<Dictionary<int, ReferenceName>> NamesAsync<T>(IQueryable<T> table, HashSet<int> ids, CancellationToken ct)
+        where T : class, IReferenceResource =>
+        ids.Count == 0
+            ? []
+            : await table.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => new ReferenceName(r.Slug, r.Name), ct);
+
+    private static Dictionary<int, ReferenceName> Merged(Dictionary<int, ReferenceName> current, HashSet<int> changed, Dictionary<int, ReferenceName> reread)
+    {
+        if (changed.Count == 0)
+        {
+            return current;
+        }
+
+        var merged = new Dictionary<int, ReferenceName>(current);
+        foreach (var id in changed)
+        {
+            if (reread.TryGetValue(id, out var name))
+            {
+                merged[id] = name;
+            }
+            else
+            {
+                merged.Remove(id);
+            }
+        }
+
+        return merged;
+    }
+}
+
+/// <summary>The ids of the articles, tags, bylines and entities a write touched.</summary>
+public sealed class ChangedIds
+{
+    public HashSet<int> Articles { get; } = [];
+    public HashSet<int> Tags { get; } = [];
+    public HashSet<int> Bylines { get; } = [];
+    public HashSet<int> Entities { get; } = [];
+
+    public bool IsEmpty => Articles.Count + Tags.Count + Bylines.Count + Entities.Count == 0;
+
+    /// <summary>The ids of saved entities: read after saving, when new ones have theirs.</summary>
+    public static ChangedIds Of(IEnumerable<object> saved)
+    {
+        var changed = new ChangedIds();
+        foreach (var entity in saved)
+        {
+            _ = entity switch
+            {
+                Article a => changed.Articles.Add(a.Id),
+                ArticleTag l => changed.Articles.Add(l.ArticleId),
+                ArticleByline l => changed.Articles.Add(l.ArticleId),
+                ArticleEntity l => changed.Articles.Add(l.ArticleId),
+                Tag t => changed.Tags.Add(t.Id),
+                Byline b => changed.Bylines.Add(b.Id),
+                NamedEntity e => changed.Entities.Add(e.Id),
+                _ => false,
+            };
+        }
+
+        return changed;
+    }
+
+    public void Add(ChangedIds other)
+    {
+        Articles.UnionWith(other.Articles);
+        Tags.UnionWith(other.Tags);
+        Bylines.UnionWith(other.Bylines);
+        Entities.UnionWith(other.Entities);
+    }
+}
+
+/// <summary>
+/// Keeps the catalog current: notes which articles, tags, bylines and entities a SaveChanges touches,
+/// and rereads them once the write is committed (at once, or when the surrounding transaction
+/// commits; a rollback forgets them). Writes that bypass the change tracker (raw SQL) must not touch
+/// what the catalog holds. Another process writing the same database file (the import command while
+/// the service runs) is not seen until the service restarts.
+/// </summary>
+public sealed class ArticleCatalogUpdates(ArticleCatalog catalog, IServiceScopeFactory scopes) : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, List<object>> _saving = new();
+    private readonly ConditionalWeakTable<DbContext, ChangedIds> _uncommitted = new();
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Note(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Note(eventData.Context);
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await SavedAsync(eventData.Context);
+        return result;
+    }
+
+    // Microsoft.Data.Sqlite does its work synchronously either way; this path is for callers of SaveChanges().
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        SavedAsync(eventData.Context).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(_saving, eventData.Context);
+
+    public async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } db && _uncommitted.TryGetValue(db, out var changed))
+        {
+            _uncommitted.Remove(db);
+            await RefreshAsync(changed);
+        }
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
+        TransactionCommittedAsync(transaction, eventData).GetAwaiter().GetResult();
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(_uncommitted, eventData.Context);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(_uncommitted, eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Before saving: the tracked entries that will change (new articles' ids are read after).</summary>
+    private void Note(DbContext? context)
+    {
+        if (context is null || !catalog.IsLoaded)
+        {
+            return;
+        }
+
+        _saving.AddOrUpdate(context, [.. context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity)]);
+    }
+
+    /// <summary>
+    /// Rereads committed rows through a context of its own: the writing context's connection may still
+    /// be finishing its transaction. Not cancellable: the write has happened, so the catalog must follow.
+    /// </summary>
+    private async Task RefreshAsync(ChangedIds changed)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await catalog.RefreshAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), changed, CancellationToken.None);
+    }
+
+    private async Task SavedAsync(DbContext? context)
+    {
+        if (context is not { } db || !_saving.TryGetValue(db, out var saved))
+        {
+            return;
+        }
+
+        _saving.Remove(db);
+        var pending = ChangedIds.Of(saved);
+        if (pending.IsEmpty)
+        {
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            await RefreshAsync(pending);
+        }
+        else
+        {
+            _uncommitted.GetValue(db, _ => new ChangedIds()).Add(pending);
+        }
+    }
+
+    private static void Forget<T>(ConditionalWeakTable<DbContext, T> table, DbContext? context)
+        where T : class
+    {
+        if (context is not null)
+        {
+            table.Remove(context);
+        }
+    }
+}

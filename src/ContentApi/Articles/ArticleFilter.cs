@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Articles;
+
+/// <summary>
+/// The filters of a list query (all but search), with slugs resolved to ids. Applied in SQL to find a
+/// page of articles, and in memory, over the catalog, to count facets; the two live side by side here
+/// so they stay the same rule, and a test checks that they agree.
+/// </summary>
+/// <param name="TagGroups">An article must have a tag from each group: one group for tagMatch=any, one per tag for all.</param>
+internal sealed record ArticleFilter(
+    IReadOnlyList<int[]> TagGroups,
+    IReadOnlyList<int[]> BylineGroups,
+    IReadOnlyList<int[]> EntityGroups,
+    string? Section,
+    string? Language,
+    DateTime? Since,
+    DateTime? Before,
+    ArticleStatus? Status)
+{
+    /// <summary>Below this many links, a link filter reads the links first (see LinkedAsync).</summary>
+    private const int FewLinks = 2_000;
+
+    /// <summary>Resolves the query's slugs. Unknown tags, bylines or entities leave an empty group, which nothing matches.</summary>
+    public static async Task<ArticleFilter> ResolveAsync(ArticleListQuery query, ContentDb db, CancellationToken ct)
+    {
+        List<int[]> tagGroups = [];
+        if (query.TagKeys.Count > 0)
+        {
+            var (tagIds, everyTagFound) = await Lookup.IdsAsync(db.Tags, query.TagKeys, ct);
+            if (query.TagMatch != "all")
+            {
+                tagGroups.Add([.. tagIds]);
+            }
+            else
+            {
+                tagGroups.AddRange(everyTagFound ? tagIds.Select(id => new[] { id }) : [[]]);
+            }
+        }
+
+        return new ArticleFilter(
+            tagGroups,
+            query.Byline is { } byline ? [[.. (await Lookup.IdsAsync(db.Bylines, [byline], ct)).Ids]] : [],
+            query.Entity is { } entity ? [[.. (await Lookup.IdsAsync(db.Entities, [entity], ct)).Ids]] : [],
+            query.Section,
+            query.Language,
+            query.From is { } from ? Times.ToUtc(from) : null,
+            query.To is { } to ? Times.ToUtc(to) : null,
+            query.ParsedStatus);
+    }
+
+    public async Task<IQueryable<Article>> ApplyAsync(IQueryable<Article> articles, ContentDb db, CancellationToken ct)
+    {
+        foreach (var group in TagGroups)
+        {
+            articles = await LinkedAsync(articles, db.TagLinks, group, ct);
+        }
+
+        foreach (var group in BylineGroups)
+        {
+            articles = await LinkedAsync(articles, db.BylineLinks, group, ct);
+        }
+
+        foreach (var group in EntityGroups)
+        {
+            articles = await LinkedAsync(articles, db.EntityLinks, group, ct);
+        }
+
+        if (Section is { } section)
+        {
+            articles = articles.Where(a => a.Section == section);
+        }
+
+        if (Language is { } language)
+        {
+            articles = articles.Where(a => a.Language == language);
+        }
+
+        if (Since is { } since)
+        {
+            articles = articles.Where(a => a.PublishedAt >= since);
+        }
+
+        if (Before is { } before)
+        {
+            articles = articles.Where(a => a.PublishedAt < before);
+        }
+
+        if (Status is { } status)
+        {
+            articles = articles.Where(a => a.Status == status);
+        }
+
+        return articles;
+    }
+
+    public bool Matches(ArticleFacts article) =>
+        TagGroups.All(group => group.Any(article.TagIds.Contains))
+        && BylineGroups.All(group => group.Any(article.BylineIds.Contains))
+        && EntityGroups.All(group => group.Any(article.EntityIds.Contains))
+        && (Section is null || article.Section == Section)
+        && (Language is null || article.Language == Language)
+        && (Since is null || article.PublishedAt >= Since)
+        && (Before is null || article.PublishedAt < Before)
+        && (Status is null || article.Status == Status);
+
+    /// <summary>
+    /// The articles linked to any of these bylines, tags or entities. SQLite can run this two ways:
+    /// walk the articles in page order checking each one's links, quick when many match because a page
+    /// fills early; or read the matching links first and sort only those, quick when few match. Its
+    /// statistics know only the average number of links per tag, so this counts (up to a bound) and
+    /// writes the query in the form that makes SQLite take the right way: IN for few, EXISTS for many.
+    /// </summary>
+    private static async Task<IQueryable<Article>> LinkedAsync(
+        IQueryable<Article> articles, IQueryable<ArticleLink> links, int[] ids, CancellationToken ct)
+    {
+        var matching = links.Where(l => ids.Contains(l.ResourceId));
+        return await matching.Take(FewLinks + 1).CountAsync(ct) <= FewLinks
+            ? articles.Where(a => matching.Select(l => l.ArticleId).Contains(a.Id))
+            : articles.Where(a => matching.Any(l => l.ArticleId == a.Id));
+    }
+}
