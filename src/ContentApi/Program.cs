@@ -3,6 +3,7 @@ using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Http.OpenApi;
+using ContentApi.Related;
 using ContentApi.Tags;
 using ContentApi.Transfer;
 using FluentValidation;
@@ -20,6 +21,7 @@ builder.Services.AddContentAccess(builder.Configuration);
 builder.Services.AddContentOpenApi();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 builder.Services.AddScoped<ContentImporter>();
+builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ app.UseContentAccess();
 
 var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
+v1.MapRelated();
 v1.MapBylines();
 v1.MapTags();
 v1.MapEntities();

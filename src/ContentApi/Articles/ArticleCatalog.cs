@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using ContentApi.Related;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -18,8 +19,8 @@ public sealed record ArticleFacts(
     int[] BylineIds,
     int[] EntityIds);
 
-/// <summary>A byline, tag or entity as facets name it.</summary>
-public sealed record ReferenceName(string Slug, string Name);
+/// <summary>A byline, tag or entity as facets and explanations name it; Kind is an entity's type.</summary>
+public sealed record ReferenceName(string Slug, string Name, EntityType? Kind = null);
 
 /// <summary>
 /// An in-memory copy of every article's facts and of the names of bylines, tags and entities, loaded
@@ -35,6 +36,9 @@ public sealed class ArticleCatalog
     private Dictionary<int, ReferenceName> _tags = [], _bylines = [], _entities = [];
 
     public bool IsLoaded { get; private set; }
+
+    /// <summary>The related-articles index over the same facts, kept current with them.</summary>
+    public RelatedIndex Related { get; } = new();
 
     /// <summary>Every article, in id order (a moment's view: writes during the walk may or may not show).</summary>
     public IEnumerable<ArticleFacts> Articles
@@ -62,7 +66,7 @@ public sealed class ArticleCatalog
         var facts = await ReadFactsAsync(db, null, ct);
         var tags = await db.Tags.AsNoTracking().ToDictionaryAsync(t => t.Id, t => new ReferenceName(t.Slug, t.Name), ct);
         var bylines = await db.Bylines.AsNoTracking().ToDictionaryAsync(b => b.Id, b => new ReferenceName(b.Slug, b.Name), ct);
-        var entities = await db.Entities.AsNoTracking().ToDictionaryAsync(e => e.Id, e => new ReferenceName(e.Slug, e.Name), ct);
+        var entities = await db.Entities.AsNoTracking().ToDictionaryAsync(e => e.Id, e => new ReferenceName(e.Slug, e.Name, e.Type), ct);
         lock (_writeLock)
         {
             var articles = new ArticleFacts?[facts.Count == 0 ? 0 : facts.Max(f => f.Id) + 1];
@@ -71,6 +75,7 @@ public sealed class ArticleCatalog
                 articles[f.Id] = f;
             }
 
+            Related.Load(facts);
             (_articles, _tags, _bylines, _entities, IsLoaded) = (articles, tags, bylines, entities, true);
         }
     }
@@ -91,7 +96,8 @@ public sealed class ArticleCatalog
 
         var tags = await NamesAsync(db.Tags, changed.Tags, ct);
         var bylines = await NamesAsync(db.Bylines, changed.Bylines, ct);
-        var entities = await NamesAsync(db.Entities, changed.Entities, ct);
+        var entities = changed.Entities.Count == 0 ? [] : await db.Entities.AsNoTracking().Where(e => changed.Entities.Contains(e.Id))
+            .ToDictionaryAsync(e => e.Id, e => new ReferenceName(e.Slug, e.Name, e.Type), ct);
         lock (_writeLock)
         {
             var articles = _articles;
@@ -101,15 +107,16 @@ public sealed class ArticleCatalog
                 Array.Resize(ref articles, Math.Max(needed, articles.Length * 2));
             }
 
-            foreach (var id in changed.Articles.Where(id => id < articles.Length))
+            var reread = facts.ToDictionary(f => f.Id);
+            var changes = changed.Articles.Select(id => (Old: id < articles.Length ? articles[id] : null, New: reread.GetValueOrDefault(id)))
+                .Where(c => c.Old is not null || c.New is not null)
+                .ToList();
+            foreach (var (old, @new) in changes)
             {
-                articles[id] = null;
+                articles[(old ?? @new)!.Id] = @new;
             }
 
-            foreach (var f in facts)
-            {
-                articles[f.Id] = f;
-            }
+            Related.Apply(changes);
 
             _articles = articles;
             _tags = Merged(_tags, changed.Tags, tags);

@@ -136,7 +136,7 @@ public static class ArticleLists
             ? new DateTime(ticks, DateTimeKind.Utc)
             : null;
 
-    private static async Task<List<ArticleListItem>> ItemsAsync(List<Article> articles, ArticleListQuery query, ContentDb db, CancellationToken ct)
+    internal static async Task<List<ArticleListItem>> ItemsAsync(List<Article> articles, ArticleListQuery query, ContentDb db, CancellationToken ct)
     {
         var ids = articles.Select(a => a.Id).ToList();
         var include = query.IncludeList;

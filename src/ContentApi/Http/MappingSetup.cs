@@ -8,11 +8,25 @@ namespace ContentApi.Http;
 
 public static class MappingSetup
 {
-    /// <summary>Registers every feature's maps, strictly: a destination member with no source is an error, not a default.</summary>
+    private static readonly Lock Once = new();
+    private static readonly HashSet<TypeAdapterConfig> Configured = [];
+
+    /// <summary>
+    /// Registers every feature's maps, strictly: a destination member with no source is an error, not a
+    /// default. Once per config: registering again would reset maps that other requests in the same
+    /// process (several test servers share the global config) may be compiling at that moment.
+    /// </summary>
     public static TypeAdapterConfig AddContentMaps(this TypeAdapterConfig config)
     {
-        config.RequireDestinationMemberSource = true;
-        config.Apply(new ArticleMapping(), new BylineMapping(), new TagMapping(), new EntityMapping());
+        lock (Once)
+        {
+            if (Configured.Add(config))
+            {
+                config.RequireDestinationMemberSource = true;
+                config.Apply(new ArticleMapping(), new BylineMapping(), new TagMapping(), new EntityMapping());
+            }
+        }
+
         return config;
     }
 }

@@ -2,6 +2,7 @@ using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Entities;
+using ContentApi.Related;
 using ContentApi.Tags;
 using ContentApi.Transfer;
 using Microsoft.AspNetCore.Mvc;
@@ -57,6 +58,18 @@ public static class OpenApiExamples
                 Tags: [Tag])],
             20, "WyJuZXdlc3QiLCI2Mzg5NjAwMDAwMDAwMDAwMDAiLCI0MSJd", "/v1/articles?tag=sahel&include=tags&cursor=WyJuZXdlc3QiLCI2Mzg5NjAwMDAwMDAwMDAwMDAiLCI0MSJd",
             Total: 57, Facets: new ArticleFacets(Section: [new FacetCount("World", "World", 51), new FacetCount("Opinion", "Opinion", 6)])),
+        [typeof(RelatedList)] = new RelatedList(
+        [
+            new RelatedArticle(Summary, Pinned: true, Score: null, Similarity: null, Recency: null, Reasons: []),
+            new RelatedArticle(
+                Summary with { Id = "57", Slug = "wagner-fighters-leave-bamako", Headline = "Wagner fighters leave Bamako base" },
+                Pinned: false, Score: 0.412, Similarity: 0.436, Recency: 0.945,
+                [
+                    new RelatedReason("organisation", "wagner-group", "Wagner Group", 0.231),
+                    new RelatedReason("place", "bamako", "Bamako", 0.127),
+                    new RelatedReason("tag", "sahel", "Sahel", 0.054),
+                ]),
+        ]),
         [typeof(BylineRequest)] = new BylineRequest(null, Byline.Name, Byline.Role, Byline.Bio, Byline.AvatarUrl, Byline.Links),
         [typeof(BylineResponse)] = Byline,
         [typeof(Page<BylineResponse>)] = PageOf(Byline),

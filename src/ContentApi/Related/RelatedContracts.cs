@@ -1,0 +1,50 @@
+using System.ComponentModel;
+using ContentApi.Articles;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ContentApi.Related;
+
+/// <summary>The query string of GET /v1/articles/{idOrSlug}/related.</summary>
+public sealed record RelatedQueryParameters(
+    [FromQuery(Name = "limit")][property: Description("How many related articles, 1-50; fewer come back when fewer are related enough"), DefaultValue(5)] int Limit = 5,
+    [FromQuery(Name = "section")][property: Description("Only articles in this section")] string? Section = null,
+    [FromQuery(Name = "since")][property: Description("Only articles published at or after this time (RFC 3339)")] DateTime? Since = null,
+    [FromQuery(Name = "tag")][property: Description("Only articles with this tag (slug or id)")] string? Tag = null,
+    [FromQuery(Name = "exclude")][property: Description("Comma-separated article ids or slugs to leave out, such as those already on the page")] string? Exclude = null,
+    [FromQuery(Name = "halfLifeDays")][property: Description("Recency: days apart at which a score halves; 0 turns recency off (for archives). Default from configuration")] double? HalfLifeDays = null,
+    [FromQuery(Name = "include")][property: Description("Comma-separated: bylines, tags, entities embedded in each article")] string? Include = null)
+{
+    public const int MaxLimit = 50;
+
+    public IReadOnlyList<string> ExcludeList => ArticleListQuery.Split(Exclude);
+
+    public IReadOnlyList<string> IncludeList => ArticleListQuery.Split(Include);
+}
+
+public sealed class RelatedQueryParametersValidator : AbstractValidator<RelatedQueryParameters>
+{
+    public RelatedQueryParametersValidator()
+    {
+        RuleFor(q => q.Limit).InclusiveBetween(1, RelatedQueryParameters.MaxLimit);
+        RuleFor(q => q.HalfLifeDays).InclusiveBetween(0, 36_500);
+        RuleFor(q => q.ExcludeList).Must(e => e.Count <= 100).WithMessage("At most 100 articles to exclude.").OverridePropertyName("exclude");
+        RuleFor(q => q.IncludeList).Must(i => i.All(ArticleListQuery.Includes.Contains)).OverridePropertyName("include")
+            .WithMessage($"Unknown include. Valid includes: {string.Join(", ", ArticleListQuery.Includes)}.");
+    }
+}
+
+/// <summary>The related articles of one article: the editor's pins first, then the best scored.</summary>
+public sealed record RelatedList(
+    [property: Description("Best first")] IReadOnlyList<RelatedArticle> Items);
+
+public sealed record RelatedArticle(
+    ArticleListItem Article,
+    [property: Description("Chosen by an editor; pinned articles have no score")] bool Pinned,
+    [property: Description("Similarity times recency; the reasons' weights add up to it")] double? Score,
+    [property: Description("Cosine similarity of the IDF-weighted tags and entities, 0-1")] double? Similarity,
+    [property: Description("The recency factor the similarity was scaled by, between the floor and 1")] double? Recency,
+    [property: Description("The shared tags and entities and what each added to the score, largest first")] IReadOnlyList<RelatedReason> Reasons);
+
+/// <param name="Kind">tag, or the entity's type: person, organisation, place, event, other.</param>
+public sealed record RelatedReason(string Kind, string Value, string Name, double Weight);

@@ -1,0 +1,48 @@
+using ContentApi.Data;
+
+namespace ContentApi.Related;
+
+/// <summary>Configuration section "Related": how the related-articles score is weighted.</summary>
+public sealed class RelatedOptions
+{
+    /// <summary>Weights of each kind of shared feature, multiplied into its IDF weight.</summary>
+    public double TagWeight { get; set; } = 1.0;
+    public double PersonWeight { get; set; } = 1.2;
+    public double OrganisationWeight { get; set; } = 1.2;
+    public double PlaceWeight { get; set; } = 0.8;
+    public double EventWeight { get; set; } = 1.5;
+    public double OtherEntityWeight { get; set; } = 1.0;
+
+    /// <summary>Days apart at which recency halves a score; 0 for none. Callers can override per request.</summary>
+    public double HalfLifeDays { get; set; } = 180;
+
+    /// <summary>Recency never scales a score below this.</summary>
+    public double RecencyFloor { get; set; } = 0.3;
+
+    /// <summary>Articles less similar than this are not related: fewer results rather than noise.</summary>
+    public double MinSimilarity { get; set; } = 0.1;
+
+    /// <summary>At least this similar and published within NearDuplicateHours of the source: a duplicate, dropped.</summary>
+    public double NearDuplicateSimilarity { get; set; } = 0.98;
+    public double NearDuplicateHours { get; set; } = 48;
+
+    /// <summary>
+    /// A tag or entity on more than this share of articles (and more than CommonFeatureMinimum of them)
+    /// is too common to find related articles by: its posting list is not walked, so a query never
+    /// visits a large part of the corpus. It still adds its small weight to articles found otherwise.
+    /// </summary>
+    public double CommonFeatureShare { get; set; } = 0.02;
+    public int CommonFeatureMinimum { get; set; } = 1_000;
+
+    public int WalkLimit(int articleCount) => Math.Max(CommonFeatureMinimum, (int)(CommonFeatureShare * articleCount));
+
+    public double WeightOf(EntityType? type) => type switch
+    {
+        null => TagWeight,
+        EntityType.Person => PersonWeight,
+        EntityType.Organisation => OrganisationWeight,
+        EntityType.Place => PlaceWeight,
+        EntityType.Event => EventWeight,
+        _ => OtherEntityWeight,
+    };
+}
