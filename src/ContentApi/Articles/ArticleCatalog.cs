@@ -40,20 +40,8 @@ public sealed class ArticleCatalog
     /// <summary>The related-articles index over the same facts, kept current with them.</summary>
     public RelatedIndex Related { get; } = new();
 
-    /// <summary>Every article, in id order (a moment's view: writes during the walk may or may not show).</summary>
-    public IEnumerable<ArticleFacts> Articles
-    {
-        get
-        {
-            foreach (var facts in _articles)
-            {
-                if (facts is not null)
-                {
-                    yield return facts;
-                }
-            }
-        }
-    }
+    /// <summary>Every article by id (null where there is none): a moment's view, which later writes replace, not change.</summary>
+    public ReadOnlySpan<ArticleFacts?> Snapshot => _articles;
 
     public IReadOnlyDictionary<int, ReferenceName> Tags => _tags;
     public IReadOnlyDictionary<int, ReferenceName> Bylines => _bylines;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ContentApi.Access;
 
 namespace ContentApi.Articles;
@@ -24,9 +25,9 @@ internal static class ArticleFacetCounts
         var countBylines = facets.Contains("byline");
         var countEntities = facets.Contains("entity");
         var countSections = facets.Contains("section");
-        foreach (var article in catalog.Articles)
+        foreach (var article in catalog.Snapshot)
         {
-            if ((hits is not null && !hits.Contains(article.Id)) || !filter.Matches(article) || !visible(article))
+            if (article is null || (hits is not null && !hits.Contains(article.Id)) || !filter.Matches(article) || !visible(article))
             {
                 continue;
             }
@@ -48,7 +49,7 @@ internal static class ArticleFacetCounts
 
             if (countSections)
             {
-                sections[article.Section] = sections.GetValueOrDefault(article.Section) + 1;
+                CollectionsMarshal.GetValueRefOrAddDefault(sections, article.Section, out _)++;
             }
         }
 

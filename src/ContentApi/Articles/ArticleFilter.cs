@@ -94,15 +94,29 @@ internal sealed record ArticleFilter(
         return articles;
     }
 
+    /// <summary>The same filter in memory. Plain loops: facets call this once per article in the catalog.</summary>
     public bool Matches(ArticleFacts article) =>
-        TagGroups.All(group => group.Any(article.TagIds.Contains))
-        && BylineGroups.All(group => group.Any(article.BylineIds.Contains))
-        && EntityGroups.All(group => group.Any(article.EntityIds.Contains))
-        && (Section is null || article.Section == Section)
+        (Section is null || article.Section == Section)
         && (Language is null || article.Language == Language)
         && (Since is null || article.PublishedAt >= Since)
         && (Before is null || article.PublishedAt < Before)
-        && (Status is null || article.Status == Status);
+        && (Status is null || article.Status == Status)
+        && EveryGroupMet(TagGroups, article.TagIds)
+        && EveryGroupMet(BylineGroups, article.BylineIds)
+        && EveryGroupMet(EntityGroups, article.EntityIds);
+
+    private static bool EveryGroupMet(IReadOnlyList<int[]> groups, int[] linked)
+    {
+        foreach (var group in groups)
+        {
+            if (group.AsSpan().IndexOfAny(linked) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// The articles linked to any of these bylines, tags or entities. SQLite can run this two ways:

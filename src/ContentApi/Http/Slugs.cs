@@ -74,8 +74,12 @@ public static partial class Slugs
     /// <summary>The first of "base", "base-2", "base-3"... that is not among the taken slugs.</summary>
     public static async Task<string> FirstFreeAsync(string baseSlug, IQueryable<string> taken, CancellationToken ct)
     {
-        var prefix = baseSlug + "-";
-        var clashes = (await taken.Where(s => s == baseSlug || s.StartsWith(prefix)).ToListAsync(ct)).ToHashSet();
+        // Slugs that start with "base-" sort from "base-" up to "base." ('.' follows '-'): an index range, where
+        // StartsWith would be a LIKE that SQLite answers by reading every slug.
+        var (from, to) = (baseSlug + "-", baseSlug + ".");
+#pragma warning disable CA1309 // Translated to SQL comparisons, which under SQLite's BINARY collation are ordinal.
+        var clashes = (await taken.Where(s => s == baseSlug || (string.Compare(s, from) >= 0 && string.Compare(s, to) < 0)).ToListAsync(ct)).ToHashSet();
+#pragma warning restore CA1309
         var candidate = baseSlug;
         for (var n = 2; clashes.Contains(candidate); n++)
         {
@@ -121,7 +125,9 @@ public static class SlugChoice
             return (current ?? await Slugs.FirstFreeAsync(Slugs.From(title), takenByOthers, ct), null);
         }
 
-        if (requested != current && await takenByOthers.AnyAsync(s => s == requested, ct))
+        // Where-then-Any becomes EXISTS (... WHERE slug = @requested), which SQLite answers from the slug indexes;
+        // Any(predicate) becomes "@requested IN (every slug)", which reads them all.
+        if (requested != current && await takenByOthers.Where(s => s == requested).AnyAsync(ct))
         {
             return (requested, Problems.SlugTaken(kind, requested));
         }

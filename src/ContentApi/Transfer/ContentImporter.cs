@@ -138,10 +138,11 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
 
             if (kind == ContentRecords.Article && articles is null)
             {
-                bylines = await db.Bylines.ToDictionaryAsync(b => b.Slug, b => b.Id, ct);
-                tags = await db.Tags.ToDictionaryAsync(t => t.Slug, t => t.Id, ct);
-                entities = await db.Entities.ToDictionaryAsync(e => e.Slug, e => e.Id, ct);
-                articles = await db.Articles.ToDictionaryAsync(a => a.Slug, a => a.Id, ct);
+                // Slugs and ids only: loading whole articles (bodies and all) would read the entire database.
+                bylines = await SlugsToIdsAsync(db.Bylines, ct);
+                tags = await SlugsToIdsAsync(db.Tags, ct);
+                entities = await SlugsToIdsAsync(db.Entities, ct);
+                articles = await SlugsToIdsAsync(db.Articles, ct);
             }
 
             pending.Add(record!);
@@ -275,6 +276,10 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
         kind == typeof(Byline) ? db.ArticleBylines.Where(l => ids.Contains(l.BylineId)).Select(l => l.ArticleId)
         : kind == typeof(Tag) ? db.ArticleTags.Where(l => ids.Contains(l.TagId)).Select(l => l.ArticleId)
         : db.ArticleEntities.Where(l => ids.Contains(l.EntityId)).Select(l => l.ArticleId);
+
+    private static async Task<Dictionary<string, int>> SlugsToIdsAsync<T>(IQueryable<T> table, CancellationToken ct)
+        where T : class, ISlugged =>
+        (await table.AsNoTracking().Select(e => new { e.Slug, e.Id }).ToListAsync(ct)).ToDictionary(e => e.Slug, e => e.Id);
 
     private async Task<HashSet<string>> ExistingSlugsAsync(string kind, List<string> slugs, CancellationToken ct)
     {
