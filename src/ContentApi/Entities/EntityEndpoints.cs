@@ -17,7 +17,7 @@ public static class EntityEndpoints
         group.MapGet("/{idOrSlug}", entities.Get).WithName("GetEntity").WithSummary("Get an entity by id or slug")
             .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapGet("/{idOrSlug}/articles", entities.Articles).WithName("ListEntityArticles")
-            .WithSummary("List the articles of a entity, with every filter, sort and option of GET /v1/articles")
+            .WithSummary("List the articles of an entity, with every filter, sort and option of GET /v1/articles")
             .AddEndpointFilter<SparseFieldsFilter>().ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", entities.Create).WithName("CreateEntity").WithSummary("Create an entity")
             .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();

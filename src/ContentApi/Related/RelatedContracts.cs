@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using ContentApi.Articles;
+using ContentApi.Entities;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 
@@ -48,3 +49,21 @@ public sealed record RelatedArticle(
 
 /// <param name="Kind">tag, or the entity's type: person, organisation, place, event, other.</param>
 public sealed record RelatedReason(string Kind, string Value, string Name, double Weight);
+
+/// <summary>The query string of GET /v1/entities/{idOrSlug}/related-entities.</summary>
+public sealed record RelatedEntitiesQuery(
+    [FromQuery(Name = "limit")][property: Description("How many entities, 1-50"), DefaultValue(10)] int Limit = 10);
+
+public sealed class RelatedEntitiesQueryValidator : AbstractValidator<RelatedEntitiesQuery>
+{
+    public RelatedEntitiesQueryValidator() => RuleFor(q => q.Limit).InclusiveBetween(1, RelatedQueryParameters.MaxLimit);
+}
+
+/// <summary>The entities most often in the same articles as one entity: for "also in this story" panels.</summary>
+public sealed record RelatedEntityList(
+    [property: Description("Most associated first")] IReadOnlyList<RelatedEntity> Items);
+
+public sealed record RelatedEntity(
+    EntityResponse Entity,
+    [property: Description("How many of the articles read (the newest the caller may see) mention both")] int Articles,
+    [property: Description("Cosine similarity of the two entities' article sets, 0-1: high when they appear together and rarely apart")] double Score);

@@ -1,5 +1,7 @@
 using ContentApi.Access;
 using ContentApi.Articles;
+using ContentApi.Entities;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +18,34 @@ public static class RelatedEndpoints
                 + "recency, and each result lists the shared features whose weights add up to its score. Returns fewer than limit "
                 + "rather than weakly related articles. A former slug answers 308 with the current address.")
             .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
+        routes.MapGet("/entities/{idOrSlug}/related-entities", GetRelatedEntities).WithTags("Related").WithName("GetRelatedEntities")
+            .WithSummary("The entities most often mentioned with this one, for \"also in this story\" panels")
+            .WithDescription($"Scored by cosine similarity of the entities' article sets, over the newest {MaxArticlesPerEntity} articles "
+                + "with this entity that the caller may see.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         return group;
+    }
+
+    /// <summary>How many of an entity's articles related-entities reads (the newest): a bound on its cost.</summary>
+    private const int MaxArticlesPerEntity = 5_000;
+
+    private static async Task<Results<Ok<RelatedEntityList>, ProblemHttpResult>> GetRelatedEntities(
+        string idOrSlug, [AsParameters] RelatedEntitiesQuery query, ArticleVisibility visibility, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
+    {
+        if (await db.Entities.WhereKey(idOrSlug).Select(e => (int?)e.Id).SingleOrDefaultAsync(ct) is not { } id)
+        {
+            return Problems.NotFound("Entity", idOrSlug);
+        }
+
+        var visible = visibility.ForFacts();
+        var related = catalog.Related.RelatedEntities(id, articleId => catalog.Find(articleId) is { } facts && visible(facts), query.Limit, MaxArticlesPerEntity);
+        var ids = related.Select(r => r.EntityId).ToList();
+        var entities = await db.Entities.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
+        return TypedResults.Ok(new RelatedEntityList(
+        [
+            .. related.Where(r => entities.ContainsKey(r.EntityId))
+                .Select(r => new RelatedEntity(entities[r.EntityId].Adapt<EntityResponse>(), r.Together, Math.Round(r.Score, 6))),
+        ]));
     }
 
     private static async Task<Results<Ok<RelatedList>, RedirectHttpResult, ProblemHttpResult>> GetRelated(

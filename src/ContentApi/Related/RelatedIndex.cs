@@ -211,6 +211,51 @@ public sealed class RelatedIndex
         ];
     }
 
+    /// <summary>
+    /// The entities most often in the same articles as this one, by cosine similarity of their article
+    /// sets: together / sqrt(articles with this one x articles with the other). Like IDF, that discounts
+    /// entities that are everywhere: a country on half the corpus shares many articles with anything but
+    /// scores low. Only the newest <paramref name="maxArticles"/> acceptable articles of the entity are
+    /// read, so a very common entity costs no more than that.
+    /// </summary>
+    public List<(int EntityId, int Together, double Score)> RelatedEntities(int entityId, Func<int, bool> accept, int limit, int maxArticles)
+    {
+        if (Postings(FeatureKind.Entity, entityId) is not { } postings)
+        {
+            return [];
+        }
+
+        var articles = _articles;
+        var together = new Dictionary<int, int>();
+        var read = 0;
+        // Postings are in id order, and ids grow with time: walk from the end for the newest.
+        for (var i = postings.Length - 1; i >= 0 && read < maxArticles; i--)
+        {
+            var articleId = postings[i];
+            if (articleId >= articles.Length || articles[articleId] is not { } article || !accept(articleId))
+            {
+                continue;
+            }
+
+            read++;
+            foreach (var other in article.EntityIds)
+            {
+                if (other != entityId)
+                {
+                    together[other] = together.GetValueOrDefault(other) + 1;
+                }
+            }
+        }
+
+        return
+        [
+            .. together
+                .Select(t => (EntityId: t.Key, Together: t.Value, Score: t.Value / Math.Sqrt((double)read * Math.Max(Frequency(FeatureKind.Entity, t.Key), t.Value))))
+                .OrderByDescending(t => t.Score).ThenByDescending(t => t.Together).ThenBy(t => t.EntityId)
+                .Take(limit),
+        ];
+    }
+
     /// <summary>2^(-time apart / half-life), not below the floor; 1 with no half-life or no dates.</summary>
     private static double Recency(ArticleFacts source, ArticleFacts candidate, RelatedQuery query)
     {

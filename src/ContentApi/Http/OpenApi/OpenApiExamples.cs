@@ -70,6 +70,11 @@ public static class OpenApiExamples
                     new RelatedReason("tag", "sahel", "Sahel", 0.054),
                 ]),
         ]),
+        [typeof(RelatedEntityList)] = new RelatedEntityList(
+        [
+            new RelatedEntity(Entity with { Id = "19", Slug = "bamako", Name = "Bamako", Type = EntityType.Place, Aliases = [], Description = "The capital of Mali." }, 38, 0.61),
+            new RelatedEntity(Entity with { Id = "23", Slug = "sergei-lavrov", Name = "Sergei Lavrov", Type = EntityType.Person, Aliases = ["Lavrov"], Description = "Russia's foreign minister." }, 12, 0.34),
+        ]),
         [typeof(BylineRequest)] = new BylineRequest(null, Byline.Name, Byline.Role, Byline.Bio, Byline.AvatarUrl, Byline.Links),
         [typeof(BylineResponse)] = Byline,
         [typeof(Page<BylineResponse>)] = PageOf(Byline),
