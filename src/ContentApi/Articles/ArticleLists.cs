@@ -36,13 +36,21 @@ public static class ArticleLists
             {
                 var matched = articles.Join(ArticleSearchIndex.Hits(db, match), a => a.Id, h => h.ArticleId, (a, h) => new Ranked { Article = a, Rank = h.Rank });
                 articles = matched.Select(r => r.Article);
-                page = sort == "relevance"
-                    ? (await ByRelevance(matched, cursor).Take(query.Limit + 1).ToListAsync(ct)).Select(r => (r.Article, r.Rank)).ToList()
-                    : [.. (await Sorted(articles, sort, cursor).Take(query.Limit + 1).ToListAsync(ct)).Select(a => (a, 0d))];
+                if (sort == "relevance")
+                {
+                    var ranks = await ByRelevance(matched, cursor).Take(query.Limit + 1).Select(r => new { r.Article.Id, r.Rank }).ToListAsync(ct);
+                    var ids = ranks.Select(r => r.Id).ToList();
+                    var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))).ToDictionaryAsync(a => a.Id, ct);
+                    page = [.. ranks.Select(r => (teasers[r.Id], r.Rank))];
+                }
+                else
+                {
+                    page = [.. (await Teasers(Sorted(articles, sort, cursor).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
+                }
             }
             else
             {
-                page = [.. (await Sorted(articles, sort, cursor).Take(query.Limit + 1).ToListAsync(ct)).Select(a => (a, 0d))];
+                page = [.. (await Teasers(Sorted(articles, sort, cursor).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
             }
 
             var more = page.Count > query.Limit;
@@ -60,6 +68,28 @@ public static class ArticleLists
             return SearchProblem("The search could not be understood. Use words, \"quoted phrases\" and word* prefixes.");
         }
     }
+
+    /// <summary>
+    /// What a list item shows of an article, and its sort keys: everything but the body, which is
+    /// most of the row (three renderings of some 600 words) and which lists never show.
+    /// </summary>
+    internal static IQueryable<Article> Teasers(IQueryable<Article> articles) => articles.Select(a => new Article
+    {
+        Id = a.Id,
+        Slug = a.Slug,
+        Headline = a.Headline,
+        Standfirst = a.Standfirst,
+        Section = a.Section,
+        Status = a.Status,
+        PublishAt = a.PublishAt,
+        PublishedAt = a.PublishedAt,
+        CreatedAt = a.CreatedAt,
+        UpdatedAt = a.UpdatedAt,
+        Language = a.Language,
+        FeaturedImage = a.FeaturedImage,
+        WordCount = a.WordCount,
+        ReadingTimeMinutes = a.ReadingTimeMinutes,
+    });
 
     /// <summary>Keyset paging: each sort orders by its key then id, and a cursor continues after both.</summary>
     private static IQueryable<Article> Sorted(IQueryable<Article> articles, string sort, ArticleCursor? after)

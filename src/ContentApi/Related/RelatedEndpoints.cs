@@ -95,7 +95,7 @@ public static class RelatedEndpoints
         }
 
         var ids = pins.Concat(hits.Select(h => h.ArticleId)).ToList();
-        var loaded = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule).ToListAsync(ct);
+        var loaded = await ArticleLists.Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToListAsync(ct);
         var items = (await ArticleLists.ItemsAsync(loaded, new ArticleListQuery(Include: query.Include), db, ct)).ToDictionary(i => i.Id);
         var related = pins.Where(p => items.ContainsKey(Key(p)))
             .Select(p => new RelatedArticle(items[Key(p)], Pinned: true, Score: null, Similarity: null, Recency: null, Reasons: []))

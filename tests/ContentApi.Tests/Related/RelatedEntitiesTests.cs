@@ -47,7 +47,7 @@ public sealed class RelatedEntitiesTests(ContentApiFactory api) : IClassFixture<
         using var anonymous = api.CreateClientFor(null);
         using var partner = api.CreateClientFor(ApiRole.Partner);
 
-        Assert.Equal([open.Slug, secret.Slug], (await GetAsync(desk.Client, $"/v1/entities/{wagner.Id}/related-entities")).Items.Select(r => r.Entity.Slug).Order());
+        Assert.Equal(new[] { open.Slug, secret.Slug }.Order(), (await GetAsync(desk.Client, $"/v1/entities/{wagner.Id}/related-entities")).Items.Select(r => r.Entity.Slug).Order());
         Assert.Equal([open.Slug], (await GetAsync(anonymous, $"/v1/entities/{wagner.Slug}/related-entities")).Items.Select(r => r.Entity.Slug));
         Assert.Empty((await GetAsync(partner, $"/v1/entities/{wagner.Slug}/related-entities")).Items);
     }
