@@ -25,10 +25,14 @@ public sealed record RelatedQueryParameters(
 
 public sealed class RelatedQueryParametersValidator : AbstractValidator<RelatedQueryParameters>
 {
+    /// <summary>About nine seconds: shorter half-lives are not meaningful and would round to no time at all.</summary>
+    public const double MinHalfLifeDays = 0.0001;
+
     public RelatedQueryParametersValidator()
     {
         RuleFor(q => q.Limit).InclusiveBetween(1, RelatedQueryParameters.MaxLimit);
-        RuleFor(q => q.HalfLifeDays).InclusiveBetween(0, 36_500);
+        RuleFor(q => q.HalfLifeDays).Must(days => days is null or 0 or (>= MinHalfLifeDays and <= 36_500))
+            .WithMessage($"'halfLifeDays' must be 0 (no recency) or between {MinHalfLifeDays} and 36500.");
         RuleFor(q => q.ExcludeList).Must(e => e.Count <= 100).WithMessage("At most 100 articles to exclude.").OverridePropertyName("exclude");
         RuleFor(q => q.IncludeList).Must(i => i.All(ArticleListQuery.Includes.Contains)).OverridePropertyName("include")
             .WithMessage($"Unknown include. Valid includes: {string.Join(", ", ArticleListQuery.Includes)}.");

@@ -49,13 +49,12 @@ public sealed record RelatedQuery(
 /// query never visits a large part of the corpus: they still add their (small) weight to candidates
 /// found through rarer features, but cannot by themselves make an article related.
 /// </para>
+/// Candidates are scored exactly in order of an upper bound of their score, until no remaining bound can
+/// reach the results, so no article that would rank is cut early.
 /// Writers replace whole posting arrays, so queries run without locks against a consistent array each.
 /// </summary>
 public sealed class RelatedIndex
 {
-    /// <summary>How many best candidates (by a cheap first score) get the full, exact score.</summary>
-    private const int Shortlist = 200;
-
     /// <summary>Returned arrays are always cleared, so a rented one starts at zero.</summary>
     private static readonly ArrayPool<double> Dots = ArrayPool<double>.Create(maxArrayLength: 1 << 25, maxArraysPerBucket: 16);
 
@@ -120,24 +119,36 @@ public sealed class RelatedIndex
     {
         var articles = _articles;
         var walkLimit = query.WalkLimit(_count);
-        var sourceFeatures = Features(source).Select(f => (f.Kind, f.Id, Weight: Idf(f.Kind, f.Id) * query.KindWeight(f.Kind, f.Id))).ToList();
-        var sourceNorm = Math.Sqrt(sourceFeatures.Sum(f => f.Weight * f.Weight));
+        var sourceWeights = new Dictionary<(FeatureKind, int), double>();
+        foreach (var (kind, id) in Features(source))
+        {
+            sourceWeights[(kind, id)] = Idf(kind, id) * query.KindWeight(kind, id);
+        }
+
+        var sourceNorm = Math.Sqrt(sourceWeights.Values.Sum(w => w * w));
         if (sourceNorm == 0)
         {
             return [];
         }
 
-        // 1. Walk the postings of the source's features that are not too common: a raw dot product per candidate.
-        // Dots by article id in a pooled array, cleared again through the list of ids touched.
+        // 1. Walk the postings of the source's features that are not too common: the walked part of the dot
+        // product per candidate, in a pooled array cleared again through the list of ids touched.
         var dots = Dots.Rent(articles.Length);
         var touched = new List<int>();
-        var shortlist = new PriorityQueue<int, double>();
+        var commonSquares = 0.0;
+        var bounds = new PriorityQueue<int, double>();
         try
         {
-            foreach (var (kind, id, weight) in sourceFeatures)
+            foreach (var ((kind, id), weight) in sourceWeights)
             {
-                if (weight <= 0 || Postings(kind, id) is not { } postings || postings.Length > walkLimit)
+                if (weight <= 0 || Postings(kind, id) is not { } postings)
                 {
+                    continue;
+                }
+
+                if (postings.Length > walkLimit)
+                {
+                    commonSquares += weight * weight;
                     continue;
                 }
 
@@ -155,19 +166,15 @@ public sealed class RelatedIndex
                 }
             }
 
-            // 2. A cheap first score (length by feature count, not by weights) picks a shortlist among the acceptable.
+            // 2. An upper bound of each acceptable candidate's score: its length is at least the root of the
+            // walked dot (those features are its own too), and the common features add at most their squares.
             foreach (var articleId in touched)
             {
-                if (articles[articleId] is not { } candidate || !query.Accept(articleId))
+                if (articles[articleId] is { } candidate && query.Accept(articleId))
                 {
-                    continue;
-                }
-
-                var cheap = dots[articleId] / Math.Sqrt(candidate.TagIds.Length + candidate.EntityIds.Length) * Recency(source, candidate, query);
-                shortlist.Enqueue(articleId, cheap);
-                if (shortlist.Count > Shortlist)
-                {
-                    shortlist.Dequeue();
+                    var dot = dots[articleId];
+                    var bound = Math.Min(1, (dot + commonSquares) / (sourceNorm * Math.Sqrt(dot))) * Recency(source, candidate, query);
+                    bounds.Enqueue(articleId, -bound * (1 + 1e-9));
                 }
             }
         }
@@ -181,25 +188,27 @@ public sealed class RelatedIndex
             Dots.Return(dots);
         }
 
-        // 3. The exact score of each on the shortlist, with every shared feature (common ones too) and its share.
+        // 3. Exact scores, highest bound first, until no remaining bound can reach the current top.
         var hits = new List<RelatedHit>();
-        while (shortlist.TryDequeue(out var articleId, out _))
+        var topScores = new PriorityQueue<double, double>();
+        while (bounds.TryDequeue(out var articleId, out var negativeBound))
         {
-            var candidate = articles[articleId]!;
-            var candidateFeatures = Features(candidate).Select(f => (f.Kind, f.Id, Weight: Idf(f.Kind, f.Id) * query.KindWeight(f.Kind, f.Id))).ToList();
-            var candidateNorm = Math.Sqrt(candidateFeatures.Sum(f => f.Weight * f.Weight));
-            var shared = sourceFeatures.Join(candidateFeatures, s => (s.Kind, s.Id), c => (c.Kind, c.Id), (s, c) => (s.Kind, s.Id, Dot: s.Weight * c.Weight)).ToList();
-            var similarity = candidateNorm == 0 ? 0 : shared.Sum(s => s.Dot) / (sourceNorm * candidateNorm);
-            if (similarity < query.MinSimilarity || IsNearDuplicate(source, candidate, similarity, query))
+            if (topScores.Count >= query.Limit && -negativeBound < topScores.Peek())
+            {
+                break;
+            }
+
+            if (Score(source, sourceWeights, sourceNorm, articles[articleId]!, query) is not { } hit)
             {
                 continue;
             }
 
-            var recency = Recency(source, candidate, query);
-            var scale = recency / (sourceNorm * candidateNorm);
-            hits.Add(new RelatedHit(
-                articleId, similarity * recency, similarity, recency,
-                [.. shared.Select(s => new Contribution(s.Kind, s.Id, s.Dot * scale)).OrderByDescending(c => c.Weight).ThenBy(c => c.Kind).ThenBy(c => c.Id)]));
+            hits.Add(hit);
+            topScores.Enqueue(hit.Score, hit.Score);
+            if (topScores.Count > query.Limit)
+            {
+                topScores.Dequeue();
+            }
         }
 
         return
@@ -209,6 +218,35 @@ public sealed class RelatedIndex
                 .ThenByDescending(h => h.ArticleId)
                 .Take(query.Limit),
         ];
+    }
+
+    /// <summary>The exact score of one candidate with every shared feature (common ones too) and its share; null if too weak or a duplicate.</summary>
+    private RelatedHit? Score(ArticleFacts source, Dictionary<(FeatureKind, int), double> sourceWeights, double sourceNorm, ArticleFacts candidate, RelatedQuery query)
+    {
+        var squares = 0.0;
+        var shared = new List<(FeatureKind Kind, int Id, double Dot)>();
+        foreach (var (kind, id) in Features(candidate))
+        {
+            var weight = Idf(kind, id) * query.KindWeight(kind, id);
+            squares += weight * weight;
+            if (sourceWeights.TryGetValue((kind, id), out var sourceWeight))
+            {
+                shared.Add((kind, id, sourceWeight * weight));
+            }
+        }
+
+        var candidateNorm = Math.Sqrt(squares);
+        var similarity = candidateNorm == 0 ? 0 : shared.Sum(s => s.Dot) / (sourceNorm * candidateNorm);
+        if (similarity < query.MinSimilarity || IsNearDuplicate(source, candidate, similarity, query))
+        {
+            return null;
+        }
+
+        var recency = Recency(source, candidate, query);
+        var scale = recency / (sourceNorm * candidateNorm);
+        return new RelatedHit(
+            candidate.Id, similarity * recency, similarity, recency,
+            [.. shared.Select(s => new Contribution(s.Kind, s.Id, s.Dot * scale)).OrderByDescending(c => c.Weight).ThenBy(c => c.Kind).ThenBy(c => c.Id)]);
     }
 
     /// <summary>
@@ -259,7 +297,7 @@ public sealed class RelatedIndex
     /// <summary>2^(-time apart / half-life), not below the floor; 1 with no half-life or no dates.</summary>
     private static double Recency(ArticleFacts source, ArticleFacts candidate, RelatedQuery query)
     {
-        if (query.HalfLife is not { } halfLife || source.PublishedAt is not { } from || candidate.PublishedAt is not { } to)
+        if (query.HalfLife is not { } halfLife || halfLife <= TimeSpan.Zero || source.PublishedAt is not { } from || candidate.PublishedAt is not { } to)
         {
             return 1;
         }
