@@ -47,7 +47,7 @@ public static class ArticleSearchIndex
                 """, ct);
             await db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO ArticleSearch (rowid, Headline, Standfirst, Body, Names)
-                SELECT a.Id, a.Headline, COALESCE(a.Standfirst, ''), a.BodyText,
+                SELECT a.Id, a.Headline, COALESCE(a.Standfirst, ''), (SELECT b.Text FROM ArticleBodies b WHERE b.ArticleId = a.Id),
                     COALESCE((SELECT group_concat(t.Name, ' ') FROM ArticleTags l JOIN Tags t ON t.Id = l.TagId WHERE l.ArticleId = a.Id), '') || ' ' ||
                     COALESCE((SELECT group_concat(b.Name, ' ') FROM ArticleBylines l JOIN Bylines b ON b.Id = l.BylineId WHERE l.ArticleId = a.Id), '') || ' ' ||
                     COALESCE((SELECT group_concat(e.Name || ' ' || replace(replace(replace(e.Aliases, '[', ''), ']', ''), '"', ''), ' ')

@@ -157,13 +157,15 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
             var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
             await db.Database.ExecuteSqlInterpolatedAsync($"""
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {copies})
-                INSERT INTO Articles (Slug, Headline, Standfirst, BodyMarkdown, BodyHtml, BodyText, Section, Status, PublishAt, PublishedAt,
+                INSERT INTO Articles (Slug, Headline, Standfirst, Section, Status, PublishAt, PublishedAt,
                     CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
                     ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version)
-                SELECT Slug || '-' || i, Headline, Standfirst, BodyMarkdown, BodyHtml, BodyText, Section, Status, PublishAt, PublishedAt,
+                SELECT Slug || '-' || i, Headline, Standfirst, Section, Status, PublishAt, PublishedAt,
                     CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
                     ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version
                 FROM Articles, n WHERE Id = {source.Id};
+                INSERT INTO ArticleBodies (ArticleId, Markdown, Html, Text)
+                SELECT Id, 'Copied.', '<p>Copied.</p>', 'Copied.' FROM Articles WHERE Slug LIKE {source.Slug + "-%"};
                 INSERT INTO ArticleTags (ArticleId, TagId, Position)
                 SELECT Id, {common.Id}, 0 FROM Articles WHERE Slug LIKE {source.Slug + "-%"};
                 """);

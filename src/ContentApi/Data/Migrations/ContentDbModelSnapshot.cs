@@ -382,22 +382,19 @@ namespace ContentApi.Data.Migrations
 
                             b1.Property<string>("Html")
                                 .IsRequired()
-                                .HasColumnType("TEXT")
-                                .HasColumnName("BodyHtml");
+                                .HasColumnType("TEXT");
 
                             b1.Property<string>("Markdown")
                                 .IsRequired()
-                                .HasColumnType("TEXT")
-                                .HasColumnName("BodyMarkdown");
+                                .HasColumnType("TEXT");
 
                             b1.Property<string>("Text")
                                 .IsRequired()
-                                .HasColumnType("TEXT")
-                                .HasColumnName("BodyText");
+                                .HasColumnType("TEXT");
 
                             b1.HasKey("ArticleId");
 
-                            b1.ToTable("Articles");
+                            b1.ToTable("ArticleBodies", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("ArticleId");
