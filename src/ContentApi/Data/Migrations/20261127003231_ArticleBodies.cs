@@ -36,17 +36,11 @@ namespace ContentApi.Data.Migrations
                 SELECT Id, BodyMarkdown, BodyHtml, BodyText FROM Articles;
                 """);
 
-            migrationBuilder.DropColumn(
-                name: "BodyHtml",
-                table: "Articles");
-
-            migrationBuilder.DropColumn(
-                name: "BodyMarkdown",
-                table: "Articles");
-
-            migrationBuilder.DropColumn(
-                name: "BodyText",
-                table: "Articles");
+            // SQLite drops these columns in place (ALTER TABLE ... DROP COLUMN). EF Core's DropColumn would
+            // rebuild the table instead, at the end of the migration, losing its search-delete trigger.
+            migrationBuilder.Sql("ALTER TABLE Articles DROP COLUMN BodyHtml;");
+            migrationBuilder.Sql("ALTER TABLE Articles DROP COLUMN BodyMarkdown;");
+            migrationBuilder.Sql("ALTER TABLE Articles DROP COLUMN BodyText;");
         }
 
         /// <inheritdoc />
