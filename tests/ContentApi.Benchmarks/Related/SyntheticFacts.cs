@@ -1,0 +1,107 @@
+using ContentApi.Articles;
+using ContentApi.Benchmarks.Corpus;
+using ContentApi.Data;
+using ContentApi.Related;
+
+namespace ContentApi.Benchmarks.Related;
+
+/// <summary>
+/// A deterministic synthetic catalog for the related-articles index, without a database: N published
+/// articles (ids 1..N, in publication order over five years), each with 3-8 tags out of ~2,000 and 2-15
+/// entities out of ~20,000, both drawn with Zipf popularity (s = 1) by <see cref="ZipfPicker"/>, so a few
+/// tags and entities are on a large share of the corpus and most are rare. Entities get a type
+/// (person, organisation, place, event, other) so kind weights apply as in the service.
+/// </summary>
+internal sealed class SyntheticFacts
+{
+    public const int DefaultSeed = 20_240_601;
+    public const int DefaultTags = 2_000;
+    public const int DefaultEntities = 20_000;
+
+    public static readonly DateTime Start = new(2021, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    public static readonly TimeSpan Span = TimeSpan.FromDays(5 * 365);
+
+    private static readonly string[] Sections = ["news", "politics", "business", "sport", "culture", "science", "opinion"];
+
+    private SyntheticFacts(ArticleFacts[] articles, Dictionary<int, ReferenceName> entities)
+    {
+        Articles = articles;
+        Entities = entities;
+    }
+
+    /// <summary>Index i holds the article with id i + 1.</summary>
+    public IReadOnlyList<ArticleFacts> Articles { get; }
+
+    /// <summary>Entities by id with their type, as ArticleCatalog.Entities has them (the service's kind weights read it).</summary>
+    public IReadOnlyDictionary<int, ReferenceName> Entities { get; }
+
+    public static SyntheticFacts Generate(int articles, int seed = DefaultSeed, int tags = DefaultTags, int entities = DefaultEntities)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(articles, 1);
+        var random = new Random(seed);
+        var tagPicker = new ZipfPicker(tags, 1.0, random);
+        var entityPicker = new ZipfPicker(entities, 1.0, random);
+        var names = new Dictionary<int, ReferenceName>(entities);
+        for (var id = 1; id <= entities; id++)
+        {
+            names[id] = new ReferenceName($"e-{id}", $"Entity {id}", RandomEntityType(random));
+        }
+
+        var facts = new ArticleFacts[articles];
+        List<int> tagList = [], entityList = [];
+        var spanTicks = Span.Ticks;
+        for (var i = 0; i < articles; i++)
+        {
+            tagPicker.PickDistinct(random, random.Next(3, 9), tagList);
+            entityPicker.PickDistinct(random, random.Next(2, 16), entityList);
+            var published = Start.AddTicks((long)((i + random.NextDouble()) / articles * spanTicks));
+            facts[i] = new ArticleFacts(
+                Id: i + 1,
+                Status: ArticleStatus.Published,
+                PublishedAt: published,
+                Section: Sections[random.Next(Sections.Length)],
+                Language: "en",
+                SyndicationAllowed: false,
+                SyndicationExpiresAt: null,
+                TagIds: [.. tagList.Select(t => t + 1)],
+                BylineIds: [random.Next(1, 501)],
+                EntityIds: [.. entityList.Select(e => e + 1)]);
+        }
+
+        return new SyntheticFacts(facts, names);
+    }
+
+    /// <summary>Distinct article ids picked by a seeded shuffle: the same sources for the same seed.</summary>
+    public int[] SampleIds(int count, int seed)
+    {
+        var ids = Enumerable.Range(1, Articles.Count).ToArray();
+        new Random(seed).Shuffle(ids);
+        return ids[..Math.Min(count, ids.Length)];
+    }
+
+    /// <summary>People 40%, organisations 25%, places 20%, events 5%, other 10%.</summary>
+    public static EntityType RandomEntityType(Random random) => random.NextDouble() switch
+    {
+        < 0.40 => EntityType.Person,
+        < 0.65 => EntityType.Organisation,
+        < 0.85 => EntityType.Place,
+        < 0.90 => EntityType.Event,
+        _ => EntityType.Other,
+    };
+}
+
+/// <summary>The RelatedQuery the service builds (RelatedEndpoints.RelatedAsync) from RelatedOptions, minus pins and filters.</summary>
+internal static class ServiceQuery
+{
+    /// <param name="accept">Which candidates may come back; every one when null (no filters, all published).</param>
+    public static RelatedQuery From(RelatedOptions options, IReadOnlyDictionary<int, ReferenceName> entities, int limit, Func<int, bool>? accept = null) => new(
+        Limit: limit,
+        Accept: accept ?? (static _ => true),
+        KindWeight: (kind, featureId) => options.WeightOf(kind == FeatureKind.Tag ? null : entities.GetValueOrDefault(featureId)?.Kind),
+        HalfLife: options.HalfLifeDays > 0 ? TimeSpan.FromDays(options.HalfLifeDays) : null,
+        RecencyFloor: options.RecencyFloor,
+        MinSimilarity: options.MinSimilarity,
+        NearDuplicate: options.NearDuplicateSimilarity,
+        NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
+        WalkLimit: options.WalkLimit);
+}
