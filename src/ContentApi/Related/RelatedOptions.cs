@@ -31,7 +31,11 @@ public sealed class RelatedOptions
     /// is too common to find related articles by: its posting list is not walked, so a query never
     /// visits a large part of the corpus. It still adds its small weight to articles found otherwise.
     /// </summary>
-    public double CommonFeatureShare { get; set; } = 0.02;
+    /// <remarks>
+    /// 0.2%: on the planted-event evaluation at 1M articles (evaluate-related) it keeps ranking quality
+    /// (NDCG@10 0.835 against 0.834 walking everything up to 2%) while walking a tenth of the candidates.
+    /// </remarks>
+    public double CommonFeatureShare { get; set; } = 0.002;
     public int CommonFeatureMinimum { get; set; } = 1_000;
 
     public int WalkLimit(int articleCount) => Math.Max(CommonFeatureMinimum, (int)(CommonFeatureShare * articleCount));
