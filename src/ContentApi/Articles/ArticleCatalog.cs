@@ -52,9 +52,9 @@ public sealed class ArticleCatalog
     public async Task LoadAsync(ContentDb db, CancellationToken ct)
     {
         var facts = await ReadFactsAsync(db, null, ct);
-        var tags = await db.Tags.AsNoTracking().ToDictionaryAsync(t => t.Id, t => new ReferenceName(t.Slug, t.Name), ct);
-        var bylines = await db.Bylines.AsNoTracking().ToDictionaryAsync(b => b.Id, b => new ReferenceName(b.Slug, b.Name), ct);
-        var entities = await db.Entities.AsNoTracking().ToDictionaryAsync(e => e.Id, e => new ReferenceName(e.Slug, e.Name, e.Type), ct);
+        var tags = await NamesAsync(db.Tags, null, ct);
+        var bylines = await NamesAsync(db.Bylines, null, ct);
+        var entities = await NamesAsync(db.Entities, null, ct);
         lock (_writeLock)
         {
             var articles = new ArticleFacts?[facts.Count == 0 ? 0 : facts.Max(f => f.Id) + 1];
@@ -84,8 +84,7 @@ public sealed class ArticleCatalog
 
         var tags = await NamesAsync(db.Tags, changed.Tags, ct);
         var bylines = await NamesAsync(db.Bylines, changed.Bylines, ct);
-        var entities = changed.Entities.Count == 0 ? [] : await db.Entities.AsNoTracking().Where(e => changed.Entities.Contains(e.Id))
-            .ToDictionaryAsync(e => e.Id, e => new ReferenceName(e.Slug, e.Name, e.Type), ct);
+        var entities = await NamesAsync(db.Entities, changed.Entities, ct);
         lock (_writeLock)
         {
             var articles = _articles;
@@ -158,11 +157,13 @@ public sealed class ArticleCatalog
         return byArticle.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
-    private static async Task<Dictionary<int, ReferenceName>> NamesAsync<T>(IQueryable<T> table, HashSet<int> ids, CancellationToken ct)
+    /// <summary>The names of all (ids null) or of these bylines, tags or entities; entities with their type.</summary>
+    private static async Task<Dictionary<int, ReferenceName>> NamesAsync<T>(IQueryable<T> table, HashSet<int>? ids, CancellationToken ct)
         where T : class, IReferenceResource =>
-        ids.Count == 0
+        ids is { Count: 0 }
             ? []
-            : await table.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => new ReferenceName(r.Slug, r.Name), ct);
+            : await (ids is null ? table : table.Where(r => ids.Contains(r.Id))).AsNoTracking()
+                .ToDictionaryAsync(r => r.Id, r => new ReferenceName(r.Slug, r.Name, (r as NamedEntity)?.Type), ct);
 
     private static Dictionary<int, ReferenceName> Merged(Dictionary<int, ReferenceName> current, HashSet<int> changed, Dictionary<int, ReferenceName> reread)
     {

@@ -32,21 +32,15 @@ public static class ArticleLists
         try
         {
             List<(Article Article, double Rank)> page;
-            if (match is not null)
+            var matched = match is null ? null
+                : articles.Join(ArticleSearchIndex.Hits(db, match), a => a.Id, h => h.ArticleId, (a, h) => new Ranked { Article = a, Rank = h.Rank });
+            articles = matched?.Select(r => r.Article) ?? articles;
+            if (matched is not null && sort == "relevance")
             {
-                var matched = articles.Join(ArticleSearchIndex.Hits(db, match), a => a.Id, h => h.ArticleId, (a, h) => new Ranked { Article = a, Rank = h.Rank });
-                articles = matched.Select(r => r.Article);
-                if (sort == "relevance")
-                {
-                    var ranks = await ByRelevance(matched, cursor).Take(query.Limit + 1).Select(r => new { r.Article.Id, r.Rank }).ToListAsync(ct);
-                    var ids = ranks.Select(r => r.Id).ToList();
-                    var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))).ToDictionaryAsync(a => a.Id, ct);
-                    page = [.. ranks.Select(r => (teasers[r.Id], r.Rank))];
-                }
-                else
-                {
-                    page = [.. (await Teasers(Sorted(articles, sort, cursor).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
-                }
+                var ranks = await ByRelevance(matched, cursor).Take(query.Limit + 1).Select(r => new { r.Article.Id, r.Rank }).ToListAsync(ct);
+                var ids = ranks.Select(r => r.Id).ToList();
+                var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))).ToDictionaryAsync(a => a.Id, ct);
+                page = [.. ranks.Select(r => (teasers[r.Id], r.Rank))];
             }
             else
             {

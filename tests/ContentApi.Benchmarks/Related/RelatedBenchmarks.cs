@@ -41,13 +41,12 @@ public class RelatedQueryBenchmarks
         _query = ServiceQuery.From(new RelatedOptions(), corpus.Entities, limit: 5);
 
         // At 1M a query takes tens of milliseconds, so BenchmarkDotNet's warm-up runs it only a few dozen times:
-        // call it enough first for tiered compilation to have promoted Query to optimized code.
-        for (var i = 0; i < 100; i++)
+        // keep calling it for a second first, so tiered compilation has promoted Query to optimized code.
+        var warmUp = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 100 || warmUp.Elapsed < TimeSpan.FromSeconds(1); i++)
         {
-            _index.Query(_sources[i], _query);
+            _index.Query(_sources[i % _sources.Length], _query);
         }
-
-        Thread.Sleep(500);
     }
 
     [Benchmark]
