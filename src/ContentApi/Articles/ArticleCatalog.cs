@@ -3,10 +3,12 @@ using System.Runtime.CompilerServices;
 using ContentApi.Related;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace ContentApi.Articles;
 
 /// <summary>What the catalog keeps of an article: the fields visibility and filters read, and its links.</summary>
+/// <param name="EntitySalience">How central each of EntityIds is to the article, 0-1, in the same order; null when all are 1.</param>
 public sealed record ArticleFacts(
     int Id,
     ArticleStatus Status,
@@ -17,7 +19,11 @@ public sealed record ArticleFacts(
     DateTime? SyndicationExpiresAt,
     int[] TagIds,
     int[] BylineIds,
-    int[] EntityIds);
+    int[] EntityIds,
+    float[]? EntitySalience = null)
+{
+    public float SalienceAt(int index) => EntitySalience is { } salience ? salience[index] : 1;
+}
 
 /// <summary>A byline, tag or entity as facets and explanations name it; Kind is an entity's type.</summary>
 public sealed record ReferenceName(string Slug, string Name, EntityType? Kind = null);
@@ -35,10 +41,16 @@ public sealed class ArticleCatalog
     private ArticleFacts?[] _articles = [];
     private Dictionary<int, ReferenceName> _tags = [], _bylines = [], _entities = [];
 
+    public ArticleCatalog(IOptions<RelatedOptions> options)
+    {
+        var weights = options.Value;
+        Related = new RelatedIndex((kind, id) => weights.WeightOf(kind == FeatureKind.Tag ? null : _entities.GetValueOrDefault(id)?.Kind));
+    }
+
     public bool IsLoaded { get; private set; }
 
-    /// <summary>The related-articles index over the same facts, kept current with them.</summary>
-    public RelatedIndex Related { get; } = new();
+    /// <summary>The related-articles index over the same facts, kept current with them; its entity weights follow the entities' types here.</summary>
+    public RelatedIndex Related { get; }
 
     /// <summary>Every article by id (null where there is none): a moment's view, which later writes replace, not change.</summary>
     public ReadOnlySpan<ArticleFacts?> Snapshot => _articles;
@@ -63,8 +75,9 @@ public sealed class ArticleCatalog
                 articles[f.Id] = f;
             }
 
+            (_tags, _bylines, _entities) = (tags, bylines, entities);
             Related.Load(facts);
-            (_articles, _tags, _bylines, _entities, IsLoaded) = (articles, tags, bylines, entities, true);
+            (_articles, IsLoaded) = (articles, true);
         }
     }
 
@@ -103,12 +116,13 @@ public sealed class ArticleCatalog
                 articles[(old ?? @new)!.Id] = @new;
             }
 
-            Related.Apply(changes);
-
+            var retyped = changed.Entities.Where(id => _entities.GetValueOrDefault(id)?.Kind != entities.GetValueOrDefault(id)?.Kind).ToList();
             _articles = articles;
             _tags = Merged(_tags, changed.Tags, tags);
             _bylines = Merged(_bylines, changed.Bylines, bylines);
             _entities = Merged(_entities, changed.Entities, entities);
+            Related.Apply(changes);
+            Related.Reweigh(FeatureKind.Entity, retyped);
         }
     }
 

@@ -14,6 +14,7 @@ public sealed record RelatedQueryParameters(
     [FromQuery(Name = "tag")][property: Description("Only articles with this tag (slug or id)")] string? Tag = null,
     [FromQuery(Name = "exclude")][property: Description("Comma-separated article ids or slugs to leave out, such as those already on the page")] string? Exclude = null,
     [FromQuery(Name = "halfLifeDays")][property: Description("Recency: days apart at which a score halves; 0 turns recency off (for archives). Default from configuration")] double? HalfLifeDays = null,
+    [FromQuery(Name = "diversity")][property: Description("0-1: how much to avoid results similar to ones above them (maximal marginal relevance); 0 ranks by score alone. Default from configuration")] double? Diversity = null,
     [FromQuery(Name = "include")][property: Description("Comma-separated: bylines, tags, entities embedded in each article")] string? Include = null)
 {
     public const int MaxLimit = 50;
@@ -33,6 +34,7 @@ public sealed class RelatedQueryParametersValidator : AbstractValidator<RelatedQ
         RuleFor(q => q.Limit).InclusiveBetween(1, RelatedQueryParameters.MaxLimit);
         RuleFor(q => q.HalfLifeDays).Must(days => days is null or 0 or (>= MinHalfLifeDays and <= 36_500))
             .WithMessage($"'halfLifeDays' must be 0 (no recency) or between {MinHalfLifeDays} and 36500.");
+        RuleFor(q => q.Diversity).InclusiveBetween(0, 1);
         RuleFor(q => q.ExcludeList).Must(e => e.Count <= 100).WithMessage("At most 100 articles to exclude.").OverridePropertyName("exclude");
         RuleFor(q => q.IncludeList).Must(i => i.All(ArticleListQuery.Includes.Contains)).OverridePropertyName("include")
             .WithMessage($"Unknown include. Valid includes: {string.Join(", ", ArticleListQuery.Includes)}.");

@@ -82,16 +82,21 @@ public static class RelatedEndpoints
         if (catalog.Find(id) is { } source && pins.Count < query.Limit)
         {
             var halfLife = query.HalfLifeDays ?? options.HalfLifeDays;
+            var diversity = Math.Clamp(query.Diversity ?? options.Diversity, 0, 1);
+            var wanted = query.Limit - pins.Count;
             hits = catalog.Related.Query(source, new RelatedQuery(
-                Limit: query.Limit - pins.Count,
+                Limit: diversity > 0 ? wanted * Math.Max(1, options.DiversityPool) : wanted,
                 Accept: articleId => !pins.Contains(articleId) && Accept(articleId),
-                KindWeight: (kind, featureId) => options.WeightOf(kind == FeatureKind.Tag ? null : catalog.Entities.GetValueOrDefault(featureId)?.Kind),
                 HalfLife: halfLife > 0 ? TimeSpan.FromDays(halfLife) : null,
                 RecencyFloor: options.RecencyFloor,
                 MinSimilarity: options.MinSimilarity,
                 NearDuplicate: options.NearDuplicateSimilarity,
                 NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
                 WalkLimit: options.WalkLimit));
+            if (diversity > 0)
+            {
+                hits = catalog.Related.Diversify(hits, wanted, diversity);
+            }
         }
 
         var ids = pins.Concat(hits.Select(h => h.ArticleId)).ToList();

@@ -18,13 +18,11 @@ public sealed record RelatedHit(int ArticleId, double Score, double Similarity, 
 
 /// <summary>What a query asks of the index, besides the source article.</summary>
 /// <param name="Accept">Which candidates may be returned (visibility and the caller's filters).</param>
-/// <param name="KindWeight">The weight of a feature's kind: tags, people, places, ... (see RelatedOptions).</param>
 /// <param name="HalfLife">Time apart at which recency halves a score; null for no recency.</param>
 /// <param name="WalkLimit">Given the corpus size, the most articles a feature may have and still be walked.</param>
 public sealed record RelatedQuery(
     int Limit,
     Func<int, bool> Accept,
-    Func<FeatureKind, int, double> KindWeight,
     TimeSpan? HalfLife,
     double RecencyFloor,
     double MinSimilarity,
@@ -34,219 +32,309 @@ public sealed record RelatedQuery(
 
 /// <summary>
 /// The inverted index behind GET /v1/articles/{id}/related: for each tag and entity, the articles that
-/// carry it (a posting list). A query walks only the postings of the source article's features, so it
-/// touches only articles that share something with it.
+/// carry it (a posting list, in id order, with each article's salience for entities). A query walks only
+/// the postings of the source article's features, so it touches only articles that share something with it.
 /// <para>
-/// Scoring is cosine similarity between IDF-weighted feature vectors: a feature's weight is
-/// ln(N / articles with it) times its kind's weight, so a tag on half the corpus counts for little and
-/// a rare shared entity for a lot, and dividing by both vectors' lengths keeps an article with fifty
-/// tags from winning by volume. The similarity is then scaled by recency: 2^(-apart / half-life), never
-/// below the floor. Each shared feature's share of the result is reported, and the shares add up to
-/// the score.
+/// Scoring is cosine similarity between weighted feature vectors. A feature's weight is its IDF,
+/// ln(N / articles with it), times its kind's weight (tags, people, places, ...); an entity's component in an
+/// article is that weight times the entity's salience there (1 for tags). So a tag on half the corpus counts
+/// for little and a rare, central shared entity for a lot, and dividing by both vectors' lengths keeps an
+/// article with fifty tags from winning by volume. The similarity is then scaled by recency:
+/// 2^(-apart / half-life), never below the floor. Each shared feature's share of the result is reported,
+/// and the shares add up to the score.
 /// </para>
 /// <para>
-/// Very common features (on more articles than RelatedQuery.WalkLimit allows) are never walked, so a
-/// query never visits a large part of the corpus: they still add their (small) weight to candidates
-/// found through rarer features, but cannot by themselves make an article related.
+/// Weights and every article's vector length are kept with the postings, so a candidate's score needs no
+/// look at its other features. A feature's weight is recomputed when its article count has moved by more
+/// than <see cref="WeightTolerance"/> since it was computed (always, for features on fewer than a hundred
+/// articles), and all weights when the corpus size has: an IDF may lag the exact one by that much, never
+/// more, and scores always use the weights the lengths were computed with.
 /// </para>
-/// Candidates are scored exactly in order of an upper bound of their score, until no remaining bound can
-/// reach the results, so no article that would rank is cut early.
-/// Writers replace whole posting arrays, so queries run without locks against a consistent array each.
+/// <para>
+/// Very common features (on more articles than RelatedQuery.WalkLimit allows) are never walked, so a query
+/// never visits a large part of the corpus: they still add their (small) weight to candidates found through
+/// rarer features, but cannot by themselves make an article related.
+/// </para>
+/// Candidates are scored exactly in order of an upper bound of their score (their walked dot product plus the
+/// most the common features could add, over the known lengths, times recency) until no remaining bound can
+/// reach the results, so no article that would rank is cut early; only the winners' explanations are built.
+/// One writer at a time; queries take no lock. Writers replace posting arrays rather than change them;
+/// weights and lengths change in place, and a query reads each candidate's length once, so its bounds and
+/// scores agree even while a write lands.
 /// </summary>
-public sealed class RelatedIndex
+public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
 {
+    /// <summary>The share a feature's article count (or the corpus size) may move before its weight is recomputed.</summary>
+    public const double WeightTolerance = 0.01;
+
+    /// <summary>Relative slack on bounds, so rounding never cuts a candidate whose exact score ties the results.</summary>
+    private const double BoundSlack = 1e-9;
+
     /// <summary>Returned arrays are always cleared, so a rented one starts at zero.</summary>
     private static readonly ArrayPool<double> Dots = ArrayPool<double>.Create(maxArrayLength: 1 << 25, maxArraysPerBucket: 16);
 
     private readonly Lock _writeLock = new();
-    private int[]?[] _tagPostings = [];
-    private int[]?[] _entityPostings = [];
-    private ArticleFacts?[] _articles = [];
-    private int _count;
+    private State _state = State.Empty;
 
-    public int ArticleCount => _count;
+    public int ArticleCount => _state.Count;
 
     /// <summary>The number of articles with this feature.</summary>
-    public int Frequency(FeatureKind kind, int id) => Postings(kind, id)?.Length ?? 0;
+    public int Frequency(FeatureKind kind, int id) => _state.Column(kind).Postings(id)?.Ids.Length ?? 0;
 
-    /// <summary>ln(N / df): how much sharing this feature says.</summary>
-    public double Idf(FeatureKind kind, int id) => Math.Log((double)Math.Max(_count, 1) / Math.Max(Frequency(kind, id), 1));
+    /// <summary>The feature's weight as scores use it: IDF times its kind's weight (see <see cref="WeightTolerance"/>).</summary>
+    public double Weight(FeatureKind kind, int id) => _state.Column(kind).WeightOf(id);
 
     /// <summary>Replaces the whole index with these articles.</summary>
     public void Load(IEnumerable<ArticleFacts> articles)
     {
         var all = articles.ToList();
-        var tags = Build(all, a => a.TagIds);
-        var entities = Build(all, a => a.EntityIds);
         var byId = new ArticleFacts?[all.Count == 0 ? 0 : all.Max(a => a.Id) + 1];
         foreach (var article in all)
         {
             byId[article.Id] = article;
         }
 
+        var state = new State(
+            byId, new ArticleVector[byId.Length], all.Count,
+            FeatureColumn.Build(byId, FeatureKind.Tag), FeatureColumn.Build(byId, FeatureKind.Entity));
+        foreach (var article in all)
+        {
+            state.Vectors[article.Id].Days = DaysOf(article.PublishedAt);
+        }
+
+        ReweighAll(state);
         lock (_writeLock)
         {
-            (_tagPostings, _entityPostings, _articles, _count) = (tags, entities, byId, all.Count);
+            _state = state;
         }
     }
 
     /// <summary>Applies changed articles: each with what it was (null if new) and is (null if deleted).</summary>
     public void Apply(IReadOnlyCollection<(ArticleFacts? Old, ArticleFacts? New)> changes)
     {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
         lock (_writeLock)
         {
-            _tagPostings = Updated(_tagPostings, changes, a => a.TagIds);
-            _entityPostings = Updated(_entityPostings, changes, a => a.EntityIds);
-            var articles = _articles;
-            var needed = changes.Select(c => (c.New?.Id ?? 0) + 1).DefaultIfEmpty(0).Max();
-            if (needed > articles.Length)
+            var state = _state.Growing(changes.Max(c => (c.New ?? c.Old)!.Id) + 1);
+            var tagsTouched = state.Tags.Update(changes);
+            var entitiesTouched = state.Entities.Update(changes);
+            foreach (var (old, @new) in changes)
             {
-                Array.Resize(ref articles, Math.Max(needed, articles.Length * 2));
+                var id = (old ?? @new)!.Id;
+                state.Count += (@new is null ? 0 : 1) - (old is null ? 0 : 1);
+                state.Articles[id] = @new;
+                state.Vectors[id].Days = DaysOf(@new?.PublishedAt);
+            }
+
+            if (Math.Abs(state.Count - state.WeighedCount) > WeightTolerance * state.WeighedCount)
+            {
+                ReweighAll(state);
+            }
+            else
+            {
+                foreach (var id in tagsTouched.Where(state.Tags.IsStale))
+                {
+                    Reweigh(state, state.Tags, id);
+                }
+
+                foreach (var id in entitiesTouched.Where(state.Entities.IsStale))
+                {
+                    Reweigh(state, state.Entities, id);
+                }
+
+                foreach (var (_, @new) in changes)
+                {
+                    if (@new is not null)
+                    {
+                        state.Vectors[@new.Id].SquaredNorm = SquaredNorm(state, @new);
+                    }
+                }
             }
 
             foreach (var (old, @new) in changes)
             {
-                _count += (@new is null ? 0 : 1) - (old is null ? 0 : 1);
-                articles[(old ?? @new)!.Id] = @new;
+                if (@new is null)
+                {
+                    state.Vectors[old!.Id].SquaredNorm = 0;
+                }
             }
 
-            _articles = articles;
+            _state = state;
+        }
+    }
+
+    /// <summary>Recomputes these features' weights now: after their kind (an entity's type) changed.</summary>
+    public void Reweigh(FeatureKind kind, IEnumerable<int> ids)
+    {
+        lock (_writeLock)
+        {
+            var column = _state.Column(kind);
+            foreach (var id in ids.Where(id => id >= 0 && id < column.Weights.Length))
+            {
+                Reweigh(_state, column, id);
+            }
         }
     }
 
     /// <summary>The articles most related to the source, best first; fewer than the limit rather than weak ones.</summary>
     public List<RelatedHit> Query(ArticleFacts source, RelatedQuery query)
     {
-        var articles = _articles;
-        var walkLimit = query.WalkLimit(_count);
-        var sourceWeights = new Dictionary<(FeatureKind, int), double>();
-        foreach (var (kind, id) in Features(source))
-        {
-            sourceWeights[(kind, id)] = Idf(kind, id) * query.KindWeight(kind, id);
-        }
-
-        var sourceNorm = Math.Sqrt(sourceWeights.Values.Sum(w => w * w));
-        if (sourceNorm == 0)
+        var state = _state;
+        var features = SourceFeatures(state, source, query.WalkLimit(state.Count), out var sourceNorm, out var commonMost, out var walkedLength);
+        if (sourceNorm == 0 || walkedLength == 0)
         {
             return [];
         }
 
-        // 1. Walk the postings of the source's features that are not too common: the walked part of the dot
-        // product per candidate, in a pooled array cleared again through the list of ids touched.
-        var dots = Dots.Rent(articles.Length);
-        var touched = new List<int>();
-        var commonSquares = 0.0;
-        var bounds = new PriorityQueue<int, double>();
+        var dots = Dots.Rent(state.Articles.Length);
+        var touched = ArrayPool<int>.Shared.Rent(walkedLength);
+        Candidate[]? candidates = null;
+        var touchedCount = 0;
         try
         {
-            foreach (var ((kind, id), weight) in sourceWeights)
+            // 1. Walk the postings of the features that are not too common: the walked part of each candidate's dot product.
+            foreach (var feature in features)
             {
-                if (weight <= 0 || Postings(kind, id) is not { } postings)
+                if (!feature.Walked)
                 {
                     continue;
                 }
 
-                if (postings.Length > walkLimit)
+                var (ids, salience) = (feature.Posting!.Ids, feature.Posting.Salience);
+                var product = feature.SourceComponent * feature.Weight;
+                for (var i = 0; i < ids.Length; i++)
                 {
-                    commonSquares += weight * weight;
-                    continue;
-                }
-
-                foreach (var articleId in postings)
-                {
-                    if (articleId < articles.Length && articleId != source.Id)
+                    var articleId = ids[i];
+                    var add = salience is null ? product : product * salience[i];
+                    // Postings can hold articles newer than this state (a write landing): they are left out.
+                    if (articleId == source.Id || articleId >= state.Articles.Length || add <= 0)
                     {
-                        if (dots[articleId] == 0)
-                        {
-                            touched.Add(articleId);
-                        }
-
-                        dots[articleId] += weight * weight;
+                        continue;
                     }
+
+                    if (dots[articleId] == 0)
+                    {
+                        touched[touchedCount++] = articleId;
+                    }
+
+                    dots[articleId] += add;
                 }
             }
 
-            // 2. An upper bound of each acceptable candidate's score: its length is at least the root of the
-            // walked dot (those features are its own too), and the common features add at most their squares.
-            foreach (var articleId in touched)
+            // 2. Each candidate's bound: its walked dot plus the most the common features could add, over both lengths, times recency.
+            candidates = ArrayPool<Candidate>.Shared.Rent(touchedCount);
+            var count = 0;
+            for (var i = 0; i < touchedCount; i++)
             {
-                if (articles[articleId] is { } candidate && query.Accept(articleId))
+                var articleId = touched[i];
+                var (squaredNorm, days) = state.Vectors[articleId];
+                if (squaredNorm <= 0)
                 {
-                    var dot = dots[articleId];
-                    var bound = Math.Min(1, (dot + commonSquares) / (sourceNorm * Math.Sqrt(dot))) * Recency(source, candidate, query);
-                    bounds.Enqueue(articleId, -bound * (1 + 1e-9));
+                    continue; // deleted
+                }
+
+                var norm = Math.Sqrt(squaredNorm);
+                var recency = Recency(features.SourceDays, days, query);
+                var bound = Math.Min(1, (dots[articleId] + commonMost) / (sourceNorm * norm)) * recency;
+                candidates[count++] = new Candidate(articleId, dots[articleId], norm, days, recency, bound);
+            }
+
+            // 3. Exact scores, highest bound first, until no remaining bound can reach the results. Usually only a few
+            // dozen candidates come off the heap, so building it (linear) beats sorting them all.
+            var heap = candidates.AsSpan(0, count);
+            Heapify(heap);
+            var top = new List<Scored>(query.Limit + 1);
+            while (heap.Length > 0)
+            {
+                var candidate = heap[0];
+                heap[0] = heap[^1];
+                heap = heap[..^1];
+                SiftDown(heap, 0);
+                if (top.Count == query.Limit && candidate.Bound * (1 + BoundSlack) < top[^1].Score)
+                {
+                    break;
+                }
+
+                var dot = candidate.WalkedDot + (commonMost > 0 ? CommonDot(features, state.Articles[candidate.Id]!) : 0);
+                var similarity = dot / (sourceNorm * candidate.Norm);
+                if (similarity < query.MinSimilarity
+                    || (similarity >= query.NearDuplicate && Math.Abs(candidate.Days - features.SourceDays) <= query.NearDuplicateWindow.TotalDays))
+                {
+                    continue;
+                }
+
+                var scored = new Scored(candidate.Id, similarity * candidate.Recency, similarity, candidate.Recency, candidate.Norm, candidate.Days);
+                if (top.Count == query.Limit && !scored.Beats(top[^1]) || !query.Accept(candidate.Id))
+                {
+                    continue;
+                }
+
+                var at = top.FindIndex(scored.Beats);
+                top.Insert(at < 0 ? top.Count : at, scored);
+                if (top.Count > query.Limit)
+                {
+                    top.RemoveAt(top.Count - 1);
                 }
             }
+
+            return [.. top.Select(s => Explain(features, sourceNorm, s, state.Articles[s.Id]!))];
         }
         finally
         {
-            foreach (var articleId in touched)
+            for (var i = 0; i < touchedCount; i++)
             {
-                dots[articleId] = 0;
+                dots[touched[i]] = 0;
             }
 
             Dots.Return(dots);
-        }
-
-        // 3. Exact scores, highest bound first, until no remaining bound can reach the current top.
-        var hits = new List<RelatedHit>();
-        var topScores = new PriorityQueue<double, double>();
-        while (bounds.TryDequeue(out var articleId, out var negativeBound))
-        {
-            if (topScores.Count >= query.Limit && -negativeBound < topScores.Peek())
+            ArrayPool<int>.Shared.Return(touched);
+            if (candidates is not null)
             {
-                break;
-            }
-
-            if (Score(source, sourceWeights, sourceNorm, articles[articleId]!, query) is not { } hit)
-            {
-                continue;
-            }
-
-            hits.Add(hit);
-            topScores.Enqueue(hit.Score, hit.Score);
-            if (topScores.Count > query.Limit)
-            {
-                topScores.Dequeue();
+                ArrayPool<Candidate>.Shared.Return(candidates);
             }
         }
-
-        return
-        [
-            .. hits.OrderByDescending(h => h.Score)
-                .ThenByDescending(h => articles[h.ArticleId]!.PublishedAt)
-                .ThenByDescending(h => h.ArticleId)
-                .Take(query.Limit),
-        ];
     }
 
-    /// <summary>The exact score of one candidate with every shared feature (common ones too) and its share; null if too weak or a duplicate.</summary>
-    private RelatedHit? Score(ArticleFacts source, Dictionary<(FeatureKind, int), double> sourceWeights, double sourceNorm, ArticleFacts candidate, RelatedQuery query)
+    /// <summary>
+    /// Maximal marginal relevance: picks <paramref name="limit"/> of the ranked hits one at a time, each the best
+    /// by (1 - diversity) x its score - diversity x its highest similarity to those already picked, so several
+    /// takes on one story do not fill the list. Diversity 0 keeps the ranking; 1 only avoids repetition.
+    /// Similarities between hits are cosines of their vectors, weighted as scores are.
+    /// </summary>
+    public List<RelatedHit> Diversify(IReadOnlyList<RelatedHit> ranked, int limit, double diversity)
     {
-        var squares = 0.0;
-        var shared = new List<(FeatureKind Kind, int Id, double Dot)>();
-        foreach (var (kind, id) in Features(candidate))
+        var state = _state;
+        var pool = ranked.Where(h => h.ArticleId < state.Articles.Length && state.Articles[h.ArticleId] is not null)
+            .Select(h => (Hit: h, Facts: state.Articles[h.ArticleId]!, Nearest: 0.0))
+            .ToList();
+        List<RelatedHit> picked = [];
+        while (picked.Count < limit && pool.Count > 0)
         {
-            var weight = Idf(kind, id) * query.KindWeight(kind, id);
-            squares += weight * weight;
-            if (sourceWeights.TryGetValue((kind, id), out var sourceWeight))
+            var best = 0;
+            for (var i = 1; i < pool.Count; i++)
             {
-                shared.Add((kind, id, sourceWeight * weight));
+                if (Marginal(pool[i]) > Marginal(pool[best]))
+                {
+                    best = i;
+                }
+            }
+
+            var (hit, chosen, _) = pool[best];
+            picked.Add(hit);
+            pool.RemoveAt(best);
+            for (var i = 0; i < pool.Count; i++)
+            {
+                pool[i] = pool[i] with { Nearest = Math.Max(pool[i].Nearest, Cosine(state, chosen, pool[i].Facts)) };
             }
         }
 
-        var candidateNorm = Math.Sqrt(squares);
-        var similarity = candidateNorm == 0 ? 0 : shared.Sum(s => s.Dot) / (sourceNorm * candidateNorm);
-        if (similarity < query.MinSimilarity || IsNearDuplicate(source, candidate, similarity, query))
-        {
-            return null;
-        }
+        return picked;
 
-        var recency = Recency(source, candidate, query);
-        var scale = recency / (sourceNorm * candidateNorm);
-        return new RelatedHit(
-            candidate.Id, similarity * recency, similarity, recency,
-            [.. shared.Select(s => new Contribution(s.Kind, s.Id, s.Dot * scale)).OrderByDescending(c => c.Weight).ThenBy(c => c.Kind).ThenBy(c => c.Id)]);
+        double Marginal((RelatedHit Hit, ArticleFacts Facts, double Nearest) candidate) => (1 - diversity) * candidate.Hit.Score - diversity * candidate.Nearest;
     }
 
     /// <summary>
@@ -258,19 +346,19 @@ public sealed class RelatedIndex
     /// </summary>
     public List<(int EntityId, int Together, double Score)> RelatedEntities(int entityId, Func<int, bool> accept, int limit, int maxArticles)
     {
-        if (Postings(FeatureKind.Entity, entityId) is not { } postings)
+        var state = _state;
+        if (state.Entities.Postings(entityId) is not { } posting)
         {
             return [];
         }
 
-        var articles = _articles;
         var together = new Dictionary<int, int>();
         var read = 0;
         // Postings are in id order, and ids grow with time: walk from the end for the newest.
-        for (var i = postings.Length - 1; i >= 0 && read < maxArticles; i--)
+        for (var i = posting.Ids.Length - 1; i >= 0 && read < maxArticles; i--)
         {
-            var articleId = postings[i];
-            if (articleId >= articles.Length || articles[articleId] is not { } article || !accept(articleId))
+            var articleId = posting.Ids[i];
+            if (articleId >= state.Articles.Length || state.Articles[articleId] is not { } article || !accept(articleId))
             {
                 continue;
             }
@@ -294,81 +382,460 @@ public sealed class RelatedIndex
         ];
     }
 
-    /// <summary>2^(-time apart / half-life), not below the floor; 1 with no half-life or no dates.</summary>
-    private static double Recency(ArticleFacts source, ArticleFacts candidate, RelatedQuery query)
+    /// <summary>The source's features with their weights, and the lengths and bounds the query needs.</summary>
+    private static SourceFeatureSet SourceFeatures(State state, ArticleFacts source, int walkLimit, out double sourceNorm, out double commonMost, out int walkedLength)
     {
-        if (query.HalfLife is not { } halfLife || halfLife <= TimeSpan.Zero || source.PublishedAt is not { } from || candidate.PublishedAt is not { } to)
+        var features = new SourceFeatureSet(DaysOf(source.PublishedAt));
+        double squares = 0, common = 0;
+        var walked = 0;
+        foreach (var (kind, id, salience) in Features(source))
+        {
+            var column = state.Column(kind);
+            var weight = column.WeightOf(id);
+            var component = weight * salience;
+            if (component <= 0)
+            {
+                continue;
+            }
+
+            var posting = column.Postings(id);
+            var isWalked = posting is not null && posting.Ids.Length <= walkLimit;
+            squares += component * component;
+            if (isWalked)
+            {
+                walked += posting!.Ids.Length;
+            }
+            else
+            {
+                // A candidate's salience is at most 1, so this is the most a common feature can add to its dot product.
+                common += component * weight;
+            }
+
+            features.Add(new SourceFeature(kind, id, weight, component, posting, isWalked));
+        }
+
+        (sourceNorm, commonMost, walkedLength) = (Math.Sqrt(squares), common, walked);
+        return features;
+    }
+
+    /// <summary>The cosine of two articles' vectors, with the weights and lengths scores use.</summary>
+    private static double Cosine(State state, ArticleFacts a, ArticleFacts b)
+    {
+        var lengths = Math.Sqrt(state.Vectors[a.Id].SquaredNorm * state.Vectors[b.Id].SquaredNorm);
+        if (lengths == 0)
+        {
+            return 0;
+        }
+
+        var dot = 0.0;
+        foreach (var (kind, id, salience) in Features(a))
+        {
+            foreach (var (otherKind, otherId, otherSalience) in Features(b))
+            {
+                if (otherId == id && otherKind == kind)
+                {
+                    var weight = state.Column(kind).WeightOf(id);
+                    dot += weight * salience * weight * otherSalience;
+                }
+            }
+        }
+
+        return dot / lengths;
+    }
+
+    /// <summary>What the source's common (unwalked) features add to this candidate's dot product.</summary>
+    private static double CommonDot(SourceFeatureSet features, ArticleFacts candidate)
+    {
+        var dot = 0.0;
+        foreach (var (kind, id, salience) in Features(candidate))
+        {
+            if (features.Find(kind, id) is { Walked: false } feature)
+            {
+                dot += feature.SourceComponent * feature.Weight * salience;
+            }
+        }
+
+        return dot;
+    }
+
+    /// <summary>A winner with its shared features, each feature's share scaled so they add up to the score.</summary>
+    private static RelatedHit Explain(SourceFeatureSet features, double sourceNorm, Scored scored, ArticleFacts candidate)
+    {
+        var scale = scored.Recency / (sourceNorm * scored.Norm);
+        List<Contribution> shared = [];
+        foreach (var (kind, id, salience) in Features(candidate))
+        {
+            if (features.Find(kind, id) is { } feature)
+            {
+                shared.Add(new Contribution(kind, id, feature.SourceComponent * feature.Weight * salience * scale));
+            }
+        }
+
+        shared.Sort(static (a, b) => b.Weight != a.Weight ? b.Weight.CompareTo(a.Weight) : a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.Id.CompareTo(b.Id));
+        return new RelatedHit(scored.Id, scored.Score, scored.Similarity, scored.Recency, shared);
+    }
+
+    /// <summary>2^(-time apart / half-life), not below the floor; 1 with no half-life or no dates.</summary>
+    private static double Recency(double sourceDays, double candidateDays, RelatedQuery query)
+    {
+        if (query.HalfLife is not { } halfLife || halfLife <= TimeSpan.Zero || double.IsNaN(sourceDays) || double.IsNaN(candidateDays))
         {
             return 1;
         }
 
-        var apart = Math.Abs((to - from).TotalSeconds) / halfLife.TotalSeconds;
-        return Math.Max(query.RecencyFloor, Math.Pow(2, -apart));
+        return Math.Max(query.RecencyFloor, Math.Pow(2, -Math.Abs(candidateDays - sourceDays) / halfLife.TotalDays));
     }
 
-    /// <summary>The same features, near the same time: a repeat or a second take on one press release.</summary>
-    private static bool IsNearDuplicate(ArticleFacts source, ArticleFacts candidate, double similarity, RelatedQuery query) =>
-        similarity >= query.NearDuplicate
-        && source.PublishedAt is { } from && candidate.PublishedAt is { } to
-        && (to - from).Duration() <= query.NearDuplicateWindow;
+    private static double DaysOf(DateTime? time) => time is { } t ? t.Ticks / (double)TimeSpan.TicksPerDay : double.NaN;
 
-    private int[]? Postings(FeatureKind kind, int id)
+    /// <summary>An article's features with its salience of each (1 for tags and where none is known), without allocating.</summary>
+    private static FeatureList Features(ArticleFacts article) => new(article);
+
+    private readonly struct FeatureList(ArticleFacts article)
     {
-        var postings = kind == FeatureKind.Tag ? _tagPostings : _entityPostings;
-        return id >= 0 && id < postings.Length ? postings[id] : null;
-    }
+        public Enumerator GetEnumerator() => new(article);
 
-    private static IEnumerable<(FeatureKind Kind, int Id)> Features(ArticleFacts article) =>
-        article.TagIds.Select(id => (FeatureKind.Tag, id)).Concat(article.EntityIds.Select(id => (FeatureKind.Entity, id))).Distinct();
-
-    private static int[]?[] Build(List<ArticleFacts> articles, Func<ArticleFacts, int[]> features)
-    {
-        var lists = new List<int>?[articles.Count == 0 ? 0 : articles.SelectMany(features).DefaultIfEmpty(0).Max() + 1];
-        foreach (var article in articles)
+        public struct Enumerator(ArticleFacts article)
         {
-            foreach (var id in features(article).Distinct())
+            private int _at = -1;
+
+            public readonly (FeatureKind Kind, int Id, double Salience) Current =>
+                _at < article.TagIds.Length
+                    ? (FeatureKind.Tag, article.TagIds[_at], 1)
+                    : (FeatureKind.Entity, article.EntityIds[_at - article.TagIds.Length], article.SalienceAt(_at - article.TagIds.Length));
+
+            public bool MoveNext() => ++_at < article.TagIds.Length + article.EntityIds.Length;
+        }
+    }
+
+    private static double SquaredNorm(State state, ArticleFacts article)
+    {
+        var squares = 0.0;
+        foreach (var (kind, id, salience) in Features(article))
+        {
+            var component = state.Column(kind).WeightOf(id) * salience;
+            squares += component * component;
+        }
+
+        return squares;
+    }
+
+    /// <summary>Every weight from the current counts, and every length from those weights.</summary>
+    private void ReweighAll(State state)
+    {
+        state.WeighedCount = state.Count;
+        foreach (var column in (FeatureColumn[])[state.Tags, state.Entities])
+        {
+            for (var id = 0; id < column.Weights.Length; id++)
             {
-                (lists[id] ??= []).Add(article.Id);
+                var frequency = column.Postings(id)?.Ids.Length ?? 0;
+                column.Weights[id] = Idf(state.Count, frequency) * (frequency == 0 ? 0 : kindWeight(column.Kind, id));
+                column.WeighedAt[id] = frequency;
             }
         }
 
-        return [.. lists.Select(l => l?.ToArray())];
+        for (var id = 0; id < state.Articles.Length; id++)
+        {
+            state.Vectors[id].SquaredNorm = state.Articles[id] is { } article ? SquaredNorm(state, article) : 0;
+        }
     }
 
-    /// <summary>Copies only the posting arrays the changes touch.</summary>
-    private static int[]?[] Updated(int[]?[] postings, IReadOnlyCollection<(ArticleFacts? Old, ArticleFacts? New)> changes, Func<ArticleFacts, int[]> features)
+    /// <summary>One feature's weight from its current count; the lengths of its articles move with it.</summary>
+    private void Reweigh(State state, FeatureColumn column, int id)
     {
-        var removed = changes.Where(c => c.Old is not null).SelectMany(c => features(c.Old!).Distinct().Select(f => (Feature: f, c.Old!.Id)));
-        var added = changes.Where(c => c.New is not null).SelectMany(c => features(c.New!).Distinct().Select(f => (Feature: f, c.New!.Id)));
-        var touched = removed.Select(r => (r.Feature, r.Id, Add: false)).Concat(added.Select(a => (a.Feature, a.Id, Add: true))).GroupBy(t => t.Feature).ToList();
-        if (touched.Count == 0)
+        var posting = column.Postings(id);
+        var frequency = posting?.Ids.Length ?? 0;
+        var before = column.Weights[id];
+        var after = Idf(state.Count, frequency) * (frequency == 0 ? 0 : kindWeight(column.Kind, id));
+        (column.Weights[id], column.WeighedAt[id]) = (after, frequency);
+        if (posting is null || after == before)
         {
-            return postings;
+            return;
         }
 
-        var updated = (int[]?[])postings.Clone();
-        var needed = touched.Max(t => t.Key) + 1;
-        if (needed > updated.Length)
+        var change = after * after - before * before;
+        for (var i = 0; i < posting.Ids.Length; i++)
         {
-            Array.Resize(ref updated, Math.Max(needed, updated.Length * 2));
+            var salience = posting.Salience?[i] ?? 1;
+            var articleId = posting.Ids[i];
+            state.Vectors[articleId].SquaredNorm = Math.Max(0, state.Vectors[articleId].SquaredNorm + change * salience * salience);
         }
+    }
 
-        foreach (var group in touched)
+    private static double Idf(int articles, int frequency) => frequency == 0 ? 0 : Math.Log((double)Math.Max(articles, frequency) / frequency);
+
+    /// <summary>Orders the candidates as a binary max-heap by bound.</summary>
+    private static void Heapify(Span<Candidate> heap)
+    {
+        for (var i = heap.Length / 2 - 1; i >= 0; i--)
         {
-            var ids = new HashSet<int>(updated[group.Key] ?? []);
-            foreach (var (_, id, add) in group.Where(t => !t.Add))
+            SiftDown(heap, i);
+        }
+    }
+
+    private static void SiftDown(Span<Candidate> heap, int at)
+    {
+        while (true)
+        {
+            var (largest, left) = (at, 2 * at + 1);
+            if (left < heap.Length && heap[left].Bound > heap[largest].Bound)
             {
-                ids.Remove(id);
+                largest = left;
             }
 
-            foreach (var (_, id, _) in group.Where(t => t.Add))
+            if (left + 1 < heap.Length && heap[left + 1].Bound > heap[largest].Bound)
             {
-                ids.Add(id);
+                largest = left + 1;
             }
 
-            updated[group.Key] = ids.Count == 0 ? null : [.. ids.Order()];
+            if (largest == at)
+            {
+                return;
+            }
+
+            (heap[at], heap[largest]) = (heap[largest], heap[at]);
+            at = largest;
+        }
+    }
+
+    /// <summary>What a query reads of each article, side by side: its vector's squared length (0: none) and its publication day (NaN: none).</summary>
+    private struct ArticleVector
+    {
+        public double SquaredNorm;
+        public double Days;
+
+        public readonly void Deconstruct(out double squaredNorm, out double days) => (squaredNorm, days) = (SquaredNorm, Days);
+    }
+
+    /// <summary>A touched article during a query: what the walk found and its bound.</summary>
+    private readonly record struct Candidate(int Id, double WalkedDot, double Norm, double Days, double Recency, double Bound);
+
+    /// <summary>An exactly scored candidate; order is score, then newer (undated last), then higher id.</summary>
+    private readonly record struct Scored(int Id, double Score, double Similarity, double Recency, double Norm, double Days)
+    {
+        public bool Beats(Scored other)
+        {
+            if (Score != other.Score)
+            {
+                return Score > other.Score;
+            }
+
+            var (mine, theirs) = (double.IsNaN(Days) ? double.NegativeInfinity : Days, double.IsNaN(other.Days) ? double.NegativeInfinity : other.Days);
+            return mine != theirs ? mine > theirs : Id > other.Id;
+        }
+    }
+
+    private sealed record SourceFeature(FeatureKind Kind, int Id, double Weight, double SourceComponent, Posting? Posting, bool Walked);
+
+    /// <summary>The source's features; few enough that a linear search beats hashing.</summary>
+    private sealed class SourceFeatureSet(double sourceDays) : List<SourceFeature>
+    {
+        public double SourceDays { get; } = sourceDays;
+
+        public SourceFeature? Find(FeatureKind kind, int id)
+        {
+            foreach (var feature in this)
+            {
+                if (feature.Id == id && feature.Kind == kind)
+                {
+                    return feature;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The articles with one feature, in id order, and each one's salience of it (null: all 1).</summary>
+    private sealed record Posting(int[] Ids, float[]? Salience);
+
+    /// <summary>
+    /// One kind of feature by id: postings, weights, and the article count each weight was computed at.
+    /// </summary>
+    private sealed class FeatureColumn(FeatureKind kind, Posting?[] postings)
+    {
+        public FeatureKind Kind { get; } = kind;
+
+        public Posting?[] All { get; private set; } = postings;
+
+        public double[] Weights { get; private set; } = new double[postings.Length];
+
+        public int[] WeighedAt { get; private set; } = new int[postings.Length];
+
+        public Posting? Postings(int id) => id >= 0 && id < All.Length ? All[id] : null;
+
+        public double WeightOf(int id) => id >= 0 && id < Weights.Length ? Weights[id] : 0;
+
+        /// <summary>Whether the feature's count has moved too far from the one its weight was computed at.</summary>
+        public bool IsStale(int id)
+        {
+            var frequency = Postings(id)?.Ids.Length ?? 0;
+            return Math.Abs(frequency - WeighedAt[id]) > WeightTolerance * WeighedAt[id];
         }
 
-        return updated;
+        public static FeatureColumn Build(ArticleFacts?[] byId, FeatureKind kind)
+        {
+            var counts = new int[byId.Length == 0 ? 0 : byId.Max(a => a is null ? 0 : IdsOf(a, kind).DefaultIfEmpty(0).Max()) + 1];
+            foreach (var article in byId)
+            {
+                foreach (var id in article is null ? [] : IdsOf(article, kind))
+                {
+                    counts[id]++;
+                }
+            }
+
+            var postings = new Posting?[counts.Length];
+            for (var id = 0; id < counts.Length; id++)
+            {
+                postings[id] = counts[id] == 0 ? null : new Posting(new int[counts[id]], kind == FeatureKind.Entity ? new float[counts[id]] : null);
+            }
+
+            var filled = new int[counts.Length];
+            foreach (var article in byId)
+            {
+                var ids = article is null ? [] : IdsOf(article, kind);
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    var posting = postings[ids[i]]!;
+                    posting.Ids[filled[ids[i]]] = article!.Id;
+                    if (posting.Salience is { } salience)
+                    {
+                        salience[filled[ids[i]]] = article.SalienceAt(i); // entities only: tags have no salience array
+                    }
+
+                    filled[ids[i]]++;
+                }
+            }
+
+            return new FeatureColumn(kind, postings);
+        }
+
+        /// <summary>Replaces the posting arrays the changes touch with merged copies; returns the features touched.</summary>
+        public HashSet<int> Update(IReadOnlyCollection<(ArticleFacts? Old, ArticleFacts? New)> changes)
+        {
+            var removed = new Dictionary<int, List<int>>();
+            var added = new Dictionary<int, List<(int ArticleId, float Salience)>>();
+            foreach (var (old, @new) in changes)
+            {
+                foreach (var id in old is null ? [] : IdsOf(old, Kind))
+                {
+                    (removed.TryGetValue(id, out var set) ? set : removed[id] = []).Add(old!.Id);
+                }
+
+                var ids = @new is null ? [] : IdsOf(@new, Kind);
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    (added.TryGetValue(ids[i], out var list) ? list : added[ids[i]] = []).Add((@new!.Id, SalienceOf(@new, i)));
+                }
+            }
+
+            var touched = removed.Keys.Concat(added.Keys).ToHashSet();
+            var needed = touched.Count == 0 ? 0 : touched.Max() + 1;
+            if (needed > All.Length)
+            {
+                var length = Math.Max(needed, All.Length * 2);
+                (All, Weights, WeighedAt) = (Grown(All, length), Grown(Weights, length), Grown(WeighedAt, length));
+            }
+
+            foreach (var id in touched)
+            {
+                All[id] = Merged(All[id], removed.GetValueOrDefault(id), added.GetValueOrDefault(id));
+            }
+
+            return touched;
+        }
+
+        /// <summary>The posting without the removed articles and with the added ones (an article both removed and added takes its new salience), in id order.</summary>
+        private Posting? Merged(Posting? posting, List<int>? removed, List<(int ArticleId, float Salience)>? added)
+        {
+            var adding = added ?? [];
+            adding.Sort(static (a, b) => a.ArticleId.CompareTo(b.ArticleId));
+            var removing = removed ?? [];
+            removing.Sort();
+            var ids = posting?.Ids ?? [];
+            var mergedIds = new int[ids.Length + adding.Count];
+            var mergedSalience = Kind == FeatureKind.Entity ? new float[mergedIds.Length] : null;
+            var count = 0;
+            void Put(int articleId, float salience)
+            {
+                mergedIds[count] = articleId;
+                mergedSalience?[count] = salience;
+                count++;
+            }
+
+            int next = 0, nextRemoved = 0;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                for (; next < adding.Count && adding[next].ArticleId < ids[i]; next++)
+                {
+                    Put(adding[next].ArticleId, adding[next].Salience);
+                }
+
+                for (; nextRemoved < removing.Count && removing[nextRemoved] < ids[i]; nextRemoved++)
+                {
+                }
+
+                var replaced = next < adding.Count && adding[next].ArticleId == ids[i];
+                if (!replaced && (nextRemoved == removing.Count || removing[nextRemoved] != ids[i]))
+                {
+                    Put(ids[i], posting!.Salience?[i] ?? 1);
+                }
+            }
+
+            for (; next < adding.Count; next++)
+            {
+                Put(adding[next].ArticleId, adding[next].Salience);
+            }
+
+            return count == 0 ? null
+                : count == mergedIds.Length ? new Posting(mergedIds, mergedSalience)
+                : new Posting(mergedIds[..count], mergedSalience?[..count]);
+        }
+
+        private float SalienceOf(ArticleFacts article, int index) => Kind == FeatureKind.Entity ? article.SalienceAt(index) : 1;
+
+        private static int[] IdsOf(ArticleFacts article, FeatureKind kind) => kind == FeatureKind.Tag ? article.TagIds : article.EntityIds;
+    }
+
+    /// <summary>Everything a query reads. A write that needs longer arrays publishes a new state; others change this one.</summary>
+    private sealed class State(ArticleFacts?[] articles, ArticleVector[] vectors, int count, FeatureColumn tags, FeatureColumn entities)
+    {
+        public static readonly State Empty = new([], [], 0, new FeatureColumn(FeatureKind.Tag, []), new FeatureColumn(FeatureKind.Entity, []));
+
+        public ArticleFacts?[] Articles { get; } = articles;
+        public ArticleVector[] Vectors { get; } = vectors;
+        public int Count { get; set; } = count;
+        public int WeighedCount { get; set; }
+        public FeatureColumn Tags { get; } = tags;
+        public FeatureColumn Entities { get; } = entities;
+
+        public FeatureColumn Column(FeatureKind kind) => kind == FeatureKind.Tag ? Tags : Entities;
+
+        /// <summary>This state, or a copy with arrays long enough for article ids below <paramref name="length"/>.</summary>
+        public State Growing(int length)
+        {
+            if (length <= Articles.Length)
+            {
+                return this;
+            }
+
+            var size = Math.Max(length, Articles.Length * 2);
+            return new State(Grown(Articles, size), Grown(Vectors, size, new ArticleVector { Days = double.NaN }), Count, Tags, Entities)
+            {
+                WeighedCount = WeighedCount,
+            };
+        }
+    }
+
+    private static T[] Grown<T>(T[] array, int length, T fill = default!)
+    {
+        var grown = new T[length];
+        Array.Copy(array, grown, Math.Min(array.Length, length));
+        if (length > array.Length && !EqualityComparer<T>.Default.Equals(fill, default!))
+        {
+            Array.Fill(grown, fill, array.Length, length - array.Length);
+        }
+
+        return grown;
     }
 }

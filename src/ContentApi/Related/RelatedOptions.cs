@@ -26,6 +26,12 @@ public sealed class RelatedOptions
     public double NearDuplicateSimilarity { get; set; } = 0.98;
     public double NearDuplicateHours { get; set; } = 48;
 
+    /// <summary>Default diversity (maximal marginal relevance, 0-1) when a request gives none; 0 ranks by score alone.</summary>
+    public double Diversity { get; set; }
+
+    /// <summary>With diversity, how many times the limit are ranked first for it to choose among.</summary>
+    public int DiversityPool { get; set; } = 4;
+
     /// <summary>
     /// A tag or entity on more than this share of articles (and more than CommonFeatureMinimum of them)
     /// is too common to find related articles by: its posting list is not walked, so a query never

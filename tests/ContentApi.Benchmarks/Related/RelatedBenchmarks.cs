@@ -24,7 +24,7 @@ public class RelatedQueryBenchmarks
 {
     private const int Sources = 1_000;
 
-    private readonly RelatedIndex _index = new();
+    private RelatedIndex _index = null!;
     private ArticleFacts[] _sources = [];
     private RelatedQuery? _query;
     private int _next;
@@ -36,9 +36,10 @@ public class RelatedQueryBenchmarks
     public void Setup()
     {
         var corpus = SyntheticFacts.Generate(N);
+        _index = ServiceQuery.Index(new RelatedOptions(), corpus.Entities);
         _index.Load(corpus.Articles);
         _sources = [.. corpus.SampleIds(Sources, SyntheticFacts.DefaultSeed + 1).Select(id => corpus.Articles[id - 1])];
-        _query = ServiceQuery.From(new RelatedOptions(), corpus.Entities, limit: 5);
+        _query = ServiceQuery.From(new RelatedOptions(), limit: 5);
 
         // At 1M a query takes tens of milliseconds, so BenchmarkDotNet's warm-up runs it only a few dozen times:
         // keep calling it for a second first, so tiered compilation has promoted Query to optimized code.
@@ -66,19 +67,19 @@ public class RelatedQueryBenchmarks
 [Config(typeof(RelatedLoadConfig))]
 public class RelatedLoadBenchmarks
 {
-    private IReadOnlyList<ArticleFacts> _articles = [];
+    private SyntheticFacts _corpus = null!;
 
     [Params(1_000_000)]
     public int N { get; set; }
 
     [GlobalSetup]
-    public void Setup() => _articles = SyntheticFacts.Generate(N).Articles;
+    public void Setup() => _corpus = SyntheticFacts.Generate(N);
 
     [Benchmark]
     public int Load()
     {
-        var index = new RelatedIndex();
-        index.Load(_articles);
+        var index = ServiceQuery.Index(new RelatedOptions(), _corpus.Entities);
+        index.Load(_corpus.Articles);
         return index.ArticleCount;
     }
 }

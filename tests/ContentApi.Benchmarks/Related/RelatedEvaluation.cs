@@ -197,7 +197,8 @@ internal static class RelatedEvaluation
         private readonly PlantedCorpus _corpus;
         private readonly FeaturePostings _postings;
         private readonly ArticleFacts[] _sources;
-        private readonly RelatedIndex _index = new();
+        /// <summary>Indexes by kind weights (a different weighting of kinds changes every article's vector length).</summary>
+        private readonly Dictionary<(double, double, double, double, double, double), RelatedIndex> _indexes = [];
 
         // Scratch, by article id: a stamp of the last source that touched it, and the shared count or dot product.
         private readonly int[] _stamp;
@@ -209,7 +210,6 @@ internal static class RelatedEvaluation
         {
             _corpus = corpus;
             _postings = new FeaturePostings(corpus.Articles);
-            _index.Load(corpus.Articles);
             var eventStories = corpus.Articles.Where(a => corpus.EventOf[a.Id] >= 0).Select(a => a.Id).ToArray();
             new Random(seed + 1).Shuffle(eventStories);
             _sources = [.. eventStories.Take(sourceCount).Select(id => corpus.Articles[id - 1])];
@@ -236,16 +236,29 @@ internal static class RelatedEvaluation
         /// <summary>The index's top K per source, and the mean wall time of a query (a rough figure: see related-latency).</summary>
         public int[][] IndexRankings(RelatedOptions options, out double meanMicroseconds, Func<int, int>? walkLimit = null)
         {
-            var query = ServiceQuery.From(options, _corpus.EntityNames, K);
+            var index = IndexFor(options);
+            var query = ServiceQuery.From(options, K);
             if (walkLimit is not null)
             {
                 query = query with { WalkLimit = walkLimit };
             }
 
             var started = Stopwatch.GetTimestamp();
-            var rankings = Rank(source => [.. _index.Query(source, query).Select(h => h.ArticleId)]);
+            var rankings = Rank(source => [.. index.Query(source, query).Select(h => h.ArticleId)]);
             meanMicroseconds = Stopwatch.GetElapsedTime(started).TotalMicroseconds / _sources.Length;
             return rankings;
+        }
+
+        private RelatedIndex IndexFor(RelatedOptions options)
+        {
+            var key = (options.TagWeight, options.PersonWeight, options.OrganisationWeight, options.PlaceWeight, options.EventWeight, options.OtherEntityWeight);
+            if (!_indexes.TryGetValue(key, out var index))
+            {
+                _indexes[key] = index = ServiceQuery.Index(options, _corpus.EntityNames);
+                index.Load(_corpus.Articles);
+            }
+
+            return index;
         }
 
         public Metrics SharedCount() => Score(source =>

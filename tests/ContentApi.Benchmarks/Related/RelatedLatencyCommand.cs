@@ -121,13 +121,13 @@ internal static class RelatedLatencyCommand
         var beforeIndex = GC.GetTotalMemory(true);
         var factsBytes = beforeIndex - beforeFacts;
 
-        var index = new RelatedIndex();
+        var index = ServiceQuery.Index(options, corpus.Entities);
         clock.Restart();
         index.Load(corpus.Articles);
         var buildSeconds = clock.Elapsed.TotalSeconds;
         var indexBytes = GC.GetTotalMemory(true) - beforeIndex;
 
-        var query = ServiceQuery.From(options, corpus.Entities, limit);
+        var query = ServiceQuery.From(options, limit);
         var sources = corpus.SampleIds(queries, seed + 1).Select(id => corpus.Articles[id - 1]).ToArray();
         for (var i = 0; i < warmup; i++)
         {

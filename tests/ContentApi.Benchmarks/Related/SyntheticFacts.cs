@@ -90,14 +90,17 @@ internal sealed class SyntheticFacts
     };
 }
 
-/// <summary>The RelatedQuery the service builds (RelatedEndpoints.RelatedAsync) from RelatedOptions, minus pins and filters.</summary>
+/// <summary>The index and RelatedQuery the service builds (ArticleCatalog, RelatedEndpoints.RelatedAsync) from RelatedOptions, minus pins and filters.</summary>
 internal static class ServiceQuery
 {
+    /// <summary>An empty index weighing kinds as the service does: tags, and entities by their type.</summary>
+    public static RelatedIndex Index(RelatedOptions options, IReadOnlyDictionary<int, ReferenceName> entities) =>
+        new((kind, featureId) => options.WeightOf(kind == FeatureKind.Tag ? null : entities.GetValueOrDefault(featureId)?.Kind));
+
     /// <param name="accept">Which candidates may come back; every one when null (no filters, all published).</param>
-    public static RelatedQuery From(RelatedOptions options, IReadOnlyDictionary<int, ReferenceName> entities, int limit, Func<int, bool>? accept = null) => new(
+    public static RelatedQuery From(RelatedOptions options, int limit, Func<int, bool>? accept = null) => new(
         Limit: limit,
         Accept: accept ?? (static _ => true),
-        KindWeight: (kind, featureId) => options.WeightOf(kind == FeatureKind.Tag ? null : entities.GetValueOrDefault(featureId)?.Kind),
         HalfLife: options.HalfLifeDays > 0 ? TimeSpan.FromDays(options.HalfLifeDays) : null,
         RecencyFloor: options.RecencyFloor,
         MinSimilarity: options.MinSimilarity,

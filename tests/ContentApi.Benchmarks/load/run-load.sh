@@ -4,7 +4,7 @@
 #   bash tests/ContentApi.Benchmarks/load/run-load.sh            # 100,000 articles (default)
 #   ARTICLES=10000 DURATION=10 bash tests/ContentApi.Benchmarks/load/run-load.sh
 #
-# It installs wrk if missing (Debian), publishes the service in Release, generates the seeded corpus
+# It installs wrk and sqlite3 if missing (Debian), publishes the service in Release, generates the seeded corpus
 # (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under $BENCH_DIR (reused by
 # later runs with the same size and seed), starts the service on 127.0.0.1:$PORT with rate limits
 # lifted, runs each scenario for $DURATION seconds with $CONNECTIONS connections, prints requests/s
@@ -25,9 +25,12 @@ app="$BENCH_DIR/app"
 base="http://127.0.0.1:$PORT"
 mkdir -p "$BENCH_DIR"
 
-if ! command -v wrk >/dev/null; then
-  echo "Installing wrk..."
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]}..."
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 dotnet publish src/ContentApi -c Release -o "$app" --nologo -v quiet
@@ -59,6 +62,15 @@ word=$(curl -sf "$base/v1/articles/$article" | json 'd["entities"][0]["name"].sp
 deep="/v1/articles?limit=20"
 for _ in $(seq 1 200); do deep=$(curl -sf "$base$deep" | json 'd["next"]'); done
 
+# Related articles for a thousand published articles spread over the corpus, a different one per request
+# (wrk's Lua hook), so no single answer stays warm in a cache.
+related="$BENCH_DIR/related-$ARTICLES-$SEED.lua"
+{
+  printf 'local ids = {%s}\n' "$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000" | paste -sd, -)"
+  printf 'local next = 0\nrequest = function()\n  next = next + 1\n  return wrk.format("GET", "/v1/articles/" .. ids[next %% #ids + 1] .. "/related")\nend\n'
+} > "$related"
+related_first=$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1")
+
 scenarios=(
   "article by slug with includes|/v1/articles/$article"
   "newest page 1|/v1/articles"
@@ -69,15 +81,16 @@ scenarios=(
   "search ($word)|/v1/articles?q=$word"
   "facets for a tag (top)|/v1/articles?tag=$tag&limit=1&facets=tag,section,byline,entity"
   "facets for a tag (100th)|/v1/articles?tag=$tag100&limit=1&facets=tag,section,byline,entity"
+  "related (1,000 articles in turn)|/v1/articles/$related_first/related|$related"
 )
 
 printf '\n%s articles, %s s per scenario, %s connections, %s threads\n' "$ARTICLES" "$DURATION" "$CONNECTIONS" "$THREADS"
 printf '%-34s %10s %10s %10s\n' scenario 'req/s' 'p50 ms' 'p99 ms'
 for scenario in "${scenarios[@]}"; do
-  name=${scenario%%|*}
-  path=${scenario#*|}
+  IFS='|' read -r name path script <<<"$scenario"
   curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$base$path")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${script:+-s "$script"} "$base$path")
+  if grep -q 'Non-2xx' <<<"$out"; then echo "$name: $(grep 'Non-2xx' <<<"$out")" >&2; fi
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
