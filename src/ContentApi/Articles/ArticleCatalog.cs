@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using ContentApi.Related;
@@ -25,6 +26,43 @@ public sealed record ArticleFacts(
     public float SalienceAt(int index) => EntitySalience is { } salience ? salience[index] : 1;
 }
 
+/// <summary>An article's place in publication order: its publication time (MinValue when unpublished), then id.</summary>
+public readonly record struct DateKey(long Ticks, int Id) : IComparable<DateKey>
+{
+    public static DateKey Of(ArticleFacts article) => new(article.PublishedAt?.Ticks ?? long.MinValue, article.Id);
+
+    public int CompareTo(DateKey other) => Ticks != other.Ticks ? Ticks.CompareTo(other.Ticks) : Id.CompareTo(other.Id);
+
+    public static bool operator <(DateKey left, DateKey right) => left.CompareTo(right) < 0;
+    public static bool operator <=(DateKey left, DateKey right) => left.CompareTo(right) <= 0;
+    public static bool operator >(DateKey left, DateKey right) => left.CompareTo(right) > 0;
+    public static bool operator >=(DateKey left, DateKey right) => left.CompareTo(right) >= 0;
+
+    /// <summary>The order without the changed articles' old places and with their new ones.</summary>
+    public static DateKey[] Merged(DateKey[] order, IReadOnlyCollection<(ArticleFacts? Old, ArticleFacts? New)> changes)
+    {
+        var removed = changes.Where(c => c.Old is not null).Select(c => Of(c.Old!)).ToHashSet();
+        var added = changes.Where(c => c.New is not null).Select(c => Of(c.New!)).Order().ToList();
+        var merged = new List<DateKey>(order.Length + added.Count);
+        var next = 0;
+        foreach (var key in order)
+        {
+            for (; next < added.Count && added[next].CompareTo(key) < 0; next++)
+            {
+                merged.Add(added[next]);
+            }
+
+            if (!removed.Contains(key))
+            {
+                merged.Add(key);
+            }
+        }
+
+        merged.AddRange(added.Skip(next));
+        return [.. merged];
+    }
+}
+
 /// <summary>A byline, tag or entity as facets and explanations name it; Kind is an entity's type.</summary>
 public sealed record ReferenceName(string Slug, string Name, EntityType? Kind = null);
 
@@ -38,7 +76,10 @@ public sealed record ReferenceName(string Slug, string Name, EntityType? Kind = 
 public sealed class ArticleCatalog
 {
     private readonly Lock _writeLock = new();
+    private readonly ConcurrentDictionary<string, Remembered> _remembered = new(StringComparer.Ordinal);
+    private long _version;
     private ArticleFacts?[] _articles = [];
+    private DateKey[] _byDate = [];
     private Dictionary<int, ReferenceName> _tags = [], _bylines = [], _entities = [];
 
     public ArticleCatalog(IOptions<RelatedOptions> options)
@@ -49,17 +90,26 @@ public sealed class ArticleCatalog
 
     public bool IsLoaded { get; private set; }
 
+    /// <summary>Goes up with every load and every write the catalog follows: what was computed from an older version is stale.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
     /// <summary>The related-articles index over the same facts, kept current with them; its entity weights follow the entities' types here.</summary>
     public RelatedIndex Related { get; }
 
-    /// <summary>Every article by id (null where there is none): a moment's view, which later writes replace, not change.</summary>
-    public ReadOnlySpan<ArticleFacts?> Snapshot => _articles;
+    /// <summary>Every article, in id order: a moment's view, which later writes replace, not change.</summary>
+    public IEnumerable<ArticleFacts> All() => _articles.OfType<ArticleFacts>();
 
     public IReadOnlyDictionary<int, ReferenceName> Tags => _tags;
     public IReadOnlyDictionary<int, ReferenceName> Bylines => _bylines;
     public IReadOnlyDictionary<int, ReferenceName> Entities => _entities;
 
     public ArticleFacts? Find(int id) => id >= 0 && id < _articles.Length ? _articles[id] : null;
+
+    /// <summary>
+    /// Every article in publication order, oldest first with unpublished ones before all (as SQLite orders
+    /// NULL), ties by id: a moment's view, which later writes replace, not change.
+    /// </summary>
+    public IReadOnlyList<DateKey> ByDate => _byDate;
 
     public async Task LoadAsync(ContentDb db, CancellationToken ct)
     {
@@ -77,9 +127,38 @@ public sealed class ArticleCatalog
 
             (_tags, _bylines, _entities) = (tags, bylines, entities);
             Related.Load(facts);
-            (_articles, IsLoaded) = (articles, true);
+            (_articles, _byDate, IsLoaded) = (articles, [.. facts.Select(DateKey.Of).Order()], true);
+            Interlocked.Increment(ref _version);
         }
     }
+
+    /// <summary>
+    /// A value computed from the catalog (facet counts, say), kept until the catalog changes or the time the
+    /// computation said it stops being true (an article going live or out of syndication), whichever comes first.
+    /// At most <see cref="MaxRemembered"/> values are kept; past that, all are forgotten and kept afresh.
+    /// </summary>
+    public async Task<T> RememberAsync<T>(string key, DateTime now, Func<Task<(T Value, DateTime? ValidUntil)>> compute)
+        where T : class
+    {
+        var version = Version;
+        if (_remembered.TryGetValue(key, out var kept) && kept.Version == version && (kept.ValidUntil is null || now < kept.ValidUntil))
+        {
+            return (T)kept.Value;
+        }
+
+        var (value, validUntil) = await compute();
+        if (_remembered.Count >= MaxRemembered)
+        {
+            _remembered.Clear();
+        }
+
+        _remembered[key] = new Remembered(value, version, validUntil);
+        return value;
+    }
+
+    public const int MaxRemembered = 1_000;
+
+    private sealed record Remembered(object Value, long Version, DateTime? ValidUntil);
 
     /// <summary>Rereads these articles and names from the database; ids no longer there are dropped.</summary>
     public async Task RefreshAsync(ContentDb db, ChangedIds changed, CancellationToken ct)
@@ -123,6 +202,8 @@ public sealed class ArticleCatalog
             _entities = Merged(_entities, changed.Entities, entities);
             Related.Apply(changes);
             Related.Reweigh(FeatureKind.Entity, retyped);
+            _byDate = DateKey.Merged(_byDate, changes);
+            Interlocked.Increment(ref _version);
         }
     }
 

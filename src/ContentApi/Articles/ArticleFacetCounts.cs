@@ -13,7 +13,20 @@ internal static class ArticleFacetCounts
 {
     public const int Size = 20;
 
-    public static async Task<ArticleFacets> CountAsync(
+    /// <summary>
+    /// The counts, remembered by the catalog for the same audience, filter, search and facets until a write or
+    /// until an article among those filtered goes live or out of syndication (<see cref="ArticleCatalog.RememberAsync"/>):
+    /// popular facet chips are asked for again and again, and counting a tag on half the corpus is the slow part.
+    /// </summary>
+    public static Task<ArticleFacets> CountAsync(
+        ArticleCatalog catalog, ArticleFilter filter, ArticleVisibility visibility, string? match,
+        IReadOnlyList<string> facets, ContentDb db, CancellationToken ct) =>
+        catalog.RememberAsync(
+            $"facets|{visibility.Audience}|{filter.Key}|{match}|{string.Join(',', facets.Order(StringComparer.Ordinal))}",
+            visibility.Now,
+            () => CountNowAsync(catalog, filter, visibility, match, facets, db, ct));
+
+    private static async Task<(ArticleFacets, DateTime?)> CountNowAsync(
         ArticleCatalog catalog, ArticleFilter filter, ArticleVisibility visibility, string? match,
         IReadOnlyList<string> facets, ContentDb db, CancellationToken ct)
     {
@@ -25,9 +38,20 @@ internal static class ArticleFacetCounts
         var countBylines = facets.Contains("byline");
         var countEntities = facets.Contains("entity");
         var countSections = facets.Contains("section");
-        foreach (var article in catalog.Snapshot)
+        DateTime? validUntil = null;
+        foreach (var article in filter.CandidatesIn(catalog, out _))
         {
-            if (article is null || (hits is not null && !hits.Contains(article.Id)) || !filter.Matches(article) || !visible(article))
+            if ((hits is not null && !hits.Contains(article.Id)) || !filter.Matches(article))
+            {
+                continue;
+            }
+
+            if (visibility.NextChange(article) is { } change && (validUntil is null || change < validUntil))
+            {
+                validUntil = change;
+            }
+
+            if (!visible(article))
             {
                 continue;
             }
@@ -53,11 +77,12 @@ internal static class ArticleFacetCounts
             }
         }
 
-        return new ArticleFacets(
+        var counted = new ArticleFacets(
             Tag: countTags ? tags.Top(catalog.Tags) : null,
             Section: countSections ? Top(sections.Select(s => (new ReferenceName(s.Key, s.Key), s.Value))) : null,
             Byline: countBylines ? bylines.Top(catalog.Bylines) : null,
             Entity: countEntities ? entities.Top(catalog.Entities) : null);
+        return (counted, validUntil);
     }
 
     /// <summary>The most common first, ties by value (slug), so the same data always gives the same chips.</summary>

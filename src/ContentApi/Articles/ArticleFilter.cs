@@ -1,3 +1,4 @@
+using ContentApi.Related;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Articles;
@@ -18,6 +19,13 @@ internal sealed record ArticleFilter(
     DateTime? Before,
     ArticleStatus? Status)
 {
+    /// <summary>The filter as text, equal for equal filters: for remembering what was computed from it.</summary>
+    public string Key =>
+        $"t:{Groups(TagGroups)}|b:{Groups(BylineGroups)}|e:{Groups(EntityGroups)}|s:{Section?.Length}:{Section}|l:{Language?.Length}:{Language}|"
+        + $"f:{Since?.Ticks}|u:{Before?.Ticks}|st:{Status}";
+
+    private static string Groups(IReadOnlyList<int[]> groups) => string.Join(';', groups.Select(g => string.Join(',', g)));
+
     /// <summary>Below this many links, a link filter reads the links first (see LinkedAsync).</summary>
     private const int FewLinks = 2_000;
 
@@ -104,6 +112,42 @@ internal sealed record ArticleFilter(
         && EveryGroupMet(TagGroups, article.TagIds)
         && EveryGroupMet(BylineGroups, article.BylineIds)
         && EveryGroupMet(EntityGroups, article.EntityIds);
+
+    /// <summary>
+    /// The articles in the catalog that can match, without reading all of them: every match has a link from each
+    /// group, so the union of the group with the fewest links holds them all. Every article when the filter names
+    /// no tags, bylines or entities. Each still has to pass <see cref="Matches"/>. <paramref name="count"/> is how many
+    /// there are (at most: a group's links can share articles).
+    /// </summary>
+    public IEnumerable<ArticleFacts> CandidatesIn(ArticleCatalog catalog, out long count)
+    {
+        var postings = catalog.Related;
+        var narrowest = ((FeatureKind Kind, int[] Ids)?)null;
+        var fewest = long.MaxValue;
+        foreach (var (kind, groups) in new[] { (FeatureKind.Tag, TagGroups), (FeatureKind.Byline, BylineGroups), (FeatureKind.Entity, EntityGroups) })
+        {
+            foreach (var group in groups)
+            {
+                var links = group.Sum(id => (long)postings.Frequency(kind, id));
+                if (links < fewest)
+                {
+                    (narrowest, fewest) = ((kind, group), links);
+                }
+            }
+        }
+
+        if (narrowest is not { } chosen)
+        {
+            count = catalog.ByDate.Count;
+            return catalog.All();
+        }
+
+        count = fewest;
+
+        var ids = chosen.Ids.Length == 1 ? postings.ArticlesWith(chosen.Kind, chosen.Ids[0])
+            : chosen.Ids.SelectMany(id => postings.ArticlesWith(chosen.Kind, id)).Distinct();
+        return ids.Select(catalog.Find).OfType<ArticleFacts>();
+    }
 
     private static bool EveryGroupMet(IReadOnlyList<int[]> groups, int[] linked)
     {

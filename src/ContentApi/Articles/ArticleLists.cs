@@ -16,7 +16,6 @@ public static class ArticleLists
         ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
     {
         var filter = await ArticleFilter.ResolveAsync(query, db, ct);
-        var articles = await filter.ApplyAsync(db.Articles.AsNoTracking().Where(visibility.Rule), db, ct);
         var sort = query.EffectiveSort;
         var cursor = ArticleCursor.Decode(query.Cursor);
         string? match = null;
@@ -31,27 +30,11 @@ public static class ArticleLists
 
         try
         {
-            List<(Article Article, double Rank)> page;
-            var matched = match is null ? null
-                : articles.Join(ArticleSearchIndex.Hits(db, match), a => a.Id, h => h.ArticleId, (a, h) => new Ranked { Article = a, Rank = h.Rank });
-            articles = matched?.Select(r => r.Article) ?? articles;
-            if (matched is not null && sort == "relevance")
-            {
-                var ranks = await ByRelevance(matched, cursor).Take(query.Limit + 1).Select(r => new { r.Article.Id, r.Rank }).ToListAsync(ct);
-                var ids = ranks.Select(r => r.Id).ToList();
-                var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))).ToDictionaryAsync(a => a.Id, ct);
-                page = [.. ranks.Select(r => (teasers[r.Id], r.Rank))];
-            }
-            else
-            {
-                page = [.. (await Teasers(Sorted(articles, sort, cursor).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
-            }
-
-            var more = page.Count > query.Limit;
-            page = page.Take(query.Limit).ToList();
+            var (page, more, total) = CatalogPaging.Applies(catalog, filter, sort, match)
+                ? await FromCatalogAsync(query, filter, visibility, sort, cursor, db, catalog, ct)
+                : await FromDatabaseAsync(query, filter, visibility, sort, cursor, match, db, ct);
             var items = await ItemsAsync(page.Select(p => p.Article).ToList(), query, db, ct);
-            string? nextCursor = more ? new ArticleCursor(sort, KeyOf(page[^1].Article, page[^1].Rank, sort), page[^1].Article.Id).Encode() : null;
-            var total = query.Count ? await articles.CountAsync(ct) : (int?)null;
+            string? nextCursor = more && page.Count > 0 ? new ArticleCursor(sort, KeyOf(page[^1].Article, page[^1].Rank, sort), page[^1].Article.Id).Encode() : null;
             var facets = query.FacetList.Count > 0
                 ? await ArticleFacetCounts.CountAsync(catalog, filter, visibility, match, query.FacetList, db, ct)
                 : null;
@@ -61,6 +44,41 @@ public static class ArticleLists
         {
             return SearchProblem("The search could not be understood. Use words, \"quoted phrases\" and word* prefixes.");
         }
+    }
+
+    /// <summary>The page (with search ranks), whether more follow, and the total when asked for, from SQL.</summary>
+    private static async Task<(List<(Article Article, double Rank)> Page, bool More, int? Total)> FromDatabaseAsync(
+        ArticleListQuery query, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? cursor, string? match, ContentDb db, CancellationToken ct)
+    {
+        var articles = await filter.ApplyAsync(db.Articles.AsNoTracking().Where(visibility.Rule), db, ct);
+        List<(Article Article, double Rank)> page;
+        var matched = match is null ? null
+            : articles.Join(ArticleSearchIndex.Hits(db, match), a => a.Id, h => h.ArticleId, (a, h) => new Ranked { Article = a, Rank = h.Rank });
+        articles = matched?.Select(r => r.Article) ?? articles;
+        if (matched is not null && sort == "relevance")
+        {
+            var ranks = await ByRelevance(matched, cursor).Take(query.Limit + 1).Select(r => new { r.Article.Id, r.Rank }).ToListAsync(ct);
+            var ids = ranks.Select(r => r.Id).ToList();
+            var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))).ToDictionaryAsync(a => a.Id, ct);
+            page = [.. ranks.Select(r => (teasers[r.Id], r.Rank))];
+        }
+        else
+        {
+            page = [.. (await Teasers(Sorted(articles, sort, cursor).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
+        }
+
+        var more = page.Count > query.Limit;
+        var total = query.Count ? await articles.CountAsync(ct) : (int?)null;
+        return (page.Take(query.Limit).ToList(), more, total);
+    }
+
+    /// <summary>The page chosen in memory (see <see cref="CatalogPaging"/>); its rows still pass the visibility rule in SQL.</summary>
+    private static async Task<(List<(Article Article, double Rank)> Page, bool More, int? Total)> FromCatalogAsync(
+        ArticleListQuery query, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? cursor, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
+    {
+        var (ids, more, total) = CatalogPaging.Choose(catalog, filter, visibility.ForFacts(), sort, cursor, query.Limit, query.Count);
+        var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToDictionaryAsync(a => a.Id, ct);
+        return ([.. ids.Where(teasers.ContainsKey).Select(id => (teasers[id], 0d))], more, total);
     }
 
     /// <summary>

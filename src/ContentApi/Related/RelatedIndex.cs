@@ -3,11 +3,12 @@ using ContentApi.Articles;
 
 namespace ContentApi.Related;
 
-/// <summary>A tag or an entity, as the index counts it.</summary>
+/// <summary>What an article links to, as the index keeps it. Tags and entities are scored; bylines are only kept for list filters.</summary>
 public enum FeatureKind
 {
     Tag,
     Entity,
+    Byline,
 }
 
 /// <summary>What one shared tag or entity added to a related article's score.</summary>
@@ -79,7 +80,10 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
     public int ArticleCount => _state.Count;
 
     /// <summary>The number of articles with this feature.</summary>
-    public int Frequency(FeatureKind kind, int id) => _state.Column(kind).Postings(id)?.Ids.Length ?? 0;
+    public int Frequency(FeatureKind kind, int id) => ArticlesWith(kind, id).Count;
+
+    /// <summary>The ids of the articles with this tag, entity or byline, ascending: a moment's view that later writes replace, not change.</summary>
+    public IReadOnlyList<int> ArticlesWith(FeatureKind kind, int id) => _state.Column(kind).Postings(id)?.Ids ?? [];
 
     /// <summary>The feature's weight as scores use it: IDF times its kind's weight (see <see cref="WeightTolerance"/>).</summary>
     public double Weight(FeatureKind kind, int id) => _state.Column(kind).WeightOf(id);
@@ -96,7 +100,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
 
         var state = new State(
             byId, new ArticleVector[byId.Length], all.Count,
-            FeatureColumn.Build(byId, FeatureKind.Tag), FeatureColumn.Build(byId, FeatureKind.Entity));
+            FeatureColumn.Build(byId, FeatureKind.Tag), FeatureColumn.Build(byId, FeatureKind.Entity), FeatureColumn.Build(byId, FeatureKind.Byline));
         foreach (var article in all)
         {
             state.Vectors[article.Id].Days = DaysOf(article.PublishedAt);
@@ -122,6 +126,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
             var state = _state.Growing(changes.Max(c => (c.New ?? c.Old)!.Id) + 1);
             var tagsTouched = state.Tags.Update(changes);
             var entitiesTouched = state.Entities.Update(changes);
+            state.Bylines.Update(changes);
             foreach (var (old, @new) in changes)
             {
                 var id = (old ?? @new)!.Id;
@@ -794,13 +799,18 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
 
         private float SalienceOf(ArticleFacts article, int index) => Kind == FeatureKind.Entity ? article.SalienceAt(index) : 1;
 
-        private static int[] IdsOf(ArticleFacts article, FeatureKind kind) => kind == FeatureKind.Tag ? article.TagIds : article.EntityIds;
+        private static int[] IdsOf(ArticleFacts article, FeatureKind kind) => kind switch
+        {
+            FeatureKind.Tag => article.TagIds,
+            FeatureKind.Entity => article.EntityIds,
+            _ => article.BylineIds,
+        };
     }
 
     /// <summary>Everything a query reads. A write that needs longer arrays publishes a new state; others change this one.</summary>
-    private sealed class State(ArticleFacts?[] articles, ArticleVector[] vectors, int count, FeatureColumn tags, FeatureColumn entities)
+    private sealed class State(ArticleFacts?[] articles, ArticleVector[] vectors, int count, FeatureColumn tags, FeatureColumn entities, FeatureColumn bylines)
     {
-        public static readonly State Empty = new([], [], 0, new FeatureColumn(FeatureKind.Tag, []), new FeatureColumn(FeatureKind.Entity, []));
+        public static readonly State Empty = new([], [], 0, new(FeatureKind.Tag, []), new(FeatureKind.Entity, []), new(FeatureKind.Byline, []));
 
         public ArticleFacts?[] Articles { get; } = articles;
         public ArticleVector[] Vectors { get; } = vectors;
@@ -808,8 +818,14 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
         public int WeighedCount { get; set; }
         public FeatureColumn Tags { get; } = tags;
         public FeatureColumn Entities { get; } = entities;
+        public FeatureColumn Bylines { get; } = bylines;
 
-        public FeatureColumn Column(FeatureKind kind) => kind == FeatureKind.Tag ? Tags : Entities;
+        public FeatureColumn Column(FeatureKind kind) => kind switch
+        {
+            FeatureKind.Tag => Tags,
+            FeatureKind.Entity => Entities,
+            _ => Bylines,
+        };
 
         /// <summary>This state, or a copy with arrays long enough for article ids below <paramref name="length"/>.</summary>
         public State Growing(int length)
@@ -820,7 +836,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
             }
 
             var size = Math.Max(length, Articles.Length * 2);
-            return new State(Grown(Articles, size), Grown(Vectors, size, new ArticleVector { Days = double.NaN }), Count, Tags, Entities)
+            return new State(Grown(Articles, size), Grown(Vectors, size, new ArticleVector { Days = double.NaN }), Count, Tags, Entities, Bylines)
             {
                 WeighedCount = WeighedCount,
             };

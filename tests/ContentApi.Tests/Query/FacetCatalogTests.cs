@@ -115,5 +115,35 @@ public sealed class FacetCatalogTests(ContentApiFactory api) : IClassFixture<Con
         Assert.Equal([(desk.Section, 1)], (await desk.ListAsync("facets=section", anonymous)).Facets!.Section.Counts());
     }
 
+    [Fact]
+    public async Task Facets_ForPartners_StopCountingAnArticle_WhenItsSyndicationExpires()
+    {
+        var desk = await Desk.OpenAsync(api.CreateClient());
+        using var partner = api.CreateClientFor(ApiRole.Partner);
+        var expires = api.Clock.GetUtcNow().UtcDateTime.AddHours(1);
+        await desk.CreateAsync(desk.Article("For now", Desk.Epoch) with { Syndication = new SyndicationDto(Allowed: true, ExpiresAt: expires) });
+
+        Assert.Equal([(desk.Section, 1)], (await desk.ListAsync("facets=section", partner)).Facets!.Section.Counts());
+        api.Clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.Empty((await desk.ListAsync("facets=section", partner)).Facets!.Section!);
+    }
+
+    [Fact]
+    public async Task Facets_AskedTwice_AreTheSame_AndAWriteInBetweenIsCounted()
+    {
+        var desk = await Desk.OpenAsync(api.CreateClient());
+        await desk.PublishAsync("One", Desk.Epoch);
+
+        var first = await desk.ListAsync("facets=section");
+        var again = await desk.ListAsync("facets=section");
+        await desk.PublishAsync("Two", Desk.Epoch);
+        var after = await desk.ListAsync("facets=section");
+
+        Assert.Equal([(desk.Section, 1)], first.Facets!.Section.Counts());
+        Assert.Equal(first.Facets.Section.Counts(), again.Facets!.Section.Counts());
+        Assert.Equal([(desk.Section, 2)], after.Facets!.Section.Counts());
+    }
+
     private static string Describe(IReadOnlyList<FacetCount> facets) => string.Join(", ", facets.Select(f => $"{f.Value}={f.Count}"));
 }

@@ -1,0 +1,116 @@
+namespace ContentApi.Articles;
+
+/// <summary>
+/// A page of a list filtered by tags, bylines or entities, in publication order, chosen in memory from the
+/// catalog, two ways, as SQL would but with the numbers SQL's statistics lack:
+/// <list type="bullet">
+/// <item>few candidates (the filter's shortest link list is short, or a total is asked for): read them all and
+/// keep the best few;</item>
+/// <item>many: walk the catalog's publication order from the cursor, checking each article, until the page is
+/// full, which for a common tag takes a few dozen steps.</item>
+/// </list>
+/// The order and cursors are the SQL ones (ArticleLists.Sorted): newest first with unpublished articles last,
+/// or oldest first with them first, then by id.
+/// </summary>
+internal static class CatalogPaging
+{
+    /// <summary>Up to this many candidates, reading them all beats walking the publication order.</summary>
+    public const int FewCandidates = 2_000;
+
+    /// <summary>Whether the catalog chooses this page: a filter on links, sorted by publication time, not a search.</summary>
+    public static bool Applies(ArticleCatalog catalog, ArticleFilter filter, string sort, string? match) =>
+        catalog.IsLoaded && match is null && sort is "newest" or "oldest"
+        && filter.TagGroups.Count + filter.BylineGroups.Count + filter.EntityGroups.Count > 0;
+
+    /// <summary>The ids of the page, best first, whether more follow, and how many match in all (when <paramref name="count"/>).</summary>
+    public static (List<int> Ids, bool More, int? Total) Choose(
+        ArticleCatalog catalog, ArticleFilter filter, Func<ArticleFacts, bool> visible, string sort, ArticleCursor? after, int limit, bool count)
+    {
+        var newest = sort == "newest";
+        DateKey? cursor = after is null ? null : new DateKey(ArticleLists.ParseTime(after.Key)?.Ticks ?? long.MinValue, after.Id);
+        var candidates = filter.CandidatesIn(catalog, out var candidateCount);
+        if (count || candidateCount <= FewCandidates)
+        {
+            return ReadAll(candidates, filter, visible, newest, cursor, limit);
+        }
+
+        var (ids, more) = Walk(catalog, filter, visible, newest, cursor, limit);
+        return (ids, more, null);
+    }
+
+    private static (List<int> Ids, bool More, int? Total) ReadAll(
+        IEnumerable<ArticleFacts> candidates, ArticleFilter filter, Func<ArticleFacts, bool> visible, bool newest, DateKey? cursor, int limit)
+    {
+        // The worst kept on top, to be replaced by a better one: a min-heap for newest first, a max-heap for oldest first.
+        var kept = new PriorityQueue<int, DateKey>(newest ? Comparer<DateKey>.Default : Comparer<DateKey>.Create((a, b) => b.CompareTo(a)));
+        var total = 0;
+        foreach (var article in candidates)
+        {
+            if (!filter.Matches(article) || !visible(article))
+            {
+                continue;
+            }
+
+            total++;
+            var key = DateKey.Of(article);
+            if (cursor is { } at && (newest ? key >= at : key <= at))
+            {
+                continue;
+            }
+
+            if (kept.Count <= limit)
+            {
+                kept.Enqueue(article.Id, key);
+            }
+            else if (kept.TryPeek(out _, out var worst) && (newest ? key > worst : key < worst))
+            {
+                kept.DequeueEnqueue(article.Id, key);
+            }
+        }
+
+        var ids = new List<int>(kept.Count);
+        while (kept.TryDequeue(out var id, out _))
+        {
+            ids.Add(id);
+        }
+
+        ids.Reverse();
+        var more = ids.Count > limit;
+        return (more ? ids[..limit] : ids, more, total);
+    }
+
+    private static (List<int> Ids, bool More) Walk(
+        ArticleCatalog catalog, ArticleFilter filter, Func<ArticleFacts, bool> visible, bool newest, DateKey? cursor, int limit)
+    {
+        var order = catalog.ByDate;
+        int start;
+        if (cursor is not { } at)
+        {
+            start = newest ? order.Count - 1 : 0;
+        }
+        else
+        {
+            // The first place past the cursor: below it for newest first, above it for oldest first.
+            var (low, high) = (0, order.Count);
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                (low, high) = order[middle] < at ? (middle + 1, high) : (low, middle);
+            }
+
+            start = newest ? low - 1 : (low < order.Count && order[low] == at ? low + 1 : low);
+        }
+
+        var ids = new List<int>(limit + 1);
+        for (var i = start; i >= 0 && i < order.Count && ids.Count <= limit; i += newest ? -1 : 1)
+        {
+            if (catalog.Find(order[i].Id) is { } article && filter.Matches(article) && visible(article))
+            {
+                ids.Add(article.Id);
+            }
+        }
+
+        var more = ids.Count > limit;
+        return (more ? ids[..limit] : ids, more);
+    }
+}

@@ -1,0 +1,156 @@
+using ContentApi.Access;
+using ContentApi.Articles;
+using ContentApi.Data;
+using ContentApi.Tests.Access;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContentApi.Tests.Query;
+
+/// <summary>
+/// Lists filtered by tags, bylines or entities and sorted by publication time are paged in memory from the
+/// catalog; the same lists without a link filter are paged in SQL. Here every article of a desk carries the
+/// desk's tag, so the two must walk the same articles in the same order, for every caller.
+/// </summary>
+public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<ContentApiFactory>
+{
+    private static readonly DateTime Noon = new(2026, 6, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    public static TheoryData<string, int, ApiRole> Walks => new()
+    {
+        { "newest", 1, ApiRole.Editor },
+        { "newest", 3, ApiRole.Editor },
+        { "oldest", 2, ApiRole.Editor },
+        { "newest", 2, ApiRole.Reader },
+        { "oldest", 1, ApiRole.Reader },
+        { "newest", 2, ApiRole.Partner },
+        { "oldest", 4, ApiRole.Partner },
+    };
+
+    [Theory]
+    [MemberData(nameof(Walks))]
+    public async Task TagFilteredWalk_IsTheSqlWalk_ForEveryCaller(string sort, int limit, ApiRole role)
+    {
+        var (desk, tag) = await DeskAsync();
+        using var client = api.CreateClientFor(role);
+
+        var inSql = await client.WalkAsync($"/v1/articles?{desk.SectionQuery}&sort={sort}&limit={limit}");
+        var inMemory = await client.WalkAsync($"/v1/articles?{desk.SectionQuery}&tag={tag}&sort={sort}&limit={limit}");
+
+        Assert.NotEmpty(inSql);
+        Assert.Equal(inSql.Ids(), inMemory.Ids());
+    }
+
+    [Fact]
+    public async Task TagFilteredTotal_AndFirstPage_AreTheSqlOnes()
+    {
+        var (desk, tag) = await DeskAsync();
+
+        var inSql = await desk.ListAsync("count=true&limit=4");
+        var inMemory = await desk.ListAsync($"tag={tag}&count=true&limit=4");
+
+        Assert.Equal(inSql.Total, inMemory.Total);
+        Assert.Equal(inSql.Items.Ids(), inMemory.Items.Ids());
+        Assert.Equal(inSql.Items.Select(i => i.Headline), inMemory.Items.Select(i => i.Headline));
+    }
+
+    [Fact]
+    public async Task TagFilteredWalk_WithArticlesInsertedBetweenPages_NeverRepeatsOrSkipsTheOriginalSet()
+    {
+        var (desk, tag) = await DeskAsync();
+        var original = (await desk.Client.WalkAsync($"/v1/articles?{desk.SectionQuery}&tag={tag}&limit=100")).Ids();
+        List<string> seen = [];
+        string? next = $"/v1/articles?{desk.SectionQuery}&tag={tag}&limit=2";
+        for (var page = 0; next is not null; page++)
+        {
+            var list = await desk.Client.ListArticlesAsync(next);
+            seen.AddRange(list.Items.Ids());
+            next = list.Next;
+            // Newer, older and undated articles land while the walk goes on.
+            await desk.CreateAsync(desk.Article($"Inserted {page}", Noon.AddDays(page % 2 == 0 ? 30 : -30)) with { TagIds = [tag] });
+        }
+
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.All(original, id => Assert.Contains(id, seen));
+    }
+
+    /// <summary>
+    /// Past <see cref="CatalogPaging.FewCandidates"/> articles with the tag, pages are found by walking the catalog's
+    /// publication order instead: made here by copying an article in SQL (minutes apart, every fifth one a draft,
+    /// every seventh at the same minute as the one before), then reloading the catalog as a restart would.
+    /// </summary>
+    [Theory]
+    [InlineData("newest", ApiRole.Editor)]
+    [InlineData("oldest", ApiRole.Editor)]
+    [InlineData("newest", ApiRole.Reader)]
+    [InlineData("oldest", ApiRole.Reader)]
+    public async Task ManyTagged_WalkThePublicationOrder_AndStillMatchTheSqlWalk(string sort, ApiRole role)
+    {
+        var (desk, tag) = await ManyTaggedAsync();
+        using var client = api.CreateClientFor(role);
+
+        var inSql = await client.WalkAsync($"/v1/articles?{desk.SectionQuery}&sort={sort}&limit=100");
+        var inMemory = await client.WalkAsync($"/v1/articles?{desk.SectionQuery}&tag={tag}&sort={sort}&limit=100");
+        var counted = await client.ListArticlesAsync($"/v1/articles?{desk.SectionQuery}&tag={tag}&sort={sort}&limit=3&count=true");
+
+        Assert.True(inSql.Count > CatalogPaging.FewCandidates, $"Only {inSql.Count} articles.");
+        Assert.Equal(inSql.Ids(), inMemory.Ids());
+        Assert.Equal(inSql.Count, counted.Total);
+        Assert.Equal(inSql.Ids().Take(3), counted.Items.Ids());
+    }
+
+    private async Task<(Desk Desk, string Tag)> ManyTaggedAsync()
+    {
+        var desk = await Desk.OpenAsync(api.CreateClient());
+        var tag = (await desk.Client.CreateTagAsync()).Id;
+        var source = await desk.CreateAsync(desk.Article("Copied", Noon) with { TagIds = [tag] });
+        const int copies = CatalogPaging.FewCandidates * 3 / 2;
+        await using (var scope = api.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {copies})
+                INSERT INTO Articles (Slug, Headline, Standfirst, Section, Status, PublishAt, PublishedAt,
+                    CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
+                    ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version)
+                SELECT Slug || '-' || i, Headline || ' ' || i, Standfirst, Section,
+                    CASE WHEN i % 5 = 0 THEN 'Draft' ELSE Status END, PublishAt,
+                    CASE WHEN i % 5 = 0 THEN NULL ELSE strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '-' || (i - i % 7) || ' minutes') END,
+                    CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
+                    ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version
+                FROM Articles, n WHERE Id = {int.Parse(source.Id, System.Globalization.CultureInfo.InvariantCulture)};
+                INSERT INTO ArticleBodies (ArticleId, Markdown, Html, Text)
+                SELECT Id, 'Copied.', '<p>Copied.</p>', 'Copied.' FROM Articles WHERE Slug LIKE {source.Slug + "-%"};
+                INSERT INTO ArticleTags (ArticleId, TagId, Position)
+                SELECT Id, {int.Parse(tag, System.Globalization.CultureInfo.InvariantCulture)}, 0 FROM Articles WHERE Slug LIKE {source.Slug + "-%"};
+                """);
+            await scope.ServiceProvider.GetRequiredService<ArticleCatalog>().LoadAsync(db, CancellationToken.None);
+        }
+
+        return (desk, tag);
+    }
+
+    /// <summary>A desk whose every article has its tag: published (some at the same second), back-dated, drafts, scheduled, archived, not syndicated.</summary>
+    private async Task<(Desk Desk, string Tag)> DeskAsync()
+    {
+        var desk = await Desk.OpenAsync(api.CreateClient());
+        var tag = (await desk.Client.CreateTagAsync()).Id;
+        ArticleRequest Tagged(string headline, DateTime? at) => desk.Article(headline, at) with { TagIds = [tag] };
+        for (var i = 0; i < 4; i++)
+        {
+            await desk.CreateAsync(Tagged($"Same second {i}", Noon));
+        }
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await desk.CreateAsync(Tagged($"Day {i}", Noon.AddDays(-i)));
+        }
+
+        await desk.CreateAsync(Tagged("Draft one", null) with { Status = ArticleStatus.Draft });
+        await desk.CreateAsync(Tagged("Draft two", null) with { Status = ArticleStatus.Draft });
+        await desk.CreateAsync(Tagged("Scheduled", DateTime.UtcNow.AddYears(2)) with { Status = ArticleStatus.Scheduled });
+        await desk.CreateAsync(Tagged("Archived", Noon.AddDays(-10)) with { Status = ArticleStatus.Archived });
+        await desk.CreateAsync(Tagged("Not for partners", Noon.AddDays(-5)) with { Syndication = new SyndicationDto(Allowed: false) });
+        return (desk, tag);
+    }
+}
