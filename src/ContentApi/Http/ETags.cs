@@ -14,11 +14,12 @@ public sealed class ETags(IOptions<JsonOptions> json)
 {
     private readonly JsonSerializerOptions _options = json.Value.SerializerOptions;
 
-    public string For(object representation)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(representation, representation.GetType(), _options);
-        return $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"";
-    }
+    public string For(object representation) => For(Serialize(representation));
+
+    /// <summary>The representation's JSON as a client receives it.</summary>
+    public byte[] Serialize(object representation) => JsonSerializer.SerializeToUtf8Bytes(representation, representation.GetType(), _options);
+
+    public static string For(byte[] json) => $"\"{Convert.ToHexStringLower(SHA256.HashData(json).AsSpan(0, 16))}\"";
 
     /// <summary>
     /// A 412 problem when the request carries an If-Match that no longer matches the current
@@ -74,7 +75,8 @@ public sealed class ETagFilter(ETags etags) : IEndpointFilter
         }
 
         var http = context.HttpContext;
-        var etag = etags.For(value);
+        var json = etags.Serialize(value);
+        var etag = ETags.For(json);
         var headers = http.Response.Headers;
         headers.ETag = etag;
         if (!HttpMethods.IsGet(http.Request.Method))
@@ -99,6 +101,18 @@ public sealed class ETagFilter(ETags etags) : IEndpointFilter
             }
         }
 
-        return ETags.NoneMatch(http.Request, etag) ? result : TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        // The JSON was made for the tag: send those bytes rather than serializing the representation again.
+        return ETags.NoneMatch(http.Request, etag) ? new SerializedJson(json) : TypedResults.StatusCode(StatusCodes.Status304NotModified);
+    }
+
+    private sealed class SerializedJson(byte[] json) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            httpContext.Response.ContentLength = json.Length;
+            return httpContext.Response.Body.WriteAsync(json, httpContext.RequestAborted).AsTask();
+        }
     }
 }
