@@ -178,6 +178,17 @@ public sealed class EntityMatcher
             .ToList();
     }
 
+    /// <summary>
+    /// A name or phrase folded as the matcher compares words: lowercase, without diacritics, apostrophes or a
+    /// possessive ’s, words joined by single spaces ("Côte d’Ivoire’s" is "cote divoire"). Two phrases with the same
+    /// key are the same name to the matcher.
+    /// </summary>
+    public static string KeyOf(string phrase)
+    {
+        ArgumentNullException.ThrowIfNull(phrase);
+        return string.Join(' ', Tokenize(phrase).Select(word => word.Key));
+    }
+
     /// <summary>Adds one name to the trie; false when it has no words or was already known.</summary>
     private static bool AddName(TrieNode root, int entityId, string? name)
     {
