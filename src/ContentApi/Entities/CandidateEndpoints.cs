@@ -55,7 +55,7 @@ public static class CandidateEndpoints
 
         if (candidate.Status == CandidateStatus.Accepted)
         {
-            return AlreadyDecided(candidate);
+            return AlreadyAccepted(candidate.Text, candidate.EntityId);
         }
 
         var name = request.Name ?? candidate.Text;
@@ -92,7 +92,7 @@ public static class CandidateEndpoints
 
         if (candidate.Status == CandidateStatus.Accepted)
         {
-            return AlreadyDecided(candidate);
+            return AlreadyAccepted(candidate.Text, candidate.EntityId);
         }
 
         if (candidate.Status == CandidateStatus.Pending)
@@ -108,9 +108,9 @@ public static class CandidateEndpoints
     private static async Task<EntityCandidate?> FindAsync(ContentDb db, string id, CancellationToken ct) =>
         Lookup.TryParseId(id, out var key) ? await db.EntityCandidates.SingleOrDefaultAsync(c => c.Id == key, ct) : null;
 
-    private static ProblemHttpResult AlreadyDecided(EntityCandidate candidate) => TypedResults.Problem(
+    internal static ProblemHttpResult AlreadyAccepted(string text, int? entityId) => TypedResults.Problem(
         title: "Candidate already accepted",
-        detail: $"The candidate '{candidate.Text}' was accepted{(candidate.EntityId is { } entity ? $" as entity {entity}" : "")}; edit that entity instead.",
+        detail: $"The candidate '{text}' was accepted{(entityId is { } entity ? $" as entity {entity}" : "")}; edit that entity instead.",
         statusCode: StatusCodes.Status409Conflict);
 
     /// <summary>Each candidate with the number of articles it is in and how often they use it.</summary>

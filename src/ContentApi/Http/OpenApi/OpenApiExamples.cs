@@ -143,6 +143,7 @@ public static class OpenApiExamples
             Title = "Too many requests", Detail = "This caller may make 600 requests every 60 seconds. Retry after 12 seconds.",
         },
         StatusCodes.Status404NotFound => Problems.NotFound(kind, "no-such-slug").ProblemDetails,
+        StatusCodes.Status409Conflict when kind == "Candidate" => CandidateEndpoints.AlreadyAccepted("Assimi Goita", 23).ProblemDetails,
         StatusCodes.Status409Conflict => Problems.SlugTaken(kind, "sahel").ProblemDetails,
         StatusCodes.Status412PreconditionFailed => Problems.PreconditionFailed().ProblemDetails,
         StatusCodes.Status413PayloadTooLarge => new ProblemDetails
