@@ -12,9 +12,7 @@ public sealed record ArticleAnalysis(RenderedBody Body, ArticleMentions Mentions
     public static ArticleAnalysis Of(ArticleRequest request, EntityMatcher matcher)
     {
         var body = ArticleBodyRenderer.Render(request.Body);
-        return new ArticleAnalysis(
-            body,
-            matcher.Match(request.Headline, request.Standfirst, body.Text),
-            matcher.Candidates(request.Headline, request.Standfirst, body.Text));
+        var (mentions, candidates) = matcher.Analyse(request.Headline, request.Standfirst, body.Text);
+        return new ArticleAnalysis(body, mentions, candidates);
     }
 }

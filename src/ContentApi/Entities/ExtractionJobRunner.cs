@@ -147,13 +147,13 @@ public sealed partial class ExtractionJobRunner(
                 {
                     var picks = ArticleEntityLinks.EditorPicks(article.Entities);
                     var rejected = article.EntityRejections.Select(r => r.EntityId).ToHashSet();
-                    var found = matcher.Match(article.Headline, article.Standfirst, article.Body.Text);
+                    var (found, candidates) = matcher.Analyse(article.Headline, article.Standfirst, article.Body.Text);
                     if (ArticleEntityLinks.Apply(article.Entities, picks, rejected, found))
                     {
                         changed.Add(article.Id);
                     }
 
-                    sightings.Add((article, matcher.Candidates(article.Headline, article.Standfirst, article.Body.Text)));
+                    sightings.Add((article, candidates));
                 }
 
                 await CandidateSightings.RecordAsync(db, sightings, clock.UtcNow(), ct);
