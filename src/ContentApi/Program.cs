@@ -21,6 +21,7 @@ builder.Services.AddContentAccess(builder.Configuration);
 builder.Services.AddContentOpenApi();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 builder.Services.AddScoped<ContentImporter>();
+builder.Services.AddHostedService<ExtractionJobRunner>();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 

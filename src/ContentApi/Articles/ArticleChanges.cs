@@ -1,15 +1,16 @@
+using ContentApi.Entities;
 using Mapster;
 
 namespace ContentApi.Articles;
 
-/// <summary>Applies a validated request to an article: slug, publication state, rendered body and links.</summary>
+/// <summary>Applies a validated request to an article: slug, publication state, rendered body, links and extracted entities.</summary>
 public static class ArticleChanges
 {
     public const string Kind = "Article";
 
-    /// <param name="rendered">The body already rendered from request.Body, when the caller did it (imports do, in parallel).</param>
+    /// <param name="analysis">The request's text analysed (<see cref="ArticleAnalysis.Of"/>): imports do a batch in parallel.</param>
     public static async Task<ProblemHttpResult?> ApplyAsync(
-        Article article, ArticleRequest request, ContentDb db, DateTime now, CancellationToken ct, RenderedBody? rendered = null)
+        Article article, ArticleRequest request, ArticleAnalysis analysis, ContentDb db, DateTime now, CancellationToken ct)
     {
         var takenByOthers = db.Articles.Where(a => a.Id != article.Id).Select(a => a.Slug)
             .Concat(db.ArticleSlugAliases.Where(s => s.ArticleId != article.Id).Select(s => s.Slug));
@@ -35,7 +36,7 @@ public static class ArticleChanges
         (request.Syndication ?? new SyndicationDto(Allowed: false)).Adapt(article.Syndication);
         SetPublication(article, request.Status, Times.ToUtc(request.PublishAt), now);
 
-        var body = rendered ?? ArticleBodyRenderer.Render(request.Body);
+        var body = analysis.Body;
         article.Body.Markdown = request.Body;
         article.Body.Html = body.Html;
         article.Body.Text = body.Text;
@@ -47,7 +48,9 @@ public static class ArticleChanges
             id => new ArticleByline { BylineId = id },
             (link, position) => (link.Position, link.Role) = (position, bylines[position].Role));
         Sync(article.Tags, Ids(request.TagIds), l => l.TagId, id => new ArticleTag { TagId = id }, (l, p) => l.Position = p);
-        Sync(article.Entities, Ids(request.EntityIds), l => l.EntityId, id => new ArticleEntity { EntityId = id }, (l, p) => l.Position = p);
+        var rejected = Ids(request.RejectedEntityIds).ToHashSet();
+        ArticleEntityLinks.SetRejections(article.EntityRejections, rejected);
+        ArticleEntityLinks.Apply(article.Entities, Ids(request.EntityIds), rejected, analysis.Mentions);
         Sync(article.Pins, Ids(request.RelatedArticleIds), l => l.PinnedArticleId, id => new ArticlePin { PinnedArticleId = id }, (l, p) => l.Position = p);
 
         if (isNew)

@@ -21,8 +21,9 @@ public sealed record ArticleRequest(
     [property: Description("Whether partners may republish it; omitted means not cleared")] SyndicationDto? Syndication = null,
     [property: Description("Bylines in display order, each with its role on this article")] IReadOnlyList<ArticleBylineRequest>? Bylines = null,
     [property: Description("Ids of tags, in display order")] IReadOnlyList<string>? TagIds = null,
-    [property: Description("Ids of the named entities the article is about")] IReadOnlyList<string>? EntityIds = null,
-    [property: Description("Ids of editor-pinned related articles, in order")] IReadOnlyList<string>? RelatedArticleIds = null);
+    [property: Description("Ids of the named entities the editor says the article is about, in display order. The service adds the entities it finds in the text (see entityMentions); those are not listed here.")] IReadOnlyList<string>? EntityIds = null,
+    [property: Description("Ids of editor-pinned related articles, in order")] IReadOnlyList<string>? RelatedArticleIds = null,
+    [property: Description("Ids of entities the editor removed from this article: they are never extracted onto it, even when the text names them. Omitted on PUT means none.")] IReadOnlyList<string>? RejectedEntityIds = null);
 
 public sealed record ArticleBylineRequest(
     [property: Description("Id of the byline")] string BylineId,
@@ -60,8 +61,10 @@ public sealed record ArticleResponse(
     SyndicationDto Syndication,
     IReadOnlyList<ArticleBylineResponse> Bylines,
     IReadOnlyList<TagResponse> Tags,
-    IReadOnlyList<EntityResponse> Entities,
-    IReadOnlyList<ArticleListItem> RelatedArticles) : ILastModified
+    [property: Description("The entities on the article: the editor's picks in the editor's order, then those found in the text, most salient first")] IReadOnlyList<EntityResponse> Entities,
+    IReadOnlyList<ArticleListItem> RelatedArticles,
+    [property: Description("For each item of entities, in the same order: who put it there, how often the text names it and how central it is")] IReadOnlyList<ArticleEntityMention> EntityMentions,
+    [property: Description("Ids of entities the editor removed from this article; they are never extracted onto it. Send them back on PUT to keep them.")] IReadOnlyList<string> RejectedEntityIds) : ILastModified
 {
     /// <summary>The article's own change, or a later change to a byline, tag or entity it shows.</summary>
     [JsonIgnore]
@@ -69,6 +72,13 @@ public sealed record ArticleResponse(
         .Concat(Bylines.Select(b => b.Byline.UpdatedAt)).Concat(Tags.Select(t => t.UpdatedAt)).Concat(Entities.Select(e => e.UpdatedAt))
         .Max();
 }
+
+/// <summary>How an entity came to be on an article, and how much the article is about it.</summary>
+public sealed record ArticleEntityMention(
+    [property: Description("Id of the entity, as in entities")] string EntityId,
+    [property: Description("editor: chosen by an editor (entityIds); extracted: found in the text by the service")] EntityOrigin Origin,
+    [property: Description("How many times the headline, standfirst and body name it or one of its aliases (0 for an editor pick the text never names)")] int Mentions,
+    [property: Description("How central it is to the article, 0-1: more and earlier mentions score higher (one mention late in the body 0.25, one in the headline 0.5). An editor pick the text never names gets the article's highest salience, or 1.")] double Salience);
 
 public sealed record ArticleBodyResponse(
     [property: Description("As authored")] string Markdown,

@@ -1,4 +1,5 @@
 using ContentApi.Access;
+using ContentApi.Entities;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FluentValidation;
@@ -57,10 +58,10 @@ public static class ArticleEndpoints
     }
 
     private static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> CreateArticle(
-        ArticleRequest request, ContentDb db, TimeProvider clock, CancellationToken ct)
+        ArticleRequest request, ContentDb db, EntityMatchers matchers, TimeProvider clock, CancellationToken ct)
     {
         var article = new Article();
-        if (await ArticleChanges.ApplyAsync(article, request, db, clock.UtcNow(), ct) is { } problem)
+        if (await WriteAsync(article, request, db, matchers, clock, ct) is { } problem)
         {
             return problem;
         }
@@ -72,16 +73,16 @@ public static class ArticleEndpoints
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> ReplaceArticle(
-        string idOrSlug, ArticleRequest request, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+        string idOrSlug, ArticleRequest request, HttpRequest http, ContentDb db, EntityMatchers matchers, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         var article = await FindForWriteAsync(db, idOrSlug, ct);
         return article is null
             ? Problems.NotFound(ArticleChanges.Kind, idOrSlug)
-            : await UpdateAsync(article, request, http, db, etags, clock, ct);
+            : await UpdateAsync(article, request, http, db, matchers, etags, clock, ct);
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> PatchArticle(
-        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, ETags etags, IValidator<ArticleRequest> validator,
+        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, EntityMatchers matchers, ETags etags, IValidator<ArticleRequest> validator,
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         var article = await FindForWriteAsync(db, idOrSlug, ct);
@@ -96,7 +97,7 @@ public static class ArticleEndpoints
             return problem;
         }
 
-        return await UpdateAsync(article, request!, http, db, etags, clock, ct);
+        return await UpdateAsync(article, request!, http, db, matchers, etags, clock, ct);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteArticle(
@@ -119,7 +120,7 @@ public static class ArticleEndpoints
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Article article, ArticleRequest request, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+        Article article, ArticleRequest request, HttpRequest http, ContentDb db, EntityMatchers matchers, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         if (await StaleAsync(article, http, db, etags, ct) is { } stale)
         {
@@ -134,13 +135,28 @@ public static class ArticleEndpoints
                 title: "Validation failed");
         }
 
-        if (await ArticleChanges.ApplyAsync(article, request, db, clock.UtcNow(), ct) is { } problem)
+        if (await WriteAsync(article, request, db, matchers, clock, ct) is { } problem)
         {
             return problem;
         }
 
         await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
         return TypedResults.Ok((await db.LoadResponseAsync(article.Id, EditorView, ct))!);
+    }
+
+    /// <summary>Applies the request with the entities and candidate phrases found in its text.</summary>
+    private static async Task<ProblemHttpResult?> WriteAsync(
+        Article article, ArticleRequest request, ContentDb db, EntityMatchers matchers, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.UtcNow();
+        var analysis = ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct));
+        if (await ArticleChanges.ApplyAsync(article, request, analysis, db, now, ct) is { } problem)
+        {
+            return problem;
+        }
+
+        await CandidateSightings.RecordAsync(db, [(article, analysis.Candidates)], now, ct);
+        return null;
     }
 
     /// <summary>A 412 when If-Match names a representation other than the current one.</summary>
@@ -152,6 +168,6 @@ public static class ArticleEndpoints
     private static async Task<Article?> FindForWriteAsync(ContentDb db, string idOrSlug, CancellationToken ct) =>
         await db.ResolveAsync(idOrSlug, EditorView, ct) is { Id: var id }
             ? await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
-                .AsSplitQuery().SingleAsync(a => a.Id == id, ct)
+                .Include(a => a.EntityRejections).AsSplitQuery().SingleAsync(a => a.Id == id, ct)
             : null;
 }

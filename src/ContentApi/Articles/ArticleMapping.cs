@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mapster;
 
 namespace ContentApi.Articles;
@@ -10,7 +11,9 @@ public sealed class ArticleMapping : IRegister
         config.NewConfig<Article, ArticleResponse>()
             .Map(d => d.Tags, s => s.Tags.Select(t => t.Tag))
             .Map(d => d.Entities, s => s.Entities.Select(e => e.Entity))
-            .Map(d => d.RelatedArticles, s => s.Pins.Select(p => p.PinnedArticle));
+            .Map(d => d.RelatedArticles, s => s.Pins.Select(p => p.PinnedArticle))
+            .Map(d => d.EntityMentions, s => s.Entities.Select(e => new ArticleEntityMention(e.EntityId.ToString(CultureInfo.InvariantCulture), e.Origin, e.Mentions, e.Salience)))
+            .Map(d => d.RejectedEntityIds, s => s.EntityRejections.OrderBy(r => r.EntityId).Select(r => r.EntityId.ToString(CultureInfo.InvariantCulture)));
         // A list item's snippet and embedded links are filled in by ArticleLists when asked for.
         config.NewConfig<Article, ArticleListItem>().Ignore(d => d.Snippet!, d => d.Bylines!, d => d.Tags!, d => d.Entities!);
         config.NewConfig<ArticleByline, ArticleBylineResponse>();

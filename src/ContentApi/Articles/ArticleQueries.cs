@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContentApi.Access;
+using ContentApi.Entities;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,7 @@ public static class ArticleQueries
         .Include(a => a.Tags.OrderBy(t => t.Position)).ThenInclude(t => t.Tag)
         .Include(a => a.Entities.OrderBy(e => e.Position)).ThenInclude(e => e.Entity)
         .Include(a => a.Pins.OrderBy(p => p.Position)).ThenInclude(p => p.PinnedArticle)
+        .Include(a => a.EntityRejections)
         .AsSplitQuery();
 
     /// <summary>The article as the caller may see it: pinned articles the caller may not see are left out.</summary>
@@ -44,7 +46,10 @@ public static class ArticleQueries
         return moved is null ? null : (moved.Id, moved.Slug);
     }
 
-    /// <summary>The request that would recreate the article as it is: the base a merge patch applies to.</summary>
+    /// <summary>
+    /// The request that would recreate the article as it is: the base a merge patch applies to. Only the
+    /// editor's picks are entityIds (extracted entities are found again), with the editor's rejections.
+    /// </summary>
     public static ArticleRequest ToRequest(Article article) => new(
         article.Slug,
         article.Headline,
@@ -59,8 +64,9 @@ public static class ArticleQueries
         article.Syndication.Adapt<SyndicationDto>(),
         [.. article.Bylines.OrderBy(b => b.Position).Select(b => new ArticleBylineRequest(Id(b.BylineId), b.Role))],
         [.. article.Tags.OrderBy(t => t.Position).Select(t => Id(t.TagId))],
-        [.. article.Entities.OrderBy(e => e.Position).Select(e => Id(e.EntityId))],
-        [.. article.Pins.OrderBy(p => p.Position).Select(p => Id(p.PinnedArticleId))]);
+        [.. ArticleEntityLinks.EditorPicks(article.Entities).Select(Id)],
+        [.. article.Pins.OrderBy(p => p.Position).Select(p => Id(p.PinnedArticleId))],
+        [.. article.EntityRejections.Select(r => r.EntityId).Order().Select(Id)]);
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

@@ -11,6 +11,7 @@ public sealed class ArticleRequestValidator : AbstractValidator<ArticleRequest>
         RuleFor(a => a.Bylines).MustReferenceExisting(b => b.BylineId, "bylineId", () => db.Bylines, "byline");
         RuleFor(a => a.TagIds).MustReferenceExisting(id => id, member: null, () => db.Tags, "tag");
         RuleFor(a => a.EntityIds).MustReferenceExisting(id => id, member: null, () => db.Entities, "entity");
+        RuleFor(a => a.RejectedEntityIds).MustReferenceExisting(id => id, member: null, () => db.Entities, "entity");
         RuleFor(a => a.RelatedArticleIds).MustReferenceExisting(id => id, member: null, () => db.Articles, "article");
     }
 }
@@ -54,6 +55,10 @@ internal sealed class ArticleFieldsValidator : AbstractValidator<ArticleRequest>
         RuleForEach(a => a.Bylines).ChildRules(byline => byline.RuleFor(b => b.Role).IsInEnum());
         IdList(a => a.TagIds, "tag");
         IdList(a => a.EntityIds, "entity");
+        IdList(a => a.RejectedEntityIds, "entity");
+        RuleForEach(a => a.RejectedEntityIds)
+            .Must((article, id) => article.EntityIds?.Contains(id) != true)
+            .WithMessage("An entity cannot be both chosen (entityIds) and rejected.");
         IdList(a => a.RelatedArticleIds, "article");
     }
 

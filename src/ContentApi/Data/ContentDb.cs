@@ -11,6 +11,10 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<ArticleTag> ArticleTags => Set<ArticleTag>();
     public DbSet<ArticleEntity> ArticleEntities => Set<ArticleEntity>();
     public DbSet<ArticlePin> ArticlePins => Set<ArticlePin>();
+    public DbSet<ArticleEntityRejection> ArticleEntityRejections => Set<ArticleEntityRejection>();
+    public DbSet<EntityCandidate> EntityCandidates => Set<EntityCandidate>();
+    public DbSet<EntityCandidateSighting> EntityCandidateSightings => Set<EntityCandidateSighting>();
+    public DbSet<ExtractionJob> ExtractionJobs => Set<ExtractionJob>();
     public DbSet<Byline> Bylines => Set<Byline>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<NamedEntity> Entities => Set<NamedEntity>();

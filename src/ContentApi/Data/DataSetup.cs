@@ -1,5 +1,6 @@
 using ContentApi.Articles;
 using ContentApi.Data.Seed;
+using ContentApi.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,9 +23,14 @@ public static class DataSetup
         services.AddSingleton<SqliteTuning>();
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<ArticleCatalogUpdates>();
+        services.AddSingleton<EntityMatchers>();
+        services.AddSingleton<ExtractionJobSignal>();
+        services.AddSingleton<EntityWriteWatcher>();
         services.AddDbContext<ContentDb>((provider, options) => options
             .UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>()))
-            .AddInterceptors(provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ArticleCatalogUpdates>()));
+            .AddInterceptors(
+                provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ArticleCatalogUpdates>(),
+                provider.GetRequiredService<EntityWriteWatcher>()));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         // One line per SQL command is for debugging, not for running (or importing 100k articles).
         services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));

@@ -61,6 +61,9 @@ public sealed class EntityMatcher
     /// </summary>
     public const double HalfSalienceWeight = 3;
 
+    /// <summary>Words up to this length are normalized on the stack when they are ASCII.</summary>
+    private const int MaxStackWord = 64;
+
     /// <summary>Longest run of capitalised words that <see cref="Candidates"/> reports.</summary>
     public const int MaxCandidateWords = 4;
 
@@ -142,13 +145,7 @@ public sealed class EntityMatcher
         CountMentions(headline, HeadlineWeight, HeadlineWeight, tallies);
         CountMentions(standfirst ?? "", LeadWeight, LeadWeight, tallies);
         CountMentions(bodyText, LeadWeight, BodyWeight, tallies);
-
-        var entities = tallies
-            .Select(tally => new EntityMention(tally.Key, tally.Value.Mentions, tally.Value.Weight / (tally.Value.Weight + HalfSalienceWeight)))
-            .OrderByDescending(mention => mention.Salience)
-            .ThenBy(mention => mention.EntityId)
-            .ToList();
-        return new ArticleMentions(entities);
+        return ToMentions(tallies);
     }
 
     /// <summary>
@@ -170,12 +167,54 @@ public sealed class EntityMatcher
         CollectCandidates(headline, phrases);
         CollectCandidates(standfirst ?? "", phrases);
         CollectCandidates(bodyText, phrases);
+        return ToCandidates(phrases);
+    }
 
-        return phrases.Values
+    /// <summary>
+    /// <see cref="Match"/> and <see cref="Candidates"/> at once, reading each text once: what an article write needs.
+    /// </summary>
+    public (ArticleMentions Mentions, IReadOnlyList<CapitalisedPhrase> Candidates) Analyse(string headline, string? standfirst, string bodyText)
+    {
+        ArgumentNullException.ThrowIfNull(headline);
+        ArgumentNullException.ThrowIfNull(bodyText);
+
+        var tallies = new Dictionary<int, (int Mentions, double Weight)>();
+        var phrases = new Dictionary<string, PhraseTally>(StringComparer.Ordinal);
+        foreach (var (text, firstParagraphWeight, laterParagraphWeight) in new[]
+        {
+            (headline, HeadlineWeight, HeadlineWeight), (standfirst ?? "", LeadWeight, LeadWeight), (bodyText, LeadWeight, BodyWeight),
+        })
+        {
+            var words = Tokenize(text);
+            var names = FindNames(words);
+            CountMentions(words, names, firstParagraphWeight, laterParagraphWeight, tallies);
+            CollectCandidates(text, words, names, phrases);
+        }
+
+        return (ToMentions(tallies), ToCandidates(phrases));
+    }
+
+    private static ArticleMentions ToMentions(Dictionary<int, (int Mentions, double Weight)> tallies) => new(
+        [.. tallies
+            .Select(tally => new EntityMention(tally.Key, tally.Value.Mentions, tally.Value.Weight / (tally.Value.Weight + HalfSalienceWeight)))
+            .OrderByDescending(mention => mention.Salience)
+            .ThenBy(mention => mention.EntityId)]);
+
+    private static List<CapitalisedPhrase> ToCandidates(Dictionary<string, PhraseTally> phrases) =>
+        [.. phrases.Values
             .OrderByDescending(phrase => phrase.Count)
             .ThenBy(phrase => phrase.Text, StringComparer.Ordinal)
-            .Select(phrase => new CapitalisedPhrase(phrase.Text, phrase.Count))
-            .ToList();
+            .Select(phrase => new CapitalisedPhrase(phrase.Text, phrase.Count))];
+
+    /// <summary>
+    /// A name or phrase folded as the matcher compares words: lowercase, without diacritics, apostrophes or a
+    /// possessive ’s, words joined by single spaces ("Côte d’Ivoire’s" is "cote divoire"). Two phrases with the same
+    /// key are the same name to the matcher.
+    /// </summary>
+    public static string KeyOf(string phrase)
+    {
+        ArgumentNullException.ThrowIfNull(phrase);
+        return string.Join(' ', Tokenize(phrase).Select(word => word.Key));
     }
 
     /// <summary>Adds one name to the trie; false when it has no words or was already known.</summary>
@@ -210,7 +249,13 @@ public sealed class EntityMatcher
     private void CountMentions(string text, double firstParagraphWeight, double laterParagraphWeight, Dictionary<int, (int Mentions, double Weight)> tallies)
     {
         var words = Tokenize(text);
-        foreach (var match in FindNames(words))
+        CountMentions(words, FindNames(words), firstParagraphWeight, laterParagraphWeight, tallies);
+    }
+
+    private static void CountMentions(
+        List<Word> words, List<NameMatch> names, double firstParagraphWeight, double laterParagraphWeight, Dictionary<int, (int Mentions, double Weight)> tallies)
+    {
+        foreach (var match in names)
         {
             var weight = words[match.FirstWord].Paragraph == 0 ? firstParagraphWeight : laterParagraphWeight;
             var (mentions, totalWeight) = tallies.GetValueOrDefault(match.EntityId);
@@ -221,8 +266,13 @@ public sealed class EntityMatcher
     private void CollectCandidates(string text, Dictionary<string, PhraseTally> phrases)
     {
         var words = Tokenize(text);
+        CollectCandidates(text, words, FindNames(words), phrases);
+    }
+
+    private static void CollectCandidates(string text, List<Word> words, List<NameMatch> names, Dictionary<string, PhraseTally> phrases)
+    {
         var isInKnownName = new bool[words.Count];
-        foreach (var match in FindNames(words))
+        foreach (var match in names)
         {
             Array.Fill(isInKnownName, true, match.FirstWord, match.WordCount);
         }
@@ -378,6 +428,11 @@ public sealed class EntityMatcher
     private static bool IsWordCharacter(string text, int index)
     {
         var c = text[index];
+        if (char.IsAsciiLetterOrDigit(c))
+        {
+            return true;
+        }
+
         if (char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
         {
             return true;
@@ -421,6 +476,22 @@ public sealed class EntityMatcher
     /// <summary>Lowercase, without diacritics or apostrophes: "D’Ivoire" and "d'Ivoire" are both "divoire".</summary>
     private static string Normalize(ReadOnlySpan<char> word, StringBuilder builder)
     {
+        if (word.Length <= MaxStackWord && Ascii.IsValid(word))
+        {
+            // Most words: lowercase without apostrophes, with no lookups per character.
+            Span<char> lower = stackalloc char[word.Length];
+            var length = 0;
+            foreach (var c in word)
+            {
+                if (c != '\'')
+                {
+                    lower[length++] = char.ToLowerInvariant(c);
+                }
+            }
+
+            return new string(lower[..length]);
+        }
+
         builder.Clear();
         var decomposed = Ascii.IsValid(word) ? word : word.ToString().Normalize(NormalizationForm.FormD).AsSpan();
         foreach (var c in decomposed)

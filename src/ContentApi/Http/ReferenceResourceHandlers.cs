@@ -29,12 +29,24 @@ public interface IReferenceRequest
 /// How one kind of reference resource (byline, tag, entity) is stored and used:
 /// its display name, its table, and the article links that point at it.
 /// </summary>
+/// <param name="NamesWritten">
+/// Called before saving a created resource or one whose names (SearchText) changed: it may add rows to the
+/// same save, and returns the Link header value to send once saved (entities queue an extraction job).
+/// </param>
+/// <param name="DeleteBlockers">The links that keep a resource from being deleted, when not all of Links do.</param>
+/// <param name="DetachAsync">
+/// Removes (tracked, so the delete's save removes them) the links that do not block deleting the resource,
+/// and returns the articles they were on.
+/// </param>
 public sealed record ReferenceKind<TEntity>(
     string Name,
     string Route,
     Func<ContentDb, DbSet<TEntity>> Table,
     Func<ContentDb, IQueryable<ArticleLink>> Links,
-    Func<ArticleListQuery, string, ArticleListQuery> ArticlesFilter)
+    Func<ArticleListQuery, string, ArticleListQuery> ArticlesFilter,
+    Func<ContentDb, TEntity, DateTime, Func<string>>? NamesWritten = null,
+    Func<ContentDb, IQueryable<ArticleLink>>? DeleteBlockers = null,
+    Func<ContentDb, int, CancellationToken, Task<List<int>>>? DetachAsync = null)
     where TEntity : class, IReferenceResource
 {
     public IQueryable<int> ArticlesUsing(ContentDb db, int id) => Links(db).Where(l => l.ResourceId == id).Select(l => l.ArticleId);
@@ -147,7 +159,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
     }
 
     public async Task<Results<Created<TResponse>, ProblemHttpResult>> Create(
-        TRequest request, ContentDb db, TimeProvider clock, CancellationToken ct)
+        TRequest request, HttpResponse http, ContentDb db, TimeProvider clock, CancellationToken ct)
     {
         var entity = new TEntity { CreatedAt = clock.UtcNow() };
         if (await ApplyAsync(entity, request, db, clock, ct) is { } problem)
@@ -156,7 +168,9 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
         }
 
         kind.Table(db).Add(entity);
+        var link = kind.NamesWritten?.Invoke(db, entity, clock.UtcNow());
         await db.SaveChangesAsync(ct);
+        AddLink(http, link);
         return TypedResults.Created($"/v1/{kind.Route}/{IdOf(entity)}", entity.Adapt<TResponse>());
     }
 
@@ -202,14 +216,15 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
             return stale;
         }
 
-        var uses = await kind.ArticlesUsing(db, entity.Id).CountAsync(ct);
+        var uses = await (kind.DeleteBlockers ?? kind.Links)(db).CountAsync(l => l.ResourceId == entity.Id, ct);
         if (uses > 0)
         {
             return Problems.InUse(kind.Name, entity.Slug, uses);
         }
 
+        var detached = kind.DetachAsync is null ? [] : await kind.DetachAsync(db, entity.Id, ct);
         kind.Table(db).Remove(entity);
-        await db.SaveChangesAsync(ct);
+        await db.SaveWithIndexAsync(_ => Task.FromResult(detached), ct);
         return TypedResults.NoContent();
     }
 
@@ -227,10 +242,13 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
             return problem;
         }
 
+        var renamed = entity.SearchText != searchedBefore;
+        var link = renamed ? kind.NamesWritten?.Invoke(db, entity, clock.UtcNow()) : null;
         // Articles are found by the names of their tags, bylines and entities: renaming one reindexes them.
         await db.SaveWithIndexAsync(
-            token => entity.SearchText == searchedBefore ? Task.FromResult<List<int>>([]) : kind.ArticlesUsing(db, entity.Id).ToListAsync(token),
+            token => renamed ? kind.ArticlesUsing(db, entity.Id).ToListAsync(token) : Task.FromResult<List<int>>([]),
             ct);
+        AddLink(http.HttpContext.Response, link);
         return TypedResults.Ok(entity.Adapt<TResponse>());
     }
 
@@ -251,8 +269,16 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
         return null;
     }
 
-    private static string IdOf(TEntity entity) => entity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static void AddLink(HttpResponse http, Func<string>? link)
+    {
+        if (link is not null)
+        {
+            http.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Link, link());
+        }
     }
+
+    private static string IdOf(TEntity entity) => entity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public static class EndpointConventions
 {

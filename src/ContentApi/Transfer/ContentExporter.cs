@@ -26,6 +26,7 @@ public static class ContentExporter
             .Include(a => a.Tags.OrderBy(t => t.Position)).ThenInclude(t => t.Tag)
             .Include(a => a.Entities.OrderBy(e => e.Position)).ThenInclude(e => e.Entity)
             .Include(a => a.Pins.OrderBy(p => p.Position)).ThenInclude(p => p.PinnedArticle)
+            .Include(a => a.EntityRejections.OrderBy(r => r.EntityId)).ThenInclude(r => r.Entity)
             .AsSplitQuery();
         await WriteAllAsync(writer, ContentRecords.Article, articles, ToRecord, json, ct);
     }
@@ -64,6 +65,7 @@ public static class ContentExporter
         a.FeaturedImage?.Adapt<FeaturedImageDto>(), a.Syndication.Adapt<SyndicationDto>(),
         [.. a.Bylines.Select(b => new ArticleRecordByline(b.Byline.Slug, b.Role))],
         [.. a.Tags.Select(t => t.Tag.Slug)],
-        [.. a.Entities.Select(e => e.Entity.Slug)],
-        [.. a.Pins.Select(p => p.PinnedArticle.Slug)]);
+        [.. a.Entities.Where(e => e.Origin == EntityOrigin.Editor).Select(e => e.Entity.Slug)],
+        [.. a.Pins.Select(p => p.PinnedArticle.Slug)],
+        [.. a.EntityRejections.Select(r => r.Entity.Slug)]);
 }

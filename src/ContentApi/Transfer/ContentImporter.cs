@@ -15,14 +15,19 @@ namespace ContentApi.Transfer;
 /// Imports NDJSON (see ContentRecords) in two passes over the input: the first checks every line and
 /// every reference and reports all problems by line number, writing nothing; the second writes, in
 /// batches, creating what is new and updating what changed, found by slug. Importing the same file
-/// again changes nothing.
+/// again changes nothing. Each written article's entities are extracted alongside the rendering of its
+/// body; when the import adds or renames entities in a database that already had articles, one
+/// extraction job over every article is queued to bring the articles not in the file up to date.
 /// </summary>
-public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<JsonOptions> json)
+public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<JsonOptions> json, EntityMatchers matchers)
 {
     public const int MaxReportedErrors = 200;
     private const int BatchSize = 250;
 
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    /// <summary>Whether this import created an entity or changed an entity's names.</summary>
+    private bool _entityNamesChanged;
 
     /// <param name="open">Opens the input from its start; called once per pass.</param>
     /// <returns>The report, or the problems (keyed "lines[N].field") when any line is wrong.</returns>
@@ -88,6 +93,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
                 references.AddRange((article.Tags ?? []).Select((t, i) => (line, $"tags[{i}]", ContentRecords.Tag, t)));
                 references.AddRange((article.Entities ?? []).Select((e, i) => (line, $"entities[{i}]", ContentRecords.Entity, e)));
                 references.AddRange((article.RelatedArticles ?? []).Select((a, i) => (line, $"relatedArticles[{i}]", ContentRecords.Article, a)));
+                references.AddRange((article.RejectedEntities ?? []).Select((e, i) => (line, $"rejectedEntities[{i}]", ContentRecords.Entity, e)));
             }
         }
 
@@ -107,6 +113,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
     private async Task<ImportReport> WriteAsync(Func<Stream> open, CancellationToken ct)
     {
         var now = clock.UtcNow();
+        var hadArticles = await db.Articles.AnyAsync(ct);
         var (lines, created, updated, unchanged) = (0, 0, 0, 0);
         var pending = new List<object>();
         var repin = new List<ArticleRecord>();
@@ -154,10 +161,17 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
         foreach (var record in repin)
         {
             var article = await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
-                .AsSplitQuery().SingleAsync(a => a.Slug == record.Slug, ct);
-            await ArticleChanges.ApplyAsync(article, record.ToRequest(bylines!, tags!, entities!, articles!), db, now, ct);
+                .Include(a => a.EntityRejections).AsSplitQuery().SingleAsync(a => a.Slug == record.Slug, ct);
+            var request = record.ToRequest(bylines!, tags!, entities!, articles!);
+            await ArticleChanges.ApplyAsync(article, request, ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct)), db, now, ct);
             await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
             db.ChangeTracker.Clear();
+        }
+
+        if (hadArticles && _entityNamesChanged)
+        {
+            ExtractionJobs.QueueAll(db, now);
+            await db.SaveChangesAsync(ct);
         }
 
         return new ImportReport(lines, created, updated, unchanged);
@@ -169,15 +183,17 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
     {
         var slugs = records.Select(r => r.Slug!).ToList();
         var existing = await db.Articles.Where(a => slugs.Contains(a.Slug))
-            .Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
+            .Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins).Include(a => a.EntityRejections)
             .AsSplitQuery().ToDictionaryAsync(a => a.Slug, ct);
         var (created, updated, unchanged) = (0, 0, 0);
-        var written = new List<Article>();
-        // Rendering Markdown and sanitizing HTML is most of an article's cost: do the batch's in parallel first.
-        var bodies = records.AsParallel().AsOrdered().Select(r => ArticleBodyRenderer.Render(r.Body)).ToList();
-        foreach (var (record, body) in records.Zip(bodies))
+        var written = new List<(Article Article, IReadOnlyList<CapitalisedPhrase> Candidates)>();
+        // Rendering Markdown, sanitizing HTML and finding entities are most of an article's cost: do the batch's in parallel first.
+        var requests = records.Select(r => r.ToRequest(bylines, tags, entities, articles)).ToList();
+        var matcher = await matchers.GetAsync(db, ct);
+        var analyses = requests.AsParallel().AsOrdered().Select(r => ArticleAnalysis.Of(r, matcher)).ToList();
+        for (var i = 0; i < records.Count; i++)
         {
-            var request = record.ToRequest(bylines, tags, entities, articles);
+            var (record, request, analysis) = (records[i], requests[i], analyses[i]);
             if ((record.RelatedArticles?.Count ?? 0) != (request.RelatedArticleIds?.Count ?? 0))
             {
                 repin.Add(record);
@@ -200,16 +216,17 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
                 created++;
             }
 
-            if (await ArticleChanges.ApplyAsync(article, request, db, now, ct, body) is { } problem)
+            if (await ArticleChanges.ApplyAsync(article, request, analysis, db, now, ct) is { } problem)
             {
                 throw new InvalidOperationException($"Article '{record.Slug}' was refused after checking: {problem.ProblemDetails.Detail}");
             }
 
-            written.Add(article);
+            written.Add((article, analysis.Candidates));
         }
 
-        await db.SaveWithIndexAsync(_ => Task.FromResult(written.Select(a => a.Id).ToList()), ct);
-        written.ForEach(a => articles[a.Slug] = a.Id);
+        await CandidateSightings.RecordAsync(db, written, now, ct);
+        await db.SaveWithIndexAsync(_ => Task.FromResult(written.Select(w => w.Article.Id).ToList()), ct);
+        written.ForEach(w => articles[w.Article.Slug] = w.Article.Id);
         db.ChangeTracker.Clear();
         return (created, updated, unchanged);
     }
@@ -249,12 +266,14 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
                 if (entity.SearchText != searchedBefore)
                 {
                     renamed.Add(entity.Id);
+                    _entityNamesChanged |= typeof(TEntity) == typeof(NamedEntity);
                 }
 
                 updated++;
             }
             else
             {
+                _entityNamesChanged |= typeof(TEntity) == typeof(NamedEntity);
                 entity = request.Adapt<TEntity>();
                 entity.Slug = request.Slug!;
                 entity.CreatedAt = now;
@@ -310,6 +329,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
         TagIds = request.TagIds ?? [],
         EntityIds = request.EntityIds ?? [],
         RelatedArticleIds = request.RelatedArticleIds ?? [],
+        RejectedEntityIds = [.. (request.RejectedEntityIds ?? []).OrderBy(id => int.Parse(id, System.Globalization.CultureInfo.InvariantCulture))],
     };
 
     private bool Same(object current, object wanted) =>

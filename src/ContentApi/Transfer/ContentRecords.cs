@@ -20,13 +20,16 @@ public static class ContentRecords
 
 public sealed record ArticleRecordByline(string Byline, BylineCredit Role = BylineCredit.Writer);
 
-/// <summary>An article line: an ArticleRequest whose references are slugs.</summary>
+/// <summary>
+/// An article line: an ArticleRequest whose references are slugs. Entities are the editor's picks only
+/// and rejectedEntities the editor's rejections: the entities found in the text are found again on import.
+/// </summary>
 public sealed record ArticleRecord(
     string? Slug, string Headline, string? Standfirst, string Body, string Section,
     ArticleStatus Status = ArticleStatus.Draft, DateTime? PublishAt = null, string Language = "en", string? CanonicalUrl = null,
     FeaturedImageDto? FeaturedImage = null, SyndicationDto? Syndication = null,
     IReadOnlyList<ArticleRecordByline>? Bylines = null, IReadOnlyList<string>? Tags = null, IReadOnlyList<string>? Entities = null,
-    IReadOnlyList<string>? RelatedArticles = null)
+    IReadOnlyList<string>? RelatedArticles = null, IReadOnlyList<string>? RejectedEntities = null)
 {
     /// <summary>The request with slugs swapped for ids; a slug not in the maps is kept out (pins to articles not yet written).</summary>
     public ArticleRequest ToRequest(
@@ -34,12 +37,12 @@ public sealed record ArticleRecord(
         IReadOnlyDictionary<string, int> entities, IReadOnlyDictionary<string, int> articles) => new(
         Slug, Headline, Standfirst, Body, Section, Status, PublishAt, Language, CanonicalUrl, FeaturedImage, Syndication,
         [.. (Bylines ?? []).Where(b => bylines.ContainsKey(b.Byline)).Select(b => new ArticleBylineRequest(Id(bylines[b.Byline]), b.Role))],
-        Ids(Tags, tags), Ids(Entities, entities), Ids(RelatedArticles, articles));
+        Ids(Tags, tags), Ids(Entities, entities), Ids(RelatedArticles, articles), Ids(RejectedEntities, entities));
 
     /// <summary>The same request with placeholder ids, for checking the fields alone.</summary>
     public ArticleRequest ToFieldsOnlyRequest() => new(
         Slug, Headline, Standfirst, Body, Section, Status, PublishAt, Language, CanonicalUrl, FeaturedImage, Syndication,
-        [.. (Bylines ?? []).Select(b => new ArticleBylineRequest(b.Byline, b.Role))], Tags, Entities, RelatedArticles);
+        [.. (Bylines ?? []).Select(b => new ArticleBylineRequest(b.Byline, b.Role))], Tags, Entities, RelatedArticles, RejectedEntities);
 
     private static string[] Ids(IReadOnlyList<string>? slugs, IReadOnlyDictionary<string, int> ids) =>
         [.. (slugs ?? []).Where(ids.ContainsKey).Select(s => Id(ids[s]))];

@@ -167,14 +167,39 @@ namespace ContentApi.Data.Migrations
                     b.Property<int>("EntityId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Mentions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("Salience")
+                        .HasColumnType("REAL");
 
                     b.HasKey("ArticleId", "EntityId");
 
                     b.HasIndex("EntityId");
 
                     b.ToTable("ArticleEntities");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ArticleEntityRejection", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ArticleId", "EntityId");
+
+                    b.HasIndex("EntityId");
+
+                    b.ToTable("ArticleEntityRejections", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticlePin", b =>
@@ -273,6 +298,112 @@ namespace ContentApi.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Bylines");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.EntityCandidate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(240)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(240)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntityId");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("EntityCandidates", (string)null);
+                });
+
+            modelBuilder.Entity("ContentApi.Data.EntityCandidateSighting", b =>
+                {
+                    b.Property<int>("CandidateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CandidateId", "ArticleId");
+
+                    b.HasIndex("ArticleId");
+
+                    b.ToTable("EntityCandidateSightings", (string)null);
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ExtractionJob", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticlesChanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticlesScanned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntityId");
+
+                    b.HasIndex("Status", "Id");
+
+                    b.ToTable("ExtractionJobs", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.NamedEntity", b =>
@@ -499,6 +630,23 @@ namespace ContentApi.Data.Migrations
                     b.Navigation("Entity");
                 });
 
+            modelBuilder.Entity("ContentApi.Data.ArticleEntityRejection", b =>
+                {
+                    b.HasOne("ContentApi.Data.Article", null)
+                        .WithMany("EntityRejections")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ContentApi.Data.NamedEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Entity");
+                });
+
             modelBuilder.Entity("ContentApi.Data.ArticlePin", b =>
                 {
                     b.HasOne("ContentApi.Data.Article", null)
@@ -572,11 +720,50 @@ namespace ContentApi.Data.Migrations
                     b.Navigation("Links");
                 });
 
+            modelBuilder.Entity("ContentApi.Data.EntityCandidate", b =>
+                {
+                    b.HasOne("ContentApi.Data.NamedEntity", null)
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("ContentApi.Data.EntityCandidateSighting", b =>
+                {
+                    b.HasOne("ContentApi.Data.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ContentApi.Data.EntityCandidate", "Candidate")
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
+
+                    b.Navigation("Candidate");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ExtractionJob", b =>
+                {
+                    b.HasOne("ContentApi.Data.NamedEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Entity");
+                });
+
             modelBuilder.Entity("ContentApi.Data.Article", b =>
                 {
                     b.Navigation("Bylines");
 
                     b.Navigation("Entities");
+
+                    b.Navigation("EntityRejections");
 
                     b.Navigation("Pins");
 

@@ -29,6 +29,7 @@ public sealed class Article : ISlugged
     public List<ArticleByline> Bylines { get; set; } = [];
     public List<ArticleTag> Tags { get; set; } = [];
     public List<ArticleEntity> Entities { get; set; } = [];
+    public List<ArticleEntityRejection> EntityRejections { get; set; } = [];
     public List<ArticlePin> Pins { get; set; } = [];
 }
 

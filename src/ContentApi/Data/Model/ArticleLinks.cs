@@ -33,11 +33,38 @@ public sealed class ArticleTag
     public Tag Tag { get; set; } = null!;
 }
 
+/// <summary>
+/// An entity on an article: chosen by an editor, or found in the text by the service. Position orders
+/// editor picks first (in the editor's order), then extracted ones by salience.
+/// </summary>
 public sealed class ArticleEntity
 {
     public int ArticleId { get; set; }
     public int EntityId { get; set; }
     public int Position { get; set; }
+    public EntityOrigin Origin { get; set; }
+
+    /// <summary>How many times the headline, standfirst and body name it (0 for an editor pick the text never names).</summary>
+    public int Mentions { get; set; }
+
+    /// <summary>How central it is to the article, 0-1 (see ArticleEntityLinks).</summary>
+    public double Salience { get; set; }
+
+    public NamedEntity Entity { get; set; } = null!;
+}
+
+/// <summary>Who put an entity on an article.</summary>
+public enum EntityOrigin
+{
+    Editor,
+    Extracted,
+}
+
+/// <summary>An entity an editor removed from an article: it is never extracted onto that article again.</summary>
+public sealed class ArticleEntityRejection
+{
+    public int ArticleId { get; set; }
+    public int EntityId { get; set; }
     public NamedEntity Entity { get; set; } = null!;
 }
 

@@ -29,7 +29,7 @@ public static class SampleNewsroom
         var json = new JsonOptions();
         Http.HttpSetup.ConfigureJson(json.SerializerOptions);
         var lines = await ToRecordsAsync(ct);
-        var (_, errors) = await new ContentImporter(db, clock, Options.Create(json))
+        var (_, errors) = await new ContentImporter(db, clock, Options.Create(json), new Entities.EntityMatchers())
             .ImportAsync(() => new MemoryStream(Encoding.UTF8.GetBytes(lines)), ct);
         return errors is null
             ? true

@@ -68,6 +68,8 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
         "Entities" => "Entity",
         "Tags" => "Tag",
         "Keys" => "Key",
+        "Entity candidates" => "Candidate",
+        "Extraction jobs" => "Extraction job",
         _ => "Resource",
     };
 }

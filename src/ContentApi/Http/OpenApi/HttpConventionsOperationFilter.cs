@@ -7,6 +7,9 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace ContentApi.Http.OpenApi;
 
+/// <summary>Endpoint metadata: the operation's successful responses may carry this Link header.</summary>
+public sealed record ResponseLinkHeader(string Description);
+
 /// <summary>
 /// Documents what every operation shares: conditional-request headers, ETag and Location response
 /// headers, 304 for reads, and 413/415 for operations with a body.
@@ -52,6 +55,15 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
                 Description = "Entity tag of this representation, for If-None-Match and If-Match.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             };
+            foreach (var link in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseLinkHeader>())
+            {
+                concrete.Headers["Link"] = new OpenApiHeader
+                {
+                    Description = link.Description,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+
             if (code == "201")
             {
                 concrete.Headers["Location"] = new OpenApiHeader

@@ -44,13 +44,21 @@ public static class OpenApiExamples
             "<p>Mali's foreign minister defended the partnership with <strong>Russia</strong>.</p>\n<p>Talks in Bamako focused on security.</p>",
             "Mali's foreign minister defended the partnership with Russia.\n\nTalks in Bamako focused on security."),
         16, 1, new SyndicationDto(true, "Republish with credit to The Meridian Ledger.", null),
-        [new ArticleBylineResponse(BylineCredit.Writer, Byline)], [Tag], [Entity], [Summary]);
+        [new ArticleBylineResponse(BylineCredit.Writer, Byline)], [Tag],
+        [Entity, Entity with { Id = "19", Slug = "bamako", Name = "Bamako", Type = EntityType.Place, Aliases = [], Description = "The capital of Mali." }],
+        [Summary],
+        [new ArticleEntityMention("12", EntityOrigin.Editor, 0, 0.625), new ArticleEntityMention("19", EntityOrigin.Extracted, 2, 0.625)],
+        ["23"]);
+
+    private static readonly CandidateResponse Candidate = new(
+        "88", "Assimi Goita", CandidateStatus.Pending, 14, 9, Published, Edited, null, null,
+        [new CandidateExample("42", "mali-defends-russia-partnership", "Mali's foreign minister defends Russia partnership as Lavrov visits Bamako", 3)]);
 
     private static readonly Dictionary<Type, object> ByType = new()
     {
         [typeof(ArticleRequest)] = new ArticleRequest(
             null, Article.Headline, Article.Standfirst, Article.Body.Markdown, "World", ArticleStatus.Published, null, "en",
-            Article.CanonicalUrl, Image, Article.Syndication, [new ArticleBylineRequest("3", BylineCredit.Writer)], ["7"], ["12"], ["41"]),
+            Article.CanonicalUrl, Image, Article.Syndication, [new ArticleBylineRequest("3", BylineCredit.Writer)], ["7"], ["12"], ["41"], ["23"]),
         [typeof(ArticleResponse)] = Article,
         [typeof(ArticleList)] = new ArticleList(
             [new ArticleListItem(Summary.Id, Summary.Slug, Summary.Headline, Summary.Standfirst, Summary.Section, Summary.Status,
@@ -84,6 +92,10 @@ public static class OpenApiExamples
         [typeof(EntityRequest)] = new EntityRequest(null, Entity.Name, Entity.Type, Entity.Aliases, Entity.Description),
         [typeof(EntityResponse)] = Entity,
         [typeof(Page<EntityResponse>)] = PageOf(Entity),
+        [typeof(CandidateResponse)] = Candidate with { Status = CandidateStatus.Rejected, DecidedAt = Edited },
+        [typeof(Page<CandidateResponse>)] = PageOf(Candidate),
+        [typeof(AcceptCandidateRequest)] = new AcceptCandidateRequest(EntityType.Person, "Assimi Goïta", null, ["Goita", "Assimi Goita"], "Mali's interim president."),
+        [typeof(ExtractionJobResponse)] = new ExtractionJobResponse("12", "88", ExtractionJobStatus.Done, Edited, Edited, Edited.AddSeconds(3), 57, 41, null),
         [typeof(ImportReport)] = new ImportReport(1225, 1000, 25, 200),
         [typeof(string)] = """
             {"record":"tag","slug":"sahel","name":"Sahel","description":"The band of countries south of the Sahara.","type":"place"}
@@ -131,6 +143,7 @@ public static class OpenApiExamples
             Title = "Too many requests", Detail = "This caller may make 600 requests every 60 seconds. Retry after 12 seconds.",
         },
         StatusCodes.Status404NotFound => Problems.NotFound(kind, "no-such-slug").ProblemDetails,
+        StatusCodes.Status409Conflict when kind == "Candidate" => CandidateEndpoints.AlreadyAccepted("Assimi Goita", 23).ProblemDetails,
         StatusCodes.Status409Conflict => Problems.SlugTaken(kind, "sahel").ProblemDetails,
         StatusCodes.Status412PreconditionFailed => Problems.PreconditionFailed().ProblemDetails,
         StatusCodes.Status413PayloadTooLarge => new ProblemDetails

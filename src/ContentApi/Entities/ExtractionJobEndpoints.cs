@@ -1,0 +1,29 @@
+using System.Globalization;
+using ContentApi.Access;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Entities;
+
+public static class ExtractionJobEndpoints
+{
+    public static RouteGroupBuilder MapExtractionJobs(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/entities/extraction-jobs").WithTags("Extraction jobs");
+        group.MapGet("/{id}", GetExtractionJob).WithName("GetExtractionJob")
+            .WithSummary("How far the background re-extraction after an entity write has got, and how many articles it changed")
+            .ProducesProblem(StatusCodes.Status404NotFound).ForEditors();
+        return group;
+    }
+
+    private static async Task<Results<Ok<ExtractionJobResponse>, ProblemHttpResult>> GetExtractionJob(string id, ContentDb db, CancellationToken ct)
+    {
+        var job = Lookup.TryParseId(id, out var key)
+            ? await db.ExtractionJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == key, ct)
+            : null;
+        return job is null
+            ? Problems.NotFound("Extraction job", id)
+            : TypedResults.Ok(new ExtractionJobResponse(
+                job.Id.ToString(CultureInfo.InvariantCulture), job.EntityId?.ToString(CultureInfo.InvariantCulture), job.Status,
+                job.QueuedAt, job.StartedAt, job.FinishedAt, job.ArticlesScanned, job.ArticlesChanged, job.Error));
+    }
+}

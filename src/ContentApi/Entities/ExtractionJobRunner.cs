@@ -1,0 +1,179 @@
+using ContentApi.Articles;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Entities;
+
+/// <summary>
+/// Runs queued extraction jobs one at a time, oldest first: finds the articles that may mention the
+/// job's entity (a full-text phrase query for each of its names, plus the articles it is already on),
+/// extracts their entities and candidates again with the current matcher, saves them in batches and
+/// records how many it scanned and changed. Jobs a stopped process left running are run again at
+/// start-up. Hosted by the web app only: command-line runs (import, keys) do not start it.
+/// </summary>
+public sealed partial class ExtractionJobRunner(
+    IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, TimeProvider clock, ILogger<ExtractionJobRunner> log)
+    : BackgroundService
+{
+    private const int BatchSize = 200;
+    private const int MaxErrorLength = 1000;
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var requeued = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                requeued = requeued || await RequeueInterruptedAsync(stoppingToken);
+                if (!await RunNextAsync(stoppingToken))
+                {
+                    await signal.WaitAsync(Idle, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogUnavailable(log, e, Idle.TotalSeconds);
+                await signal.WaitAsync(Idle, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<bool> RequeueInterruptedAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        await db.ExtractionJobs.Where(j => j.Status == ExtractionJobStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ExtractionJobStatus.Queued), ct);
+        return true;
+    }
+
+    /// <summary>Runs the oldest queued job; false when there is none.</summary>
+    private async Task<bool> RunNextAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        var job = await db.ExtractionJobs.AsNoTracking().Where(j => j.Status == ExtractionJobStatus.Queued).OrderBy(j => j.Id)
+            .Select(j => new { j.Id, j.EntityId }).FirstOrDefaultAsync(ct);
+        if (job is null)
+        {
+            return false;
+        }
+
+        var jobs = db.ExtractionJobs.Where(j => j.Id == job.Id);
+        await jobs.ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, ExtractionJobStatus.Running).SetProperty(j => j.StartedAt, clock.UtcNow())
+            .SetProperty(j => j.ArticlesScanned, 0).SetProperty(j => j.ArticlesChanged, 0).SetProperty(j => j.Error, (string?)null), ct);
+        try
+        {
+            var (scanned, changed) = await ExtractAsync(db, job.Id, job.EntityId, ct);
+            await jobs.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, ExtractionJobStatus.Done).SetProperty(j => j.FinishedAt, clock.UtcNow())
+                .SetProperty(j => j.ArticlesScanned, scanned).SetProperty(j => j.ArticlesChanged, changed), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(log, e, job.Id);
+            db.ChangeTracker.Clear();
+            var error = e.Message.Length > MaxErrorLength ? e.Message[..MaxErrorLength] : e.Message;
+            await jobs.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, ExtractionJobStatus.Failed).SetProperty(j => j.FinishedAt, clock.UtcNow())
+                .SetProperty(j => j.Error, error), CancellationToken.None);
+        }
+
+        return true;
+    }
+
+    private async Task<(int Scanned, int Changed)> ExtractAsync(ContentDb db, int jobId, int? entityId, CancellationToken ct)
+    {
+        var articleIds = entityId is int id
+            ? await ArticlesThatMayMentionAsync(db, id, ct)
+            : await db.Articles.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+        var (scanned, changed) = (0, 0);
+        foreach (var batch in articleIds.Chunk(BatchSize))
+        {
+            changed += await ExtractBatchAsync(db, batch, ct);
+            scanned += batch.Length;
+            await db.ExtractionJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.ArticlesScanned, scanned).SetProperty(j => j.ArticlesChanged, changed), ct);
+        }
+
+        return (scanned, changed);
+    }
+
+    /// <summary>
+    /// Articles whose text has one of the entity's names as a phrase, and those it is on already (a name
+    /// it lost may have been what put it there). Pending candidates that are one of its names are accepted.
+    /// </summary>
+    private async Task<List<int>> ArticlesThatMayMentionAsync(ContentDb db, int entityId, CancellationToken ct)
+    {
+        var entity = await db.Entities.AsNoTracking().Where(e => e.Id == entityId).Select(e => new { e.Name, e.Aliases }).SingleOrDefaultAsync(ct);
+        if (entity is null)
+        {
+            return [];
+        }
+
+        string[] names = [entity.Name, .. entity.Aliases];
+        var keys = names.Select(EntityMatcher.KeyOf).ToList();
+        await db.EntityCandidates.Where(c => keys.Contains(c.Key) && c.Status == CandidateStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CandidateStatus.Accepted)
+                .SetProperty(c => c.EntityId, entityId).SetProperty(c => c.DecidedAt, clock.UtcNow()), ct);
+
+        // Each name as one quoted phrase: whatever it contains, FTS5 reads it as words, never as syntax.
+        var phrases = names.Select(n => ArticleSearchIndex.ToMatchExpression($"\"{n.Replace('"', ' ')}\"")).OfType<string>().Distinct().ToList();
+        var found = phrases.Count == 0 ? [] : await ArticleSearchIndex.MatchingIdsAsync(db, string.Join(" OR ", phrases), ct);
+        var linked = await db.ArticleEntities.Where(l => l.EntityId == entityId).Select(l => l.ArticleId).ToListAsync(ct);
+        return [.. found.Union(linked).Order()];
+    }
+
+    /// <summary>Extracts a batch of articles again; returns how many had their entities changed.</summary>
+    private async Task<int> ExtractBatchAsync(ContentDb db, int[] ids, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var matcher = await matchers.GetAsync(db, ct);
+                var articles = await db.Articles.Where(a => ids.Contains(a.Id))
+                    .Include(a => a.Entities).Include(a => a.EntityRejections).AsSplitQuery().ToListAsync(ct);
+                var changed = new List<int>();
+                var sightings = new List<(Article, IReadOnlyList<CapitalisedPhrase>)>();
+                foreach (var article in articles)
+                {
+                    var picks = ArticleEntityLinks.EditorPicks(article.Entities);
+                    var rejected = article.EntityRejections.Select(r => r.EntityId).ToHashSet();
+                    var (found, candidates) = matcher.Analyse(article.Headline, article.Standfirst, article.Body.Text);
+                    if (ArticleEntityLinks.Apply(article.Entities, picks, rejected, found))
+                    {
+                        changed.Add(article.Id);
+                    }
+
+                    sightings.Add((article, candidates));
+                }
+
+                await CandidateSightings.RecordAsync(db, sightings, clock.UtcNow(), ct);
+                await db.SaveWithIndexAsync(_ => Task.FromResult(changed), ct);
+                return changed.Count;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // An editor changed one of these articles meanwhile: read them again.
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Extraction jobs could not be read; trying again in {Seconds} s.")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Extraction job {JobId} failed.")]
+    private static partial void LogFailed(ILogger logger, Exception exception, int jobId);
+}
