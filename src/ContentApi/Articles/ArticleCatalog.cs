@@ -230,26 +230,33 @@ public sealed class ArticleCatalog
         [
             .. rows.Select(r => new ArticleFacts(
                 r.Id, r.Status, r.PublishedAt, r.Section, r.Language, r.SyndicationAllowed, r.SyndicationExpiresAt,
-                tags.GetValueOrDefault(r.Id, []), bylines.GetValueOrDefault(r.Id, []), entities.GetValueOrDefault(r.Id, []))),
+                tags.GetValueOrDefault(r.Id).Ids ?? [], bylines.GetValueOrDefault(r.Id).Ids ?? [],
+                entities.GetValueOrDefault(r.Id).Ids ?? [], entities.GetValueOrDefault(r.Id).Salience)),
         ];
     }
 
-    /// <summary>Each article's linked ids, streamed so a full load holds no more than the result.</summary>
-    private static async Task<Dictionary<int, int[]>> LinksAsync(IQueryable<ArticleLink> links, IReadOnlyCollection<int>? ids, CancellationToken ct)
+    /// <summary>
+    /// Each article's linked ids with their salience (null when every one is 1, as for tags and bylines), streamed
+    /// so a full load holds no more than the result.
+    /// </summary>
+    private static async Task<Dictionary<int, (int[] Ids, float[]? Salience)>> LinksAsync(
+        IQueryable<ArticleLink> links, IReadOnlyCollection<int>? ids, CancellationToken ct)
     {
-        var byArticle = new Dictionary<int, List<int>>();
+        var byArticle = new Dictionary<int, List<(int Id, float Salience)>>();
         var query = ids is null ? links : links.Where(l => ids.Contains(l.ArticleId));
         await foreach (var link in query.AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!byArticle.TryGetValue(link.ArticleId, out var list))
             {
-                byArticle[link.ArticleId] = list = new List<int>(8);
+                byArticle[link.ArticleId] = list = new List<(int, float)>(8);
             }
 
-            list.Add(link.ResourceId);
+            list.Add((link.ResourceId, (float)link.Salience));
         }
 
-        return byArticle.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        return byArticle.ToDictionary(
+            e => e.Key,
+            e => ((int[])[.. e.Value.Select(l => l.Id)], e.Value.All(l => l.Salience == 1) ? null : (float[]?)[.. e.Value.Select(l => l.Salience)]));
     }
 
     /// <summary>The names of all (ids null) or of these bylines, tags or entities; entities with their type.</summary>

@@ -22,7 +22,7 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
 
     public IQueryable<ArticleLink> BylineLinks => ArticleBylines.Select(l => new ArticleLink { ResourceId = l.BylineId, ArticleId = l.ArticleId });
     public IQueryable<ArticleLink> TagLinks => ArticleTags.Select(l => new ArticleLink { ResourceId = l.TagId, ArticleId = l.ArticleId });
-    public IQueryable<ArticleLink> EntityLinks => ArticleEntities.Select(l => new ArticleLink { ResourceId = l.EntityId, ArticleId = l.ArticleId });
+    public IQueryable<ArticleLink> EntityLinks => ArticleEntities.Select(l => new ArticleLink { ResourceId = l.EntityId, ArticleId = l.ArticleId, Salience = l.Salience });
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ContentDb).Assembly);

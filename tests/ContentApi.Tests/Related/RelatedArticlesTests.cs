@@ -185,9 +185,13 @@ public sealed class RelatedArticlesTests(ContentApiFactory api, RelatedArticlesT
         Assert.Equal(
             expected.OrderBy(r => r.Value, StringComparer.Ordinal),
             withdraws.Select(r => (r.Kind, r.Value, r.Name)).OrderBy(r => r.Value, StringComparer.Ordinal));
-        Assert.True(
-            withdraws.Single(r => r.Value == news.Wagner.Slug).Weight > withdraws.Single(r => r.Value == news.Sahel.Slug).Weight,
-            "Wagner and the Sahel tag are on the same articles; an organisation weighs 1.2, a tag 1.0.");
+        // Wagner and the Sahel tag are on the same articles, so they have the same IDF: what is left between their shares is
+        // the kind weights (organisation 1.2, tag 1.0), each squared, and Wagner's salience in both articles.
+        double Salience(ArticleResponse article) => article.EntityMentions.Single(m => m.EntityId == news.Wagner.Id).Salience;
+        Assert.Equal(
+            1.2 * 1.2 * Salience(news.Source) * Salience(news.WagnerWithdraws),
+            withdraws.Single(r => r.Value == news.Wagner.Slug).Weight / withdraws.Single(r => r.Value == news.Sahel.Slug).Weight,
+            3);
     }
 
     [Fact]
@@ -944,32 +948,35 @@ public sealed class RelatedArticlesTests(ContentApiFactory api, RelatedArticlesT
 
         /// <summary>
         /// Every other article sharing a feature with the source that the caller may read, best first, scored here
-        /// from the corpus alone: the database holds nothing else, so N and each document frequency are known.
+        /// from the corpus alone: the database holds nothing else, so N and each document frequency are known. An
+        /// article's features are the tags and entities it has as stored (the entities the service found in its
+        /// text included), each entity scaled by its salience there.
         /// </summary>
         public List<Expected> Expect(ArticleResponse source, ApiRole role, double halfLifeDays)
         {
             var n = _articles.Count;
-            var df = _articles.SelectMany(a => Features(a.Request)).GroupBy(f => f).ToDictionary(g => g.Key, g => g.Count());
+            var df = _articles.SelectMany(a => Features(a.Article).Keys).GroupBy(f => f).ToDictionary(g => g.Key, g => g.Count());
             double Weight(string feature) => Math.Log((double)n / df[feature]) * KindWeight(feature);
-            double Norm(IEnumerable<string> features) => Math.Sqrt(features.Sum(f => Weight(f) * Weight(f)));
+            double Norm(Dictionary<string, double> features) => Math.Sqrt(features.Sum(f => Math.Pow(Weight(f.Key) * f.Value, 2)));
             var from = _articles.Single(a => a.Article.Id == source.Id);
-            var sourceFeatures = Features(from.Request).ToHashSet();
+            var sourceFeatures = Features(from.Article);
             var sourceNorm = Norm(sourceFeatures);
             List<(Expected Expected, DateTime? PublishedAt)> scored = [];
             foreach (var candidate in _articles.Where(a => a != from && MayRead(role, a.Article)))
             {
-                var features = Features(candidate.Request).ToHashSet();
-                var shared = features.Intersect(sourceFeatures).ToList();
+                var features = Features(candidate.Article);
+                var shared = features.Keys.Intersect(sourceFeatures.Keys).ToList();
                 if (shared.Count == 0)
                 {
                     continue;
                 }
 
                 var norms = sourceNorm * Norm(features);
-                var similarity = shared.Sum(f => Weight(f) * Weight(f)) / norms;
+                double Product(string f) => Weight(f) * sourceFeatures[f] * Weight(f) * features[f];
+                var similarity = shared.Sum(Product) / norms;
                 double? apart = candidate.Article.PublishedAt is { } to && source.PublishedAt is { } at ? Math.Abs((to - at).TotalDays) : null;
                 var recency = halfLifeDays == 0 || apart is null ? 1 : Math.Max(0.3, Math.Pow(2, -apart.Value / halfLifeDays));
-                var reasons = shared.ToDictionary(f => _slugs[f], f => Weight(f) * Weight(f) / norms * recency);
+                var reasons = shared.ToDictionary(f => _slugs[f], f => Product(f) / norms * recency);
                 var nearDuplicate = similarity >= 0.98 && apart <= 2;
                 scored.Add((new Expected(candidate.Name, candidate.Article.Id, similarity, recency, similarity * recency, nearDuplicate, reasons), candidate.Article.PublishedAt));
             }
@@ -998,8 +1005,11 @@ public sealed class RelatedArticlesTests(ContentApiFactory api, RelatedArticlesT
                 _ => 1.0,
             };
 
-        private static IEnumerable<string> Features(ArticleRequest request) =>
-            (request.TagIds ?? []).Select(id => $"tag:{id}").Concat((request.EntityIds ?? []).Select(id => $"entity:{id}"));
+        /// <summary>An article's tags (salience 1) and entities with their salience, as stored; the index keeps salience as a float.</summary>
+        private static Dictionary<string, double> Features(ArticleResponse article) =>
+            article.Tags.Select(t => ($"tag:{t.Id}", 1.0))
+                .Concat(article.EntityMentions.Select(m => ($"entity:{m.EntityId}", (double)(float)m.Salience)))
+                .ToDictionary(f => f.Item1, f => f.Item2);
 
         private async Task<TagResponse> TagAsync(HttpClient editor, string name)
         {

@@ -5,6 +5,9 @@ public sealed class ArticleLink
 {
     public int ResourceId { get; init; }
     public int ArticleId { get; init; }
+
+    /// <summary>How central the entity is to the article (see ArticleEntity.Salience); 1 for bylines and tags.</summary>
+    public double Salience { get; init; } = 1;
 }
 
 public sealed class ArticleByline
