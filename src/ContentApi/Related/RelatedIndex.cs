@@ -71,9 +71,6 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
     /// <summary>Relative slack on bounds, so rounding never cuts a candidate whose exact score ties the results.</summary>
     private const double BoundSlack = 1e-9;
 
-    /// <summary>Returned arrays are always cleared, so a rented one starts at zero.</summary>
-    private static readonly ArrayPool<double> Dots = ArrayPool<double>.Create(maxArrayLength: 1 << 25, maxArraysPerBucket: 16);
-
     private readonly Lock _writeLock = new();
     private State _state = State.Empty;
 
@@ -195,47 +192,51 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
             return [];
         }
 
-        var dots = Dots.Rent(state.Articles.Length);
-        var touched = ArrayPool<int>.Shared.Rent(walkedLength);
-        Candidate[]? candidates = null;
-        var touchedCount = 0;
+        var walked = features.Where(f => f.Walked).ToArray();
+        var postings = walked.Select(f => f.Posting!.Ids).ToArray();
+        var salience = walked.Select(f => f.Posting!.Salience).ToArray();
+        var products = walked.Select(f => f.SourceComponent * f.Weight).ToArray();
+        var at = new int[walked.Length]; // each walked posting's next place
+        var candidates = ArrayPool<Candidate>.Shared.Rent(walkedLength);
         try
         {
-            // 1. Walk the postings of the features that are not too common: the walked part of each candidate's dot product.
-            foreach (var feature in features)
+            // 1. Merge the postings of the features that are not too common, in id order: each article once, with the
+            // walked part of its dot product; and its bound: that plus the most the common features could add, over
+            // both lengths, times recency. Postings and the arrays read here are in id order, so reads move forward.
+            var count = 0;
+            while (true)
             {
-                if (!feature.Walked)
+                var articleId = int.MaxValue;
+                for (var f = 0; f < postings.Length; f++)
+                {
+                    if (at[f] < postings[f].Length && postings[f][at[f]] < articleId)
+                    {
+                        articleId = postings[f][at[f]];
+                    }
+                }
+
+                if (articleId == int.MaxValue)
+                {
+                    break;
+                }
+
+                var dot = 0.0;
+                for (var f = 0; f < postings.Length; f++)
+                {
+                    var i = at[f];
+                    if (i < postings[f].Length && postings[f][i] == articleId)
+                    {
+                        dot += salience[f] is { } weights ? products[f] * weights[i] : products[f];
+                        at[f] = i + 1;
+                    }
+                }
+
+                // Postings can hold articles newer than this state (a write landing): they are left out.
+                if (articleId == source.Id || articleId >= state.Articles.Length || dot <= 0)
                 {
                     continue;
                 }
 
-                var (ids, salience) = (feature.Posting!.Ids, feature.Posting.Salience);
-                var product = feature.SourceComponent * feature.Weight;
-                for (var i = 0; i < ids.Length; i++)
-                {
-                    var articleId = ids[i];
-                    var add = salience is null ? product : product * salience[i];
-                    // Postings can hold articles newer than this state (a write landing): they are left out.
-                    if (articleId == source.Id || articleId >= state.Articles.Length || add <= 0)
-                    {
-                        continue;
-                    }
-
-                    if (dots[articleId] == 0)
-                    {
-                        touched[touchedCount++] = articleId;
-                    }
-
-                    dots[articleId] += add;
-                }
-            }
-
-            // 2. Each candidate's bound: its walked dot plus the most the common features could add, over both lengths, times recency.
-            candidates = ArrayPool<Candidate>.Shared.Rent(touchedCount);
-            var count = 0;
-            for (var i = 0; i < touchedCount; i++)
-            {
-                var articleId = touched[i];
                 var (squaredNorm, days) = state.Vectors[articleId];
                 if (squaredNorm <= 0)
                 {
@@ -244,8 +245,8 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
 
                 var norm = Math.Sqrt(squaredNorm);
                 var recency = Recency(features.SourceDays, days, query);
-                var bound = Math.Min(1, (dots[articleId] + commonMost) / (sourceNorm * norm)) * recency;
-                candidates[count++] = new Candidate(articleId, dots[articleId], norm, days, recency, bound);
+                var bound = Math.Min(1, (dot + commonMost) / (sourceNorm * norm)) * recency;
+                candidates[count++] = new Candidate(articleId, dot, norm, days, recency, bound);
             }
 
             // 3. Exact scores, highest bound first, until no remaining bound can reach the results. Usually only a few
@@ -278,8 +279,8 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
                     continue;
                 }
 
-                var at = top.FindIndex(scored.Beats);
-                top.Insert(at < 0 ? top.Count : at, scored);
+                var place = top.FindIndex(scored.Beats);
+                top.Insert(place < 0 ? top.Count : place, scored);
                 if (top.Count > query.Limit)
                 {
                     top.RemoveAt(top.Count - 1);
@@ -290,17 +291,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
         }
         finally
         {
-            for (var i = 0; i < touchedCount; i++)
-            {
-                dots[touched[i]] = 0;
-            }
-
-            Dots.Return(dots);
-            ArrayPool<int>.Shared.Return(touched);
-            if (candidates is not null)
-            {
-                ArrayPool<Candidate>.Shared.Return(candidates);
-            }
+            ArrayPool<Candidate>.Shared.Return(candidates);
         }
     }
 
@@ -454,7 +445,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
         var dot = 0.0;
         foreach (var (kind, id, salience) in Features(candidate))
         {
-            if (features.Find(kind, id) is { Walked: false } feature)
+            if (features.MayBeCommon(kind, id) && features.Find(kind, id) is { Walked: false } feature)
             {
                 dot += feature.SourceComponent * feature.Weight * salience;
             }
@@ -488,7 +479,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
             return 1;
         }
 
-        return Math.Max(query.RecencyFloor, Math.Pow(2, -Math.Abs(candidateDays - sourceDays) / halfLife.TotalDays));
+        return Math.Max(query.RecencyFloor, double.Exp2(-Math.Abs(candidateDays - sourceDays) / halfLife.TotalDays));
     }
 
     private static double DaysOf(DateTime? time) => time is { } t ? t.Ticks / (double)TimeSpan.TicksPerDay : double.NaN;
@@ -633,13 +624,29 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
     private sealed record SourceFeature(FeatureKind Kind, int Id, double Weight, double SourceComponent, Posting? Posting, bool Walked);
 
     /// <summary>The source's features; few enough that a linear search beats hashing.</summary>
-    private sealed class SourceFeatureSet(double sourceDays) : List<SourceFeature>
+    private sealed class SourceFeatureSet(double sourceDays) : IEnumerable<SourceFeature>
     {
+        private readonly List<SourceFeature> _features = [];
+
+        /// <summary>Bit (id + kind) mod 64 of each common (unwalked) feature: most of a candidate's features are ruled out by one test.</summary>
+        private ulong _commonBits;
+
         public double SourceDays { get; } = sourceDays;
+
+        public void Add(SourceFeature feature)
+        {
+            _features.Add(feature);
+            if (!feature.Walked)
+            {
+                _commonBits |= Bit(feature.Kind, feature.Id);
+            }
+        }
+
+        public bool MayBeCommon(FeatureKind kind, int id) => (_commonBits & Bit(kind, id)) != 0;
 
         public SourceFeature? Find(FeatureKind kind, int id)
         {
-            foreach (var feature in this)
+            foreach (var feature in _features)
             {
                 if (feature.Id == id && feature.Kind == kind)
                 {
@@ -649,6 +656,12 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
 
             return null;
         }
+
+        public IEnumerator<SourceFeature> GetEnumerator() => _features.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private static ulong Bit(FeatureKind kind, int id) => 1UL << ((id + (int)kind) & 63);
     }
 
     /// <summary>The articles with one feature, in id order, and each one's salience of it (null: all 1).</summary>
