@@ -445,7 +445,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
         var dot = 0.0;
         foreach (var (kind, id, salience) in Features(candidate))
         {
-            if (features.MayBeCommon(kind, id) && features.Find(kind, id) is { Walked: false } feature)
+            if (features.Find(kind, id) is { Walked: false } feature)
             {
                 dot += feature.SourceComponent * feature.Weight * salience;
             }
@@ -623,45 +623,36 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
 
     private sealed record SourceFeature(FeatureKind Kind, int Id, double Weight, double SourceComponent, Posting? Posting, bool Walked);
 
-    /// <summary>The source's features; few enough that a linear search beats hashing.</summary>
+    /// <summary>The source's features, found by kind and id; a 256-bit filter answers most "not one of them" without a lookup.</summary>
     private sealed class SourceFeatureSet(double sourceDays) : IEnumerable<SourceFeature>
     {
         private readonly List<SourceFeature> _features = [];
-
-        /// <summary>Bit (id + kind) mod 64 of each common (unwalked) feature: most of a candidate's features are ruled out by one test.</summary>
-        private ulong _commonBits;
+        private readonly Dictionary<long, SourceFeature> _byKey = [];
+        private readonly ulong[] _filter = new ulong[4];
 
         public double SourceDays { get; } = sourceDays;
 
         public void Add(SourceFeature feature)
         {
             _features.Add(feature);
-            if (!feature.Walked)
-            {
-                _commonBits |= Bit(feature.Kind, feature.Id);
-            }
+            _byKey[Key(feature.Kind, feature.Id)] = feature;
+            var bit = Bit(feature.Kind, feature.Id);
+            _filter[bit >> 6] |= 1UL << (bit & 63);
         }
-
-        public bool MayBeCommon(FeatureKind kind, int id) => (_commonBits & Bit(kind, id)) != 0;
 
         public SourceFeature? Find(FeatureKind kind, int id)
         {
-            foreach (var feature in _features)
-            {
-                if (feature.Id == id && feature.Kind == kind)
-                {
-                    return feature;
-                }
-            }
-
-            return null;
+            var bit = Bit(kind, id);
+            return (_filter[bit >> 6] & (1UL << (bit & 63))) != 0 && _byKey.TryGetValue(Key(kind, id), out var feature) ? feature : null;
         }
 
         public IEnumerator<SourceFeature> GetEnumerator() => _features.GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-        private static ulong Bit(FeatureKind kind, int id) => 1UL << ((id + (int)kind) & 63);
+        private static long Key(FeatureKind kind, int id) => ((long)kind << 32) | (uint)id;
+
+        private static int Bit(FeatureKind kind, int id) => (int)((uint)(id * 31 + (int)kind) & 255);
     }
 
     /// <summary>The articles with one feature, in id order, and each one's salience of it (null: all 1).</summary>

@@ -109,7 +109,7 @@ internal static class RelatedEvaluation
         Console.WriteLine("Baselines rank every article sharing at least one tag or entity (the generic tags included), ties newest first, " +
             "no threshold and no recency. The index and the exhaustive run use RelatedOptions' defaults: kind weights tag 1, person 1.2, " +
             "organisation 1.2, place 0.8, event 1.5; half-life 180 days, floor 0.3; MinSimilarity 0.1; near-duplicates 0.98 within 48 h; " +
-            $"walk limit max(1000, 2% of N) = {defaults.WalkLimit(corpus.Articles.Count)}.");
+            $"walk limit max({defaults.CommonFeatureMinimum}, {defaults.CommonFeatureShare:P1} of N) = {defaults.WalkLimit(corpus.Articles.Count)}.");
 
         WalkLimits(evaluator, exhaustive, corpus.Articles.Count);
         if (grid)

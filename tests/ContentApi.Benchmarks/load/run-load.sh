@@ -7,7 +7,7 @@
 # It installs wrk and sqlite3 if missing (Debian), publishes the service in Release, generates the seeded corpus
 # (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under $BENCH_DIR (reused by
 # later runs with the same size and seed), starts the service on 127.0.0.1:$PORT with rate limits
-# lifted, runs each scenario for $DURATION seconds with $CONNECTIONS connections, prints requests/s
+# lifted, runs each scenario for $WARMUP seconds unmeasured and then $DURATION seconds with $CONNECTIONS connections, prints requests/s
 # and p50/p99 latency per scenario, and stops the service. Traffic goes to loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -16,6 +16,7 @@ ARTICLES=${ARTICLES:-100000}
 SEED=${SEED:-42}
 PORT=${PORT:-5199}
 DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-3}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
 BENCH_DIR=${BENCH_DIR:-/tmp/contentapi-bench}
@@ -89,6 +90,8 @@ printf '%-34s %10s %10s %10s\n' scenario 'req/s' 'p50 ms' 'p99 ms'
 for scenario in "${scenarios[@]}"; do
   IFS='|' read -r name path script <<<"$scenario"
   curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
+  # Warm-up first, unmeasured: the JIT's tiering promotes each path's code after its first few hundred calls.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" ${script:+-s "$script"} "$base$path" >/dev/null
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${script:+-s "$script"} "$base$path")
   if grep -q 'Non-2xx' <<<"$out"; then echo "$name: $(grep 'Non-2xx' <<<"$out")" >&2; fi
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
