@@ -19,7 +19,10 @@ public sealed class ArticleVisibility
         (Audience, Now, Rule, _allows) = (audience, now, rule, allows);
     }
 
-    /// <summary>Who the rule is for, as far as it differs: "everything" (editors, admins), "partners" or "readers".</summary>
+    /// <summary>The audience of editors and admins, who see every article.</summary>
+    public const string Everything = "everything";
+
+    /// <summary>Who the rule is for, as far as it differs: <see cref="Everything"/> (editors, admins), "partners" or "readers".</summary>
     public string Audience { get; }
 
     /// <summary>The moment the rule was made for.</summary>
@@ -38,7 +41,7 @@ public sealed class ArticleVisibility
     /// </summary>
     public static ArticleVisibility For(Caller caller, DateTime now) => caller.Role switch
     {
-        ApiRole.Editor or ApiRole.Admin => new("everything", now, _ => true, static (_, _, _, _) => true),
+        ApiRole.Editor or ApiRole.Admin => new(Everything, now, _ => true, static (_, _, _, _) => true),
         ApiRole.Partner => new(
             "partners", now,
             a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now
@@ -60,7 +63,7 @@ public sealed class ArticleVisibility
     /// </summary>
     public DateTime? NextChange(ArticleFacts facts)
     {
-        if (Audience == "everything")
+        if (Audience == Everything)
         {
             return null;
         }

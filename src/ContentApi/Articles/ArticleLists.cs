@@ -76,7 +76,7 @@ public static class ArticleLists
     private static async Task<(List<(Article Article, double Rank)> Page, bool More, int? Total)> FromCatalogAsync(
         ArticleListQuery query, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? cursor, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
     {
-        var (ids, more, total) = CatalogPaging.Choose(catalog, filter, visibility.ForFacts(), sort, cursor, query.Limit, query.Count);
+        var (ids, more, total) = CatalogPaging.Choose(catalog, filter, visibility, sort, cursor, query.Limit, query.Count);
         var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToDictionaryAsync(a => a.Id, ct);
         return ([.. ids.Where(teasers.ContainsKey).Select(id => (teasers[id], 0d))], more, total);
     }

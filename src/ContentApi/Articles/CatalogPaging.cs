@@ -1,3 +1,5 @@
+using ContentApi.Access;
+
 namespace ContentApi.Articles;
 
 /// <summary>
@@ -24,17 +26,17 @@ internal static class CatalogPaging
 
     /// <summary>The ids of the page, best first, whether more follow, and how many match in all (when <paramref name="count"/>).</summary>
     public static (List<int> Ids, bool More, int? Total) Choose(
-        ArticleCatalog catalog, ArticleFilter filter, Func<ArticleFacts, bool> visible, string sort, ArticleCursor? after, int limit, bool count)
+        ArticleCatalog catalog, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? after, int limit, bool count)
     {
         var newest = sort == "newest";
         DateKey? cursor = after is null ? null : new DateKey(ArticleLists.ParseTime(after.Key)?.Ticks ?? long.MinValue, after.Id);
         var candidates = filter.CandidatesIn(catalog, out var candidateCount);
         if (count || candidateCount <= FewCandidates)
         {
-            return ReadAll(candidates, filter, visible, newest, cursor, limit);
+            return ReadAll(candidates, filter, visibility.ForFacts(), newest, cursor, limit);
         }
 
-        var (ids, more) = Walk(catalog, filter, visible, newest, cursor, limit);
+        var (ids, more) = Walk(catalog, filter, visibility, newest, cursor, limit);
         return (ids, more, null);
     }
 
@@ -79,30 +81,34 @@ internal static class CatalogPaging
         return (more ? ids[..limit] : ids, more, total);
     }
 
+    /// <summary>
+    /// Walks the publication order from past the cursor. Callers who see only what is live never walk the
+    /// unpublished articles (first in the order) or those with a publication time still to come (last), which
+    /// they cannot see: a newest-first walk starts at now.
+    /// </summary>
     private static (List<int> Ids, bool More) Walk(
-        ArticleCatalog catalog, ArticleFilter filter, Func<ArticleFacts, bool> visible, bool newest, DateKey? cursor, int limit)
+        ArticleCatalog catalog, ArticleFilter filter, ArticleVisibility visibility, bool newest, DateKey? cursor, int limit)
     {
         var order = catalog.ByDate;
-        int start;
-        if (cursor is not { } at)
+        var (first, last) = (0, order.Count - 1);
+        if (visibility.Audience != ArticleVisibility.Everything)
         {
-            start = newest ? order.Count - 1 : 0;
-        }
-        else
-        {
-            // The first place past the cursor: below it for newest first, above it for oldest first.
-            var (low, high) = (0, order.Count);
-            while (low < high)
-            {
-                var middle = (low + high) / 2;
-                (low, high) = order[middle] < at ? (middle + 1, high) : (low, middle);
-            }
-
-            start = newest ? low - 1 : (low < order.Count && order[low] == at ? low + 1 : low);
+            first = FirstAtOrAfter(order, new DateKey(long.MinValue + 1, int.MinValue));
+            last = FirstAtOrAfter(order, new DateKey(visibility.Now.Ticks + 1, int.MinValue)) - 1;
         }
 
+        if (cursor is { } at)
+        {
+            // Past the cursor: below it for newest first, above it for oldest first.
+            var place = FirstAtOrAfter(order, at);
+            (first, last) = newest
+                ? (first, Math.Min(last, place - 1))
+                : (Math.Max(first, place < order.Count && order[place] == at ? place + 1 : place), last);
+        }
+
+        var visible = visibility.ForFacts();
         var ids = new List<int>(limit + 1);
-        for (var i = start; i >= 0 && i < order.Count && ids.Count <= limit; i += newest ? -1 : 1)
+        for (var i = newest ? last : first; i >= first && i <= last && ids.Count <= limit; i += newest ? -1 : 1)
         {
             if (catalog.Find(order[i].Id) is { } article && filter.Matches(article) && visible(article))
             {
@@ -112,5 +118,18 @@ internal static class CatalogPaging
 
         var more = ids.Count > limit;
         return (more ? ids[..limit] : ids, more);
+    }
+
+    /// <summary>The first place in the order at or after the key (the count when none is).</summary>
+    private static int FirstAtOrAfter(IReadOnlyList<DateKey> order, DateKey key)
+    {
+        var (low, high) = (0, order.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = order[middle] < key ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
     }
 }

@@ -77,7 +77,8 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
     /// <summary>
     /// Past <see cref="CatalogPaging.FewCandidates"/> articles with the tag, pages are found by walking the catalog's
     /// publication order instead: made here by copying an article in SQL (minutes apart, every fifth one a draft,
-    /// every seventh at the same minute as the one before), then reloading the catalog as a restart would.
+    /// every eleventh scheduled years ahead, every seventh at the same minute as the one before), then reloading the
+    /// catalog as a restart would.
     /// </summary>
     [Theory]
     [InlineData("newest", ApiRole.Editor)]
@@ -114,8 +115,11 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
                     CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
                     ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version)
                 SELECT Slug || '-' || i, Headline || ' ' || i, Standfirst, Section,
-                    CASE WHEN i % 5 = 0 THEN 'Draft' ELSE Status END, PublishAt,
-                    CASE WHEN i % 5 = 0 THEN NULL ELSE strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '-' || (i - i % 7) || ' minutes') END,
+                    CASE WHEN i % 5 = 0 THEN 'Draft' WHEN i % 11 = 0 THEN 'Scheduled' ELSE Status END,
+                    CASE WHEN i % 5 <> 0 AND i % 11 = 0 THEN strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '+' || (5000 + i) || ' days') ELSE PublishAt END,
+                    CASE WHEN i % 5 = 0 THEN NULL
+                         WHEN i % 11 = 0 THEN strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '+' || (5000 + i) || ' days')
+                         ELSE strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '-' || (i - i % 7) || ' minutes') END,
                     CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
                     ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version
                 FROM Articles, n WHERE Id = {int.Parse(source.Id, System.Globalization.CultureInfo.InvariantCulture)};
