@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -14,24 +16,52 @@ public sealed class SqliteOptions
     public long MmapSizeBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 }
 
-/// <summary>Sets SQLite's per-connection settings each time EF Core opens a connection.</summary>
+/// <summary>
+/// Sets SQLite's per-connection settings when EF Core opens a connection. The settings live with SQLite's own
+/// connection, which the pool hands out again and again: each is set up once, not on every open (every query).
+/// </summary>
 internal sealed class SqliteTuning(IOptions<SqliteOptions> options) : DbConnectionInterceptor
 {
+    private static readonly object Tuned = new();
+    private readonly ConditionalWeakTable<object, object> _tuned = new();
+
     // WAL with synchronous=NORMAL is durable against a crash of the service; only a power loss can
     // take back the last commits, and never corrupts the file.
     private string Pragmas => $"PRAGMA mmap_size={options.Value.MmapSizeBytes}; PRAGMA synchronous=NORMAL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (IsTuned(connection))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        Remember(connection);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (IsTuned(connection))
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Remember(connection);
+    }
+
+    private bool IsTuned(DbConnection connection) => connection is SqliteConnection { Handle: { } handle } && _tuned.TryGetValue(handle, out _);
+
+    private void Remember(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            _tuned.AddOrUpdate(handle, Tuned);
+        }
     }
 }
