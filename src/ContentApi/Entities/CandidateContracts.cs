@@ -41,8 +41,7 @@ public sealed class CandidateListQueryValidator : AbstractValidator<CandidateLis
         RuleFor(q => q.Limit).InclusiveBetween(1, PageQuery.MaxLimit);
         RuleFor(q => q.Status).Must(s => s is null || CandidateListQuery.Statuses.Contains(s))
             .WithMessage($"'status' must be one of: {string.Join(", ", CandidateListQuery.Statuses)}.");
-        RuleFor(q => q.Cursor).Must(c => Cursors.TryDecode(c, out _)).When(q => q.Cursor is not null)
-            .WithMessage("The cursor is not one this API issued. Use the nextCursor of a previous page, or omit it for the first page.");
+        RuleFor(q => q.Cursor).MustBeIssuedCursor();
     }
 }
 

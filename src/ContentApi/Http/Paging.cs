@@ -44,10 +44,7 @@ public sealed class PageQueryValidator : AbstractValidator<PageQuery>
     public PageQueryValidator()
     {
         RuleFor(q => q.Limit).InclusiveBetween(1, PageQuery.MaxLimit);
-        RuleFor(q => q.Cursor)
-            .Must(cursor => Cursors.TryDecode(cursor, out _))
-            .When(q => q.Cursor is not null)
-            .WithMessage("The cursor is not one this API issued. Use the nextCursor of a previous page, or omit it for the first page.");
+        RuleFor(q => q.Cursor).MustBeIssuedCursor();
     }
 }
 

@@ -74,8 +74,7 @@ public sealed class ReferenceListQueryValidator : AbstractValidator<ReferenceLis
         RuleFor(q => q.Limit).InclusiveBetween(1, PageQuery.MaxLimit);
         RuleFor(q => q.Sort).Must(s => s is null || ReferenceListQuery.Sorts.Contains(s))
             .WithMessage($"'sort' must be one of: {string.Join(", ", ReferenceListQuery.Sorts)}.");
-        RuleFor(q => q.Cursor).Must(c => Cursors.TryDecode(c, out _)).When(q => q.Cursor is not null)
-            .WithMessage("The cursor is not one this API issued. Use the nextCursor of a previous page, or omit it for the first page.");
+        RuleFor(q => q.Cursor).MustBeIssuedCursor();
     }
 }
 

@@ -9,6 +9,11 @@ public static class ValidationRules
     public static IRuleBuilderOptions<T, string?> MustBeSlug<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(slug => slug is null || Slugs.IsValid(slug)).WithMessage($"A slug has {Slugs.Rule}.");
 
+    /// <summary>A cursor of an id- or position-paged list: one this API encoded (or none, for the first page).</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeIssuedCursor<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(cursor => cursor is null || Cursors.TryDecode(cursor, out _))
+            .WithMessage("The cursor is not one this API issued. Use the nextCursor of a previous page, or omit it for the first page.");
+
     public static IRuleBuilderOptions<T, string?> MustBeWebUrl<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(url => url is null || IsWebUrl(url))
             .WithMessage($"Must be an absolute http or https URL of at most {Limits.Url} characters.");

@@ -105,32 +105,16 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
         var desk = await Desk.OpenAsync(api.CreateClient());
         var tag = (await desk.Client.CreateTagAsync()).Id;
         var source = await desk.CreateAsync(desk.Article("Copied", Noon) with { TagIds = [tag] });
-        const int copies = CatalogPaging.FewCandidates * 3 / 2;
-        await using (var scope = api.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {copies})
-                INSERT INTO Articles (Slug, Headline, Standfirst, Section, Status, PublishAt, PublishedAt,
-                    CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
-                    ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version)
-                SELECT Slug || '-' || i, Headline || ' ' || i, Standfirst, Section,
-                    CASE WHEN i % 5 = 0 THEN 'Draft' WHEN i % 11 = 0 THEN 'Scheduled' ELSE Status END,
-                    CASE WHEN i % 5 <> 0 AND i % 11 = 0 THEN strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '+' || (5000 + i) || ' days') ELSE PublishAt END,
-                    CASE WHEN i % 5 = 0 THEN NULL
-                         WHEN i % 11 = 0 THEN strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '+' || (5000 + i) || ' days')
-                         ELSE strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '-' || (i - i % 7) || ' minutes') END,
-                    CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
-                    ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version
-                FROM Articles, n WHERE Id = {int.Parse(source.Id, System.Globalization.CultureInfo.InvariantCulture)};
-                INSERT INTO ArticleBodies (ArticleId, Markdown, Html, Text)
-                SELECT Id, 'Copied.', '<p>Copied.</p>', 'Copied.' FROM Articles WHERE Slug LIKE {source.Slug + "-%"};
-                INSERT INTO ArticleTags (ArticleId, TagId, Position)
-                SELECT Id, {int.Parse(tag, System.Globalization.CultureInfo.InvariantCulture)}, 0 FROM Articles WHERE Slug LIKE {source.Slug + "-%"};
+        await api.CopyInSqlAsync(
+            source, CatalogPaging.FewCandidates * 3 / 2, tag,
+            headline: "Headline || ' ' || i",
+            status: "CASE WHEN i % 5 = 0 THEN 'Draft' WHEN i % 11 = 0 THEN 'Scheduled' ELSE Status END",
+            publishAt: "CASE WHEN i % 5 <> 0 AND i % 11 = 0 THEN strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '+' || (5000 + i) || ' days') ELSE PublishAt END",
+            publishedAt: """
+                CASE WHEN i % 5 = 0 THEN NULL
+                     WHEN i % 11 = 0 THEN strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '+' || (5000 + i) || ' days')
+                     ELSE strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '-' || (i - i % 7) || ' minutes') END
                 """);
-            await scope.ServiceProvider.GetRequiredService<ArticleCatalog>().LoadAsync(db, CancellationToken.None);
-        }
-
         return (desk, tag);
     }
 

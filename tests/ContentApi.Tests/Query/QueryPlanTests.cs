@@ -153,26 +153,7 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
         var (common, rare) = (await editor.CreateTagAsync(), await editor.CreateTagAsync());
         var source = await desk.CreateAsync(desk.Article("Copied", Desk.Epoch) with { TagIds = [common.Id, rare.Id] });
         const int copies = 2_100;
-        await using (var scope = api.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {copies})
-                INSERT INTO Articles (Slug, Headline, Standfirst, Section, Status, PublishAt, PublishedAt,
-                    CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
-                    ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version)
-                SELECT Slug || '-' || i, Headline, Standfirst, Section, Status, PublishAt, PublishedAt,
-                    CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
-                    ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version
-                FROM Articles, n WHERE Id = {source.Id};
-                INSERT INTO ArticleBodies (ArticleId, Markdown, Html, Text)
-                SELECT Id, 'Copied.', '<p>Copied.</p>', 'Copied.' FROM Articles WHERE Slug LIKE {source.Slug + "-%"};
-                INSERT INTO ArticleTags (ArticleId, TagId, Position)
-                SELECT Id, {common.Id}, 0 FROM Articles WHERE Slug LIKE {source.Slug + "-%"};
-                """);
-            // Writes in raw SQL bypass the catalog's interceptor: reload it, as a restart would.
-            await scope.ServiceProvider.GetRequiredService<ArticleCatalog>().LoadAsync(db, CancellationToken.None);
-        }
+        await api.CopyInSqlAsync(source, copies, common.Id);
 
         // Sorted by update time, a tag filter runs in SQL (by publication time, the catalog chooses the page: below).
         api.Plans.Clear();
