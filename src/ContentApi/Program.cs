@@ -4,6 +4,7 @@ using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Http.OpenApi;
 using ContentApi.Related;
+using ContentApi.Syndication;
 using ContentApi.Tags;
 using ContentApi.Transfer;
 using FluentValidation;
@@ -22,6 +23,7 @@ builder.Services.AddContentOpenApi();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 builder.Services.AddScoped<ContentImporter>();
 builder.Services.AddHostedService<ExtractionJobRunner>();
+builder.Services.AddHostedService<ReachClock>();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
@@ -34,6 +36,7 @@ app.UseContentAccess();
 var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
 v1.MapRelated();
+v1.MapSync();
 v1.MapBylines();
 v1.MapTags();
 v1.MapEntities();
@@ -62,6 +65,7 @@ if (args is ["import" or "export", ..])
     return await TransferCommands.RunAsync(app.Services, args, Console.Out);
 }
 
+await app.PrepareChangeLogAsync();
 await app.LoadArticleCatalogAsync();
 await app.HintFirstAdminKeyAsync();
 await app.RunAsync();

@@ -73,11 +73,11 @@ public class ContentApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A new key, as an admin would make it.</summary>
-    public async Task<string> CreateKeyAsync(ApiRole role, string? name = null)
+    public async Task<string> CreateKeyAsync(ApiRole role, string? name = null, bool embargoCleared = false)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
-        var (_, secret) = await ApiKeys.CreateAsync(db, name ?? $"test {role}", role, Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        var (_, secret) = await ApiKeys.CreateAsync(db, name ?? $"test {role}", role, embargoCleared, Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
         return secret;
     }
 

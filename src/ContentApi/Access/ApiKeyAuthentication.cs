@@ -38,13 +38,18 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             await ApiKeys.TouchAsync(db, key.Id, now, Context.RequestAborted);
         }
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new Claim(ClaimTypes.Name, key.Name),
-                new Claim(ClaimTypes.Role, key.Role.ToString()),
-            ],
-            SchemeName);
+        List<Claim> claims =
+        [
+            new(ClaimTypes.NameIdentifier, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Name, key.Name),
+            new(ClaimTypes.Role, key.Role.ToString()),
+        ];
+        if (key.EmbargoCleared)
+        {
+            claims.Add(new Claim(Caller.EmbargoClaim, "cleared"));
+        }
+
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

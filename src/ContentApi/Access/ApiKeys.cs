@@ -11,13 +11,15 @@ public static class ApiKeys
     private const string Scheme = "cak_";
     private const int PrefixLength = 12;
 
-    public static async Task<(ApiKey Key, string Secret)> CreateAsync(ContentDb db, string name, ApiRole role, DateTime now, CancellationToken ct)
+    public static async Task<(ApiKey Key, string Secret)> CreateAsync(
+        ContentDb db, string name, ApiRole role, bool embargoCleared, DateTime now, CancellationToken ct)
     {
         var secret = Scheme + WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var key = new ApiKey
         {
             Name = name,
             Role = role,
+            EmbargoCleared = embargoCleared,
             Prefix = secret[..PrefixLength],
             KeyHash = Hash(secret),
             CreatedAt = now,

@@ -11,7 +11,7 @@ public static partial class KeyCommands
 {
     public const string Usage = """
         Usage:
-          keys create --role reader|partner|editor|admin --name NAME
+          keys create --role reader|partner|editor|admin --name NAME [--embargo-cleared (partners)]
           keys list
           keys revoke ID
         """;
@@ -26,8 +26,8 @@ public static partial class KeyCommands
         {
             case ["create", .. var options] when Option(options, "--name") is { Length: > 0 } name
                 && Enum.TryParse<ApiRole>(Option(options, "--role"), ignoreCase: true, out var role)
-                && Enum.IsDefined(role):
-                var (key, secret) = await ApiKeys.CreateAsync(db, name, role, now, CancellationToken.None);
+                && Enum.IsDefined(role) && (role == ApiRole.Partner || !options.Contains("--embargo-cleared")):
+                var (key, secret) = await ApiKeys.CreateAsync(db, name, role, options.Contains("--embargo-cleared"), now, CancellationToken.None);
                 await output.WriteLineAsync($"Created {role.ToString().ToLowerInvariant()} key {key.Id} for '{name}'. It is shown this once:");
                 await output.WriteLineAsync(secret);
                 return 0;

@@ -27,13 +27,13 @@ public static class KeyEndpoints
 
         var keys = await query.OrderByDescending(k => k.Id).Take(page.Limit + 1).ToListAsync(ct);
         return TypedResults.Ok(page.ToPage(keys, k => Id(k.Id), http)
-            .Select(k => new KeyResponse(Id(k.Id), k.Name, k.Role, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)));
+            .Select(k => new KeyResponse(Id(k.Id), k.Name, k.Role, k.EmbargoCleared, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)));
     }
 
     private static async Task<Created<CreatedKeyResponse>> CreateKey(KeyRequest request, ContentDb db, TimeProvider clock, CancellationToken ct)
     {
-        var (key, secret) = await ApiKeys.CreateAsync(db, request.Name, request.Role, clock.UtcNow(), ct);
-        return TypedResults.Created($"/v1/keys/{Id(key.Id)}", new CreatedKeyResponse(Id(key.Id), key.Name, key.Role, key.Prefix, key.CreatedAt, secret));
+        var (key, secret) = await ApiKeys.CreateAsync(db, request.Name, request.Role, request.EmbargoCleared, clock.UtcNow(), ct);
+        return TypedResults.Created($"/v1/keys/{Id(key.Id)}", new CreatedKeyResponse(Id(key.Id), key.Name, key.Role, key.EmbargoCleared, key.Prefix, key.CreatedAt, secret));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(string id, ContentDb db, TimeProvider clock, CancellationToken ct) =>

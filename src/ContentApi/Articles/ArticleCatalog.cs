@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ContentApi.Articles;
 
 /// <summary>What the catalog keeps of an article: the fields visibility and filters read, and its links.</summary>
+/// <param name="EmbargoUntil">Until when readers and uncleared partners may not see it (see ArticleVisibility).</param>
 /// <param name="EntitySalience">How central each of EntityIds is to the article, 0-1, in the same order; null when all are 1.</param>
 public sealed record ArticleFacts(
     int Id,
@@ -21,7 +22,8 @@ public sealed record ArticleFacts(
     int[] TagIds,
     int[] BylineIds,
     int[] EntityIds,
-    float[]? EntitySalience = null)
+    float[]? EntitySalience = null,
+    DateTime? EmbargoUntil = null)
 {
     public float SalienceAt(int index) => EntitySalience is { } salience ? salience[index] : 1;
 }
@@ -214,7 +216,7 @@ public sealed class ArticleCatalog
         var rows = await articles.AsNoTracking()
             .Select(a => new
             {
-                a.Id, a.Status, a.PublishedAt, a.Section, a.Language,
+                a.Id, a.Status, a.PublishedAt, a.EmbargoUntil, a.Section, a.Language,
                 SyndicationAllowed = a.Syndication.Allowed, SyndicationExpiresAt = a.Syndication.ExpiresAt,
             })
             .ToListAsync(ct);
@@ -231,7 +233,7 @@ public sealed class ArticleCatalog
             .. rows.Select(r => new ArticleFacts(
                 r.Id, r.Status, r.PublishedAt, r.Section, r.Language, r.SyndicationAllowed, r.SyndicationExpiresAt,
                 tags.GetValueOrDefault(r.Id).Ids ?? [], bylines.GetValueOrDefault(r.Id).Ids ?? [],
-                entities.GetValueOrDefault(r.Id).Ids ?? [], entities.GetValueOrDefault(r.Id).Salience)),
+                entities.GetValueOrDefault(r.Id).Ids ?? [], entities.GetValueOrDefault(r.Id).Salience, r.EmbargoUntil)),
         ];
     }
 

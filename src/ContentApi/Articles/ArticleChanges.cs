@@ -35,6 +35,7 @@ public static class ArticleChanges
         article.FeaturedImage = request.FeaturedImage?.Adapt(article.FeaturedImage ?? new FeaturedImage());
         (request.Syndication ?? new SyndicationDto(Allowed: false)).Adapt(article.Syndication);
         SetPublication(article, request.Status, Times.ToUtc(request.PublishAt), now);
+        article.EmbargoUntil = Times.ToUtc(request.EmbargoUntil);
 
         var body = analysis.Body;
         article.Body.Markdown = request.Body;

@@ -23,7 +23,8 @@ public sealed record ArticleRequest(
     [property: Description("Ids of tags, in display order")] IReadOnlyList<string>? TagIds = null,
     [property: Description("Ids of the named entities the editor says the article is about, in display order. The service adds the entities it finds in the text (see entityMentions); those are not listed here.")] IReadOnlyList<string>? EntityIds = null,
     [property: Description("Ids of editor-pinned related articles, in order")] IReadOnlyList<string>? RelatedArticleIds = null,
-    [property: Description("Ids of entities the editor removed from this article: they are never extracted onto it, even when the text names them. Omitted on PUT means none.")] IReadOnlyList<string>? RejectedEntityIds = null);
+    [property: Description("Ids of entities the editor removed from this article: they are never extracted onto it, even when the text names them. Omitted on PUT means none.")] IReadOnlyList<string>? RejectedEntityIds = null,
+    [property: Description("Embargo (RFC 3339): until then readers and most partners see nothing of the article, even once published; partner keys cleared for embargoes receive it from its publication time, marked with this time")] DateTime? EmbargoUntil = null);
 
 public sealed record ArticleBylineRequest(
     [property: Description("Id of the byline")] string BylineId,
@@ -50,6 +51,7 @@ public sealed record ArticleResponse(
     ArticleStatus Status,
     DateTime? PublishAt,
     DateTime? PublishedAt,
+    [property: Description("Under embargo until this time: do not show it to the public before then. Null when there is no embargo.")] DateTime? EmbargoUntil,
     DateTime CreatedAt,
     DateTime UpdatedAt,
     string Language,
@@ -100,6 +102,7 @@ public sealed record ArticleListItem(
     string Language,
     FeaturedImageDto? FeaturedImage,
     int ReadingTimeMinutes,
+    [property: Description("Under embargo until this time (only partners cleared for embargoes see such articles early); left out when there is none"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? EmbargoUntil = null,
     [property: Description("The matching passage with <mark> around matched words; only when searching"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Snippet = null,
     [property: Description("With include=bylines"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ArticleBylineResponse>? Bylines = null,
     [property: Description("With include=tags"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TagResponse>? Tags = null,

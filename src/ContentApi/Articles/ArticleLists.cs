@@ -95,6 +95,7 @@ public static class ArticleLists
         Status = a.Status,
         PublishAt = a.PublishAt,
         PublishedAt = a.PublishedAt,
+        EmbargoUntil = a.EmbargoUntil,
         CreatedAt = a.CreatedAt,
         UpdatedAt = a.UpdatedAt,
         Language = a.Language,

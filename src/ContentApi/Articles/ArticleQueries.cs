@@ -18,16 +18,27 @@ public static class ArticleQueries
         .AsSplitQuery();
 
     /// <summary>The article as the caller may see it: pinned articles the caller may not see are left out.</summary>
-    public static async Task<ArticleResponse?> LoadResponseAsync(this ContentDb db, int id, ArticleVisibility visibility, CancellationToken ct)
+    public static async Task<ArticleResponse?> LoadResponseAsync(this ContentDb db, int id, ArticleVisibility visibility, CancellationToken ct) =>
+        (await db.LoadResponsesAsync([id], visibility, ct)).SingleOrDefault();
+
+    /// <summary>The articles of these ids the caller may see, in the order given.</summary>
+    public static async Task<List<ArticleResponse>> LoadResponsesAsync(this ContentDb db, IReadOnlyList<int> ids, ArticleVisibility visibility, CancellationToken ct)
     {
-        var article = await db.Articles.AsNoTracking().Where(a => a.Id == id).Where(visibility.Rule).WithPageContent().SingleOrDefaultAsync(ct);
-        if (article is null)
+        if (ids.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        article.Pins.RemoveAll(pin => !visibility.Allows(pin.PinnedArticle));
-        return article.Adapt<ArticleResponse>();
+        var articles = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule).WithPageContent().ToDictionaryAsync(a => a.Id, ct);
+        return
+        [
+            .. ids.Where(articles.ContainsKey).Select(id =>
+            {
+                var article = articles[id];
+                article.Pins.RemoveAll(pin => !visibility.Allows(pin.PinnedArticle));
+                return article.Adapt<ArticleResponse>();
+            }),
+        ];
     }
 
     /// <summary>The id of the article the caller may see under an id, a current slug or a former slug.</summary>
@@ -66,7 +77,8 @@ public static class ArticleQueries
         [.. article.Tags.OrderBy(t => t.Position).Select(t => Id(t.TagId))],
         [.. ArticleEntityLinks.EditorPicks(article.Entities).Select(Id)],
         [.. article.Pins.OrderBy(p => p.Position).Select(p => Id(p.PinnedArticleId))],
-        [.. article.EntityRejections.Select(r => r.EntityId).Order().Select(Id)]);
+        [.. article.EntityRejections.Select(r => r.EntityId).Order().Select(Id)],
+        article.EmbargoUntil);
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

@@ -19,6 +19,8 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<NamedEntity> Entities => Set<NamedEntity>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
+    public DbSet<ServiceSecret> ServiceSecrets => Set<ServiceSecret>();
 
     public IQueryable<ArticleLink> BylineLinks => ArticleBylines.Select(l => new ArticleLink { ResourceId = l.BylineId, ArticleId = l.ArticleId });
     public IQueryable<ArticleLink> TagLinks => ArticleTags.Select(l => new ArticleLink { ResourceId = l.TagId, ArticleId = l.ArticleId });

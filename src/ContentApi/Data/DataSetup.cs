@@ -1,6 +1,7 @@
 using ContentApi.Articles;
 using ContentApi.Data.Seed;
 using ContentApi.Entities;
+using ContentApi.Syndication;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,11 +27,14 @@ public static class DataSetup
         services.AddSingleton<EntityMatchers>();
         services.AddSingleton<ExtractionJobSignal>();
         services.AddSingleton<EntityWriteWatcher>();
+        services.AddSingleton<ChangeLogWriter>();
+        services.AddOptions<SyndicationOptions>().BindConfiguration("Syndication");
+        services.AddSingleton<SyncTokens>();
         services.AddDbContext<ContentDb>((provider, options) => options
             .UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>()))
             .AddInterceptors(
                 provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ArticleCatalogUpdates>(),
-                provider.GetRequiredService<EntityWriteWatcher>()));
+                provider.GetRequiredService<EntityWriteWatcher>(), provider.GetRequiredService<ChangeLogWriter>()));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         // One line per SQL command is for debugging, not for running (or importing 100k articles).
         services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));
@@ -56,6 +60,18 @@ public static class DataSetup
         {
             await SampleNewsroom.LoadAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Logs the reach changes that came due while the service was down (after an upgrade, every article's first
+    /// entry) and loads the sync token key, before the first request.
+    /// </summary>
+    public static async Task PrepareChangeLogAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        await ReachClock.CatchUpAsync(db, app.Services.GetRequiredService<TimeProvider>().UtcNow(), CancellationToken.None);
+        await app.Services.GetRequiredService<SyncTokens>().LoadKeyAsync(db, CancellationToken.None);
     }
 
     /// <summary>Reads every article's facts into the in-memory catalog (see ArticleCatalog).</summary>

@@ -48,6 +48,9 @@ public sealed class ETags(IOptions<JsonOptions> json)
     }
 }
 
+/// <summary>A representation the same URL may answer differently at any moment (a sync page): caches must revalidate each time.</summary>
+public interface IVolatileRepresentation;
+
 /// <summary>A representation that knows when what it shows last changed (for Last-Modified).</summary>
 public interface ILastModified
 {
@@ -58,7 +61,8 @@ public interface ILastModified
 /// Conditional GET and caching for every successful response that carries a representation:
 /// an ETag (304 when If-None-Match names it), Last-Modified where the representation knows it
 /// (304 when If-Modified-Since is not older), and a Cache-Control suited to who is asking:
-/// public for anonymous readers, private for key holders, no-store for editors, who see drafts.
+/// public for anonymous readers, private for key holders, no-store for editors, who see drafts;
+/// no-cache for representations that change under the same URL.
 /// </summary>
 public sealed class ETagFilter(ETags etags) : IEndpointFilter
 {
@@ -87,6 +91,7 @@ public sealed class ETagFilter(ETags etags) : IEndpointFilter
         var caller = Access.Caller.From(http.User);
         var seconds = value is ILastModified ? ItemSeconds : ListSeconds;
         headers.CacheControl = caller.IsEditor ? "private, no-store"
+            : value is IVolatileRepresentation ? "private, no-cache"
             : caller.Role is null ? $"public, max-age={seconds}"
             : $"private, max-age={seconds}";
 

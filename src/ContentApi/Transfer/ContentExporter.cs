@@ -67,5 +67,6 @@ public static class ContentExporter
         [.. a.Tags.Select(t => t.Tag.Slug)],
         [.. a.Entities.Where(e => e.Origin == EntityOrigin.Editor).Select(e => e.Entity.Slug)],
         [.. a.Pins.Select(p => p.PinnedArticle.Slug)],
-        [.. a.EntityRejections.Select(r => r.Entity.Slug)]);
+        [.. a.EntityRejections.Select(r => r.Entity.Slug)],
+        a.EmbargoUntil);
 }

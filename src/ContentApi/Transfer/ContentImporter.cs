@@ -325,6 +325,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
     {
         Syndication = request.Syndication ?? new SyndicationDto(Allowed: false),
         PublishAt = request.PublishAt ?? (request.Status is ArticleStatus.Published or ArticleStatus.Archived ? current.PublishedAt : null),
+        EmbargoUntil = Times.ToUtc(request.EmbargoUntil),
         Bylines = request.Bylines ?? [],
         TagIds = request.TagIds ?? [],
         EntityIds = request.EntityIds ?? [],

@@ -29,7 +29,7 @@ public sealed record ArticleRecord(
     ArticleStatus Status = ArticleStatus.Draft, DateTime? PublishAt = null, string Language = "en", string? CanonicalUrl = null,
     FeaturedImageDto? FeaturedImage = null, SyndicationDto? Syndication = null,
     IReadOnlyList<ArticleRecordByline>? Bylines = null, IReadOnlyList<string>? Tags = null, IReadOnlyList<string>? Entities = null,
-    IReadOnlyList<string>? RelatedArticles = null, IReadOnlyList<string>? RejectedEntities = null)
+    IReadOnlyList<string>? RelatedArticles = null, IReadOnlyList<string>? RejectedEntities = null, DateTime? EmbargoUntil = null)
 {
     /// <summary>The request with slugs swapped for ids; a slug not in the maps is kept out (pins to articles not yet written).</summary>
     public ArticleRequest ToRequest(
@@ -37,12 +37,12 @@ public sealed record ArticleRecord(
         IReadOnlyDictionary<string, int> entities, IReadOnlyDictionary<string, int> articles) => new(
         Slug, Headline, Standfirst, Body, Section, Status, PublishAt, Language, CanonicalUrl, FeaturedImage, Syndication,
         [.. (Bylines ?? []).Where(b => bylines.ContainsKey(b.Byline)).Select(b => new ArticleBylineRequest(Id(bylines[b.Byline]), b.Role))],
-        Ids(Tags, tags), Ids(Entities, entities), Ids(RelatedArticles, articles), Ids(RejectedEntities, entities));
+        Ids(Tags, tags), Ids(Entities, entities), Ids(RelatedArticles, articles), Ids(RejectedEntities, entities), EmbargoUntil);
 
     /// <summary>The same request with placeholder ids, for checking the fields alone.</summary>
     public ArticleRequest ToFieldsOnlyRequest() => new(
         Slug, Headline, Standfirst, Body, Section, Status, PublishAt, Language, CanonicalUrl, FeaturedImage, Syndication,
-        [.. (Bylines ?? []).Select(b => new ArticleBylineRequest(b.Byline, b.Role))], Tags, Entities, RelatedArticles, RejectedEntities);
+        [.. (Bylines ?? []).Select(b => new ArticleBylineRequest(b.Byline, b.Role))], Tags, Entities, RelatedArticles, RejectedEntities, EmbargoUntil);
 
     private static string[] Ids(IReadOnlyList<string>? slugs, IReadOnlyDictionary<string, int> ids) =>
         [.. (slugs ?? []).Where(ids.ContainsKey).Select(s => Id(ids[s]))];

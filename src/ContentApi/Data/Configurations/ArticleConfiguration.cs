@@ -21,6 +21,9 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         article.Property(a => a.Language).HasMaxLength(Limits.Language);
         article.Property(a => a.CanonicalUrl).HasMaxLength(Limits.Url);
         article.Property(a => a.Version).IsConcurrencyToken();
+        article.Property(a => a.Reach).HasConversion<int>();
+        // What the reach clock finds due.
+        article.HasIndex(a => a.ReachChangesAt);
 
         // The body is most of an article's bytes (three renderings of some 600 words). Kept in a table of
         // its own, it stays out of the rows that filters, sorts and lists read by the thousand.

@@ -26,6 +26,9 @@ namespace ContentApi.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("EmbargoCleared")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("KeyHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -72,6 +75,9 @@ namespace ContentApi.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EmbargoUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Headline")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -86,6 +92,12 @@ namespace ContentApi.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reach")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReachChangesAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ReadingTimeMinutes")
@@ -120,6 +132,8 @@ namespace ContentApi.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReachChangesAt");
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -300,6 +314,43 @@ namespace ContentApi.Data.Migrations
                     b.ToTable("Bylines");
                 });
 
+            modelBuilder.Entity("ContentApi.Data.ChangeLogEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("After")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Before")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("ArticleId", "Sequence");
+
+                    b.ToTable("ChangeLog", (string)null);
+                });
+
             modelBuilder.Entity("ContentApi.Data.EntityCandidate", b =>
                 {
                     b.Property<int>("Id")
@@ -460,6 +511,21 @@ namespace ContentApi.Data.Migrations
                     b.HasIndex("WikidataId");
 
                     b.ToTable("Entities", (string)null);
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ServiceSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServiceSecrets");
                 });
 
             modelBuilder.Entity("ContentApi.Data.Tag", b =>

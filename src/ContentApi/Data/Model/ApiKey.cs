@@ -7,6 +7,9 @@ public sealed class ApiKey
     public string Name { get; set; } = "";
     public ApiRole Role { get; set; }
 
+    /// <summary>A partner key that receives articles before their embargo ends (wire subscribers under agreement).</summary>
+    public bool EmbargoCleared { get; set; }
+
     /// <summary>The key's first characters, enough to recognise it in a list, not to use it.</summary>
     public string Prefix { get; set; } = "";
 

@@ -16,6 +16,18 @@ public sealed class Article : ISlugged
     /// <summary>When the article became (or becomes, if scheduled) visible to readers (UTC).</summary>
     public DateTime? PublishedAt { get; set; }
 
+    /// <summary>
+    /// Until when (UTC) readers and partners not cleared for embargoes see nothing of it, even when it is
+    /// published; partners cleared for embargoes receive it from its publication time. Null: no embargo.
+    /// </summary>
+    public DateTime? EmbargoUntil { get; set; }
+
+    /// <summary>Who may see the article now, as last written to the change log (see ChangeLog).</summary>
+    public ArticleReach Reach { get; set; }
+
+    /// <summary>When <see cref="Reach"/> next changes with no write (a publication time, an embargo or a clearance ending); null if never.</summary>
+    public DateTime? ReachChangesAt { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public string Language { get; set; } = "en";

@@ -3,6 +3,7 @@ using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Related;
+using ContentApi.Syndication;
 using ContentApi.Tags;
 using ContentApi.Transfer;
 using Microsoft.AspNetCore.Mvc;
@@ -38,7 +39,7 @@ public static class OpenApiExamples
     private static readonly ArticleResponse Article = new(
         "42", "mali-defends-russia-partnership", "Mali's foreign minister defends Russia partnership as Lavrov visits Bamako",
         "The minister said Mali chooses its own security partners.", "World", ArticleStatus.Published,
-        null, Published, Published, Edited, "en", "https://www.meridianledger.example/world/mali-defends-russia-partnership", Image,
+        null, Published, null, Published, Edited, "en", "https://www.meridianledger.example/world/mali-defends-russia-partnership", Image,
         new ArticleBodyResponse(
             "Mali's foreign minister defended the partnership with **Russia**.\n\nTalks in Bamako focused on security.",
             "<p>Mali's foreign minister defended the partnership with <strong>Russia</strong>.</p>\n<p>Talks in Bamako focused on security.</p>",
@@ -62,7 +63,7 @@ public static class OpenApiExamples
         [typeof(ArticleResponse)] = Article,
         [typeof(ArticleList)] = new ArticleList(
             [new ArticleListItem(Summary.Id, Summary.Slug, Summary.Headline, Summary.Standfirst, Summary.Section, Summary.Status,
-                Summary.PublishedAt, Summary.UpdatedAt, Summary.Language, Image, 3, "…the three juntas pledged joint operations against <mark>Wagner</mark>-backed…",
+                Summary.PublishedAt, Summary.UpdatedAt, Summary.Language, Image, 3, Snippet: "…the three juntas pledged joint operations against <mark>Wagner</mark>-backed…",
                 Tags: [Tag])],
             20, "WyJuZXdlc3QiLCI2Mzg5NjAwMDAwMDAwMDAwMDAiLCI0MSJd", "/v1/articles?tag=sahel&include=tags&cursor=WyJuZXdlc3QiLCI2Mzg5NjAwMDAwMDAwMDAwMDAiLCI0MSJd",
             Total: 57, Facets: new ArticleFacets(Section: [new FacetCount("World", "World", 51), new FacetCount("Opinion", "Opinion", 6)])),
@@ -101,10 +102,15 @@ public static class OpenApiExamples
             {"record":"tag","slug":"sahel","name":"Sahel","description":"The band of countries south of the Sahara.","type":"place"}
             {"record":"article","slug":"sahel-alliance","headline":"Sahel states deepen their alliance","standfirst":null,"body":"Three juntas pledged joint operations.","section":"World","status":"published","publishAt":"2026-10-14T08:30:00Z","language":"en","bylines":[{"byline":"amara-keita","role":"writer"}],"tags":["sahel"],"entities":["wagner-group"],"relatedArticles":[]}
             """,
+        [typeof(SyncPage)] = new SyncPage(
+            [Article], [new SyncTombstone("37", "junta-extends-transition", "unpublished", Edited)],
+            "eyJBdWRpZW5jZSI6NCwiS2V5SWQiOjUsIkluaXRpYWwiOmZhbHNlLCJTZXF1ZW5jZSI6MTIwNDEsIkFmdGVySWQiOjB9.q1Zr3m0X8kWlYq0b9rH2nJ5vUe7sT4cA1dF6gE3hI2k",
+            HasMore: false,
+            "/v1/sync?token=eyJBdWRpZW5jZSI6NCwiS2V5SWQiOjUsIkluaXRpYWwiOmZhbHNlLCJTZXF1ZW5jZSI6MTIwNDEsIkFmdGVySWQiOjB9.q1Zr3m0X8kWlYq0b9rH2nJ5vUe7sT4cA1dF6gE3hI2k&limit=50"),
         [typeof(KeyRequest)] = new KeyRequest("Acme Daily", ApiRole.Partner),
-        [typeof(CreatedKeyResponse)] = new CreatedKeyResponse("5", "Acme Daily", ApiRole.Partner, "cak_Q2hhbmdl", Published,
+        [typeof(CreatedKeyResponse)] = new CreatedKeyResponse("5", "Acme Daily", ApiRole.Partner, false, "cak_Q2hhbmdl", Published,
             "cak_Q2hhbmdlTWVOb3RBUmVhbEtleUp1c3RBbkV4YW1wbGUx"),
-        [typeof(Page<KeyResponse>)] = PageOf(new KeyResponse("5", "Acme Daily", ApiRole.Partner, "cak_Q2hhbmdl", Published, Edited, null)),
+        [typeof(Page<KeyResponse>)] = PageOf(new KeyResponse("5", "Acme Daily", ApiRole.Partner, false, "cak_Q2hhbmdl", Published, Edited, null)),
     };
 
     private static readonly Dictionary<Type, object> PatchByType = new()

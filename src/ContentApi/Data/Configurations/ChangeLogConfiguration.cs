@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ContentApi.Data.Configurations;
+
+internal sealed class ChangeLogConfiguration : IEntityTypeConfiguration<ChangeLogEntry>
+{
+    public void Configure(EntityTypeBuilder<ChangeLogEntry> entry)
+    {
+        entry.ToTable("ChangeLog");
+        entry.HasKey(e => e.Sequence);
+        entry.Property(e => e.Sequence).ValueGeneratedOnAdd();
+        entry.Property(e => e.Slug).HasMaxLength(Limits.Slug);
+        // Flags are numbers so queries can test one audience's bit.
+        entry.Property(e => e.Before).HasConversion<int>();
+        entry.Property(e => e.After).HasConversion<int>();
+        // An article's history, newest last: tombstones and webhook events look up what came before.
+        entry.HasIndex(e => new { e.ArticleId, e.Sequence });
+    }
+}
+
+internal sealed class ServiceSecretConfiguration : IEntityTypeConfiguration<ServiceSecret>
+{
+    public void Configure(EntityTypeBuilder<ServiceSecret> secret)
+    {
+        secret.HasKey(s => s.Name);
+        secret.Property(s => s.Name).HasMaxLength(Limits.Name);
+    }
+}

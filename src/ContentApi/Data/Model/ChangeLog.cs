@@ -1,0 +1,64 @@
+namespace ContentApi.Data;
+
+/// <summary>The audiences that may see an article, one flag each. Change log entries record it before and after each change.</summary>
+[Flags]
+public enum ArticleReach
+{
+    None = 0,
+
+    /// <summary>Editors and admins: every article that exists.</summary>
+    Editors = 1,
+
+    /// <summary>Readers and anonymous callers.</summary>
+    Readers = 2,
+
+    /// <summary>Partner keys not cleared for embargoes.</summary>
+    Partners = 4,
+
+    /// <summary>Partner keys cleared for embargoes.</summary>
+    EmbargoPartners = 8,
+}
+
+public enum ChangeKind
+{
+    Created,
+    Updated,
+    Deleted,
+
+    /// <summary>No write: the article's publication time, embargo end or syndication expiry came, and its reach changed.</summary>
+    Timed,
+}
+
+/// <summary>
+/// One change to one article, appended in the same transaction as the change. Sequence only grows (SQLite
+/// AUTOINCREMENT never reuses a number), and SQLite commits one writer at a time, so a reader that has seen
+/// entry N has seen every entry before it. Sync, feeds' consumers and webhooks all follow this log.
+/// </summary>
+public sealed class ChangeLogEntry
+{
+    public long Sequence { get; set; }
+    public int ArticleId { get; set; }
+
+    /// <summary>The slug at the time, so a tombstone can name a deleted article.</summary>
+    public string Slug { get; set; } = "";
+
+    public ChangeKind Kind { get; set; }
+
+    /// <summary>Who could see the article just before the change.</summary>
+    public ArticleReach Before { get; set; }
+
+    /// <summary>Who can see it just after.</summary>
+    public ArticleReach After { get; set; }
+
+    /// <summary>The article's version after the change (for deletes, the last one).</summary>
+    public int Version { get; set; }
+
+    public DateTime At { get; set; }
+}
+
+/// <summary>A secret the service makes once and keeps in the database, so every replica and restart shares it.</summary>
+public sealed class ServiceSecret
+{
+    public string Name { get; set; } = "";
+    public byte[] Value { get; set; } = [];
+}
