@@ -12,8 +12,27 @@ namespace ContentApi.Articles;
 /// <summary>GET /v1/articles: the visible articles that match the filters, in the asked order, a page at a time.</summary>
 public static class ArticleLists
 {
-    public static async Task<Results<Ok<ArticleList>, ValidationProblem>> ListAsync(
-        ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
+    public static Task<Results<Ok<ArticleList>, ValidationProblem>> ListAsync(
+        ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct) =>
+        FindAsync(query, visibility, db, catalog, async found =>
+        {
+            var page = found.Page;
+            var items = await ItemsAsync(page.Select(p => p.Article).ToList(), query, db, ct);
+            string? nextCursor = found.More && page.Count > 0 ? new ArticleCursor(found.Sort, KeyOf(page[^1].Article, page[^1].Rank, found.Sort), page[^1].Article.Id).Encode() : null;
+            var facets = query.FacetList.Count > 0
+                ? await ArticleFacetCounts.CountAsync(catalog, found.Filter, visibility, found.Match, query.FacetList, db, ct)
+                : null;
+            return TypedResults.Ok(new ArticleList(items, query.Limit, nextCursor, nextCursor is null ? null : NextLinks.For(http, nextCursor), found.Total, facets));
+        }, ct);
+
+    /// <summary>
+    /// Finds the page a list query asks for (its filters, search, sort, cursor and limit, for what the caller may see) and
+    /// answers with what <paramref name="respond"/> makes of it: the lists and the feeds read articles this one way. A search
+    /// that cannot be run is a 400 on q: one with no words, or one SQLite refuses, here or in <paramref name="respond"/>.
+    /// </summary>
+    internal static async Task<Results<TResult, ValidationProblem>> FindAsync<TResult>(
+        ArticleListQuery query, ArticleVisibility visibility, ContentDb db, ArticleCatalog catalog, Func<FoundArticles, Task<TResult>> respond, CancellationToken ct)
+        where TResult : IResult
     {
         var filter = await ArticleFilter.ResolveAsync(query, db, ct);
         var sort = query.EffectiveSort;
@@ -33,12 +52,7 @@ public static class ArticleLists
             var (page, more, total) = CatalogPaging.Applies(catalog, filter, sort, match)
                 ? await FromCatalogAsync(query, filter, visibility, sort, cursor, db, catalog, ct)
                 : await FromDatabaseAsync(query, filter, visibility, sort, cursor, match, db, ct);
-            var items = await ItemsAsync(page.Select(p => p.Article).ToList(), query, db, ct);
-            string? nextCursor = more && page.Count > 0 ? new ArticleCursor(sort, KeyOf(page[^1].Article, page[^1].Rank, sort), page[^1].Article.Id).Encode() : null;
-            var facets = query.FacetList.Count > 0
-                ? await ArticleFacetCounts.CountAsync(catalog, filter, visibility, match, query.FacetList, db, ct)
-                : null;
-            return TypedResults.Ok(new ArticleList(items, query.Limit, nextCursor, nextCursor is null ? null : NextLinks.For(http, nextCursor), total, facets));
+            return await respond(new FoundArticles(filter, match, sort, page, more, total));
         }
         catch (Exception e) when (ArticleSearchIndex.IsSearchSyntaxError(e))
         {
@@ -222,3 +236,10 @@ public static class ArticleLists
     }
 
 }
+
+/// <summary>
+/// A page of a list query: its resolved filter and search expression, its sort, the articles as teasers (no body) with
+/// their search ranks, in order, whether more follow, and the total when it was asked for.
+/// </summary>
+internal sealed record FoundArticles(
+    ArticleFilter Filter, string? Match, string Sort, List<(Article Article, double Rank)> Page, bool More, int? Total);

@@ -19,7 +19,8 @@ public sealed class ETags(IOptions<JsonOptions> json)
     /// <summary>The representation's JSON as a client receives it.</summary>
     public byte[] Serialize(object representation) => JsonSerializer.SerializeToUtf8Bytes(representation, representation.GetType(), _options);
 
-    public static string For(byte[] json) => $"\"{Convert.ToHexStringLower(SHA256.HashData(json).AsSpan(0, 16))}\"";
+    /// <summary>The tag of a representation's bytes as sent.</summary>
+    public static string For(byte[] body) => $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))}\"";
 
     /// <summary>
     /// A 412 problem when the request carries an If-Match that no longer matches the current
@@ -58,11 +59,12 @@ public interface ILastModified
 }
 
 /// <summary>
-/// Conditional GET and caching for every successful response that carries a representation:
-/// an ETag (304 when If-None-Match names it), Last-Modified where the representation knows it
-/// (304 when If-Modified-Since is not older), and a Cache-Control suited to who is asking:
-/// public for anonymous readers, private for key holders, no-store for editors, who see drafts;
-/// no-cache for representations that change under the same URL.
+/// Conditional GET and caching for every successful response that carries a representation (a value
+/// sent as JSON, or one a handler already encoded, such as a feed): an ETag over the bytes sent (304
+/// when If-None-Match names it), Last-Modified where the representation knows it (304 when
+/// If-Modified-Since is not older), and a Cache-Control suited to who is asking: public for anonymous
+/// readers, private for key holders, no-store for editors, who see drafts; no-cache for
+/// representations that change under the same URL.
 /// </summary>
 public sealed class ETagFilter(ETags etags) : IEndpointFilter
 {
@@ -73,14 +75,20 @@ public sealed class ETagFilter(ETags etags) : IEndpointFilter
     {
         var result = await next(context);
         var outcome = result is INestedHttpResult nested ? nested.Result : result;
-        if (outcome is not (IValueHttpResult { Value: { } value } and IStatusCodeHttpResult { StatusCode: 200 or 201 }))
+        var value = (outcome as IValueHttpResult)?.Value;
+        var representation = outcome switch
+        {
+            EncodedRepresentation encoded => encoded,
+            IStatusCodeHttpResult { StatusCode: 200 or 201 } when value is not null => EncodedRepresentation.Json(etags.Serialize(value)),
+            _ => null,
+        };
+        if (representation is null)
         {
             return result;
         }
 
         var http = context.HttpContext;
-        var json = etags.Serialize(value);
-        var etag = ETags.For(json);
+        var etag = ETags.For(representation.Body);
         var headers = http.Response.Headers;
         headers.ETag = etag;
         if (!HttpMethods.IsGet(http.Request.Method))
@@ -106,18 +114,30 @@ public sealed class ETagFilter(ETags etags) : IEndpointFilter
             }
         }
 
-        // The JSON was made for the tag: send those bytes rather than serializing the representation again.
-        return ETags.NoneMatch(http.Request, etag) ? new SerializedJson(json) : TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        // The bytes were made for the tag: send them rather than serializing the representation again.
+        return ETags.NoneMatch(http.Request, etag) ? representation : TypedResults.StatusCode(StatusCodes.Status304NotModified);
     }
+}
 
-    private sealed class SerializedJson(byte[] json) : IResult
+/// <summary>
+/// A 200 response whose body is already encoded, with its media type: how <see cref="ETagFilter"/> sends the bytes it
+/// tagged, and what handlers return for representations other than the API's JSON (feeds).
+/// </summary>
+public sealed class EncodedRepresentation(byte[] body, string contentType) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+{
+    public byte[] Body => body;
+
+    public string ContentType => contentType;
+
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public static EncodedRepresentation Json(byte[] json) => new(json, "application/json; charset=utf-8");
+
+    public Task ExecuteAsync(HttpContext httpContext)
     {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status200OK;
-            httpContext.Response.ContentType = "application/json; charset=utf-8";
-            httpContext.Response.ContentLength = json.Length;
-            return httpContext.Response.Body.WriteAsync(json, httpContext.RequestAborted).AsTask();
-        }
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = contentType;
+        httpContext.Response.ContentLength = body.Length;
+        return httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
     }
 }

@@ -41,7 +41,7 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
             {
                 SetExample(media, mediaType == "application/problem+json" || status >= 400
                     ? OpenApiExamples.Problem(status, kind, context.ApiDescription.HttpMethod ?? "GET", path.Replace("{idOrSlug}", "no-such-slug", StringComparison.Ordinal))
-                    : declared is null ? null : OpenApiExamples.For(declared));
+                    : OpenApiExamples.ForMediaType(mediaType) ?? (declared is null ? null : OpenApiExamples.For(declared)));
             }
         }
     }

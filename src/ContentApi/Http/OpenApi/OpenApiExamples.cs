@@ -1,7 +1,9 @@
+using System.Text;
 using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Entities;
+using ContentApi.Feeds;
 using ContentApi.Related;
 using ContentApi.Syndication;
 using ContentApi.Tags;
@@ -57,6 +59,7 @@ public static class OpenApiExamples
 
     private static readonly Dictionary<Type, object> ByType = new()
     {
+        [typeof(JsonFeed)] = FeedFormats.ToJsonFeed(FeedAt("articles.json")),
         [typeof(ArticleRequest)] = new ArticleRequest(
             null, Article.Headline, Article.Standfirst, Article.Body.Markdown, "World", ArticleStatus.Published, null, "en",
             Article.CanonicalUrl, Image, Article.Syndication, [new ArticleBylineRequest("3", BylineCredit.Writer)], ["7"], ["12"], ["41"], ["23"]),
@@ -121,7 +124,16 @@ public static class OpenApiExamples
         [typeof(EntityRequest)] = new { aliases = new[] { "Wagner", "PMC Wagner" } },
     };
 
+    /// <summary>Bodies that are not JSON, shown as their text: the XML feeds, as a partner gets them.</summary>
+    private static readonly Dictionary<string, string> ByMediaType = new()
+    {
+        [FeedFormats.AtomMediaType] = Encoding.UTF8.GetString(FeedFormats.Atom.Write(FeedAt("articles.atom"))),
+        [FeedFormats.RssMediaType] = Encoding.UTF8.GetString(FeedFormats.Rss.Write(FeedAt("articles.rss"))),
+    };
+
     public static object? For(Type type) => ByType.GetValueOrDefault(type);
+
+    public static string? ForMediaType(string mediaType) => ByMediaType.GetValueOrDefault(mediaType);
 
     /// <summary>A merge patch for the given request type: fields to change, null for fields to clear.</summary>
     public static object? PatchFor(Type requestType) => PatchByType.GetValueOrDefault(requestType);
@@ -170,6 +182,18 @@ public static class OpenApiExamples
         problem.Extensions["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
         return problem;
     }
+
+    /// <summary>A feed of one article, tagged Sahel in World, at the given address under /v1/feeds/.</summary>
+    private static Feed FeedAt(string file) => new(
+        "The Meridian Ledger: World / Sahel", "The newest articles in World, tagged Sahel.",
+        $"https://api.meridianledger.example/v1/feeds/{file}?tag=sahel&section=World",
+        "https://api.meridianledger.example/v1/articles?tag=sahel&section=World",
+        "The Meridian Ledger", Edited,
+        [
+            new FeedEntry(
+                "https://api.meridianledger.example/v1/articles/42", Article.CanonicalUrl!, Article.Headline, Article.Standfirst!, Article.Body.Html,
+                Published, Edited, "en", [Byline.Name], ["World", Tag.Name]),
+        ]);
 
     private static Page<T> PageOf<T>(T item) => new([item], 20, "aWQ6NDE", "/v1/items?limit=20&cursor=aWQ6NDE");
 }
