@@ -21,7 +21,7 @@ internal static class ArticleFeeds
         var ids = found.Page.Select(p => p.Article.Id).ToList();
         var rows = await db.Articles.AsNoTracking().AsSplitQuery().Where(a => ids.Contains(a.Id))
             .Select(a => new EntryRow(
-                a.Id, a.Slug, a.Headline, a.Standfirst, a.Section, a.Language, a.CanonicalUrl, a.PublishedAt, a.UpdatedAt,
+                a.Id, a.Slug, a.Headline, a.Standfirst, a.Section, a.Language, a.CanonicalUrl, a.PublishedAt, a.UpdatedAt, a.EmbargoUntil,
                 fullContent ? a.Body.Html : null,
                 a.Standfirst == null ? a.Body.Text.Substring(0, 2 * FeedText.SummaryLength) : null,
                 a.Bylines.OrderBy(l => l.Position).Select(l => l.Byline.Name).ToList(),
@@ -49,6 +49,7 @@ internal static class ArticleFeeds
         row.PublishedAt,
         row.UpdatedAt,
         row.Language,
+        row.EmbargoUntil,
         [.. row.Bylines.Select(FeedText.Clean)],
         [.. new[] { row.Section }.Concat(row.Tags).Select(FeedText.Clean).Distinct(StringComparer.Ordinal)]);
 
@@ -98,7 +99,7 @@ internal static class ArticleFeeds
 
     private sealed record EntryRow(
         int Id, string Slug, string Headline, string? Standfirst, string Section, string Language, string? CanonicalUrl,
-        DateTime? PublishedAt, DateTime UpdatedAt, string? Html, string? TextStart, List<string> Bylines, List<string> Tags);
+        DateTime? PublishedAt, DateTime UpdatedAt, DateTime? EmbargoUntil, string? Html, string? TextStart, List<string> Bylines, List<string> Tags);
 }
 
 /// <summary>Absolute addresses for a feed: under Feeds:BaseUrl when set, else under the request's own scheme and host.</summary>

@@ -24,6 +24,7 @@ public sealed record Feed(
 /// One article in a feed. <paramref name="Id"/> is the article's API address by id, which never changes;
 /// <paramref name="Url"/> is where to read it. <paramref name="ContentHtml"/> is the full body, only for callers
 /// allowed it. <paramref name="Published"/> is null only for an unpublished article, which only editors see.
+/// <paramref name="EmbargoUntil"/> marks an article under embargo, which only partners cleared for embargoes (and editors) see.
 /// </summary>
 public sealed record FeedEntry(
     string Id,
@@ -34,6 +35,7 @@ public sealed record FeedEntry(
     DateTime? Published,
     DateTime Updated,
     string Language,
+    DateTime? EmbargoUntil,
     IReadOnlyList<string> Authors,
     IReadOnlyList<string> Categories);
 

@@ -28,6 +28,11 @@ public sealed record JsonFeedItem(
     [property: JsonPropertyName("date_modified"), Description("Last change (RFC 3339)")] DateTime DateModified,
     [property: JsonPropertyName("language"), Description("BCP 47 language tag")] string Language,
     [property: JsonPropertyName("authors"), Description("The bylines, in order")] IReadOnlyList<JsonFeedAuthor> Authors,
-    [property: JsonPropertyName("tags"), Description("The section, then the tags' names")] IReadOnlyList<string> Tags);
+    [property: JsonPropertyName("tags"), Description("The section, then the tags' names")] IReadOnlyList<string> Tags,
+    [property: JsonPropertyName("_embargo"), Description("This API's extension: present when the article is under embargo (only partners cleared for embargoes see such articles)"),
+        JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonFeedEmbargo? Embargo = null);
+
+/// <summary>An embargoed item: do not show it to the public before <c>until</c>.</summary>
+public sealed record JsonFeedEmbargo([property: JsonPropertyName("until"), Description("When the embargo ends (RFC 3339)")] DateTime Until);
 
 public sealed record JsonFeedAuthor([property: JsonPropertyName("name"), Description("Name")] string Name);

@@ -32,6 +32,9 @@ public static class FeedFormats
     private const string ContentModule = "http://purl.org/rss/1.0/modules/content/";
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
+    /// <summary>This API's own extension elements in Atom and RSS (an embargoed item's embargo time).</summary>
+    public const string ContentApiNamespace = "urn:contentapi:syndication";
+
     private static readonly XmlWriterSettings Xml = new() { Encoding = new UTF8Encoding(false), Indent = true };
 
     /// <summary>Letters of every script as themselves, not \u escapes; characters that matter to HTML still escaped.</summary>
@@ -109,6 +112,12 @@ public static class FeedFormats
                     item.Categories.Add(new SyndicationCategory(category));
                 }
 
+                if (entry.EmbargoUntil is { } embargo)
+                {
+                    item.ElementExtensions.Add(new XElement(XName.Get("embargoUntil", ContentApiNamespace),
+                        XmlConvert.ToString(Utc(embargo))).CreateReader());
+                }
+
                 finish(item, entry);
                 return item;
             })],
@@ -129,7 +138,8 @@ public static class FeedFormats
             entry.ContentHtml is null ? entry.Summary : null,
             entry.Published, entry.Updated, entry.Language,
             [.. entry.Authors.Select(a => new JsonFeedAuthor(a))],
-            entry.Categories))]);
+            entry.Categories,
+            entry.EmbargoUntil is { } embargo ? new JsonFeedEmbargo(embargo) : null))]);
 
     private static byte[] Encode(SyndicationFeedFormatter formatter, Action<XDocument>? amend = null)
     {

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using System.ServiceModel.Syndication;
 using System.Text.Json;
 using ContentApi.Articles;
@@ -67,6 +68,33 @@ public sealed class FeedAccessTests(ContentApiFactory api) : IClassFixture<Conte
         var item = json.Json.GetProperty("items")[0];
         Assert.Equal(cleared.Body.Html, item.GetProperty("content_html").GetString());
         Assert.Equal(cleared.Standfirst, item.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task EmbargoedArticle_ReachesClearedPartnersMarked_AndNobodyElseUntilItEnds()
+    {
+        var desk = await Desk.OpenAsync(api.CreateClient());
+        var embargo = api.Clock.GetUtcNow().UtcDateTime.AddHours(2);
+        var article = await desk.CreateAsync(desk.Article("Under embargo") with { EmbargoUntil = embargo });
+        using var cleared = api.CreateClientWithKey(await api.CreateKeyAsync(ApiRole.Partner, "wire desk", embargoCleared: true));
+        using var partner = api.CreateClientFor(ApiRole.Partner);
+        using var anonymous = api.CreateClientFor(null);
+        XNamespace contentApi = "urn:contentapi:syndication";
+
+        var atom = await cleared.GetFeedAsync("atom", desk.SectionQuery);
+        var rss = await cleared.GetFeedAsync("rss", desk.SectionQuery);
+        var json = await cleared.GetFeedAsync("json", desk.SectionQuery);
+
+        Assert.Equal([article.Id], atom.ArticleIds("atom"));
+        Assert.Equal(embargo, ShouldBeRfc3339(atom.Xml.Descendants(contentApi + "embargoUntil").Single().Value));
+        Assert.Equal(embargo, ShouldBeRfc3339(rss.Xml.Descendants(contentApi + "embargoUntil").Single().Value));
+        Assert.Equal(embargo, json.Json.GetProperty("items")[0].GetProperty("_embargo").GetProperty("until").GetDateTime().ToUniversalTime());
+        Assert.Empty((await partner.GetFeedAsync("atom", desk.SectionQuery)).ArticleIds("atom"));
+        Assert.Empty((await anonymous.GetFeedAsync("rss", desk.SectionQuery)).ArticleIds("rss"));
+
+        api.Clock.Advance(TimeSpan.FromHours(3));
+        Assert.Equal([article.Id], (await partner.GetFeedAsync("json", desk.SectionQuery)).ArticleIds("json"));
+        Assert.Equal([article.Id], (await anonymous.GetFeedAsync("atom", desk.SectionQuery)).ArticleIds("atom"));
     }
 
     [Fact]

@@ -192,7 +192,7 @@ public static class OpenApiExamples
         [
             new FeedEntry(
                 "https://api.meridianledger.example/v1/articles/42", Article.CanonicalUrl!, Article.Headline, Article.Standfirst!, Article.Body.Html,
-                Published, Edited, "en", [Byline.Name], ["World", Tag.Name]),
+                Published, Edited, "en", null, [Byline.Name], ["World", Tag.Name]),
         ]);
 
     private static Page<T> PageOf<T>(T item) => new([item], 20, "aWQ6NDE", "/v1/items?limit=20&cursor=aWQ6NDE");
