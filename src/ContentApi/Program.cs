@@ -19,6 +19,8 @@ if (args is ["healthcheck", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddContentData();
 builder.Services.AddContentHttp();
+builder.Services.AddContentHealth();
+builder.Services.AddIdempotency();
 builder.Services.AddContentAccess(builder.Configuration);
 builder.Services.AddContentOpenApi();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
@@ -34,6 +36,7 @@ var app = builder.Build();
 app.UseContentHttp();
 app.UseContentOpenApi();
 app.UseContentAccess();
+app.UseIdempotency();
 
 var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
@@ -45,7 +48,7 @@ v1.MapEntities();
 v1.MapFeeds();
 v1.MapKeys();
 v1.MapTransfer();
-app.MapHealthChecks("/health").AllowAnonymous();
+app.MapContentHealth();
 
 // `dotnet run --project src/ContentApi -- openapi [path]` regenerates the contract and exits.
 if (args is ["openapi", ..] && args.Length <= 2)

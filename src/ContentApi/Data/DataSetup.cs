@@ -35,7 +35,6 @@ public static class DataSetup
             .AddInterceptors(
                 provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ArticleCatalogUpdates>(),
                 provider.GetRequiredService<EntityWriteWatcher>(), provider.GetRequiredService<ChangeLogWriter>()));
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         // One line per SQL command is for debugging, not for running (or importing 100k articles).
         services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));
         return services;
@@ -83,13 +82,4 @@ public static class DataSetup
 
     private static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Content") ?? DefaultConnectionString;
-}
-
-internal sealed class DatabaseHealthCheck(ContentDb db) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
-{
-    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
-        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken)
-            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
-            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The database cannot be reached.");
 }

@@ -3,7 +3,7 @@ namespace ContentApi.Http;
 /// <summary>`ContentApi healthcheck [url]`: exits 0 when the running service reports healthy (for container health checks).</summary>
 public static class HealthProbe
 {
-    public const string DefaultUrl = "http://127.0.0.1:8080/health";
+    public const string DefaultUrl = "http://127.0.0.1:8080/health/ready";
 
     public static async Task<int> RunAsync(string url)
     {

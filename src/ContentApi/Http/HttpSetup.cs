@@ -16,6 +16,15 @@ public sealed class HttpOptions
 
     /// <summary>Largest body of POST /v1/import, in bytes: a newsroom's archive can be large.</summary>
     public long MaxImportBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Longest query string, in characters; longer ones get 414.</summary>
+    public int MaxQueryStringLength { get; set; } = 4096;
+
+    /// <summary>Largest total size of the request headers (names and values), in bytes; larger ones get 431.</summary>
+    public int MaxRequestHeadersBytes { get; set; } = 16 * 1024;
+
+    /// <summary>How long a request may take before it is abandoned with 503 (imports excepted).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public static class HttpSetup
@@ -25,7 +34,27 @@ public static class HttpSetup
         services.AddOptions<HttpOptions>().BindConfiguration("Http")
             .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 100 * 1024 * 1024, "Http:MaxRequestBodyBytes must be between 1 KiB and 100 MiB")
             .Validate(o => o.MaxImportBytes is >= 1024 and <= 64L * 1024 * 1024 * 1024, "Http:MaxImportBytes must be between 1 KiB and 64 GiB")
+            .Validate(o => o.MaxQueryStringLength is >= 256 and <= KestrelLimit, $"Http:MaxQueryStringLength must be between 256 and {KestrelLimit}")
+            .Validate(o => o.MaxRequestHeadersBytes is >= 1024 and <= KestrelLimit, $"Http:MaxRequestHeadersBytes must be between 1 KiB and {KestrelLimit}")
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "Http:RequestTimeout must be positive")
             .ValidateOnStart();
+        // Kestrel's own limits sit above ours, so what exceeds ours gets a problem+json answer from the app, not a bare one from the server.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestHeadersTotalSize = KestrelLimit;
+            o.Limits.MaxRequestLineSize = KestrelLimit;
+        });
+        services.AddRequestTimeouts();
+        services.AddOptions<Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<HttpOptions>>((timeouts, http) => timeouts.DefaultPolicy = new()
+            {
+                Timeout = http.Value.RequestTimeout,
+                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+                WriteTimeoutResponse = context => Results.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "Request timed out",
+                    detail: $"The request took longer than {http.Value.RequestTimeout.TotalSeconds:0.###} s and was abandoned. Retry it; a write retried with the same Idempotency-Key is not done twice.")
+                    .ExecuteAsync(context),
+            });
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         // Bad requests throw, so the exception handler can say what was wrong with them.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -33,7 +62,7 @@ public static class HttpSetup
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status, c.HttpContext.Request);
-            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
+            c.ProblemDetails.Extensions["traceId"] = RequestLog.TraceIdOf(c.HttpContext);
         });
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddSingleton<ETags>();
@@ -87,16 +116,36 @@ public static class HttpSetup
 
     public static WebApplication UseContentHttp(this WebApplication app)
     {
+        app.UseRequestLog();
         app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(RejectOversizedBodies);
+        app.Use(EnforceLimits);
+        app.UseRequestTimeouts();
         return app;
     }
 
-    private static Task RejectOversizedBodies(HttpContext context, RequestDelegate next)
+    private const int KestrelLimit = 64 * 1024;
+
+    /// <summary>414, 431 and 413 as problems: the query string, the headers and the body each have a limit.</summary>
+    private static Task EnforceLimits(HttpContext context, RequestDelegate next)
     {
         var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpOptions>>().Value;
+        if (context.Request.QueryString.Value?.Length > options.MaxQueryStringLength)
+        {
+            throw new BadHttpRequestException(
+                $"The query string is {context.Request.QueryString.Value.Length} characters; the limit is {options.MaxQueryStringLength}.",
+                StatusCodes.Status414UriTooLong);
+        }
+
+        var headerBytes = context.Request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0));
+        if (headerBytes > options.MaxRequestHeadersBytes)
+        {
+            throw new BadHttpRequestException(
+                $"The request headers are {headerBytes} bytes; the limit is {options.MaxRequestHeadersBytes} bytes.",
+                StatusCodes.Status431RequestHeaderFieldsTooLarge);
+        }
+
         var limit = context.Request.Path.StartsWithSegments("/v1/import") ? options.MaxImportBytes : options.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {

@@ -80,6 +80,8 @@ public sealed partial class UnhandledExceptionHandler(IProblemDetailsService pro
     private static string TitleFor(int status) => status switch
     {
         StatusCodes.Status413PayloadTooLarge => "Request body too large",
+        StatusCodes.Status414UriTooLong => "Query string too long",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "Request headers too large",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
         _ => "Bad request",
     };

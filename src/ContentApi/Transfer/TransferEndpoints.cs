@@ -17,11 +17,11 @@ public static class TransferEndpoints
             .Accepts<string>(ContentRecords.MediaType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ForEditors();
+            .ForEditors().DisableRequestTimeout();
         group.MapGet("/export", Export).WithName("ExportContent")
             .WithSummary("Export every byline, tag, entity and article as NDJSON, in the import format")
             .Produces<string>(StatusCodes.Status200OK, ContentRecords.MediaType)
-            .ForEditors();
+            .ForEditors().DisableRequestTimeout();
         return group;
     }
 

@@ -51,7 +51,7 @@ public sealed class AnonymousReadsOffTests
         await using var api = new KeysOnlyFactory();
         using var anonymous = api.CreateClientFor(null);
 
-        using var response = await anonymous.GetAsync("/health");
+        using var response = await anonymous.GetAsync("/health/live");
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
     }

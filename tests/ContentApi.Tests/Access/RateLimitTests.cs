@@ -105,7 +105,7 @@ public sealed class RateLimitTests
 
         for (var i = 0; i < 10; i++)
         {
-            using var response = await anonymous.GetAsync("/health");
+            using var response = await anonymous.GetAsync("/health/live");
             await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
             Assert.False(response.Headers.Contains("RateLimit-Remaining"), "/health carries rate-limit headers.");
         }

@@ -88,10 +88,10 @@ public sealed class SampleContentTests(SampleContentFactory sample) : IClassFixt
     {
         var client = sample.CreateClient();
 
-        using var response = await client.GetAsync("/health");
+        using var response = await client.GetAsync("/health/ready");
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("healthy", System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
     }
 
     [Fact]

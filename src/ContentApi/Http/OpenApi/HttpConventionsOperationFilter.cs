@@ -12,7 +12,7 @@ public sealed record ResponseLinkHeader(string Description);
 
 /// <summary>
 /// Documents what every operation shares: conditional-request headers, ETag and Location response
-/// headers, 304 for reads, and 413/415 for operations with a body.
+/// headers, 304 for reads, 414/431 (and 503 on timeouts) for all, and 413/415 for operations with a body.
 /// </summary>
 public sealed class HttpConventionsOperationFilter : IOperationFilter
 {
@@ -37,9 +37,19 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
             operation.Parameters.Add(Header("If-None-Match", "ETag of a representation you hold; if it is still current the answer is 304 with no body."));
             operation.Responses["304"] = new OpenApiResponse { Description = "Not Modified: the representation named in If-None-Match is current." };
         }
-        else if (operation.Responses.ContainsKey("412"))
+        else
         {
-            operation.Parameters.Add(Header("If-Match", "ETag from your last GET; the write is refused with 412 if the resource has changed since."));
+            if (operation.Responses.ContainsKey("412"))
+            {
+                operation.Parameters.Add(Header("If-Match", "ETag from your last GET; the write is refused with 412 if the resource has changed since."));
+            }
+
+            operation.Parameters.Add(Header(Idempotency.Header,
+                "Any unique string (a UUID): a retry with the same key and request gets the first answer, marked Idempotent-Replayed, instead of writing again. Kept for Idempotency:Retention."));
+            var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
+            operation.Responses.TryAdd("400", ProblemResponse("Bad Request: among others, an Idempotency-Key that is not 1-255 visible ASCII characters.", problem));
+            operation.Responses.TryAdd("409", ProblemResponse("Conflict: among others, the first request with this Idempotency-Key is still being processed.", problem));
+            operation.Responses["422"] = ProblemResponse("Unprocessable Content: this Idempotency-Key was used for a different request.", problem);
         }
 
         foreach (var (code, response) in operation.Responses)
@@ -85,6 +95,14 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
         }
 
         DocumentAccess(operation, context);
+
+        var limits = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
+        operation.Responses["414"] = ProblemResponse("URI Too Long: the query string exceeds Http:MaxQueryStringLength.", limits);
+        operation.Responses["431"] = ProblemResponse("Request Header Fields Too Large: the headers exceed Http:MaxRequestHeadersBytes.", limits);
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Timeouts.DisableRequestTimeoutAttribute>().Any())
+        {
+            operation.Responses["503"] = ProblemResponse("Service Unavailable: the request took longer than Http:RequestTimeout and was abandoned; retry.", limits);
+        }
 
         if (operation.RequestBody is not null)
         {

@@ -168,6 +168,22 @@ public static class OpenApiExamples
         {
             Title = "Request body too large", Detail = "The request body is 2097152 bytes; the limit is 1048576 bytes.",
         },
+        StatusCodes.Status422UnprocessableEntity => new ProblemDetails
+        {
+            Title = "Idempotency-Key reused", Detail = "This Idempotency-Key was used for a different request. Use a new key for a new request.",
+        },
+        StatusCodes.Status414UriTooLong => new ProblemDetails
+        {
+            Title = "Query string too long", Detail = "The query string is 5120 characters; the limit is 4096.",
+        },
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => new ProblemDetails
+        {
+            Title = "Request headers too large", Detail = "The request headers are 20480 bytes; the limit is 16384 bytes.",
+        },
+        StatusCodes.Status503ServiceUnavailable => new ProblemDetails
+        {
+            Title = "Request timed out", Detail = "The request took longer than 30 s and was abandoned. Retry it; a write retried with the same Idempotency-Key is not done twice.",
+        },
         StatusCodes.Status415UnsupportedMediaType => new ProblemDetails
         {
             Title = "Unsupported media type", Detail = "Expected a supported JSON media type but got \"text/plain\".",

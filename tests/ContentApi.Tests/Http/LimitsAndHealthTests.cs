@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+using ContentApi.Access;
+using ContentApi.Tests.Access;
+
+namespace ContentApi.Tests.Http;
+
+/// <summary>Limits answer with problems (414, 431, 503), every response carries the trace id its problem would, and health says what is ready.</summary>
+public sealed class LimitsAndHealthTests(ContentApiFactory api) : IClassFixture<ContentApiFactory>
+{
+    [Fact]
+    public async Task LongQueryString_Is414Problem()
+    {
+        using var client = api.CreateClientFor(null);
+        using var response = await client.GetAsync("/v1/articles?q=" + new string('a', 5000));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.RequestUriTooLong);
+        Assert.Contains("limit is 4096", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HugeHeaders_Are431Problem()
+    {
+        using var client = api.CreateClientFor(null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/tags");
+        request.Headers.Add("X-Padding", new string('x', 20_000));
+        using var response = await client.SendAsync(request);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestHeaderFieldsTooLarge);
+    }
+
+    [Fact]
+    public async Task EveryResponse_CarriesTheTraceIdOfItsProblem()
+    {
+        using var client = api.CreateClientFor(null);
+        using var ok = await client.GetAsync("/v1/tags");
+        using var missing = await client.GetAsync("/v1/articles/no-such-article-anywhere");
+
+        Assert.False(string.IsNullOrEmpty(ok.Header(ContentApi.Http.RequestLog.TraceHeader)));
+        var problem = await missing.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(missing.Header(ContentApi.Http.RequestLog.TraceHeader), problem.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task Live_AndReady_SayWhatTheyChecked()
+    {
+        using var client = api.CreateClientFor(null);
+        using var live = await client.GetAsync("/health/live");
+        using var ready = await client.GetAsync("/health/ready");
+
+        await live.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await ready.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var checks = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+        Assert.Equal("healthy", checks.GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("healthy", checks.GetProperty("catalog").GetProperty("status").GetString());
+    }
+}
+
+/// <summary>A request over Http:RequestTimeout is abandoned with a 503 problem; imports have no timeout.</summary>
+public sealed class RequestTimeoutTests
+{
+    [Fact]
+    public async Task ASlowRequest_Is503Problem()
+    {
+        using var api = new ConfiguredApiFactory(("Http:RequestTimeout", "00:00:00.001"));
+        using var client = api.CreateClientFor(null);
+
+        using var response = await client.GetAsync("/v1/articles?q=anything&facets=tag,section,byline,entity&count=true");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Request timed out", problem.GetProperty("title").GetString());
+    }
+}
