@@ -7,6 +7,7 @@ using ContentApi.Related;
 using ContentApi.Syndication;
 using ContentApi.Tags;
 using ContentApi.Transfer;
+using ContentApi.Webhooks;
 using FluentValidation;
 using Mapster;
 
@@ -24,6 +25,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 builder.Services.AddScoped<ContentImporter>();
 builder.Services.AddHostedService<ExtractionJobRunner>();
 builder.Services.AddHostedService<ReachClock>();
+builder.Services.AddWebhooks();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
@@ -41,6 +43,7 @@ v1.MapBylines();
 v1.MapTags();
 v1.MapEntities();
 v1.MapKeys();
+v1.MapWebhooks();
 v1.MapTransfer();
 app.MapHealthChecks("/health").AllowAnonymous();
 
