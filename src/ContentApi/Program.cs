@@ -8,6 +8,7 @@ using ContentApi.Related;
 using ContentApi.Syndication;
 using ContentApi.Tags;
 using ContentApi.Transfer;
+using ContentApi.Webhooks;
 using FluentValidation;
 using Mapster;
 
@@ -27,6 +28,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 builder.Services.AddScoped<ContentImporter>();
 builder.Services.AddHostedService<ExtractionJobRunner>();
 builder.Services.AddHostedService<ReachClock>();
+builder.Services.AddWebhooks();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 builder.Services.AddFeeds();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
@@ -47,6 +49,7 @@ v1.MapTags();
 v1.MapEntities();
 v1.MapFeeds();
 v1.MapKeys();
+v1.MapWebhooks();
 v1.MapTransfer();
 app.MapContentHealth();
 

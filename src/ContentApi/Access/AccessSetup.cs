@@ -23,6 +23,9 @@ public static class Policies
 
     /// <summary>Keys and settings: admin keys.</summary>
     public const string Admin = "admin";
+
+    /// <summary>Webhooks: admin keys (any webhook) and partner keys (their own).</summary>
+    public const string Webhooks = "webhooks";
 }
 
 public static class AccessSetup
@@ -43,7 +46,8 @@ public static class AccessSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, policy => policy.RequireAssertion(context => MayRead(context, access.AnonymousReads)))
             .AddPolicy(Policies.Edit, policy => policy.RequireRole(nameof(ApiRole.Editor), nameof(ApiRole.Admin)))
-            .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(ApiRole.Admin)));
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(ApiRole.Admin)))
+            .AddPolicy(Policies.Webhooks, policy => policy.RequireRole(nameof(ApiRole.Partner), nameof(ApiRole.Admin)));
 
         services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .WithOrigins(access.AllowedOrigins)
@@ -91,5 +95,9 @@ public static class EndpointAccess
 
     public static RouteHandlerBuilder ForAdmins(this RouteHandlerBuilder builder) =>
         builder.RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+
+    public static RouteHandlerBuilder ForWebhookOwners(this RouteHandlerBuilder builder) =>
+        builder.RequireAuthorization(Policies.Webhooks)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 }

@@ -22,6 +22,9 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
     public DbSet<ServiceSecret> ServiceSecrets => Set<ServiceSecret>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookCursor> WebhookCursor => Set<WebhookCursor>();
 
     public IQueryable<ArticleLink> BylineLinks => ArticleBylines.Select(l => new ArticleLink { ResourceId = l.BylineId, ArticleId = l.ArticleId });
     public IQueryable<ArticleLink> TagLinks => ArticleTags.Select(l => new ArticleLink { ResourceId = l.TagId, ArticleId = l.ArticleId });

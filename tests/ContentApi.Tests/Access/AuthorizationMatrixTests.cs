@@ -57,9 +57,9 @@ public sealed class AuthorizationMatrixTests(ContentApiFactory api) : IClassFixt
     [MemberData(nameof(Cases))]
     public async Task Operation_AnswersCaller_AsItsRequiredPolicySays(string method, string path, string policy, string caller)
     {
-        Assert.True(policy is Policies.Read or Policies.Edit or Policies.Admin,
-            $"{method} {path} declares x-required-policy '{policy}'. Every operation must name read, edit or admin "
-            + "(ForReaders, ForEditors or ForAdmins on the endpoint).");
+        Assert.True(policy is Policies.Read or Policies.Edit or Policies.Admin or Policies.Webhooks,
+            $"{method} {path} declares x-required-policy '{policy}'. Every operation must name read, edit, admin "
+            + "(ForReaders, ForEditors or ForAdmins on the endpoint), or webhooks (ForWebhookOwners).");
 
         var url = await UrlForAsync(path);
         using var client = await ClientForAsync(caller);
@@ -89,8 +89,9 @@ public sealed class AuthorizationMatrixTests(ContentApiFactory api) : IClassFixt
         ("no key", Policies.Read) => Outcome.Allowed,
         ("no key", _) => Outcome.Unauthorized,
         ("reader" or "partner", Policies.Read) => Outcome.Allowed,
+        ("partner", Policies.Webhooks) => Outcome.Allowed,
         ("reader" or "partner", _) => Outcome.Forbidden,
-        ("editor", Policies.Admin) => Outcome.Forbidden,
+        ("editor", Policies.Admin or Policies.Webhooks) => Outcome.Forbidden,
         ("editor" or "admin", _) => Outcome.Allowed,
         _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, "No expectation for this caller."),
     };

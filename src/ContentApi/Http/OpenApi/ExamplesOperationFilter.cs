@@ -70,6 +70,7 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
         "Keys" => "Key",
         "Entity candidates" => "Candidate",
         "Extraction jobs" => "Extraction job",
+        "Webhooks" => "Webhook",
         _ => "Resource",
     };
 }

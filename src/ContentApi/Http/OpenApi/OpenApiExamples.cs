@@ -8,6 +8,7 @@ using ContentApi.Related;
 using ContentApi.Syndication;
 using ContentApi.Tags;
 using ContentApi.Transfer;
+using ContentApi.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ContentApi.Http.OpenApi;
@@ -56,6 +57,14 @@ public static class OpenApiExamples
     private static readonly CandidateResponse Candidate = new(
         "88", "Assimi Goita", CandidateStatus.Pending, 14, 9, Published, Edited, null, null,
         [new CandidateExample("42", "mali-defends-russia-partnership", "Mali's foreign minister defends Russia partnership as Lavrov visits Bamako", 3)]);
+
+    private static readonly WebhookResponse Webhook = new(
+        "7", "https://hooks.acmedaily.example/contentapi", "Acme Daily's publishing system", [WebhookEvents.Published, WebhookEvents.Unpublished],
+        null, "World", "partners", "5", WebhookStatus.Active, Published, Edited, null, Edited, null);
+
+    private static readonly WebhookDeliveryResponse Delivery = new(
+        "311", "evt_12041", WebhookEvents.Published, "42", DeliveryStatus.Pending, 2, Edited, Edited.AddSeconds(14), Edited.AddSeconds(6), 503,
+        "The receiver answered 503 Service Unavailable.", null);
 
     private static readonly Dictionary<Type, object> ByType = new()
     {
@@ -114,6 +123,11 @@ public static class OpenApiExamples
         [typeof(CreatedKeyResponse)] = new CreatedKeyResponse("5", "Acme Daily", ApiRole.Partner, false, "cak_Q2hhbmdl", Published,
             "cak_Q2hhbmdlTWVOb3RBUmVhbEtleUp1c3RBbkV4YW1wbGUx"),
         [typeof(Page<KeyResponse>)] = PageOf(new KeyResponse("5", "Acme Daily", ApiRole.Partner, false, "cak_Q2hhbmdl", Published, Edited, null)),
+        [typeof(WebhookRequest)] = new WebhookRequest(Webhook.Url, Webhook.Description, Webhook.Events, Section: "World"),
+        [typeof(WebhookResponse)] = Webhook,
+        [typeof(Page<WebhookResponse>)] = PageOf(Webhook),
+        [typeof(WebhookDeliveryResponse)] = Delivery with { Attempts = 0, NextAttemptAt = Edited, LastAttemptAt = null, LastStatusCode = null, LastError = null },
+        [typeof(Page<WebhookDeliveryResponse>)] = PageOf(Delivery),
     };
 
     private static readonly Dictionary<Type, object> PatchByType = new()
@@ -122,6 +136,7 @@ public static class OpenApiExamples
         [typeof(BylineRequest)] = new { bio = "Amara Keita covers the Sahel from Bamako.", avatarUrl = (string?)null },
         [typeof(TagRequest)] = new { description = (string?)null },
         [typeof(EntityRequest)] = new { aliases = new[] { "Wagner", "PMC Wagner" } },
+        [typeof(WebhookRequest)] = new { url = "https://hooks.acmedaily.example/v2/contentapi", section = (string?)null },
     };
 
     /// <summary>Bodies that are not JSON, shown as their text: the XML feeds, as a partner gets them.</summary>
@@ -144,6 +159,7 @@ public static class OpenApiExamples
         StatusCodes.Status400BadRequest => new HttpValidationProblemDetails(
             HttpMethods.IsGet(method) ? new Dictionary<string, string[]> { ["limit"] = ["'limit' must be between 1 and 100. You entered 500."] }
             : kind == "Article" ? new Dictionary<string, string[]> { ["headline"] = ["'headline' must not be empty."] }
+            : kind == "Webhook" ? new Dictionary<string, string[]> { ["url"] = ["Webhook URLs may not point at private, loopback or link-local addresses (10.0.0.1)."] }
             : new Dictionary<string, string[]> { ["name"] = ["'name' must not be empty."] })
         {
             Title = "Validation failed", Detail = "The request has invalid fields: see errors.",
@@ -160,6 +176,7 @@ public static class OpenApiExamples
         {
             Title = "Too many requests", Detail = "This caller may make 600 requests every 60 seconds. Retry after 12 seconds.",
         },
+        StatusCodes.Status404NotFound when kind == "Webhook" => WebhookEndpoints.NotFound("7").ProblemDetails,
         StatusCodes.Status404NotFound => Problems.NotFound(kind, "no-such-slug").ProblemDetails,
         StatusCodes.Status409Conflict when kind == "Candidate" => CandidateEndpoints.AlreadyAccepted("Assimi Goita", 23).ProblemDetails,
         StatusCodes.Status409Conflict => Problems.SlugTaken(kind, "sahel").ProblemDetails,

@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace ContentApi.Webhooks;
+
+public sealed class WebhookOptions
+{
+    /// <summary>How often the worker looks for changes and due deliveries when nothing woke it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a receiver has to answer an attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first retry comes within this; each later one within twice the previous bound (full jitter).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest bound between two attempts.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long after it was queued a delivery is given up, and its webhook marked failing.</summary>
+    public TimeSpan RetryHorizon { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Most deliveries sent at once.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Hosts webhooks may use even though they are (or resolve to) private or loopback addresses, such as a local receiver.</summary>
+    public string[] AllowedHosts { get; set; } = [];
+
+    /// <summary>Allow every private, loopback and link-local address (a service inside a private network).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Only https URLs may be registered; when not set, true in the Production environment only.</summary>
+    public bool? RequireHttps { get; set; }
+}
+
+public static class WebhookSetup
+{
+    public const string ClientName = "webhooks";
+
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks")
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.Timeout > TimeSpan.Zero, "Webhooks:PollInterval and Webhooks:Timeout must be positive")
+            .Validate(o => o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay, "Webhooks:RetryDelay must be positive and at most Webhooks:MaxRetryDelay")
+            .Validate(o => o.RetryHorizon > TimeSpan.Zero, "Webhooks:RetryHorizon must be positive")
+            .Validate(o => o.MaxConcurrency is > 0 and <= 100, "Webhooks:MaxConcurrency must be 1-100")
+            .ValidateOnStart();
+        services.AddSingleton<WebhookSignals>();
+        services.AddSingleton<WebhookWakeup>();
+        // Every committed transaction may have logged changes: wake the dispatcher rather than wait for its next look.
+        services.ConfigureDbContext<ContentDb>((provider, options) => options.AddInterceptors(provider.GetRequiredService<WebhookWakeup>()));
+        services.AddHttpClient(ClientName, (provider, client) =>
+            {
+                client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("ContentApi-Webhooks/1");
+            })
+            .ConfigurePrimaryHttpMessageHandler(provider => WebhookAddresses.CreateHandler(provider.GetRequiredService<IOptions<WebhookOptions>>().Value))
+            .RemoveAllLoggers();
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService<WebhookWorker>();
+        return services;
+    }
+}
+
+/// <summary>Wakes the worker's two loops early: the dispatcher when changes may have been logged, the sender when deliveries were queued.</summary>
+public sealed class WebhookSignals : IDisposable
+{
+    public Wakeup Changes { get; } = new();
+    public Wakeup Deliveries { get; } = new();
+
+    public void Dispose()
+    {
+        Changes.Dispose();
+        Deliveries.Dispose();
+    }
+
+    public sealed class Wakeup : IDisposable
+    {
+        private readonly SemaphoreSlim _notified = new(0, 1);
+
+        public void Notify()
+        {
+            lock (_notified)
+            {
+                if (_notified.CurrentCount == 0)
+                {
+                    _notified.Release();
+                }
+            }
+        }
+
+        /// <summary>Returns when notified (since the last wait) or when <paramref name="timeout"/> has passed.</summary>
+        public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _notified.WaitAsync(timeout, ct);
+
+        public void Dispose() => _notified.Dispose();
+    }
+}
+
+/// <summary>Notices committed transactions (every article write and reach change commits one) and wakes the dispatcher.</summary>
+public sealed class WebhookWakeup(WebhookSignals signals) : DbTransactionInterceptor
+{
+    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
+        signals.Changes.Notify();
+
+    public override Task TransactionCommittedAsync(
+        System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        signals.Changes.Notify();
+        return Task.CompletedTask;
+    }
+}
