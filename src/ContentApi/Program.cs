@@ -1,5 +1,6 @@
 using ContentApi.Access;
 using ContentApi.Articles;
+using ContentApi.Backups;
 using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Feeds;
@@ -51,6 +52,7 @@ v1.MapFeeds();
 v1.MapKeys();
 v1.MapWebhooks();
 v1.MapTransfer();
+v1.MapBackups();
 app.MapContentHealth();
 
 // `dotnet run --project src/ContentApi -- openapi [path]` regenerates the contract and exits.
@@ -58,6 +60,12 @@ if (args is ["openapi", ..] && args.Length <= 2)
 {
     await app.WriteOpenApiAsync(args.ElementAtOrDefault(1));
     return 0;
+}
+
+// `backup [FILE]` / `restore FILE` (see BackupCommands); restore replaces the file, so it runs before anything opens it.
+if (args is ["backup" or "restore", ..])
+{
+    return await BackupCommands.RunAsync(app.Services, app.Configuration, args, Console.Out);
 }
 
 await app.MigrateDatabaseAsync();

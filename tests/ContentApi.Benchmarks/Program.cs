@@ -1,15 +1,18 @@
 using BenchmarkDotNet.Running;
 using ContentApi.Benchmarks.Corpus;
 using ContentApi.Benchmarks.Related;
+using ContentApi.Benchmarks.Reliability;
 
 // `corpus ...` writes a synthetic newsroom as NDJSON; `related-latency ...` times related-article queries
 // one by one (median, p95, p99); `evaluate-related ...` scores their ranking against planted ground truth;
+// `crash-test ...` kills the service mid-write and checks nothing acknowledged was lost;
 // anything else goes to BenchmarkDotNet (for example `-c Release -- --filter '*'`).
 return args switch
 {
     ["corpus", .. var rest] => CorpusCommand.Run(rest),
     ["related-latency", .. var rest] => RelatedLatencyCommand.Run(rest),
     ["evaluate-related", .. var rest] => RelatedEvaluation.Run(rest),
+    ["crash-test", .. var rest] => await CrashTestCommand.RunAsync(rest),
     _ => RunBenchmarks(args),
 };
 

@@ -21,6 +21,7 @@ public static class DataSetup
     {
         services.AddOptions<SeedOptions>().BindConfiguration("Seed");
         services.AddOptions<SqliteOptions>().BindConfiguration("Sqlite");
+        services.AddOptions<ContentApi.Backups.BackupOptions>().BindConfiguration("Backup");
         services.AddSingleton<SqliteTuning>();
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<ArticleCatalogUpdates>();
@@ -80,6 +81,6 @@ public static class DataSetup
         await app.Services.GetRequiredService<ArticleCatalog>().LoadAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), CancellationToken.None);
     }
 
-    private static string ConnectionString(IConfiguration configuration) =>
+    public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Content") ?? DefaultConnectionString;
 }

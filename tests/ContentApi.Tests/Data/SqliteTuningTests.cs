@@ -16,7 +16,7 @@ public sealed class SqliteTuningTests(ContentApiFactory api) : IClassFixture<Con
             var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
             await db.Database.OpenConnectionAsync();
 
-            Assert.Equal(1L, await PragmaAsync(db, "synchronous")); // NORMAL
+            Assert.Equal(2L, await PragmaAsync(db, "synchronous")); // FULL
             Assert.True(await PragmaAsync(db, "mmap_size") > 0, "Memory-mapped I/O is off.");
             await db.Database.CloseConnectionAsync();
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using ContentApi.Access;
 using ContentApi.Articles;
+using ContentApi.Backups;
 using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Feeds;
@@ -119,6 +120,8 @@ public static class OpenApiExamples
             "eyJBdWRpZW5jZSI6NCwiS2V5SWQiOjUsIkluaXRpYWwiOmZhbHNlLCJTZXF1ZW5jZSI6MTIwNDEsIkFmdGVySWQiOjB9.q1Zr3m0X8kWlYq0b9rH2nJ5vUe7sT4cA1dF6gE3hI2k",
             HasMore: false,
             "/v1/sync?token=eyJBdWRpZW5jZSI6NCwiS2V5SWQiOjUsIkluaXRpYWwiOmZhbHNlLCJTZXF1ZW5jZSI6MTIwNDEsIkFmdGVySWQiOjB9.q1Zr3m0X8kWlYq0b9rH2nJ5vUe7sT4cA1dF6gE3hI2k&limit=50"),
+        [typeof(BackupFile)] = new BackupFile("content-20261127T045500Z.db", 734_003_200, Edited, "ok"),
+        [typeof(BackupList)] = new BackupList([new BackupSummary("content-20261127T045500Z.db", 734_003_200, Edited)]),
         [typeof(KeyRequest)] = new KeyRequest("Acme Daily", ApiRole.Partner),
         [typeof(CreatedKeyResponse)] = new CreatedKeyResponse("5", "Acme Daily", ApiRole.Partner, false, "cak_Q2hhbmdl", Published,
             "cak_Q2hhbmdlTWVOb3RBUmVhbEtleUp1c3RBbkV4YW1wbGUx"),

@@ -1,0 +1,41 @@
+using ContentApi.Access;
+using Microsoft.Extensions.Options;
+
+namespace ContentApi.Backups;
+
+/// <summary>Online backups for admins: POST takes one while the service serves, GET lists those in Backup:Folder.</summary>
+public static class BackupEndpoints
+{
+    public static RouteGroupBuilder MapBackups(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/backups").WithTags("Backups");
+        group.MapPost("/", CreateBackup).WithName("CreateBackup")
+            .WithSummary("Take a consistent backup of the database now, while the service keeps serving")
+            .WithDescription("The copy is written to Backup:Folder on the server and checked with SQLite's integrity check. Restore it with the `restore` command on a stopped service.")
+            .ForAdmins();
+        group.MapGet("/", ListBackups).WithName("ListBackups").WithSummary("List the backups in Backup:Folder, newest first").ForAdmins();
+        return group;
+    }
+
+    private static async Task<Created<BackupFile>> CreateBackup(ContentDb db, IOptions<BackupOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.UtcNow();
+        var backup = await Backups.CreateAsync(db, Path.Combine(options.Value.Folder, Backups.NameFor(now)), now, ct);
+        return TypedResults.Created($"/v1/backups/{backup.Name}", backup);
+    }
+
+    private static Ok<BackupList> ListBackups(IOptions<BackupOptions> options)
+    {
+        var folder = new DirectoryInfo(options.Value.Folder);
+        var files = folder.Exists ? folder.GetFiles("content-*.db") : [];
+        return TypedResults.Ok(new BackupList([.. files.OrderByDescending(f => f.Name, StringComparer.Ordinal)
+            .Select(f => new BackupSummary(f.Name, f.Length, f.LastWriteTimeUtc))]));
+    }
+}
+
+public sealed record BackupList([property: System.ComponentModel.Description("Backups, newest first")] IReadOnlyList<BackupSummary> Items);
+
+public sealed record BackupSummary(
+    [property: System.ComponentModel.Description("File name in Backup:Folder")] string Name,
+    [property: System.ComponentModel.Description("Size in bytes")] long Bytes,
+    [property: System.ComponentModel.Description("When the file was written")] DateTime CreatedAt);

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Backups;
+
+public sealed class BackupOptions
+{
+    /// <summary>Where backups made over HTTP (and by `backup` with no file named) are written.</summary>
+    public string Folder { get; set; } = "data/backups";
+}
+
+/// <summary>What a backup made: the file, its size, and SQLite's integrity check of the copy.</summary>
+public sealed record BackupFile(
+    [property: System.ComponentModel.Description("File name in Backup:Folder")] string Name,
+    [property: System.ComponentModel.Description("Size in bytes")] long Bytes,
+    [property: System.ComponentModel.Description("When it was taken")] DateTime CreatedAt,
+    [property: System.ComponentModel.Description("SQLite's integrity check of the copy: ok, or what is wrong")] string Integrity);
+
+/// <summary>
+/// Online backups and restores of the SQLite database. A backup is VACUUM INTO: one read transaction copies a
+/// consistent snapshot into a new, compact file while the service keeps serving reads and writes (WAL readers
+/// do not block writers). A restore checks the backup, then replaces the database file and drops the old
+/// write-ahead log, which belongs to the replaced file; it is for a stopped service.
+/// </summary>
+public static class Backups
+{
+    public static async Task<BackupFile> CreateAsync(ContentDb db, string path, DateTime now, CancellationToken ct)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (File.Exists(full))
+        {
+            throw new IOException($"{full} already exists; a backup never overwrites a file.");
+        }
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        await db.Database.ExecuteSqlAsync($"VACUUM INTO {full}", ct);
+        return new BackupFile(System.IO.Path.GetFileName(full), new FileInfo(full).Length, now, await IntegrityAsync(full, ct));
+    }
+
+    /// <summary>A file name for a backup taken now: content-20261127T045500Z.db.</summary>
+    public static string NameFor(DateTime now) => $"content-{now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.db";
+
+    /// <summary>Replaces the database at <paramref name="databasePath"/> with the backup, after checking the backup is whole.</summary>
+    public static async Task RestoreAsync(string backupPath, string databasePath, CancellationToken ct)
+    {
+        var integrity = await IntegrityAsync(backupPath, ct);
+        if (integrity != "ok")
+        {
+            throw new InvalidDataException($"{backupPath} fails SQLite's integrity check ({integrity}); nothing was restored.");
+        }
+
+        var target = System.IO.Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+        var incoming = target + ".restoring";
+        File.Copy(backupPath, incoming, overwrite: true);
+        SqliteConnection.ClearAllPools();
+        // The log and shared-memory files of the replaced database would be replayed into the restored one.
+        File.Delete(target + "-wal");
+        File.Delete(target + "-shm");
+        File.Move(incoming, target, overwrite: true);
+    }
+
+    /// <summary>"ok", or what SQLite's integrity check found wrong (or why the file could not be read).</summary>
+    public static async Task<string> IntegrityAsync(string path, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            return $"{path} does not exist";
+        }
+
+        try
+        {
+            await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA integrity_check;";
+            return (string)(await command.ExecuteScalarAsync(ct))!;
+        }
+        catch (SqliteException e)
+        {
+            return e.Message;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using ContentApi.Backups;
+using ContentApi.Data;
+using ContentApi.Tests.Access;
+
+namespace ContentApi.Tests.Backups;
+
+/// <summary>A backup taken while the service serves restores to the same content; a damaged backup is refused.</summary>
+public sealed class BackupTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "contentapi-tests", Guid.NewGuid().ToString("N"));
+
+    public BackupTests() => Directory.CreateDirectory(_folder);
+
+    [Fact]
+    public async Task ABackupOverHttp_RestoresToTheSameContent_AsOfWhenItWasTaken()
+    {
+        var backups = Path.Combine(_folder, "backups");
+        string exported;
+        BackupFile backup;
+        await using (var api = new ConfiguredApiFactory(("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "live.db")}"), ("Backup:Folder", backups)))
+        {
+            var editor = api.CreateClient();
+            await editor.CreateArticleAsync();
+            await editor.CreateArticleAsync();
+            exported = await editor.GetStringAsync("/v1/export");
+            using var admin = api.CreateClientFor(ApiRole.Admin);
+            using var response = await admin.PostAsync("/v1/backups", null);
+            await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
+            backup = await response.ReadAsync<BackupFile>();
+            await editor.CreateArticleAsync();
+            var listed = await admin.GetFromJsonAsync<BackupList>("/v1/backups", TestData.Json);
+            Assert.Equal([backup.Name], listed!.Items.Select(b => b.Name));
+        }
+
+        var restored = Path.Combine(_folder, "restored.db");
+        await ContentApi.Backups.Backups.RestoreAsync(Path.Combine(backups, backup.Name), restored, CancellationToken.None);
+        await using var again = new ConfiguredApiFactory(("ConnectionStrings:Content", $"Data Source={restored}"));
+
+        Assert.Equal("ok", backup.Integrity);
+        Assert.Equal(exported, await again.CreateClient().GetStringAsync("/v1/export"));
+    }
+
+    [Fact]
+    public async Task ADamagedBackup_IsRefused_AndTheDatabaseIsLeftAlone()
+    {
+        var damaged = Path.Combine(_folder, "damaged.db");
+        var target = Path.Combine(_folder, "target.db");
+        await File.WriteAllTextAsync(damaged, "not a database");
+        await File.WriteAllTextAsync(target, "the current database");
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => ContentApi.Backups.Backups.RestoreAsync(damaged, target, CancellationToken.None));
+
+        Assert.Equal("the current database", await File.ReadAllTextAsync(target));
+    }
+
+    [Fact]
+    public async Task OnlyAdmins_TakeBackups()
+    {
+        await using var api = new ConfiguredApiFactory(("Backup:Folder", Path.Combine(_folder, "backups")));
+        using var editor = api.CreateClientFor(ApiRole.Editor);
+
+        using var response = await editor.PostAsync("/v1/backups", null);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "backups")) && Directory.EnumerateFiles(Path.Combine(_folder, "backups")).Any());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Cleaned by the OS eventually.
+        }
+    }
+}
