@@ -5,9 +5,11 @@ using ContentApi.Entities;
 using ContentApi.Feeds;
 using ContentApi.Http.OpenApi;
 using ContentApi.Related;
+using ContentApi.Revisions;
 using ContentApi.Syndication;
 using ContentApi.Tags;
 using ContentApi.Transfer;
+using ContentApi.Trash;
 using FluentValidation;
 using Mapster;
 
@@ -27,6 +29,7 @@ builder.Services.AddHostedService<ExtractionJobRunner>();
 builder.Services.AddHostedService<ReachClock>();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 builder.Services.AddFeeds();
+builder.Services.AddTrash();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
 var app = builder.Build();
@@ -37,6 +40,7 @@ app.UseContentAccess();
 
 var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
+v1.MapRevisions();
 v1.MapRelated();
 v1.MapSync();
 v1.MapBylines();
@@ -45,6 +49,7 @@ v1.MapEntities();
 v1.MapFeeds();
 v1.MapKeys();
 v1.MapTransfer();
+v1.MapTrash();
 app.MapHealthChecks("/health").AllowAnonymous();
 
 // `dotnet run --project src/ContentApi -- openapi [path]` regenerates the contract and exits.

@@ -21,6 +21,8 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
     public DbSet<ServiceSecret> ServiceSecrets => Set<ServiceSecret>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<TrashItem> Trash => Set<TrashItem>();
 
     public IQueryable<ArticleLink> BylineLinks => ArticleBylines.Select(l => new ArticleLink { ResourceId = l.BylineId, ArticleId = l.ArticleId });
     public IQueryable<ArticleLink> TagLinks => ArticleTags.Select(l => new ArticleLink { ResourceId = l.TagId, ArticleId = l.ArticleId });

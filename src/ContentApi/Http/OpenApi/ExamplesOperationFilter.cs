@@ -70,6 +70,8 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
         "Keys" => "Key",
         "Entity candidates" => "Candidate",
         "Extraction jobs" => "Extraction job",
+        "Revisions" => Revisions.RevisionEndpoints.Kind,
+        "Trash" => Trash.TrashEndpoints.Kind,
         _ => "Resource",
     };
 }
