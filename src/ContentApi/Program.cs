@@ -6,9 +6,11 @@ using ContentApi.Entities;
 using ContentApi.Feeds;
 using ContentApi.Http.OpenApi;
 using ContentApi.Related;
+using ContentApi.Revisions;
 using ContentApi.Syndication;
 using ContentApi.Tags;
 using ContentApi.Transfer;
+using ContentApi.Trash;
 using ContentApi.Webhooks;
 using FluentValidation;
 using Mapster;
@@ -32,6 +34,7 @@ builder.Services.AddHostedService<ReachClock>();
 builder.Services.AddWebhooks();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 builder.Services.AddFeeds();
+builder.Services.AddTrash();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
 var app = builder.Build();
@@ -43,6 +46,7 @@ app.UseIdempotency();
 
 var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
+v1.MapRevisions();
 v1.MapRelated();
 v1.MapSync();
 v1.MapBylines();
@@ -53,6 +57,7 @@ v1.MapKeys();
 v1.MapWebhooks();
 v1.MapTransfer();
 v1.MapBackups();
+v1.MapTrash();
 app.MapContentHealth();
 
 // `dotnet run --project src/ContentApi -- openapi [path]` regenerates the contract and exits.

@@ -1,17 +1,23 @@
 using ContentApi.Entities;
+using ContentApi.Revisions;
 using Mapster;
 
 namespace ContentApi.Articles;
 
-/// <summary>Applies a validated request to an article: slug, publication state, rendered body, links and extracted entities.</summary>
+/// <summary>
+/// Applies a validated request to an article: slug, publication state, rendered body, links and extracted
+/// entities, and its revision (with the request's correction). Every write of an article comes through here.
+/// </summary>
 public static class ArticleChanges
 {
     public const string Kind = "Article";
 
     /// <param name="analysis">The request's text analysed (<see cref="ArticleAnalysis.Of"/>): imports do a batch in parallel.</param>
+    /// <param name="source">Who writes, for the revision (see <see cref="ArticleRevisions.RecordAsync"/>).</param>
     public static async Task<ProblemHttpResult?> ApplyAsync(
-        Article article, ArticleRequest request, ArticleAnalysis analysis, ContentDb db, DateTime now, CancellationToken ct)
+        Article article, ArticleRequest request, ArticleAnalysis analysis, RevisionSource source, ContentDb db, DateTime now, CancellationToken ct)
     {
+        var before = ArticleRevisions.Capture(article);
         var takenByOthers = db.Articles.Where(a => a.Id != article.Id).Select(a => a.Slug)
             .Concat(db.ArticleSlugAliases.Where(s => s.ArticleId != article.Id).Select(s => s.Slug));
         var isNew = article.Id == 0;
@@ -61,6 +67,7 @@ public static class ArticleChanges
 
         article.UpdatedAt = now;
         article.Version++;
+        await ArticleRevisions.RecordAsync(db, article, before, request.Correction, source, now, ct);
         return null;
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Serialization;
 using ContentApi.Bylines;
 using ContentApi.Entities;
+using ContentApi.Revisions;
 using ContentApi.Tags;
 
 namespace ContentApi.Articles;
@@ -24,7 +25,8 @@ public sealed record ArticleRequest(
     [property: Description("Ids of the named entities the editor says the article is about, in display order. The service adds the entities it finds in the text (see entityMentions); those are not listed here.")] IReadOnlyList<string>? EntityIds = null,
     [property: Description("Ids of editor-pinned related articles, in order")] IReadOnlyList<string>? RelatedArticleIds = null,
     [property: Description("Ids of entities the editor removed from this article: they are never extracted onto it, even when the text names them. Omitted on PUT means none.")] IReadOnlyList<string>? RejectedEntityIds = null,
-    [property: Description("Embargo (RFC 3339): until then readers and most partners see nothing of the article, even once published; partner keys cleared for embargoes receive it from its publication time, marked with this time")] DateTime? EmbargoUntil = null);
+    [property: Description("Embargo (RFC 3339): until then readers and most partners see nothing of the article, even once published; partner keys cleared for embargoes receive it from its publication time, marked with this time")] DateTime? EmbargoUntil = null,
+    [property: Description("On PUT, PATCH and revision restores: a public correction note printed with the article (corrections), such as \"An earlier version misspelt the minister's name.\" It belongs to this write only: it is never carried into the next one. Not on create.")] string? Correction = null);
 
 public sealed record ArticleBylineRequest(
     [property: Description("Id of the byline")] string BylineId,
@@ -66,7 +68,8 @@ public sealed record ArticleResponse(
     [property: Description("The entities on the article: the editor's picks in the editor's order, then those found in the text, most salient first")] IReadOnlyList<EntityResponse> Entities,
     IReadOnlyList<ArticleListItem> RelatedArticles,
     [property: Description("For each item of entities, in the same order: who put it there, how often the text names it and how central it is")] IReadOnlyList<ArticleEntityMention> EntityMentions,
-    [property: Description("Ids of entities the editor removed from this article; they are never extracted onto it. Send them back on PUT to keep them.")] IReadOnlyList<string> RejectedEntityIds) : ILastModified
+    [property: Description("Ids of entities the editor removed from this article; they are never extracted onto it. Send them back on PUT to keep them.")] IReadOnlyList<string> RejectedEntityIds,
+    [property: Description("Public corrections of the article, oldest first: when each corrected version appeared, and what was corrected")] IReadOnlyList<ArticleCorrectionResponse> Corrections) : ILastModified
 {
     /// <summary>The article's own change, or a later change to a byline, tag or entity it shows.</summary>
     [JsonIgnore]

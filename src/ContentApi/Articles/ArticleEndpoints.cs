@@ -1,6 +1,9 @@
 using ContentApi.Access;
 using ContentApi.Entities;
+using ContentApi.Revisions;
+using ContentApi.Trash;
 using System.Globalization;
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using Mapster;
@@ -13,7 +16,7 @@ namespace ContentApi.Articles;
 public static class ArticleEndpoints
 {
     /// <summary>Writes are for editors, who see every article.</summary>
-    private static readonly ArticleVisibility EditorView = ArticleVisibility.For(new Caller(ApiRole.Editor, null), DateTime.MaxValue);
+    internal static readonly ArticleVisibility EditorView = ArticleVisibility.For(new Caller(ApiRole.Editor, null), DateTime.MaxValue);
 
     public static RouteGroupBuilder MapArticles(this IEndpointRouteBuilder routes)
     {
@@ -26,14 +29,15 @@ public static class ArticleEndpoints
             .WithSummary("Get an article with its bylines, tags, entities and pinned related articles")
             .WithDescription("A former slug answers 308 with the article's current address.")
             .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
-        group.MapPost("/", CreateArticle).WithName("CreateArticle").WithSummary("Create an article")
+        group.MapPost("/", CreateArticle).WithName("CreateArticle").WithSummary("Create an article (its revision 1)")
             .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", ReplaceArticle).WithName("ReplaceArticle").WithSummary("Replace an article")
             .ProducesWriteProblems().ForEditors();
         group.MapPatch("/{idOrSlug}", PatchArticle).WithName("PatchArticle")
             .WithSummary("Change some fields of an article (JSON Merge Patch)")
             .Accepts<ArticleRequest>(JsonMergePatch.MediaType).ProducesWriteProblems().ForEditors();
-        group.MapDelete("/{idOrSlug}", DeleteArticle).WithName("DeleteArticle").WithSummary("Delete an article")
+        group.MapDelete("/{idOrSlug}", DeleteArticle).WithName("DeleteArticle")
+            .WithSummary("Delete an article: it goes to the trash, from where editors can restore it until it is purged")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ForEditors();
         return group;
     }
@@ -57,11 +61,18 @@ public static class ArticleEndpoints
         }
     }
 
-    private static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> CreateArticle(
-        ArticleRequest request, ContentDb db, EntityMatchers matchers, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<ArticleResponse>, ValidationProblem, ProblemHttpResult>> CreateArticle(
+        ArticleRequest request, ClaimsPrincipal user, ContentDb db, EntityMatchers matchers, TimeProvider clock, CancellationToken ct)
     {
+        if (request.Correction is not null)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["correction"] = ["A new article has nothing to correct: send corrections with later updates."] },
+                title: "Validation failed");
+        }
+
         var article = new Article();
-        if (await WriteAsync(article, request, db, matchers, clock, ct) is { } problem)
+        if (await WriteAsync(article, request, new RevisionSource(Author.Of(user)), db, matchers, clock, ct) is { } problem)
         {
             return problem;
         }
@@ -91,6 +102,7 @@ public static class ArticleEndpoints
             return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
         }
 
+        // ToRequest carries no correction: a correction belongs to the write that sends it, never to the next one.
         var (request, invalid) = JsonMergePatch.Apply(ArticleQueries.ToRequest(article), patch, json.Value.SerializerOptions);
         if ((invalid ?? await ValidationFilter.Validate(validator, request!, ct)) is { } problem)
         {
@@ -101,7 +113,7 @@ public static class ArticleEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteArticle(
-        string idOrSlug, HttpRequest http, ContentDb db, ETags etags, CancellationToken ct)
+        string idOrSlug, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         var article = await FindForWriteAsync(db, idOrSlug, ct);
         if (article is null)
@@ -114,12 +126,13 @@ public static class ArticleEndpoints
             return stale;
         }
 
-        db.Articles.Remove(article);
+        await ArticleTrash.MoveAsync(db, article, Author.Of(http.HttpContext.User), clock.UtcNow(), ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+    /// <summary>PUT, PATCH and revision restores: If-Match, then the write as the caller, then the article as saved.</summary>
+    internal static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Article article, ArticleRequest request, HttpRequest http, ContentDb db, EntityMatchers matchers, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         if (await StaleAsync(article, http, db, etags, ct) is { } stale)
@@ -135,22 +148,37 @@ public static class ArticleEndpoints
                 title: "Validation failed");
         }
 
-        if (await WriteAsync(article, request, db, matchers, clock, ct) is { } problem)
+        if (await WriteAsync(article, request, new RevisionSource(Author.Of(http.HttpContext.User)), db, matchers, clock, ct) is { } problem)
         {
             return problem;
         }
 
-        await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
+        try
+        {
+            await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Deleted while this write was applied: its revision may have met the missing row before the update did.
+            db.ChangeTracker.Clear();
+            if (!await db.Articles.AnyAsync(a => a.Id == article.Id, ct))
+            {
+                return Problems.NotFound(ArticleChanges.Kind, article.Slug);
+            }
+
+            throw;
+        }
+
         return TypedResults.Ok((await db.LoadResponseAsync(article.Id, EditorView, ct))!);
     }
 
     /// <summary>Applies the request with the entities and candidate phrases found in its text.</summary>
-    private static async Task<ProblemHttpResult?> WriteAsync(
-        Article article, ArticleRequest request, ContentDb db, EntityMatchers matchers, TimeProvider clock, CancellationToken ct)
+    internal static async Task<ProblemHttpResult?> WriteAsync(
+        Article article, ArticleRequest request, RevisionSource source, ContentDb db, EntityMatchers matchers, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.UtcNow();
         var analysis = ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct));
-        if (await ArticleChanges.ApplyAsync(article, request, analysis, db, now, ct) is { } problem)
+        if (await ArticleChanges.ApplyAsync(article, request, analysis, source, db, now, ct) is { } problem)
         {
             return problem;
         }
@@ -160,12 +188,12 @@ public static class ArticleEndpoints
     }
 
     /// <summary>A 412 when If-Match names a representation other than the current one.</summary>
-    private static async Task<ProblemHttpResult?> StaleAsync(Article article, HttpRequest http, ContentDb db, ETags etags, CancellationToken ct) =>
+    internal static async Task<ProblemHttpResult?> StaleAsync(Article article, HttpRequest http, ContentDb db, ETags etags, CancellationToken ct) =>
         http.Headers.IfMatch.Count == 0
             ? null
             : etags.PreconditionFailed(http, (await db.LoadResponseAsync(article.Id, EditorView, ct))!);
 
-    private static async Task<Article?> FindForWriteAsync(ContentDb db, string idOrSlug, CancellationToken ct) =>
+    internal static async Task<Article?> FindForWriteAsync(ContentDb db, string idOrSlug, CancellationToken ct) =>
         await db.ResolveAsync(idOrSlug, EditorView, ct) is { Id: var id }
             ? await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
                 .Include(a => a.EntityRejections).AsSplitQuery().SingleAsync(a => a.Id == id, ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ContentApi.Access;
 using ContentApi.Entities;
+using ContentApi.Revisions;
 using Mapster;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +22,7 @@ public static class ArticleQueries
     public static async Task<ArticleResponse?> LoadResponseAsync(this ContentDb db, int id, ArticleVisibility visibility, CancellationToken ct) =>
         (await db.LoadResponsesAsync([id], visibility, ct)).SingleOrDefault();
 
-    /// <summary>The articles of these ids the caller may see, in the order given.</summary>
+    /// <summary>The articles of these ids the caller may see, in the order given, with their public corrections.</summary>
     public static async Task<List<ArticleResponse>> LoadResponsesAsync(this ContentDb db, IReadOnlyList<int> ids, ArticleVisibility visibility, CancellationToken ct)
     {
         if (ids.Count == 0)
@@ -30,13 +31,14 @@ public static class ArticleQueries
         }
 
         var articles = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule).WithPageContent().ToDictionaryAsync(a => a.Id, ct);
+        var corrections = await ArticleRevisions.CorrectionsAsync(db, articles.Keys, ct);
         return
         [
             .. ids.Where(articles.ContainsKey).Select(id =>
             {
                 var article = articles[id];
                 article.Pins.RemoveAll(pin => !visibility.Allows(pin.PinnedArticle));
-                return article.Adapt<ArticleResponse>();
+                return article.Adapt<ArticleResponse>() with { Corrections = [.. corrections[id]] };
             }),
         ];
     }

@@ -1,3 +1,4 @@
+using ContentApi.Revisions;
 using FluentValidation;
 
 namespace ContentApi.Articles;
@@ -60,6 +61,7 @@ internal sealed class ArticleFieldsValidator : AbstractValidator<ArticleRequest>
             .Must((article, id) => article.EntityIds?.Contains(id) != true)
             .WithMessage("An entity cannot be both chosen (entityIds) and rejected.");
         IdList(a => a.RelatedArticleIds, "article");
+        RuleFor(a => a.Correction).MustBeCorrection();
     }
 
     private void IdList(System.Linq.Expressions.Expression<Func<ArticleRequest, IReadOnlyList<string>?>> list, string noun) =>

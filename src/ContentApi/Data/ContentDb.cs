@@ -25,6 +25,8 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
     public DbSet<Webhook> Webhooks => Set<Webhook>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookCursor> WebhookCursor => Set<WebhookCursor>();
+    public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
+    public DbSet<TrashItem> Trash => Set<TrashItem>();
 
     public IQueryable<ArticleLink> BylineLinks => ArticleBylines.Select(l => new ArticleLink { ResourceId = l.BylineId, ArticleId = l.ArticleId });
     public IQueryable<ArticleLink> TagLinks => ArticleTags.Select(l => new ArticleLink { ResourceId = l.TagId, ArticleId = l.ArticleId });

@@ -6,6 +6,8 @@ using Mapster;
 using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.AspNetCore.WebUtilities;
 using ContentApi.Access;
+using ContentApi.Revisions;
+using ContentApi.Trash;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -80,7 +82,7 @@ public sealed class ReferenceListQueryValidator : AbstractValidator<ReferenceLis
 
 /// <summary>
 /// Handlers for listing, getting, creating, replacing, patching and deleting a reference resource.
-/// Deleting one that articles still use is refused with 409 and the number of articles.
+/// Deleting one that articles still use is refused with 409 and the number of articles; an unused one goes to the trash.
 /// Each feature maps them onto its own routes (TagEndpoints, BylineEndpoints, EntityEndpoints).
 /// </summary>
 public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(ReferenceKind<TEntity> kind)
@@ -202,7 +204,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
     }
 
     public async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string idOrSlug, HttpRequest http, ContentDb db, ETags etags, CancellationToken ct)
+        string idOrSlug, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         var entity = await kind.Table(db).WhereKey(idOrSlug).SingleOrDefaultAsync(ct);
         if (entity is null)
@@ -223,6 +225,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
         var detached = kind.DetachAsync is null ? [] : await kind.DetachAsync(db, entity.Id, ct);
         kind.Table(db).Remove(entity);
+        db.Trash.Add(TrashItems.ForReference<TEntity, TRequest>(entity, Author.Of(http.HttpContext.User), clock.UtcNow()));
         await db.SaveWithIndexAsync(_ => Task.FromResult(detached), ct);
         return TypedResults.NoContent();
     }

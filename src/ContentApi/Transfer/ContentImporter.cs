@@ -2,6 +2,7 @@ using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Entities;
+using ContentApi.Revisions;
 using ContentApi.Tags;
 using FluentValidation;
 using Mapster;
@@ -30,11 +31,12 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
     private bool _entityNamesChanged;
 
     /// <param name="open">Opens the input from its start; called once per pass.</param>
+    /// <param name="author">Whose revisions the written articles get: the caller's key, or null on the command line.</param>
     /// <returns>The report, or the problems (keyed "lines[N].field") when any line is wrong.</returns>
-    public async Task<(ImportReport? Report, Dictionary<string, string[]>? Errors)> ImportAsync(Func<Stream> open, CancellationToken ct)
+    public async Task<(ImportReport? Report, Dictionary<string, string[]>? Errors)> ImportAsync(Func<Stream> open, Author? author, CancellationToken ct)
     {
         var errors = await CheckAsync(open, ct);
-        return errors.Count > 0 ? (null, errors) : (await WriteAsync(open, ct), null);
+        return errors.Count > 0 ? (null, errors) : (await WriteAsync(open, new RevisionSource(author), ct), null);
     }
 
     private async Task<Dictionary<string, string[]>> CheckAsync(Func<Stream> open, CancellationToken ct)
@@ -110,7 +112,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
         return errors;
     }
 
-    private async Task<ImportReport> WriteAsync(Func<Stream> open, CancellationToken ct)
+    private async Task<ImportReport> WriteAsync(Func<Stream> open, RevisionSource source, CancellationToken ct)
     {
         var now = clock.UtcNow();
         var hadArticles = await db.Articles.AnyAsync(ct);
@@ -127,7 +129,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
             }
 
             var counts = pending[0] is ArticleRecord
-                ? await WriteArticlesAsync([.. pending.Cast<ArticleRecord>()], bylines!, tags!, entities!, articles!, repin, now, ct)
+                ? await WriteArticlesAsync([.. pending.Cast<ArticleRecord>()], bylines!, tags!, entities!, articles!, repin, source, now, ct)
                 : await WriteReferencesAsync(pending, now, ct);
             created += counts.Created;
             updated += counts.Updated;
@@ -163,7 +165,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
             var article = await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
                 .Include(a => a.EntityRejections).AsSplitQuery().SingleAsync(a => a.Slug == record.Slug, ct);
             var request = record.ToRequest(bylines!, tags!, entities!, articles!);
-            await ArticleChanges.ApplyAsync(article, request, ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct)), db, now, ct);
+            await ArticleChanges.ApplyAsync(article, request, ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct)), source, db, now, ct);
             await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
             db.ChangeTracker.Clear();
         }
@@ -179,7 +181,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
 
     private async Task<(int Created, int Updated, int Unchanged)> WriteArticlesAsync(
         List<ArticleRecord> records, Dictionary<string, int> bylines, Dictionary<string, int> tags, Dictionary<string, int> entities,
-        Dictionary<string, int> articles, List<ArticleRecord> repin, DateTime now, CancellationToken ct)
+        Dictionary<string, int> articles, List<ArticleRecord> repin, RevisionSource source, DateTime now, CancellationToken ct)
     {
         var slugs = records.Select(r => r.Slug!).ToList();
         var existing = await db.Articles.Where(a => slugs.Contains(a.Slug))
@@ -216,7 +218,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
                 created++;
             }
 
-            if (await ArticleChanges.ApplyAsync(article, request, analysis, db, now, ct) is { } problem)
+            if (await ArticleChanges.ApplyAsync(article, request, analysis, source, db, now, ct) is { } problem)
             {
                 throw new InvalidOperationException($"Article '{record.Slug}' was refused after checking: {problem.ProblemDetails.Detail}");
             }

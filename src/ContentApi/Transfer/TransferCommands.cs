@@ -15,7 +15,7 @@ public static class TransferCommands
             case ["import", var path] when File.Exists(path):
                 var started = TimeProvider.System.GetTimestamp();
                 var (report, errors) = await scope.ServiceProvider.GetRequiredService<ContentImporter>()
-                    .ImportAsync(() => File.OpenRead(path), CancellationToken.None);
+                    .ImportAsync(() => File.OpenRead(path), author: null, CancellationToken.None);
                 if (report is null)
                 {
                     foreach (var (field, messages) in errors!)

@@ -45,7 +45,7 @@ public static class TransferEndpoints
                 await http.Body.CopyToAsync(file, ct);
             }
 
-            var (report, errors) = await importer.ImportAsync(() => File.OpenRead(copy), ct);
+            var (report, errors) = await importer.ImportAsync(() => File.OpenRead(copy), Revisions.Author.Of(http.HttpContext.User), ct);
             return report is not null
                 ? TypedResults.Ok(report)
                 : TypedResults.ValidationProblem(errors!, title: "Import refused",

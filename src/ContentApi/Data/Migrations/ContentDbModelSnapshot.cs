@@ -234,6 +234,51 @@ namespace ContentApi.Data.Migrations
                     b.ToTable("ArticlePins");
                 });
 
+            modelBuilder.Entity("ContentApi.Data.ArticleRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AuthorKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ChangedFields")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Correction")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "CreatedAt")
+                        .HasDatabaseName("IX_ArticleRevisions_Corrections")
+                        .HasFilter("\"Correction\" IS NOT NULL");
+
+                    b.HasIndex("ArticleId", "Number");
+
+                    b.ToTable("ArticleRevisions");
+                });
+
             modelBuilder.Entity("ContentApi.Data.ArticleSlugAlias", b =>
                 {
                     b.Property<string>("Slug")
@@ -611,6 +656,50 @@ namespace ContentApi.Data.Migrations
                     b.ToTable("Tags");
                 });
 
+            modelBuilder.Entity("ContentApi.Data.TrashItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeletedByKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeletedByName")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ResourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeletedAt");
+
+                    b.ToTable("Trash", (string)null);
+                });
+
             modelBuilder.Entity("ContentApi.Data.Webhook", b =>
                 {
                     b.Property<int>("Id")
@@ -931,6 +1020,17 @@ namespace ContentApi.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("PinnedArticle");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ArticleRevision", b =>
+                {
+                    b.HasOne("ContentApi.Data.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticleSlugAlias", b =>

@@ -30,7 +30,7 @@ public static class SampleNewsroom
         Http.HttpSetup.ConfigureJson(json.SerializerOptions);
         var lines = await ToRecordsAsync(ct);
         var (_, errors) = await new ContentImporter(db, clock, Options.Create(json), new Entities.EntityMatchers())
-            .ImportAsync(() => new MemoryStream(Encoding.UTF8.GetBytes(lines)), ct);
+            .ImportAsync(() => new MemoryStream(Encoding.UTF8.GetBytes(lines)), author: null, ct);
         return errors is null
             ? true
             : throw new InvalidOperationException($"The sample content is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}"))}");

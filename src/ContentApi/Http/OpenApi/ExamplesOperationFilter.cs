@@ -71,6 +71,8 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
         "Entity candidates" => "Candidate",
         "Extraction jobs" => "Extraction job",
         "Webhooks" => "Webhook",
+        "Revisions" => Revisions.RevisionEndpoints.Kind,
+        "Trash" => Trash.TrashEndpoints.Kind,
         _ => "Resource",
     };
 }

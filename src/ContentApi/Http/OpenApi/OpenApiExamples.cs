@@ -6,10 +6,12 @@ using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Feeds;
 using ContentApi.Related;
+using ContentApi.Revisions;
 using ContentApi.Syndication;
 using ContentApi.Tags;
 using ContentApi.Transfer;
 using ContentApi.Webhooks;
+using ContentApi.Trash;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ContentApi.Http.OpenApi;
@@ -53,7 +55,17 @@ public static class OpenApiExamples
         [Entity, Entity with { Id = "19", Slug = "bamako", Name = "Bamako", Type = EntityType.Place, Aliases = [], Description = "The capital of Mali." }],
         [Summary],
         [new ArticleEntityMention("12", EntityOrigin.Editor, 0, 0.625), new ArticleEntityMention("19", EntityOrigin.Extracted, 2, 0.625)],
-        ["23"]);
+        ["23"],
+        [new ArticleCorrectionResponse(Edited, "An earlier version of this article misstated the date of the minister's visit.")]);
+
+    private static readonly ArticleRequest ArticleWrite = new(
+        null, Article.Headline, Article.Standfirst, Article.Body.Markdown, "World", ArticleStatus.Published, null, "en",
+        Article.CanonicalUrl, Image, Article.Syndication, [new ArticleBylineRequest("3", BylineCredit.Writer)], ["7"], ["12"], ["41"], ["23"]);
+
+    private static readonly Author Editor = new("2", "Night desk");
+
+    private static readonly RevisionSummary Revision = new(
+        3, Edited, Editor, ["headline", "tagIds"], "An earlier version of this article misstated the date of the minister's visit.");
 
     private static readonly CandidateResponse Candidate = new(
         "88", "Assimi Goita", CandidateStatus.Pending, 14, 9, Published, Edited, null, null,
@@ -70,9 +82,7 @@ public static class OpenApiExamples
     private static readonly Dictionary<Type, object> ByType = new()
     {
         [typeof(JsonFeed)] = FeedFormats.ToJsonFeed(FeedAt("articles.json")),
-        [typeof(ArticleRequest)] = new ArticleRequest(
-            null, Article.Headline, Article.Standfirst, Article.Body.Markdown, "World", ArticleStatus.Published, null, "en",
-            Article.CanonicalUrl, Image, Article.Syndication, [new ArticleBylineRequest("3", BylineCredit.Writer)], ["7"], ["12"], ["41"], ["23"]),
+        [typeof(ArticleRequest)] = ArticleWrite,
         [typeof(ArticleResponse)] = Article,
         [typeof(ArticleList)] = new ArticleList(
             [new ArticleListItem(Summary.Id, Summary.Slug, Summary.Headline, Summary.Standfirst, Summary.Section, Summary.Status,
@@ -111,6 +121,18 @@ public static class OpenApiExamples
         [typeof(AcceptCandidateRequest)] = new AcceptCandidateRequest(EntityType.Person, "Assimi Goïta", null, ["Goita", "Assimi Goita"], "Mali's interim president."),
         [typeof(ExtractionJobResponse)] = new ExtractionJobResponse("12", "88", ExtractionJobStatus.Done, Edited, Edited, Edited.AddSeconds(3), 57, 41, null),
         [typeof(ImportReport)] = new ImportReport(1225, 1000, 25, 200),
+        [typeof(Page<RevisionSummary>)] = PageOf(Revision),
+        [typeof(RevisionResponse)] = new RevisionResponse(
+            Revision.Number, Revision.CreatedAt, Revision.Author, Revision.ChangedFields, Revision.Correction, ArticleWrite with { Slug = Article.Slug }),
+        [typeof(RevisionDiff)] = new RevisionDiff(2, 3,
+        [
+            new FieldChange("headline", Json("\"Mali defends Russia ties\""), Json($"\"{Article.Headline}\"")),
+            new FieldChange("tagIds", Json("[\"7\"]"), Json("[\"7\", \"9\"]")),
+        ]),
+        [typeof(RestoreRevisionRequest)] = new RestoreRevisionRequest("The previous version named the wrong minister; this restores the earlier text."),
+        [typeof(Page<TrashItemResponse>)] = PageOf(new TrashItemResponse(
+            "15", TrashKind.Article, "42", Article.Slug, Article.Headline, Edited, Editor, Edited.AddDays(30))),
+        [typeof(RestoredItem)] = new RestoredItem(TrashKind.Article, "42", Article.Slug),
         [typeof(string)] = """
             {"record":"tag","slug":"sahel","name":"Sahel","description":"The band of countries south of the Sahara.","type":"place"}
             {"record":"article","slug":"sahel-alliance","headline":"Sahel states deepen their alliance","standfirst":null,"body":"Three juntas pledged joint operations.","section":"World","status":"published","publishAt":"2026-10-14T08:30:00Z","language":"en","bylines":[{"byline":"amara-keita","role":"writer"}],"tags":["sahel"],"entities":["wagner-group"],"relatedArticles":[]}
@@ -182,6 +204,9 @@ public static class OpenApiExamples
         StatusCodes.Status404NotFound when kind == "Webhook" => WebhookEndpoints.NotFound("7").ProblemDetails,
         StatusCodes.Status404NotFound => Problems.NotFound(kind, "no-such-slug").ProblemDetails,
         StatusCodes.Status409Conflict when kind == "Candidate" => CandidateEndpoints.AlreadyAccepted("Assimi Goita", 23).ProblemDetails,
+        StatusCodes.Status409Conflict when kind is RevisionEndpoints.Kind or TrashEndpoints.Kind => RevisionEndpoints.MissingReferences(
+            "Revision 2 of article 'mali-defends-russia-partnership'",
+            new Dictionary<string, string[]> { ["tagIds[1]"] = ["There is no tag with id '9'."] }).ProblemDetails,
         StatusCodes.Status409Conflict => Problems.SlugTaken(kind, "sahel").ProblemDetails,
         StatusCodes.Status412PreconditionFailed => Problems.PreconditionFailed().ProblemDetails,
         StatusCodes.Status413PayloadTooLarge => new ProblemDetails
@@ -230,6 +255,8 @@ public static class OpenApiExamples
                 "https://api.meridianledger.example/v1/articles/42", Article.CanonicalUrl!, Article.Headline, Article.Standfirst!, Article.Body.Html,
                 Published, Edited, "en", null, [Byline.Name], ["World", Tag.Name]),
         ]);
+
+    private static System.Text.Json.JsonElement Json(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
 
     private static Page<T> PageOf<T>(T item) => new([item], 20, "aWQ6NDE", "/v1/items?limit=20&cursor=aWQ6NDE");
 }
