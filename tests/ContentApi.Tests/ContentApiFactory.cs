@@ -32,6 +32,7 @@ public class ContentApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Content", $"Data Source={DatabasePath}");
         builder.UseSetting("Seed:SampleContent", LoadSampleContent ? "true" : "false");
+        builder.UseSetting("Backup:Folder", Path.Combine(_folder, "backups"));
         // Tests make many requests with one key; the rate-limit tests set their own limits.
         foreach (var role in new[] { "Anonymous", "Reader", "Partner", "Editor", "Admin" })
         {

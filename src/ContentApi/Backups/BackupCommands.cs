@@ -17,7 +17,7 @@ public static class BackupCommands
             case ["backup", .. var rest] when rest.Length <= 1:
                 await using (var scope = services.CreateAsyncScope())
                 {
-                    var path = rest.Length == 1 ? rest[0] : Path.Combine(services.GetRequiredService<IOptions<BackupOptions>>().Value.Folder, Backups.NameFor(now));
+                    var path = rest.Length == 1 ? rest[0] : Backups.FreePath(services.GetRequiredService<IOptions<BackupOptions>>().Value.Folder, now);
                     var backup = await Backups.CreateAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), path, now, CancellationToken.None);
                     await output.WriteLineAsync($"Backed up to {Path.GetFullPath(path)} ({backup.Bytes} bytes, integrity {backup.Integrity}).");
                     return backup.Integrity == "ok" ? 0 : 1;

@@ -20,7 +20,7 @@ public static class BackupEndpoints
     private static async Task<Created<BackupFile>> CreateBackup(ContentDb db, IOptions<BackupOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.UtcNow();
-        var backup = await Backups.CreateAsync(db, Path.Combine(options.Value.Folder, Backups.NameFor(now)), now, ct);
+        var backup = await Backups.CreateAsync(db, Backups.FreePath(options.Value.Folder, now), now, ct);
         return TypedResults.Created($"/v1/backups/{backup.Name}", backup);
     }
 

@@ -38,8 +38,21 @@ public static class Backups
         return new BackupFile(System.IO.Path.GetFileName(full), new FileInfo(full).Length, now, await IntegrityAsync(full, ct));
     }
 
-    /// <summary>A file name for a backup taken now: content-20261127T045500Z.db.</summary>
-    public static string NameFor(DateTime now) => $"content-{now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.db";
+    /// <summary>
+    /// Where a backup taken now goes: content-20261127T045500Z.db in the folder, or content-20261127T045500Z-2.db
+    /// and so on when one was already taken that second.
+    /// </summary>
+    public static string FreePath(string folder, DateTime now)
+    {
+        var stem = $"content-{now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        var path = System.IO.Path.Combine(folder, stem + ".db");
+        for (var n = 2; File.Exists(path); n++)
+        {
+            path = System.IO.Path.Combine(folder, $"{stem}-{n}.db");
+        }
+
+        return path;
+    }
 
     /// <summary>Replaces the database at <paramref name="databasePath"/> with the backup, after checking the backup is whole.</summary>
     public static async Task RestoreAsync(string backupPath, string databasePath, CancellationToken ct)

@@ -43,6 +43,20 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoBackupsInOneSecond_GetTwoFiles()
+    {
+        await using var api = new ConfiguredApiFactory(("Backup:Folder", Path.Combine(_folder, "backups")));
+        using var admin = api.CreateClientFor(ApiRole.Admin);
+
+        using var first = await admin.PostAsync("/v1/backups", null);
+        using var second = await admin.PostAsync("/v1/backups", null);
+
+        await first.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        await second.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        Assert.NotEqual((await first.ReadAsync<BackupFile>()).Name, (await second.ReadAsync<BackupFile>()).Name);
+    }
+
+    [Fact]
     public async Task ADamagedBackup_IsRefused_AndTheDatabaseIsLeftAlone()
     {
         var damaged = Path.Combine(_folder, "damaged.db");
