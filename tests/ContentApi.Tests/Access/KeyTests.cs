@@ -151,6 +151,23 @@ public sealed class KeyTests(ContentApiFactory api) : IClassFixture<ContentApiFa
     }
 
     [Fact]
+    public async Task EachRequest_IsOneStructuredLogLine_NamingTheKeyButNeverShowingIt()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var logged = new LoggedFactory(logs);
+        var created = await logged.CreateKeyOverHttpAsync(ApiRole.Reader, "Acme Daily app");
+        using var client = logged.CreateClientWithKey(created.Key);
+
+        using var response = await client.GetAsync("/v1/tags?limit=3");
+
+        var traceId = response.Header(ContentApi.Http.RequestLog.TraceHeader);
+        var line = Assert.Single(logs.Messages, m => m.StartsWith("Information ContentApi.Requests:", StringComparison.Ordinal) && m.Contains(traceId, StringComparison.Ordinal));
+        Assert.Contains("Method=GET; Route=/v1/tags/; Status=200; ElapsedMs=", line, StringComparison.Ordinal);
+        Assert.Contains("Caller=Acme Daily app; TraceId=" + traceId, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(created.Key, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keys_AreNeverLogged()
     {
         var logs = new CapturingLoggerProvider();
