@@ -37,6 +37,16 @@ builder.Services.AddFeeds();
 builder.Services.AddTrash();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
+if (args is ["openapi", ..])
+{
+    // Writing the contract only reads the endpoints: none of the service's background work, against a database it never migrates.
+    foreach (var worker in builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
+        && d.ImplementationType?.Namespace?.StartsWith("ContentApi", StringComparison.Ordinal) == true).ToList())
+    {
+        builder.Services.Remove(worker);
+    }
+}
+
 var app = builder.Build();
 
 app.UseContentHttp();
