@@ -64,6 +64,7 @@ public static class HttpSetup
             c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status, c.HttpContext.Request);
             c.ProblemDetails.Extensions["traceId"] = RequestLog.TraceIdOf(c.HttpContext);
         });
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddSingleton<ETags>();
         services.AddResponseCompression(o =>

@@ -103,6 +103,69 @@ public sealed class FoundByFuzzingTests(ContentApiFactory api) : IClassFixture<C
         Assert.Contains(308, FuzzContract.Find("GET", path).Statuses);
     }
 
+    [Theory]
+    [InlineData("""{"record": false, "slug": "sahel", "name": "Sahel", "type": "place"}""")]
+    [InlineData("""{"record": -1, "slug": "sahel", "name": "Sahel", "type": "place"}""")]
+    [InlineData("""{"record": "\ud800", "slug": "sahel", "name": "Sahel", "type": "place"}""")]
+    public async Task ImportLineWhoseRecordIsNotAString_Gives400Problem_Not500(string line)
+    {
+        var client = api.CreateClient();
+
+        using var response = await SendWithContentTypeAsync(client, HttpMethod.Post, "/v1/import", line, "application/x-ndjson");
+
+        await response.ShouldBeCompleteProblemAsync(HttpStatusCode.BadRequest, $"POST /v1/import with {line}");
+    }
+
+    [Theory]
+    [InlineData("\ufffe")]
+    [InlineData("Caf\u00e9 \uffff Noir")]
+    public async Task NameThatUnicodeCannotNormalize_StillGetsASlug_Not500(string name)
+    {
+        var client = api.CreateClient();
+
+        using var response = await client.SendJsonAsync(HttpMethod.Post, "/v1/tags", $$"""{"name": "{{name}}", "type": "topic"}""");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task BylineWithANullLink_Gives400Problem_Not500()
+    {
+        var client = api.CreateClient();
+        var byline = await client.CreateBylineAsync();
+
+        using var response = await client.SendJsonAsync(HttpMethod.Put, $"/v1/bylines/{byline.Id}", """{"name": "Amara Keita", "links": [null]}""");
+
+        var errors = await response.ShouldBeValidationProblemAsync();
+        Assert.Contains("links[0]", errors.Keys);
+    }
+
+    [Theory]
+    [InlineData(ApiRole.Editor, "DELETE", "/v1/keys/1", null, HttpStatusCode.Forbidden)]
+    [InlineData(null, "GET", "/v1/keys", null, HttpStatusCode.Unauthorized)]
+    [InlineData(ApiRole.Editor, "POST", "/v1/tags", "Idempotency-Key", HttpStatusCode.BadRequest)]
+    [InlineData(ApiRole.Editor, "POST", "/v1/tags", "oversized", HttpStatusCode.RequestEntityTooLarge)]
+    public async Task ErrorForAClientThatAcceptsOnlyOtherTypes_IsStillAProblem_Not500(ApiRole? role, string method, string url, string? trouble, HttpStatusCode expected)
+    {
+        using var client = api.CreateClientFor(role);
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        request.Headers.TryAddWithoutValidation("Accept", "application/atom+xml");
+        if (trouble == "Idempotency-Key")
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", "not a valid key");
+        }
+
+        if (method == "POST")
+        {
+            request.Content = new StringContent(trouble == "oversized" ? $$"""{"name": "{{new string('a', 1_100_000)}}"}""" : """{"name": "Sahel"}""");
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+
+        await response.ShouldBeCompleteProblemAsync(expected, $"{method} {url} accepting only application/atom+xml", requireDetail: false);
+    }
+
     private static Task<HttpResponseMessage> SendWithContentTypeAsync(HttpClient client, HttpMethod method, string url, string body, string contentType)
     {
         var request = new HttpRequestMessage(method, url) { Content = new StringContent(body) };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -57,7 +58,7 @@ public sealed class FuzzRunner : IDisposable
         }
 
         using var answer = response;
-        var body = await response.Content.ReadAsByteArrayAsync();
+        var body = await DecodedBodyAsync(response);
         watch.Stop();
 
         Sent++;
@@ -197,6 +198,21 @@ public sealed class FuzzRunner : IDisposable
         }
 
         return message;
+    }
+
+    /// <summary>The body as the client would read it: undone the Brotli or gzip an Accept-Encoding asked for.</summary>
+    private static async Task<byte[]> DecodedBodyAsync(HttpResponseMessage response)
+    {
+        var raw = await response.Content.ReadAsStreamAsync();
+        await using Stream decoded = response.Content.Headers.ContentEncoding.LastOrDefault() switch
+        {
+            "br" => new BrotliStream(raw, CompressionMode.Decompress),
+            "gzip" => new GZipStream(raw, CompressionMode.Decompress),
+            _ => raw,
+        };
+        using var bytes = new MemoryStream();
+        await decoded.CopyToAsync(bytes);
+        return bytes.ToArray();
     }
 
     private static string NameOf(ApiRole? role) => role?.ToString() ?? "anonymous";

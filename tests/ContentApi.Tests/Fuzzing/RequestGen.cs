@@ -186,18 +186,25 @@ public static class RequestGen
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Garbage in the headers the operation documents (If-Match, If-None-Match, Idempotency-Key), and now and then too many header bytes.</summary>
+    /// <summary>
+    /// Garbage in the headers the operation documents (If-Match, If-None-Match, Idempotency-Key), in
+    /// If-Modified-Since on reads, now and then a made-up X-Api-Key, Accept or Accept-Encoding, and too many header bytes.
+    /// </summary>
     private static Gen<ImmutableList<KeyValuePair<string, string>>> Headers(FuzzOperation operation)
     {
         var headers = Gen.Const(ImmutableList<KeyValuePair<string, string>>.Empty);
         foreach (var (name, chance, values) in new[]
         {
-            ("If-None-Match", 0.15, EntityTags),
-            ("If-Match", 0.25, EntityTags),
-            ("Idempotency-Key", 0.25, IdempotencyKeys),
+            ("If-None-Match", operation.HasHeader("If-None-Match") ? 0.15 : 0, EntityTags),
+            ("If-Match", operation.HasHeader("If-Match") ? 0.25 : 0, EntityTags),
+            ("Idempotency-Key", operation.HasHeader("Idempotency-Key") ? 0.25 : 0, IdempotencyKeys),
+            ("If-Modified-Since", operation.IsWrite ? 0 : 0.1, HttpDates),
+            ("X-Api-Key", 0.03, SingleLine),
+            ("Accept", 0.05, Gen.OneOf("application/xml", "text/html", "*/*", "application/json;q=0", "garbage", "application/atom+xml", "")),
+            ("Accept-Encoding", 0.05, Gen.OneOf("gzip", "br", "deflate", "identity;q=0", "*;q=0", "gzip;q=nope", "x-unknown", "")),
         })
         {
-            if (operation.HasHeader(name))
+            if (chance > 0)
             {
                 headers = Gen.Select(headers, values.Null(1 - chance), (list, value) => value is null ? list : list.Add(new(name, value)));
             }
@@ -207,14 +214,22 @@ public static class RequestGen
         return Gen.Select(headers, padding, (list, pad) => pad is null ? list : list.Add(new("X-Fuzz-Padding", pad)));
     }
 
+    /// <summary>Hostile text that fits on one header line.</summary>
+    private static readonly Gen<string> SingleLine = HostileValues.Text.Where(t => !t.Contains('\r') && !t.Contains('\n'));
+
+    private static readonly Gen<string> HttpDates = Gen.Frequency(
+        (2, Gen.OneOf("Thu, 26 Nov 2026 12:00:00 GMT", "Thu, 01 Jan 1970 00:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT",
+            "Mon, 01 Jan 0001 00:00:00 GMT", "Sun, 06 Nov 1994 08:49:37 GMT", "2026-11-26T12:00:00Z", "0", "-1", "yesterday", "")),
+        (1, SingleLine));
+
     private static readonly Gen<string> EntityTags = Gen.Frequency(
         (3, Gen.OneOf("*", "\"x\"", "W/\"x\"", "\"\"", "garbage", "\"1\", \"2\"", "W/", "\"", "*, \"x\"", "\"0-0\"", ",")),
-        (2, HostileValues.Text.Where(t => !t.Contains('\r') && !t.Contains('\n'))));
+        (2, SingleLine));
 
     /// <summary>Fresh keys, a few reused ones (a retry or, with another request, a 422), and invalid ones.</summary>
     private static readonly Gen<string> IdempotencyKeys = Gen.Frequency(
         (3, Gen.Int[0, int.MaxValue].Select(i => $"fuzz-{i}")),
         (1, Gen.Int[0, 3].Select(i => $"fuzz-key-{i}")),
         (2, Gen.OneOf("", " ", "caf\u00E9", "a b", "key\t1", new string('k', 300), "\u0000", "\"quoted\"")),
-        (1, HostileValues.Text.Where(t => !t.Contains('\r') && !t.Contains('\n'))));
+        (1, SingleLine));
 }
