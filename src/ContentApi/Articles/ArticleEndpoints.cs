@@ -28,7 +28,7 @@ public static class ArticleEndpoints
         group.MapGet("/{idOrSlug}", GetArticle).WithName("GetArticle")
             .WithSummary("Get an article with its bylines, tags, entities and pinned related articles")
             .WithDescription("A former slug answers 308 with the article's current address.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
+            .Produces(StatusCodes.Status308PermanentRedirect).ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", CreateArticle).WithName("CreateArticle").WithSummary("Create an article (its revision 1)")
             .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", ReplaceArticle).WithName("ReplaceArticle").WithSummary("Replace an article")

@@ -51,7 +51,7 @@ internal sealed class ArticleFieldsValidator : AbstractValidator<ArticleRequest>
             .When(a => a.Status is ArticleStatus.Published or ArticleStatus.Scheduled)
             .WithMessage("A published or scheduled article needs at least one byline.");
         RuleFor(a => a.Bylines).Must(b => b!.Count <= MaxBylines).WithMessage($"At most {MaxBylines} bylines.")
-            .Must(b => b!.Select(x => x.BylineId).Distinct().Count() == b!.Count).WithMessage("Each byline may appear only once.")
+            .Must(b => b!.Select(x => x?.BylineId).Distinct().Count() == b!.Count).WithMessage("Each byline may appear only once.")
             .When(a => a.Bylines is not null);
         RuleForEach(a => a.Bylines).ChildRules(byline => byline.RuleFor(b => b.Role).IsInEnum());
         IdList(a => a.TagIds, "tag");

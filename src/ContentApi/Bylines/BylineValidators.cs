@@ -13,7 +13,7 @@ public sealed class BylineRequestValidator : AbstractValidator<BylineRequest>
         RuleFor(b => b.AvatarUrl).MustBeWebUrl();
         RuleFor(b => b.Links).Must(links => links!.Count <= 20).When(b => b.Links is not null)
             .WithMessage("A byline has at most 20 links.");
-        RuleForEach(b => b.Links).ChildRules(link =>
+        RuleForEach(b => b.Links).NotNull().WithMessage("A link may not be null.").ChildRules(link =>
         {
             link.RuleFor(l => l.Kind).IsInEnum();
             link.RuleFor(l => l.Url).NotEmpty().MustBeWebUrl();

@@ -58,8 +58,11 @@ public sealed record AcceptCandidateRequest(
 
 public sealed class AcceptCandidateRequestValidator : AbstractValidator<AcceptCandidateRequest>
 {
-    public AcceptCandidateRequestValidator() =>
+    public AcceptCandidateRequestValidator()
+    {
         RuleFor(r => r.Type).NotNull().WithMessage("Say what kind of entity it is: person, organisation, place, event or other.").IsInEnum();
+        RuleForEach(r => r.Aliases).NotNull().WithMessage("An alias may not be null.");
+    }
 }
 
 /// <summary>A background re-extraction of the articles that may mention an entity whose names changed.</summary>

@@ -64,6 +64,7 @@ public static class HttpSetup
             c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status, c.HttpContext.Request);
             c.ProblemDetails.Extensions["traceId"] = RequestLog.TraceIdOf(c.HttpContext);
         });
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddSingleton<ETags>();
         services.AddResponseCompression(o =>
@@ -121,6 +122,7 @@ public static class HttpSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(EnforceLimits);
+        app.Use(RefuseUnknownCharsets);
         app.UseRequestTimeouts();
         return app;
     }
@@ -160,6 +162,46 @@ public static class HttpSetup
         }
 
         return next(context);
+    }
+
+    /// <summary>
+    /// The charset of a body the endpoint reads: 415 for one .NET does not know (`charset=nope`), and a quoted
+    /// one (`charset="utf-8"`) unquoted, since the framework's JSON reader takes the quotes as part of the
+    /// name. Either would otherwise be a 500.
+    /// </summary>
+    private static Task RefuseUnknownCharsets(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is not null
+            && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            && mediaType.Charset is { HasValue: true } quoted)
+        {
+            var charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(quoted);
+            if (!IsKnownEncoding(charset.Value!))
+            {
+                throw new BadHttpRequestException(
+                    $"The body's charset '{charset}' is not one the API can read. Send JSON in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            if (charset.Length != quoted.Length)
+            {
+                mediaType.Charset = charset;
+                context.Request.ContentType = mediaType.ToString();
+            }
+        }
+
+        return next(context);
+    }
+
+    private static bool IsKnownEncoding(string charset)
+    {
+        try
+        {
+            return System.Text.Encoding.GetEncoding(charset) is not null;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
 

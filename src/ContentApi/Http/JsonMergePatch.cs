@@ -16,20 +16,32 @@ public static class JsonMergePatch
         where T : class
     {
         var target = JsonSerializer.SerializeToNode(current, options) ?? new JsonObject();
-        var merged = Merge(target, patch);
         try
         {
-            return (merged.Deserialize<T>(options), null);
+            return (Merge(target, patch).Deserialize<T>(options), null);
         }
         catch (JsonException e)
         {
             var field = JsonErrors.FieldName(e.Path);
-            return (null, TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [field] = [$"The value of '{field}' has the wrong type or format."] },
-                detail: "The merge patch produced an invalid document: see errors.",
-                title: "Validation failed"));
+            return (null, Invalid(field, $"The value of '{field}' has the wrong type or format."));
+        }
+        // The patch is parsed lazily: what is wrong with it throws only now, when it is first read.
+        catch (InvalidOperationException)
+        {
+            // A name or string with an escaped lone surrogate ("\udc00").
+            return (null, Invalid("body", "The body has a name or string that is not valid Unicode (an escaped lone surrogate)."));
+        }
+        catch (ArgumentException)
+        {
+            // Two members with the same name, ignoring case ({"headline": ..., "HEADLINE": ...}).
+            return (null, Invalid("body", "The body names a field more than once (names are matched ignoring case)."));
         }
     }
+
+    private static ValidationProblem Invalid(string field, string error) => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { [field] = [error] },
+        detail: "The merge patch produced an invalid document: see errors.",
+        title: "Validation failed");
 
     internal static JsonNode? Merge(JsonNode? target, JsonNode? patch)
     {

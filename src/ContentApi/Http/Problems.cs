@@ -35,3 +35,26 @@ public static class Problems
         }).AsTask();
     }
 }
+
+/// <summary>
+/// Writes a problem as application/problem+json whatever the request's Accept header asks for. The
+/// framework's writer declines when Accept names only other types (application/atom+xml, text/html),
+/// which turned a 401, 403 or 413 written from middleware into an empty 500. Registered after it, so it
+/// writes only what it declines, customized the same way.
+/// </summary>
+internal sealed class AnyAcceptProblemWriter(
+    Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ??= context.HttpContext.Response.StatusCode;
+        problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(
+            problem, problem.GetType(), json.Value.SerializerOptions, "application/problem+json", context.HttpContext.RequestAborted));
+    }
+}

@@ -21,7 +21,7 @@ public static partial class Slugs
     {
         var builder = new StringBuilder(text.Length);
         var pendingHyphen = false;
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in Decomposed(text))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '’')
             {
@@ -55,6 +55,22 @@ public static partial class Slugs
         }
 
         return slug.Any(char.IsAsciiLetterLower) ? slug : slug.Length == 0 ? "untitled" : "n-" + slug;
+    }
+
+    /// <summary>
+    /// The text in Unicode normalization form D, so accents come apart from their letters; text that cannot be
+    /// normalized (a noncharacter such as U+FFFE, a lone surrogate) as it is, rather than an exception.
+    /// </summary>
+    private static string Decomposed(string text)
+    {
+        try
+        {
+            return text.Normalize(NormalizationForm.FormD);
+        }
+        catch (ArgumentException)
+        {
+            return text;
+        }
     }
 
     /// <summary>Latin letters that have no decomposed form with a plain base letter.</summary>

@@ -37,7 +37,7 @@ public static class ValidationRules
                 return;
             }
 
-            var ids = items.Select(idOf).ToList();
+            var ids = items.Select(item => item is null ? null : idOf(item)).ToList();
             var numeric = ids.Select(id => Lookup.TryParseId(id, out var n) ? n : 0).Where(n => n > 0).Distinct().ToList();
             var found = (await table().Where(e => numeric.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct)).ToHashSet();
             for (var i = 0; i < ids.Count; i++)

@@ -17,7 +17,7 @@ public static class RelatedEndpoints
             .WithDescription("Rare shared tags and entities count more than common ones (IDF), scores are cosine similarities scaled by "
                 + "recency, and each result lists the shared features whose weights add up to its score. Returns fewer than limit "
                 + "rather than weakly related articles. A former slug answers 308 with the current address.")
-            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
+            .Produces(StatusCodes.Status308PermanentRedirect).ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         routes.MapGet("/entities/{idOrSlug}/related-entities", GetRelatedEntities).WithTags("Related").WithName("GetRelatedEntities")
             .WithSummary("The entities most often mentioned with this one, for \"also in this story\" panels")
             .WithDescription($"Scored by cosine similarity of the entities' article sets, over the newest {MaxArticlesPerEntity} articles "

@@ -357,7 +357,8 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
             {
                 using var document = JsonDocument.Parse(text);
                 var kind = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("record", out var r)
-                    ? r.GetString() ?? ""
+                    && r.ValueKind == JsonValueKind.String
+                    ? r.GetString()!
                     : "";
                 parsed = kind switch
                 {
@@ -371,6 +372,11 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
             catch (JsonException e)
             {
                 parsed = ("", null, $"Not a valid record: {e.Message.Split(" Path:")[0]}{(e.Path is null ? "" : $" (at {e.Path})")}");
+            }
+            catch (InvalidOperationException)
+            {
+                // GetString on "record" with an escaped lone surrogate ("\ud800").
+                parsed = ("", null, "Not a valid record: \"record\" is not valid Unicode.");
             }
 
             yield return (number, parsed.Kind, parsed.Record, parsed.Record is null ? parsed.Error ?? "The line is empty JSON." : null);

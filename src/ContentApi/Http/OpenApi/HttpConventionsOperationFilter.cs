@@ -12,7 +12,7 @@ public sealed record ResponseLinkHeader(string Description);
 
 /// <summary>
 /// Documents what every operation shares: conditional-request headers, ETag and Location response
-/// headers, 304 for reads, 414/431 (and 503 on timeouts) for all, and 413/415 for operations with a body.
+/// headers (Location on 308 redirects too), 304 for reads, 414/431 (and 503 on timeouts) for all, and 413/415 for operations with a body.
 /// </summary>
 public sealed class HttpConventionsOperationFilter : IOperationFilter
 {
@@ -82,6 +82,17 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
                 };
             }
+        }
+
+        if (operation.Responses.TryGetValue("308", out var moved) && moved is OpenApiResponse redirect)
+        {
+            redirect.Description = "Permanent Redirect: a former slug; the same request at the current address is in Location.";
+            redirect.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            redirect.Headers["Location"] = new OpenApiHeader
+            {
+                Description = "The current address, with the same query string.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+            };
         }
 
         if (operation.RequestBody?.Content?.TryGetValue(JsonMergePatch.MediaType, out var patch) == true
