@@ -53,7 +53,8 @@ internal sealed class ArticleFieldsValidator : AbstractValidator<ArticleRequest>
         RuleFor(a => a.Bylines).Must(b => b!.Count <= MaxBylines).WithMessage($"At most {MaxBylines} bylines.")
             .Must(b => b!.Select(x => x?.BylineId).Distinct().Count() == b!.Count).WithMessage("Each byline may appear only once.")
             .When(a => a.Bylines is not null);
-        RuleForEach(a => a.Bylines).ChildRules(byline => byline.RuleFor(b => b.Role).IsInEnum());
+        RuleForEach(a => a.Bylines).NotNull().WithMessage("A byline may not be null.")
+            .ChildRules(byline => byline.RuleFor(b => b.Role).IsInEnum());
         IdList(a => a.TagIds, "tag");
         IdList(a => a.EntityIds, "entity");
         IdList(a => a.RejectedEntityIds, "entity");

@@ -91,7 +91,9 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
 
             if (record is ArticleRecord article)
             {
-                references.AddRange((article.Bylines ?? []).Select((b, i) => (line, $"bylines[{i}].byline", ContentRecords.Byline, b.Byline)));
+                // A null byline is the validator's to report.
+                references.AddRange((article.Bylines ?? []).Select((b, i) => (line, $"bylines[{i}].byline", ContentRecords.Byline, Slug: b?.Byline!))
+                    .Where(r => r.Slug is not null));
                 references.AddRange((article.Tags ?? []).Select((t, i) => (line, $"tags[{i}]", ContentRecords.Tag, t)));
                 references.AddRange((article.Entities ?? []).Select((e, i) => (line, $"entities[{i}]", ContentRecords.Entity, e)));
                 references.AddRange((article.RelatedArticles ?? []).Select((a, i) => (line, $"relatedArticles[{i}]", ContentRecords.Article, a)));

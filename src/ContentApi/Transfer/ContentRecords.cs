@@ -39,10 +39,10 @@ public sealed record ArticleRecord(
         [.. (Bylines ?? []).Where(b => bylines.ContainsKey(b.Byline)).Select(b => new ArticleBylineRequest(Id(bylines[b.Byline]), b.Role))],
         Ids(Tags, tags), Ids(Entities, entities), Ids(RelatedArticles, articles), Ids(RejectedEntities, entities), EmbargoUntil);
 
-    /// <summary>The same request with placeholder ids, for checking the fields alone.</summary>
+    /// <summary>The same request with placeholder ids, for checking the fields alone (a null byline stays null, for the validator to report).</summary>
     public ArticleRequest ToFieldsOnlyRequest() => new(
         Slug, Headline, Standfirst, Body, Section, Status, PublishAt, Language, CanonicalUrl, FeaturedImage, Syndication,
-        [.. (Bylines ?? []).Select(b => new ArticleBylineRequest(b.Byline, b.Role))], Tags, Entities, RelatedArticles, RejectedEntities, EmbargoUntil);
+        [.. (Bylines ?? []).Select(b => b is null ? null! : new ArticleBylineRequest(b.Byline, b.Role))], Tags, Entities, RelatedArticles, RejectedEntities, EmbargoUntil);
 
     private static string[] Ids(IReadOnlyList<string>? slugs, IReadOnlyDictionary<string, int> ids) =>
         [.. (slugs ?? []).Where(ids.ContainsKey).Select(s => Id(ids[s]))];

@@ -107,7 +107,8 @@ public sealed class FoundByFuzzingTests(ContentApiFactory api) : IClassFixture<C
     [InlineData("""{"record": false, "slug": "sahel", "name": "Sahel", "type": "place"}""")]
     [InlineData("""{"record": -1, "slug": "sahel", "name": "Sahel", "type": "place"}""")]
     [InlineData("""{"record": "\ud800", "slug": "sahel", "name": "Sahel", "type": "place"}""")]
-    public async Task ImportLineWhoseRecordIsNotAString_Gives400Problem_Not500(string line)
+    [InlineData("""{"record": "article", "slug": "a", "headline": "H", "body": "B", "section": "World", "bylines": [null]}""")]
+    public async Task ImportLineThatCannotBeRead_Gives400Problem_Not500(string line)
     {
         var client = api.CreateClient();
 
