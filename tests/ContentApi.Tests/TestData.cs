@@ -69,6 +69,16 @@ public static class TestData
         return (await response.Content.ReadFromJsonAsync<T>(Json))!;
     }
 
+    /// <summary>The body of a Brotli- or gzip-compressed response, as text.</summary>
+    public static async Task<string> ReadDecompressedAsync(this HttpResponseMessage response)
+    {
+        await using var compressed = await response.Content.ReadAsStreamAsync();
+        await using Stream decompressed = response.Content.Headers.ContentEncoding.Single() == "br"
+            ? new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+        return await new StreamReader(decompressed).ReadToEndAsync();
+    }
+
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<T>(Json))!;
 
     public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string url, string json, string mediaType = "application/json", string? ifMatch = null)

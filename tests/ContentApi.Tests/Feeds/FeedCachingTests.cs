@@ -88,11 +88,7 @@ public sealed class FeedCachingTests(ContentApiFactory api) : IClassFixture<Cont
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         Assert.Equal([encoding], response.Content.Headers.ContentEncoding);
-        await using var compressed = await response.Content.ReadAsStreamAsync();
-        await using Stream decompressed = encoding == "br"
-            ? new BrotliStream(compressed, CompressionMode.Decompress)
-            : new GZipStream(compressed, CompressionMode.Decompress);
-        var text = await new StreamReader(decompressed).ReadToEndAsync();
+        var text = await response.ReadDecompressedAsync();
         Assert.Contains(article.Headline, text, StringComparison.Ordinal);
         if (format != "json")
         {

@@ -29,7 +29,7 @@ public sealed class SyncConcurrencyTests(ContentApiFactory api) : IClassFixture<
         using var client = api.CreateClientFor(role);
         var replica = new SyncReplica(client, limit: 3);
         using var stop = new CancellationTokenSource();
-        var counter = new WriteCounter();
+        using var counter = new WriteCounter();
         var writers = Enumerable.Range(0, 2).Select(w => WriteAsync(api.CreateClient(), live, new Random(seed * 100 + w), counter, stop.Token)).ToList();
 
         // Each call waits for a few writes, so changes pile up between calls and pages fill.
@@ -106,22 +106,29 @@ public sealed class SyncConcurrencyTests(ContentApiFactory api) : IClassFixture<
         }
     }
 
-    private sealed class WriteCounter
+    /// <summary>Counts writes; the client awaits a count, woken by each write rather than polling.</summary>
+    private sealed class WriteCounter : IDisposable
     {
+        private readonly SemaphoreSlim _written = new(0);
         private int _writes;
 
         public int Writes => Volatile.Read(ref _writes);
 
-        public void Add() => Interlocked.Increment(ref _writes);
+        public void Add()
+        {
+            Interlocked.Increment(ref _writes);
+            _written.Release();
+        }
 
+        /// <summary>Returns once <paramref name="writes"/> writes have happened, or after 30 s without one.</summary>
         public async Task WaitForAsync(int writes)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (Writes < writes && DateTime.UtcNow < deadline)
+            while (Writes < writes && await _written.WaitAsync(TimeSpan.FromSeconds(30)))
             {
-                await Task.Delay(5);
             }
         }
+
+        public void Dispose() => _written.Dispose();
     }
 
     private static async Task<ArticleRequest> RandomRequestAsync(HttpClient editor, Random random)
