@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -138,6 +139,11 @@ public sealed class EncodedRepresentation(byte[] body, string contentType) : IRe
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = contentType;
         httpContext.Response.ContentLength = body.Length;
+
+        // The answer is ready, so the request timeout has nothing left to save: past this point it could only cut
+        // the body short or, when it fired between the first bytes and the response starting, append a 503 to it.
+        httpContext.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
+        httpContext.RequestAborted.ThrowIfCancellationRequested();
         return httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
     }
 }

@@ -59,15 +59,31 @@ public sealed class LimitsAndHealthTests(ContentApiFactory api) : IClassFixture<
 /// <summary>A request over Http:RequestTimeout is abandoned with a 503 problem; imports have no timeout.</summary>
 public sealed class RequestTimeoutTests
 {
+    /// <summary>
+    /// With a 1 ms budget most requests time out and a few finish first. Either way the body is one JSON value: a
+    /// timeout that fired while a finished answer was being sent used to append its problem to the answer.
+    /// </summary>
     [Fact]
-    public async Task ASlowRequest_Is503Problem()
+    public async Task ASlowRequest_Is503Problem_AndAFinishedOneIsSentWhole()
     {
         using var api = new ConfiguredApiFactory(("Http:RequestTimeout", "00:00:00.001"));
         using var client = api.CreateClientFor(null);
 
-        using var response = await client.GetAsync("/v1/articles?q=anything&facets=tag,section,byline,entity&count=true");
+        var timedOut = 0;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            using var response = await client.GetAsync("/v1/articles?q=anything&facets=tag,section,byline,entity&count=true");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                JsonDocument.Parse(await response.Content.ReadAsStringAsync()).Dispose();
+                continue;
+            }
 
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
-        Assert.Equal("Request timed out", problem.GetProperty("title").GetString());
+            var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("Request timed out", problem.GetProperty("title").GetString());
+            timedOut++;
+        }
+
+        Assert.True(timedOut > 0, "No request out of 200 took longer than 1 ms.");
     }
 }
