@@ -29,13 +29,15 @@ public static class DataSetup
         services.AddSingleton<ExtractionJobSignal>();
         services.AddSingleton<EntityWriteWatcher>();
         services.AddSingleton<ChangeLogWriter>();
+        services.AddSingleton<CommittedWrites>();
         services.AddOptions<SyndicationOptions>().BindConfiguration("Syndication");
         services.AddSingleton<SyncTokens>();
         services.AddDbContext<ContentDb>((provider, options) => options
             .UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>()))
             .AddInterceptors(
                 provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ArticleCatalogUpdates>(),
-                provider.GetRequiredService<EntityWriteWatcher>(), provider.GetRequiredService<ChangeLogWriter>()));
+                provider.GetRequiredService<EntityWriteWatcher>(), provider.GetRequiredService<ChangeLogWriter>(),
+                provider.GetRequiredService<CommittedWrites>()));
         // One line per SQL command is for debugging, not for running (or importing 100k articles).
         services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));
         return services;

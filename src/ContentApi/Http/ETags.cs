@@ -65,15 +65,25 @@ public interface ILastModified
 /// when If-None-Match names it), Last-Modified where the representation knows it (304 when
 /// If-Modified-Since is not older), and a Cache-Control suited to who is asking: public for anonymous
 /// readers, private for key holders, no-store for editors, who see drafts; no-cache for
-/// representations that change under the same URL.
+/// representations that change under the same URL. Readers' answers are kept and sent again from the
+/// <see cref="ResponseCache"/> until a write makes them stale.
 /// </summary>
-public sealed class ETagFilter(ETags etags) : IEndpointFilter
+public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider clock) : IEndpointFilter
 {
     private const int ListSeconds = 30;
     private const int ItemSeconds = 300;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var http = context.HttpContext;
+        var key = cache.KeyFor(http);
+        var now = clock.UtcNow();
+        if (key is not null && cache.Find(key, now) is { } kept)
+        {
+            return Answer(http, kept);
+        }
+
+        var stamp = cache.Current;
         var result = await next(context);
         var outcome = result is INestedHttpResult nested ? nested.Result : result;
         var value = (outcome as IValueHttpResult)?.Value;
@@ -88,26 +98,45 @@ public sealed class ETagFilter(ETags etags) : IEndpointFilter
             return result;
         }
 
-        var http = context.HttpContext;
         var etag = ETags.For(representation.Body);
-        var headers = http.Response.Headers;
-        headers.ETag = etag;
         if (!HttpMethods.IsGet(http.Request.Method))
         {
+            http.Response.Headers.ETag = etag;
             return result;
         }
 
         var caller = Access.Caller.From(http.User);
         var seconds = value is ILastModified ? ItemSeconds : ListSeconds;
-        headers.CacheControl = caller.IsEditor ? "private, no-store"
+        var cacheControl = caller.IsEditor ? "private, no-store"
             : value is IVolatileRepresentation ? "private, no-cache"
             : caller.Role is null ? $"public, max-age={seconds}"
             : $"private, max-age={seconds}";
+        DateTimeOffset? lastModified = value is ILastModified { LastModified: var changed }
+            ? new DateTimeOffset(DateTime.SpecifyKind(changed, DateTimeKind.Utc)).AddTicks(-(changed.Ticks % TimeSpan.TicksPerSecond))
+            : null;
+        var answer = new CachedAnswer(representation, etag, cacheControl, lastModified, http.Response.Headers.Link);
+        if (key is not null && value is not IVolatileRepresentation)
+        {
+            await cache.KeepAsync(key, stamp, answer, now, http.RequestServices.GetRequiredService<ContentDb>(), http.RequestAborted);
+        }
+
+        return Answer(http, answer);
+    }
+
+    /// <summary>The answer's headers, and its bytes unless the client's copy is current (304).</summary>
+    private static IResult Answer(HttpContext http, CachedAnswer answer)
+    {
+        var headers = http.Response.Headers;
+        headers.ETag = answer.ETag;
+        headers.CacheControl = answer.CacheControl;
+        if (answer.Link is { } link)
+        {
+            headers.Link = link;
+        }
 
         var requestHeaders = http.Request.GetTypedHeaders();
-        if (value is ILastModified { LastModified: var changed })
+        if (answer.LastModified is { } lastModified)
         {
-            var lastModified = new DateTimeOffset(DateTime.SpecifyKind(changed, DateTimeKind.Utc)).AddTicks(-(changed.Ticks % TimeSpan.TicksPerSecond));
             http.Response.GetTypedHeaders().LastModified = lastModified;
             if (requestHeaders.IfNoneMatch.Count == 0 && requestHeaders.IfModifiedSince is { } since && lastModified <= since)
             {
@@ -116,7 +145,7 @@ public sealed class ETagFilter(ETags etags) : IEndpointFilter
         }
 
         // The bytes were made for the tag: send them rather than serializing the representation again.
-        return ETags.NoneMatch(http.Request, etag) ? representation : TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return ETags.NoneMatch(http.Request, answer.ETag) ? answer.Representation : TypedResults.StatusCode(StatusCodes.Status304NotModified);
     }
 }
 

@@ -3,6 +3,7 @@
 #
 #   bash tests/ContentApi.Benchmarks/load/run-load.sh            # 100,000 articles (default)
 #   ARTICLES=10000 DURATION=10 bash tests/ContentApi.Benchmarks/load/run-load.sh
+#   CACHE=off bash tests/ContentApi.Benchmarks/load/run-load.sh  # every request computed (ResponseCache:Enabled=false)
 #
 # It installs wrk and sqlite3 if missing (Debian), publishes the service in Release, generates the seeded corpus
 # (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under $BENCH_DIR (reused by
@@ -19,6 +20,7 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-3}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
+CACHE=${CACHE:-on}
 BENCH_DIR=${BENCH_DIR:-/tmp/contentapi-bench}
 corpus="$BENCH_DIR/corpus-$ARTICLES-$SEED.ndjson"
 db="$BENCH_DIR/content-$ARTICLES-$SEED.db"
@@ -46,6 +48,7 @@ if [ ! -f "$db.imported" ]; then
 fi
 
 for role in Anonymous Reader Partner Editor Admin; do export "RateLimits__${role}__PermitLimit=1000000"; done
+export ResponseCache__Enabled=$([ "$CACHE" = off ] && echo false || echo true)
 dotnet "$app/ContentApi.dll" --urls "$base" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
@@ -64,7 +67,8 @@ deep="/v1/articles?limit=20"
 for _ in $(seq 1 200); do deep=$(curl -sf "$base$deep" | json 'd["next"]'); done
 
 # Related articles for a thousand published articles spread over the corpus, a different one per request
-# (wrk's Lua hook), so no single answer stays warm in a cache.
+# (wrk's Lua hook), so no single answer stays warm in SQLite's or the CPU's caches. With the response cache on,
+# each is computed once and then answered from memory; CACHE=off measures computing every one.
 related="$BENCH_DIR/related-$ARTICLES-$SEED.lua"
 {
   printf 'local ids = {%s}\n' "$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000" | paste -sd, -)"
@@ -85,7 +89,7 @@ scenarios=(
   "related (1,000 articles in turn)|/v1/articles/$related_first/related|$related"
 )
 
-printf '\n%s articles, %s s per scenario, %s connections, %s threads\n' "$ARTICLES" "$DURATION" "$CONNECTIONS" "$THREADS"
+printf '\n%s articles, %s s per scenario, %s connections, %s threads, response cache %s\n' "$ARTICLES" "$DURATION" "$CONNECTIONS" "$THREADS" "$CACHE"
 printf '%-34s %10s %10s %10s\n' scenario 'req/s' 'p50 ms' 'p99 ms'
 for scenario in "${scenarios[@]}"; do
   IFS='|' read -r name path script <<<"$scenario"
