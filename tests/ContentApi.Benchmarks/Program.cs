@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Running;
 using ContentApi.Benchmarks.Corpus;
+using ContentApi.Benchmarks.Load;
 using ContentApi.Benchmarks.Related;
 using ContentApi.Benchmarks.Reliability;
 
 // `corpus ...` writes a synthetic newsroom as NDJSON; `related-latency ...` times related-article queries
 // one by one (median, p95, p99); `evaluate-related ...` scores their ranking against planted ground truth;
 // `crash-test ...` kills the service mid-write and checks nothing acknowledged was lost;
+// `ceiling ...` serves fixed bytes from bare Kestrel, the load script's measure of the framework's ceiling;
 // anything else goes to BenchmarkDotNet (for example `-c Release -- --filter '*'`).
 return args switch
 {
@@ -13,6 +15,7 @@ return args switch
     ["related-latency", .. var rest] => RelatedLatencyCommand.Run(rest),
     ["evaluate-related", .. var rest] => RelatedEvaluation.Run(rest),
     ["crash-test", .. var rest] => await CrashTestCommand.RunAsync(rest),
+    ["ceiling", .. var rest] => await CeilingCommand.RunAsync(rest),
     _ => RunBenchmarks(args),
 };
 

@@ -11,7 +11,7 @@ namespace ContentApi.Access;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ContentDb db, TimeProvider clock, IProblemDetailsService problems)
+    TimeProvider clock, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -26,6 +26,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        // Resolved only now: an anonymous request (most of them) needs no database context to be authenticated.
+        var db = Context.RequestServices.GetRequiredService<ContentDb>();
         var key = await ApiKeys.FindActiveAsync(db, secret, Context.RequestAborted);
         if (key is null)
         {

@@ -14,11 +14,13 @@ public sealed class ArticleVisibility
 {
     /// <summary>The rule over the fields it reads: status, publishedAt, embargo, syndication allowed, syndication expiry.</summary>
     private readonly Func<ArticleStatus, DateTime?, DateTime?, bool, DateTime?, bool> _allows;
+    private readonly Func<Expression<Func<Article, bool>>> _makeRule;
+    private Expression<Func<Article, bool>>? _rule;
 
     private ArticleVisibility(
-        ArticleReach reach, DateTime now, Expression<Func<Article, bool>> rule, Func<ArticleStatus, DateTime?, DateTime?, bool, DateTime?, bool> allows)
+        ArticleReach reach, DateTime now, Func<Expression<Func<Article, bool>>> rule, Func<ArticleStatus, DateTime?, DateTime?, bool, DateTime?, bool> allows)
     {
-        (Reach, Now, Rule, _allows) = (reach, now, rule, allows);
+        (Reach, Now, _makeRule, _allows) = (reach, now, rule, allows);
     }
 
     /// <summary>The audience of editors and admins, who see every article.</summary>
@@ -39,8 +41,11 @@ public sealed class ArticleVisibility
     /// <summary>The moment the rule was made for.</summary>
     public DateTime Now { get; }
 
-    /// <summary>For queries: <c>db.Articles.Where(visibility.Rule)</c>.</summary>
-    public Expression<Func<Article, bool>> Rule { get; }
+    /// <summary>
+    /// For queries: <c>db.Articles.Where(visibility.Rule)</c>. Built on first use: a request answered from the
+    /// response cache, or by the in-memory catalog alone, never pays for making the expression tree.
+    /// </summary>
+    public Expression<Func<Article, bool>> Rule => _rule ??= _makeRule();
 
     /// <summary>For articles already loaded, such as pinned related articles.</summary>
     public bool Allows(Article article) =>
@@ -61,23 +66,23 @@ public sealed class ArticleVisibility
     /// </summary>
     public static ArticleVisibility For(ArticleReach audience, DateTime now) => audience switch
     {
-        ArticleReach.Editors => new(audience, now, _ => true, static (_, _, _, _, _) => true),
+        ArticleReach.Editors => new(audience, now, static () => _ => true, static (_, _, _, _, _) => true),
         ArticleReach.EmbargoPartners => new(
             audience, now,
-            a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now
+            () => a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now
                 && a.Syndication.Allowed && (a.Syndication.ExpiresAt == null || a.Syndication.ExpiresAt > now),
             (status, publishedAt, _, allowed, expiresAt) => (status == ArticleStatus.Published || status == ArticleStatus.Scheduled)
                 && publishedAt <= now && allowed && (expiresAt == null || expiresAt > now)),
         ArticleReach.Partners => new(
             audience, now,
-            a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now
+            () => a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now
                 && (a.EmbargoUntil == null || a.EmbargoUntil <= now)
                 && a.Syndication.Allowed && (a.Syndication.ExpiresAt == null || a.Syndication.ExpiresAt > now),
             (status, publishedAt, embargoUntil, allowed, expiresAt) => (status == ArticleStatus.Published || status == ArticleStatus.Scheduled)
                 && publishedAt <= now && (embargoUntil == null || embargoUntil <= now) && allowed && (expiresAt == null || expiresAt > now)),
         ArticleReach.Readers => new(
             audience, now,
-            a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now
+            () => a => (a.Status == ArticleStatus.Published || a.Status == ArticleStatus.Scheduled) && a.PublishedAt <= now
                 && (a.EmbargoUntil == null || a.EmbargoUntil <= now),
             (status, publishedAt, embargoUntil, _, _) => (status == ArticleStatus.Published || status == ArticleStatus.Scheduled)
                 && publishedAt <= now && (embargoUntil == null || embargoUntil <= now)),

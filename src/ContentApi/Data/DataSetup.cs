@@ -32,7 +32,9 @@ public static class DataSetup
         services.AddSingleton<CommittedWrites>();
         services.AddOptions<SyndicationOptions>().BindConfiguration("Syndication");
         services.AddSingleton<SyncTokens>();
-        services.AddDbContext<ContentDb>((provider, options) => options
+        // Pooled: every request binds a context (even one answered from the response cache), and making one afresh
+        // cost more than the rest of a cached answer. ContentDb holds no state of its own for a reset to miss.
+        services.AddDbContextPool<ContentDb>((provider, options) => options
             .UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>()))
             .AddInterceptors(
                 provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ArticleCatalogUpdates>(),

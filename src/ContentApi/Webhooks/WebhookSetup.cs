@@ -49,7 +49,8 @@ public static class WebhookSetup
         services.AddSingleton<WebhookSignals>();
         services.AddSingleton<WebhookWakeup>();
         // Every committed transaction may have logged changes: wake the dispatcher rather than wait for its next look.
-        services.ConfigureDbContext<ContentDb>((provider, options) => options.AddInterceptors(provider.GetRequiredService<WebhookWakeup>()));
+        services.ConfigureDbContext<ContentDb>(
+            (provider, options) => options.AddInterceptors(provider.GetRequiredService<WebhookWakeup>()), ServiceLifetime.Singleton);
         services.AddHttpClient(ClientName, (provider, client) =>
             {
                 client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;

@@ -9,13 +9,16 @@
 # (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under $BENCH_DIR (reused by
 # later runs with the same size and seed), starts the service on 127.0.0.1:$PORT with rate limits
 # lifted, runs each scenario for $WARMUP seconds unmeasured and then $DURATION seconds with $CONNECTIONS connections, prints requests/s
-# and p50/p99 latency per scenario, and stops the service. Traffic goes to loopback only.
+# and p50/p99 latency per scenario, and stops the service. First it measures the ceiling the same way: bare Kestrel
+# (tests/ContentApi.Benchmarks ceiling) answering with the article's bytes from memory on $CEILING_PORT; each
+# scenario's requests/s is also printed as a share of it. Traffic goes to loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 ARTICLES=${ARTICLES:-100000}
 SEED=${SEED:-42}
 PORT=${PORT:-5199}
+CEILING_PORT=${CEILING_PORT:-5198}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-3}
 CONNECTIONS=${CONNECTIONS:-8}
@@ -37,8 +40,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet publish src/ContentApi -c Release -o "$app" --nologo -v quiet
+dotnet build tests/ContentApi.Benchmarks -c Release --nologo -v quiet
 if [ ! -f "$corpus" ]; then
-  dotnet run --project tests/ContentApi.Benchmarks -c Release -- corpus --articles "$ARTICLES" --seed "$SEED" --out "$corpus"
+  dotnet run --project tests/ContentApi.Benchmarks -c Release --no-build -- corpus --articles "$ARTICLES" --seed "$SEED" --out "$corpus"
 fi
 export ConnectionStrings__Content="Data Source=$db" Seed__SampleContent=false Logging__LogLevel__Default=Warning
 if [ ! -f "$db.imported" ]; then
@@ -89,18 +93,33 @@ scenarios=(
   "related (1,000 articles in turn)|/v1/articles/$related_first/related|$related"
 )
 
+# One measured run: prints "req/s p50 p99" (milliseconds) for a URL, after an unmeasured warm-up (the JIT's
+# tiering promotes each path's code after its first few hundred calls).
+ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
+measure() {
+  local url=$1 script=${2:-} out
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" ${script:+-s "$script"} "$url" >/dev/null
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${script:+-s "$script"} "$url")
+  if grep -q 'Non-2xx' <<<"$out"; then echo "$url: $(grep 'Non-2xx' <<<"$out")" >&2; fi
+  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(ms "$(awk '$1=="50%" {print $2}' <<<"$out")") $(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")"
+}
+
+# The ceiling: bare Kestrel answering every request with the article's JSON bytes from memory, measured the same way.
+curl -sf -o "$BENCH_DIR/ceiling.json" "$base/v1/articles/$article"
+dotnet tests/ContentApi.Benchmarks/bin/Release/net10.0/ContentApi.Benchmarks.dll ceiling --port "$CEILING_PORT" --body "$BENCH_DIR/ceiling.json" &
+ceiling=$!
+trap 'kill $server $ceiling 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$CEILING_PORT/" && break; sleep 1; done
+read -r ceiling_rps ceiling_p50 ceiling_p99 < <(measure "http://127.0.0.1:$CEILING_PORT/")
+kill $ceiling 2>/dev/null || true
+
 printf '\n%s articles, %s s per scenario, %s connections, %s threads, response cache %s\n' "$ARTICLES" "$DURATION" "$CONNECTIONS" "$THREADS" "$CACHE"
-printf '%-34s %10s %10s %10s\n' scenario 'req/s' 'p50 ms' 'p99 ms'
+printf '%-34s %10s %10s %10s %12s\n' scenario 'req/s' 'p50 ms' 'p99 ms' 'of ceiling'
+printf '%-34s %10s %10s %10s %12s\n' "bare Kestrel, same bytes (ceiling)" "$ceiling_rps" "$ceiling_p50" "$ceiling_p99" "100%"
 for scenario in "${scenarios[@]}"; do
   IFS='|' read -r name path script <<<"$scenario"
   curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
-  # Warm-up first, unmeasured: the JIT's tiering promotes each path's code after its first few hundred calls.
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" ${script:+-s "$script"} "$base$path" >/dev/null
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${script:+-s "$script"} "$base$path")
-  if grep -q 'Non-2xx' <<<"$out"; then echo "$name: $(grep 'Non-2xx' <<<"$out")" >&2; fi
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
-  printf '%-34s %10s %10s %10s\n' "$name" "$rps" "$(ms "$p50")" "$(ms "$p99")"
+  read -r rps p50 p99 < <(measure "$base$path" "$script")
+  share=$(python3 -c "print(f'{100 * $rps / $ceiling_rps:.0f}%')")
+  printf '%-34s %10s %10s %10s %12s\n' "$name" "$rps" "$p50" "$p99" "$share"
 done

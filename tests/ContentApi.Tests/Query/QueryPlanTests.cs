@@ -23,7 +23,7 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.ConfigureDbContext<ContentDb>(o => o.AddInterceptors(Plans)));
+            builder.ConfigureServices(services => services.ConfigureDbContext<ContentDb>((_, o) => o.AddInterceptors(Plans), ServiceLifetime.Singleton));
         }
     }
 
