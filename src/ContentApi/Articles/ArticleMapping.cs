@@ -7,7 +7,7 @@ public sealed class ArticleMapping : IRegister
 {
     public void Register(TypeAdapterConfig config)
     {
-        // Links are loaded in display order (see ArticleQueries.WithPageContent); these rules only unwrap them.
+        // Links are loaded in display order (see ArticleQueries.LoadResponsesAsync); these rules only unwrap them.
         config.NewConfig<Article, ArticleResponse>()
             .Map(d => d.Tags, s => s.Tags.Select(t => t.Tag))
             .Map(d => d.Entities, s => s.Entities.Select(e => e.Entity))

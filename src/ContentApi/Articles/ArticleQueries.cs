@@ -9,14 +9,40 @@ namespace ContentApi.Articles;
 
 public static class ArticleQueries
 {
-    /// <summary>Everything a page shows, in display order: bylines, tags, entities and pinned articles.</summary>
-    public static IQueryable<Article> WithPageContent(this IQueryable<Article> articles) => articles
-        .Include(a => a.Bylines.OrderBy(b => b.Position)).ThenInclude(b => b.Byline)
-        .Include(a => a.Tags.OrderBy(t => t.Position)).ThenInclude(t => t.Tag)
-        .Include(a => a.Entities.OrderBy(e => e.Position)).ThenInclude(e => e.Entity)
-        .Include(a => a.Pins.OrderBy(p => p.Position)).ThenInclude(p => p.PinnedArticle)
-        .Include(a => a.EntityRejections)
-        .AsSplitQuery();
+    /// <summary>
+    /// Fills in what a page shows besides the article's own row: its bylines, tags and entities with the records they
+    /// name and its pinned articles, each in display order, and the entities editors rejected. One plain query per kind
+    /// of link for all the articles: split includes repeat the article's join and visibility conditions in each of
+    /// their queries, and preparing those cost more than running them.
+    /// </summary>
+    private static async Task LoadPageContentAsync(ContentDb db, Dictionary<int, Article> articles, CancellationToken ct)
+    {
+        var ids = articles.Keys.ToList();
+        foreach (var link in await db.ArticleBylines.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Byline).OrderBy(l => l.Position).ToListAsync(ct))
+        {
+            articles[link.ArticleId].Bylines.Add(link);
+        }
+
+        foreach (var link in await db.ArticleTags.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Tag).OrderBy(l => l.Position).ToListAsync(ct))
+        {
+            articles[link.ArticleId].Tags.Add(link);
+        }
+
+        foreach (var link in await db.ArticleEntities.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Entity).OrderBy(l => l.Position).ToListAsync(ct))
+        {
+            articles[link.ArticleId].Entities.Add(link);
+        }
+
+        foreach (var pin in await db.ArticlePins.AsNoTracking().Where(p => ids.Contains(p.ArticleId)).Include(p => p.PinnedArticle).OrderBy(p => p.Position).ToListAsync(ct))
+        {
+            articles[pin.ArticleId].Pins.Add(pin);
+        }
+
+        foreach (var rejection in await db.ArticleEntityRejections.AsNoTracking().Where(r => ids.Contains(r.ArticleId)).ToListAsync(ct))
+        {
+            articles[rejection.ArticleId].EntityRejections.Add(rejection);
+        }
+    }
 
     /// <summary>The article as the caller may see it: pinned articles the caller may not see are left out.</summary>
     public static async Task<ArticleResponse?> LoadResponseAsync(this ContentDb db, int id, ArticleVisibility visibility, CancellationToken ct) =>
@@ -30,7 +56,8 @@ public static class ArticleQueries
             return [];
         }
 
-        var articles = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule).WithPageContent().ToDictionaryAsync(a => a.Id, ct);
+        var articles = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule).ToDictionaryAsync(a => a.Id, ct);
+        await LoadPageContentAsync(db, articles, ct);
         var corrections = await ArticleRevisions.CorrectionsAsync(db, articles.Keys, ct);
         return
         [

@@ -32,14 +32,16 @@ public static class DataSetup
         services.AddSingleton<CommittedWrites>();
         services.AddOptions<SyndicationOptions>().BindConfiguration("Syndication");
         services.AddSingleton<SyncTokens>();
-        // Pooled: every request binds a context (even one answered from the response cache), and making one afresh
-        // cost more than the rest of a cached answer. ContentDb holds no state of its own for a reset to miss.
-        services.AddDbContextPool<ContentDb>((provider, options) => options
-            .UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>()))
+        services.AddDbContext<ContentDb>((provider, options) => options
+            // A list of ids goes to SQL as one JSON parameter: the SQL is then the same whatever the ids, and EF reuses
+            // it, where a parameter per id made EF generate the SQL again for every request.
+            .UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>()), sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .AddInterceptors(
                 provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ArticleCatalogUpdates>(),
                 provider.GetRequiredService<EntityWriteWatcher>(), provider.GetRequiredService<ChangeLogWriter>(),
-                provider.GetRequiredService<CommittedWrites>()));
+                provider.GetRequiredService<CommittedWrites>()),
+            // The options hold only singletons: built once, not again for every request's context.
+            optionsLifetime: ServiceLifetime.Singleton);
         // One line per SQL command is for debugging, not for running (or importing 100k articles).
         services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));
         return services;
