@@ -17,6 +17,11 @@ public static class ArticleQueries
     /// </summary>
     private static async Task LoadPageContentAsync(ContentDb db, Dictionary<int, Article> articles, CancellationToken ct)
     {
+        if (articles.Count == 0)
+        {
+            return;
+        }
+
         var ids = articles.Keys.ToList();
         foreach (var link in await db.ArticleBylines.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Byline).OrderBy(l => l.Position).ToListAsync(ct))
         {
