@@ -53,6 +53,7 @@ app.UseContentHttp();
 app.UseContentOpenApi();
 app.UseContentAccess();
 app.UseIdempotency();
+app.UseResponseCache();
 
 var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();

@@ -75,14 +75,10 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        // Answers already kept were sent by ResponseCache.UseResponseCache, before the handler's parameters were bound.
         var http = context.HttpContext;
         var key = cache.KeyFor(http);
         var now = clock.UtcNow();
-        if (key is not null && cache.Find(key, now) is { } kept)
-        {
-            return Answer(http, kept);
-        }
-
         var stamp = cache.Current;
         var result = await next(context);
         var outcome = result is INestedHttpResult nested ? nested.Result : result;
@@ -124,7 +120,7 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
     }
 
     /// <summary>The answer's headers, and its bytes unless the client's copy is current (304).</summary>
-    private static IResult Answer(HttpContext http, CachedAnswer answer)
+    internal static IResult Answer(HttpContext http, CachedAnswer answer)
     {
         var headers = http.Response.Headers;
         headers.ETag = answer.ETag;

@@ -100,3 +100,22 @@ public sealed class ResponseCache : IDisposable
 
     private sealed record NextReachChange(long Writes, DateTime? At);
 }
+
+public static class ResponseCacheSetup
+{
+    /// <summary>
+    /// Answers a GET from the cache when it can, after authentication, authorization and rate limits have had their
+    /// say and before the endpoint runs: a kept answer needs neither the handler nor its parameters (a database
+    /// context among them). What is kept is put there by <see cref="ETagFilter"/>.
+    /// </summary>
+    public static WebApplication UseResponseCache(this WebApplication app)
+    {
+        var cache = app.Services.GetRequiredService<ResponseCache>();
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        app.Use((context, next) =>
+            cache.KeyFor(context) is { } key && cache.Find(key, clock.UtcNow()) is { } kept
+                ? ETagFilter.Answer(context, kept).ExecuteAsync(context)
+                : next(context));
+        return app;
+    }
+}
