@@ -108,10 +108,15 @@ public sealed class ResponseCacheTests(ContentApiFactory api) : IClassFixture<Co
         return (await response.ReadAsync<ArticleResponse>()).Headline;
     }
 
-    private Task ChangeHeadlineBehindTheServiceAsync(string slug, string headline) =>
-        ExecuteBehindTheServiceAsync($"UPDATE Articles SET Headline = '{headline.Replace("'", "''", StringComparison.Ordinal)}' WHERE Slug = '{slug}'");
+    private Task ChangeHeadlineBehindTheServiceAsync(string slug, string headline) => ChangeHeadlineBehindTheServiceAsync(api, slug, headline);
 
-    private async Task ExecuteBehindTheServiceAsync(string sql)
+    private Task ExecuteBehindTheServiceAsync(string sql) => ExecuteBehindTheServiceAsync(api, sql);
+
+    /// <summary>Changes a headline straight in the service's SQLite file, where the service cannot see it.</summary>
+    internal static Task ChangeHeadlineBehindTheServiceAsync(ContentApiFactory api, string slug, string headline) =>
+        ExecuteBehindTheServiceAsync(api, $"UPDATE Articles SET Headline = '{headline.Replace("'", "''", StringComparison.Ordinal)}' WHERE Slug = '{slug}'");
+
+    private static async Task ExecuteBehindTheServiceAsync(ContentApiFactory api, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={api.DatabasePath}");
         await connection.OpenAsync();
@@ -159,13 +164,7 @@ public sealed class ResponseCacheOffTests
         {
         }
 
-        await using (var connection = new SqliteConnection($"Data Source={api.DatabasePath}"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE Articles SET Headline = 'Read afresh' WHERE Slug = '{article.Slug}'";
-            await command.ExecuteNonQueryAsync();
-        }
+        await ResponseCacheTests.ChangeHeadlineBehindTheServiceAsync(api, article.Slug, "Read afresh");
 
         using var again = await reader.GetAsync($"/v1/articles/{article.Slug}");
         Assert.Equal("Read afresh", (await again.ReadAsync<ArticleResponse>()).Headline);
