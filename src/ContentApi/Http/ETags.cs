@@ -167,8 +167,9 @@ public sealed class EncodedRepresentation(byte[] body, string contentType) : IRe
 
         // The answer is ready, so the request timeout has nothing left to save: past this point it could only cut
         // the body short or, when it fired between the first bytes and the response starting, append a 503 to it.
+        // So it is switched off, and the write does not watch its token (which a timer may still be cancelling).
         httpContext.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
         httpContext.RequestAborted.ThrowIfCancellationRequested();
-        return httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
+        return httpContext.Response.Body.WriteAsync(body, CancellationToken.None).AsTask();
     }
 }
