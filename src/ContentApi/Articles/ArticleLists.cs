@@ -49,7 +49,9 @@ public static class ArticleLists
 
         try
         {
-            var (page, more, total) = CatalogPaging.Applies(catalog, filter, sort, match)
+            var (page, more, total) = match is not null && CatalogPaging.AppliesToSearch(catalog, sort)
+                ? await FromSearchHitsAsync(query, filter, visibility, sort, cursor, match, db, catalog, ct)
+                : CatalogPaging.Applies(catalog, filter, sort, match)
                 ? await FromCatalogAsync(query, filter, visibility, sort, cursor, db, catalog, ct)
                 : await FromDatabaseAsync(query, filter, visibility, sort, cursor, match, db, ct);
             return await respond(new FoundArticles(filter, match, sort, page, more, total));
@@ -93,6 +95,18 @@ public static class ArticleLists
         var (ids, more, total) = CatalogPaging.Choose(catalog, filter, visibility, sort, cursor, query.Limit, query.Count);
         var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToDictionaryAsync(a => a.Id, ct);
         return ([.. ids.Where(teasers.ContainsKey).Select(id => (teasers[id], 0d))], more, total);
+    }
+
+    /// <summary>A search's page chosen in memory among its hits (see <see cref="CatalogPaging.ChooseAmongHits"/>); its rows still pass the visibility rule in SQL.</summary>
+    private static async Task<(List<(Article Article, double Rank)> Page, bool More, int? Total)> FromSearchHitsAsync(
+        ArticleListQuery query, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? cursor, string match,
+        ContentDb db, ArticleCatalog catalog, CancellationToken ct)
+    {
+        var hits = await ArticleSearchIndex.Hits(db, match).ToListAsync(ct);
+        var (ranked, more, total) = CatalogPaging.ChooseAmongHits(catalog, hits, filter, visibility, sort, cursor, query.Limit, query.Count);
+        var ids = ranked.Select(r => r.Id).ToList();
+        var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToDictionaryAsync(a => a.Id, ct);
+        return ([.. ranked.Where(r => teasers.ContainsKey(r.Id)).Select(r => (teasers[r.Id], r.Rank))], more, total);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ContentApi.Access;
 
 namespace ContentApi.Articles;
@@ -24,12 +25,45 @@ internal static class CatalogPaging
         catalog.IsLoaded && match is null && sort is "newest" or "oldest"
         && filter.TagGroups.Count + filter.BylineGroups.Count + filter.EntityGroups.Count > 0;
 
+    /// <summary>
+    /// Whether the catalog chooses a search's page from its hits: by relevance, newest or oldest. Joining the hits to the
+    /// article rows in SQL read a row for every hit (most of a search's time); the catalog checks each hit in memory.
+    /// </summary>
+    public static bool AppliesToSearch(ArticleCatalog catalog, string sort) => catalog.IsLoaded && sort is "relevance" or "newest" or "oldest";
+
+    /// <summary>
+    /// The page of a search among its hits (bm25 ranks, lower is better), with the order and cursors of SQL: by rank then
+    /// id for relevance, by publication time for newest and oldest. Returns each id with its rank.
+    /// </summary>
+    public static (List<(int Id, double Rank)> Page, bool More, int? Total) ChooseAmongHits(
+        ArticleCatalog catalog, IReadOnlyList<ArticleSearchIndex.SearchHit> hits, ArticleFilter filter, ArticleVisibility visibility,
+        string sort, ArticleCursor? after, int limit, bool count)
+    {
+        var visible = visibility.ForFacts();
+        if (sort != "relevance")
+        {
+            var (ids, more, total) = ReadAll(hits.Select(hit => catalog.Find(hit.ArticleId)).OfType<ArticleFacts>(), filter, visible, sort == "newest", DateCursor(after), limit);
+            return ([.. ids.Select(id => (id, 0d))], more, count ? total : null);
+        }
+
+        var matching = hits.Where(hit => catalog.Find(hit.ArticleId) is { } article && filter.Matches(article) && visible(article)).ToList();
+        var afterRank = after is null ? 0 : double.Parse(after.Key, CultureInfo.InvariantCulture);
+        var page = matching
+            .Where(hit => after is null || hit.Rank > afterRank || (hit.Rank == afterRank && hit.ArticleId > after.Id))
+            .OrderBy(hit => hit.Rank).ThenBy(hit => hit.ArticleId)
+            .Take(limit + 1)
+            .Select(hit => (hit.ArticleId, hit.Rank))
+            .ToList();
+        var hasMore = page.Count > limit;
+        return (hasMore ? page[..limit] : page, hasMore, count ? matching.Count : null);
+    }
+
     /// <summary>The ids of the page, best first, whether more follow, and how many match in all (when <paramref name="count"/>).</summary>
     public static (List<int> Ids, bool More, int? Total) Choose(
         ArticleCatalog catalog, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? after, int limit, bool count)
     {
         var newest = sort == "newest";
-        DateKey? cursor = after is null ? null : new DateKey(ArticleLists.ParseTime(after.Key)?.Ticks ?? long.MinValue, after.Id);
+        var cursor = DateCursor(after);
         var candidates = filter.CandidatesIn(catalog, out var candidateCount);
         if (count || candidateCount <= FewCandidates)
         {
@@ -119,6 +153,9 @@ internal static class CatalogPaging
         var more = ids.Count > limit;
         return (more ? ids[..limit] : ids, more);
     }
+
+    private static DateKey? DateCursor(ArticleCursor? after) =>
+        after is null ? null : new DateKey(ArticleLists.ParseTime(after.Key)?.Ticks ?? long.MinValue, after.Id);
 
     /// <summary>The first place in the order at or after the key (the count when none is).</summary>
     private static int FirstAtOrAfter(IReadOnlyList<DateKey> order, DateKey key)

@@ -31,7 +31,7 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
     [MemberData(nameof(Walks))]
     public async Task TagFilteredWalk_IsTheSqlWalk_ForEveryCaller(string sort, int limit, ApiRole role)
     {
-        var (desk, tag) = await DeskAsync();
+        var (desk, tag, _) = await DeskAsync();
         using var client = api.CreateClientFor(role);
 
         var inSql = await client.WalkAsync($"/v1/articles?{desk.SectionQuery}&sort={sort}&limit={limit}");
@@ -44,7 +44,7 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
     [Fact]
     public async Task TagFilteredTotal_AndFirstPage_AreTheSqlOnes()
     {
-        var (desk, tag) = await DeskAsync();
+        var (desk, tag, _) = await DeskAsync();
 
         var inSql = await desk.ListAsync("count=true&limit=4");
         var inMemory = await desk.ListAsync($"tag={tag}&count=true&limit=4");
@@ -57,7 +57,7 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
     [Fact]
     public async Task TagFilteredWalk_WithArticlesInsertedBetweenPages_NeverRepeatsOrSkipsTheOriginalSet()
     {
-        var (desk, tag) = await DeskAsync();
+        var (desk, tag, _) = await DeskAsync();
         var original = (await desk.Client.WalkAsync($"/v1/articles?{desk.SectionQuery}&tag={tag}&limit=100")).Ids();
         List<string> seen = [];
         string? next = $"/v1/articles?{desk.SectionQuery}&tag={tag}&limit=2";
@@ -118,11 +118,40 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
         return (desk, tag);
     }
 
+    /// <summary>
+    /// A search's page is chosen in memory among its hits too. The desk's tag name is a word only its articles carry,
+    /// so searching for it finds the desk: newest and oldest walk the SQL order, relevance walks the same articles,
+    /// and the totals agree.
+    /// </summary>
+    [Theory]
+    [InlineData("newest", 1, ApiRole.Editor)]
+    [InlineData("oldest", 3, ApiRole.Editor)]
+    [InlineData("newest", 2, ApiRole.Reader)]
+    [InlineData("oldest", 2, ApiRole.Partner)]
+    [InlineData("relevance", 2, ApiRole.Editor)]
+    [InlineData("relevance", 1, ApiRole.Reader)]
+    [InlineData("relevance", 3, ApiRole.Partner)]
+    public async Task SearchWalk_IsTheSqlWalk_ForEveryCaller(string sort, int limit, ApiRole role)
+    {
+        var (desk, _, word) = await DeskAsync();
+        using var client = api.CreateClientFor(role);
+
+        var inSql = await client.WalkAsync($"/v1/articles?{desk.SectionQuery}&sort={(sort == "relevance" ? "newest" : sort)}&limit={limit}");
+        var inMemory = await client.WalkAsync($"/v1/articles?{desk.SectionQuery}&q={word}&sort={sort}&limit={limit}");
+        var counted = await client.ListArticlesAsync($"/v1/articles?q={word}&sort={sort}&limit=1&count=true");
+
+        Assert.NotEmpty(inSql);
+        List<string> InOrder(List<ArticleListItem> walk) => sort == "relevance" ? [.. walk.Ids().Order(StringComparer.Ordinal)] : walk.Ids();
+        Assert.Equal(InOrder(inSql), InOrder(inMemory));
+        Assert.Equal(inSql.Count, counted.Total);
+    }
+
     /// <summary>A desk whose every article has its tag: published (some at the same second), back-dated, drafts, scheduled, archived, not syndicated.</summary>
-    private async Task<(Desk Desk, string Tag)> DeskAsync()
+    private async Task<(Desk Desk, string Tag, string TagName)> DeskAsync()
     {
         var desk = await Desk.OpenAsync(api.CreateClient());
-        var tag = (await desk.Client.CreateTagAsync()).Id;
+        var tagName = QueryTestHelpers.UniqueWord();
+        var tag = (await desk.Client.CreateTagAsync(tagName)).Id;
         ArticleRequest Tagged(string headline, DateTime? at) => desk.Article(headline, at) with { TagIds = [tag] };
         for (var i = 0; i < 4; i++)
         {
@@ -139,6 +168,6 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
         await desk.CreateAsync(Tagged("Scheduled", DateTime.UtcNow.AddYears(2)) with { Status = ArticleStatus.Scheduled });
         await desk.CreateAsync(Tagged("Archived", Noon.AddDays(-10)) with { Status = ArticleStatus.Archived });
         await desk.CreateAsync(Tagged("Not for partners", Noon.AddDays(-5)) with { Syndication = new SyndicationDto(Allowed: false) });
-        return (desk, tag);
+        return (desk, tag, tagName);
     }
 }
