@@ -38,10 +38,11 @@ public sealed class RelatedOptions
     /// visits a large part of the corpus. It still adds its small weight to articles found otherwise.
     /// </summary>
     /// <remarks>
-    /// 0.2%: on the planted-event evaluation at 1M articles (evaluate-related) it keeps ranking quality
-    /// (NDCG@10 0.835 against 0.834 walking everything up to 2%) while walking a tenth of the candidates.
+    /// 0.1% (so 1,000 articles up to a million): on the planted-event evaluation at 1M articles (evaluate-related),
+    /// NDCG@10 0.834 against 0.837 at 0.2% and 0.836 walking every feature (standard error 0.005), P@5 0.803 against
+    /// 0.804, 96.9% of the top five the same as walking everything, for a query that costs 0.6 of the time at 0.2%.
     /// </remarks>
-    public double CommonFeatureShare { get; set; } = 0.002;
+    public double CommonFeatureShare { get; set; } = 0.001;
     public int CommonFeatureMinimum { get; set; } = 1_000;
 
     public int WalkLimit(int articleCount) => Math.Max(CommonFeatureMinimum, (int)(CommonFeatureShare * articleCount));
