@@ -7,8 +7,15 @@ namespace ContentApi.Entities;
 /// Runs queued extraction jobs one at a time, oldest first: finds the articles that may mention the
 /// job's entity (a full-text phrase query for each of its names, plus the articles it is already on),
 /// extracts their entities and candidates again with the current matcher, saves them in batches and
-/// records how many it scanned and changed. Jobs a stopped process left running are run again at
-/// start-up. Hosted by the web app only: command-line runs (import, keys) do not start it.
+/// records how many it scanned and changed. Hosted by the web app only: command-line runs (import, keys)
+/// do not start it.
+/// <para>
+/// Several processes (replicas) may run on one database, and each job runs in one of them. A runner claims a
+/// queued job with a conditional update, so only one claim succeeds, and holds it with a lease in the job's row
+/// (<see cref="ExtractionJob.LeaseHolder"/>, <see cref="ExtractionJob.LeaseUntil"/>) that it renews after every
+/// batch. A job whose lease has run out (its process stopped or hung) is queued again, by any runner; one whose
+/// lease another runner renewed meanwhile is not, and a runner that finds it lost its lease stops working on it.
+/// </para>
 /// </summary>
 public sealed partial class ExtractionJobRunner(
     IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, TimeProvider clock, ILogger<ExtractionJobRunner> log)
@@ -18,15 +25,20 @@ public sealed partial class ExtractionJobRunner(
     private const int MaxErrorLength = 1000;
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a claim or a renewal holds a job: far longer than one batch takes.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>This runner's name in the jobs it holds: its machine and process, for people, and a unique part (at most 64 characters).</summary>
+    public string Holder { get; } = $"{Environment.MachineName[..Math.Min(20, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var requeued = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                requeued = requeued || await RequeueInterruptedAsync(stoppingToken);
+                await RequeueAbandonedAsync(stoppingToken);
                 if (!await RunNextAsync(stoppingToken))
                 {
                     await signal.WaitAsync(Idle, stoppingToken);
@@ -44,14 +56,23 @@ public sealed partial class ExtractionJobRunner(
         }
     }
 
-    private async Task<bool> RequeueInterruptedAsync(CancellationToken ct)
+    /// <summary>Queues again the running jobs whose lease has run out (or that have none, from before leases).</summary>
+    private async Task RequeueAbandonedAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
-        await db.ExtractionJobs.Where(j => j.Status == ExtractionJobStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ExtractionJobStatus.Queued), ct);
-        return true;
+        var now = clock.UtcNow();
+        await db.ExtractionJobs.Where(j => j.Status == ExtractionJobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ExtractionJobStatus.Queued).SetProperty(j => j.LeaseHolder, (string?)null), ct);
     }
+
+    /// <summary>Claims a queued job for <paramref name="holder"/>; false when another runner claimed it first.</summary>
+    public static async Task<bool> TryClaimAsync(ContentDb db, int jobId, string holder, DateTime now, CancellationToken ct) =>
+        await db.ExtractionJobs.Where(j => j.Id == jobId && j.Status == ExtractionJobStatus.Queued)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, ExtractionJobStatus.Running).SetProperty(j => j.StartedAt, now)
+                .SetProperty(j => j.LeaseHolder, holder).SetProperty(j => j.LeaseUntil, now + Lease)
+                .SetProperty(j => j.ArticlesScanned, 0).SetProperty(j => j.ArticlesChanged, 0).SetProperty(j => j.Error, (string?)null), ct) == 1;
 
     /// <summary>Runs the oldest queued job; false when there is none.</summary>
     private async Task<bool> RunNextAsync(CancellationToken ct)
@@ -65,31 +86,38 @@ public sealed partial class ExtractionJobRunner(
             return false;
         }
 
-        var jobs = db.ExtractionJobs.Where(j => j.Id == job.Id);
-        await jobs.ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.Status, ExtractionJobStatus.Running).SetProperty(j => j.StartedAt, clock.UtcNow())
-            .SetProperty(j => j.ArticlesScanned, 0).SetProperty(j => j.ArticlesChanged, 0).SetProperty(j => j.Error, (string?)null), ct);
+        if (!await TryClaimAsync(db, job.Id, Holder, clock.UtcNow(), ct))
+        {
+            return true; // another runner took it: look for the next
+        }
+
+        var held = db.ExtractionJobs.Where(j => j.Id == job.Id && j.Status == ExtractionJobStatus.Running && j.LeaseHolder == Holder);
         try
         {
-            var (scanned, changed) = await ExtractAsync(db, job.Id, job.EntityId, ct);
-            await jobs.ExecuteUpdateAsync(s => s
+            var (scanned, changed) = await ExtractAsync(db, held, job.EntityId, ct);
+            await held.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, ExtractionJobStatus.Done).SetProperty(j => j.FinishedAt, clock.UtcNow())
-                .SetProperty(j => j.ArticlesScanned, scanned).SetProperty(j => j.ArticlesChanged, changed), ct);
+                .SetProperty(j => j.ArticlesScanned, scanned).SetProperty(j => j.ArticlesChanged, changed).SetProperty(j => j.LeaseHolder, (string?)null), ct);
+        }
+        catch (LeaseLostException)
+        {
+            LogLeaseLost(log, job.Id);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(log, e, job.Id);
             db.ChangeTracker.Clear();
             var error = e.Message.Length > MaxErrorLength ? e.Message[..MaxErrorLength] : e.Message;
-            await jobs.ExecuteUpdateAsync(s => s
+            await held.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, ExtractionJobStatus.Failed).SetProperty(j => j.FinishedAt, clock.UtcNow())
-                .SetProperty(j => j.Error, error), CancellationToken.None);
+                .SetProperty(j => j.Error, error).SetProperty(j => j.LeaseHolder, (string?)null), CancellationToken.None);
         }
 
         return true;
     }
 
-    private async Task<(int Scanned, int Changed)> ExtractAsync(ContentDb db, int jobId, int? entityId, CancellationToken ct)
+    /// <summary>Extracts the job's articles a batch at a time, recording progress and renewing the lease after each.</summary>
+    private async Task<(int Scanned, int Changed)> ExtractAsync(ContentDb db, IQueryable<ExtractionJob> held, int? entityId, CancellationToken ct)
     {
         var articleIds = entityId is int id
             ? await ArticlesThatMayMentionAsync(db, id, ct)
@@ -99,8 +127,12 @@ public sealed partial class ExtractionJobRunner(
         {
             changed += await ExtractBatchAsync(db, batch, ct);
             scanned += batch.Length;
-            await db.ExtractionJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.ArticlesScanned, scanned).SetProperty(j => j.ArticlesChanged, changed), ct);
+            if (await held.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.ArticlesScanned, scanned).SetProperty(j => j.ArticlesChanged, changed)
+                .SetProperty(j => j.LeaseUntil, clock.UtcNow() + Lease), ct) == 0)
+            {
+                throw new LeaseLostException();
+            }
         }
 
         return (scanned, changed);
@@ -176,4 +208,10 @@ public sealed partial class ExtractionJobRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Extraction job {JobId} failed.")]
     private static partial void LogFailed(ILogger logger, Exception exception, int jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Extraction job {JobId} was taken over by another runner after this one's lease ran out; leaving it to that one.")]
+    private static partial void LogLeaseLost(ILogger logger, int jobId);
+
+    /// <summary>The job's lease was not renewed in time and another runner holds the job now.</summary>
+    private sealed class LeaseLostException : Exception;
 }

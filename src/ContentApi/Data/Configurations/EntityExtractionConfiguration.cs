@@ -48,6 +48,7 @@ internal sealed class ExtractionJobConfiguration : IEntityTypeConfiguration<Extr
         job.ToTable("ExtractionJobs");
         job.HasIndex(j => new { j.Status, j.Id });
         job.Property(j => j.Error).HasMaxLength(Limits.Description);
+        job.Property(j => j.LeaseHolder).HasMaxLength(64);
         job.HasOne(j => j.Entity).WithMany().HasForeignKey(j => j.EntityId).OnDelete(DeleteBehavior.Cascade);
     }
 }

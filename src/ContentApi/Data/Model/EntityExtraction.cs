@@ -55,6 +55,11 @@ public sealed class ExtractionJob
     public int ArticlesScanned { get; set; }
     public int ArticlesChanged { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>Which runner (one per process) holds the running job, and until when: see ExtractionJobRunner.</summary>
+    public string? LeaseHolder { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+
     public NamedEntity? Entity { get; set; }
 }
 
