@@ -6,6 +6,7 @@ using ContentApi.Entities;
 using ContentApi.Feeds;
 using ContentApi.Http.OpenApi;
 using ContentApi.Related;
+using ContentApi.Replicas;
 using ContentApi.Revisions;
 using ContentApi.Syndication;
 using ContentApi.Tags;
@@ -35,6 +36,7 @@ builder.Services.AddWebhooks();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 builder.Services.AddFeeds();
 builder.Services.AddTrash();
+builder.Services.AddReplicas();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
 if (args is ["openapi", ..])

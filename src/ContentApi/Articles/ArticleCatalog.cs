@@ -338,8 +338,8 @@ public sealed class ChangedIds
 /// Keeps the catalog current: notes which articles, tags, bylines and entities a SaveChanges touches,
 /// and rereads them once the write is committed (at once, or when the surrounding transaction
 /// commits; a rollback forgets them). Writes that bypass the change tracker (raw SQL) must not touch
-/// what the catalog holds. Another process writing the same database file (the import command while
-/// the service runs) is not seen until the service restarts.
+/// what the catalog holds. Article writes by another process on the same database (a replica, the import
+/// command while the service runs) are followed through the change log (see ChangeLogFollower).
 /// </summary>
 public sealed class ArticleCatalogUpdates(ArticleCatalog catalog, IServiceScopeFactory scopes) : SaveChangesInterceptor, IDbTransactionInterceptor
 {

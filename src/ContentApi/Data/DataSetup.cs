@@ -1,6 +1,7 @@
 using ContentApi.Articles;
 using ContentApi.Data.Seed;
 using ContentApi.Entities;
+using ContentApi.Replicas;
 using ContentApi.Syndication;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -70,7 +71,7 @@ public static class DataSetup
 
     /// <summary>
     /// Logs the reach changes that came due while the service was down (after an upgrade, every article's first
-    /// entry) and loads the sync token key, before the first request.
+    /// entry), loads the sync token key and marks where the change log follower starts, before the catalog loads.
     /// </summary>
     public static async Task PrepareChangeLogAsync(this WebApplication app)
     {
@@ -78,6 +79,7 @@ public static class DataSetup
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
         await ReachClock.CatchUpAsync(db, app.Services.GetRequiredService<TimeProvider>().UtcNow(), CancellationToken.None);
         await app.Services.GetRequiredService<SyncTokens>().LoadKeyAsync(db, CancellationToken.None);
+        await app.Services.GetRequiredService<ChangeLogFollower>().StartFromLogEndAsync(db, CancellationToken.None);
     }
 
     /// <summary>Reads every article's facts into the in-memory catalog (see ArticleCatalog).</summary>

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using ContentApi.Related;
+using ContentApi.Tests.Access;
+using ContentApi.Tests.Articles;
+using ContentApi.Tests.Query;
+
+namespace ContentApi.Tests.Replicas;
+
+/// <summary>
+/// Two instances of the service on one database, as replicas behind a load balancer: an article written through
+/// one shows through the other, in its lists, related articles and the answers it keeps, within the change log
+/// follower's poll interval (here 200 ms; the test allows ten of them).
+/// </summary>
+public sealed class ReplicaTests : IDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Bound = PollInterval * 10;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "contentapi-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task AWriteThroughOneReplica_ShowsThroughTheOther_InListsRelatedAndKeptAnswers()
+    {
+        Directory.CreateDirectory(_folder);
+        (string, string)[] settings =
+        [
+            ("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "content.db")}"),
+            ("Replicas:PollInterval", PollInterval.ToString()),
+        ];
+        await using var one = new ConfiguredApiFactory(settings);
+        await using var two = new ConfiguredApiFactory(settings);
+        var editor = one.CreateClient();
+        var reader = two.CreateClientFor(null);
+        _ = two.Services; // started before the writes, so it learns of them only by following the log
+
+        // Unrelated articles, so the shared tag and entity are rare enough to weigh something.
+        for (var i = 0; i < 3; i++)
+        {
+            await editor.CreateArticleAsync();
+        }
+
+        var source = await editor.CreateArticleAsync(await editor.NewArticleRequestAsync("Harbour cranes return to the port"));
+        var tag = source.Tags.Single().Slug;
+        var byTag = $"/v1/articles?tag={tag}";
+        var related = $"/v1/articles/{source.Slug}/related";
+        await EventuallyAsync(async () => (await reader.ListArticlesAsync(byTag)).Items.Ids().SequenceEqual([source.Id]));
+        // Replica two now keeps these answers: the tag list with the source alone, no related articles, the source as it is.
+        Assert.Empty((await reader.GetJsonAsync(related)).GetProperty("items").EnumerateArray());
+        Assert.Equal(source.Headline, (await reader.GetArticleAsync(source.Slug)).Article.Headline);
+
+        // Related, not a near-duplicate: the source's tag and entity, and a tag of its own.
+        var sibling = await editor.CreateArticleAsync(await editor.NewArticleRequestAsync("Harbour cranes idle again") with
+        {
+            TagIds = [source.Tags.Single().Id, (await editor.CreateTagAsync()).Id],
+            EntityIds = [.. source.Entities.Select(e => e.Id)],
+        });
+        using var headline = await editor.MergePatchAsync($"/v1/articles/{source.Id}", """{"headline":"Harbour cranes back at work"}""");
+        Assert.Equal(HttpStatusCode.OK, headline.StatusCode);
+
+        await EventuallyAsync(async () => (await reader.ListArticlesAsync(byTag)).Items.Ids().Order().SequenceEqual(new[] { source.Id, sibling.Id }.Order()));
+        await EventuallyAsync(async () => (await reader.GetJsonAsync(related)).GetProperty("items").EnumerateArray()
+            .Any(item => item.GetProperty("article").GetProperty("id").GetString() == sibling.Id));
+        await EventuallyAsync(async () => (await reader.GetArticleAsync(source.Slug)).Article.Headline == "Harbour cranes back at work");
+    }
+
+    /// <summary>Asks again until the answer is as expected; fails once <see cref="Bound"/> has passed since the first try.</summary>
+    private static async Task EventuallyAsync(Func<Task<bool>> shows)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await shows())
+        {
+            Assert.True(clock.Elapsed < Bound, $"Not shown by the other replica after {clock.Elapsed.TotalMilliseconds:F0} ms.");
+            await Task.Delay(20);
+        }
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Cleaned by the OS eventually.
+        }
+    }
+}
