@@ -79,7 +79,7 @@ public static class DataSetup
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
         await ReachClock.CatchUpAsync(db, app.Services.GetRequiredService<TimeProvider>().UtcNow(), CancellationToken.None);
         await app.Services.GetRequiredService<SyncTokens>().LoadKeyAsync(db, CancellationToken.None);
-        await app.Services.GetRequiredService<ChangeLogFollower>().StartFromLogEndAsync(db, CancellationToken.None);
+        await app.Services.GetRequiredService<ChangeLogFollower>().StartFromNowAsync(db, CancellationToken.None);
     }
 
     /// <summary>Reads every article's facts into the in-memory catalog (see ArticleCatalog).</summary>

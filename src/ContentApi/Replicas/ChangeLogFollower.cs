@@ -1,4 +1,5 @@
 using ContentApi.Articles;
+using ContentApi.Entities;
 using ContentApi.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,46 +9,78 @@ namespace ContentApi.Replicas;
 public sealed class ReplicaOptions
 {
     /// <summary>
-    /// How often the change log is read for article writes made by other processes on the same database (other
-    /// replicas, the command-line import). It bounds how long this instance's lists, facets, related articles and
-    /// kept answers may lag such a write.
+    /// How often the change log (and the tables of tags, bylines and entities) are read for writes made by other
+    /// processes on the same database (other replicas, the command-line import). It bounds how long this instance's
+    /// lists, facets, related articles and kept answers may lag such a write.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
-/// Keeps what this instance holds in memory (the article catalog with its related-articles index, and the
-/// answers the response cache keeps) coherent with article writes made elsewhere. Every article write, by any
-/// process, appends to the change log in its own transaction; this reads the entries after the last one it saw,
-/// every Replicas:PollInterval, and rereads those articles into the catalog (with the names of tags, bylines and
-/// entities it did not know yet). That moves the catalog's version, which every kept answer is stamped with
-/// (see ResponseCache), so answers computed before are not sent again.
-/// Entries of this instance's own writes come round too: rereading them costs a little, and is harmless.
+/// Keeps what this instance holds in memory (the article catalog with its related-articles index, the answers the
+/// response cache keeps, the entity matcher) coherent with writes made elsewhere, every Replicas:PollInterval:
+/// <list type="bullet">
+/// <item>Articles: every article write, by any process, appends to the change log in its own transaction. The
+/// follower reads the entries after the last one it saw and rereads those articles into the catalog, with the
+/// names of tags, bylines and entities it did not know yet.</item>
+/// <item>Tags, bylines and entities: each table's row count and sum of row versions are compared with what was
+/// seen; when they moved, the table's names are reread, and the entity matcher is rebuilt when entities did.</item>
+/// </list>
+/// Either moves the catalog's version, which every kept answer is stamped with (see ResponseCache), so answers
+/// computed before are not sent again. This instance's own writes come round too: rereading them costs a little.
 /// </summary>
 public sealed partial class ChangeLogFollower(
-    IServiceScopeFactory scopes, ArticleCatalog catalog, IOptions<ReplicaOptions> options, ILogger<ChangeLogFollower> log)
+    IServiceScopeFactory scopes, ArticleCatalog catalog, EntityMatchers matchers, IOptions<ReplicaOptions> options, ILogger<ChangeLogFollower> log)
     : BackgroundService
 {
     private const int BatchSize = 1_000;
     private long _seen;
+    private TableMark _tags = TableMark.None, _bylines = TableMark.None, _entities = TableMark.None;
 
-    /// <summary>Follows from the log's end as it is now: called before the catalog is loaded, so no write falls between the two.</summary>
-    public async Task StartFromLogEndAsync(ContentDb db, CancellationToken ct) => _seen = await WebhookDispatcher.LastSequenceAsync(db, ct);
+    /// <summary>
+    /// What was last seen of a table of tags, bylines or entities: its row count and the sum of its rows' versions,
+    /// which every update raises. Not the latest UpdatedAt: instances' clocks differ, and updates can share a tick.
+    /// </summary>
+    private sealed record TableMark(int Count, long Versions)
+    {
+        public static readonly TableMark None = new(-1, -1);
+    }
 
-    /// <summary>Applies the next entries after the last one seen; returns how many it read (0: caught up).</summary>
+    /// <summary>Follows from the log's end and the tables as they are now: called before the catalog is loaded, so no write falls between the two.</summary>
+    public async Task StartFromNowAsync(ContentDb db, CancellationToken ct)
+    {
+        _seen = await WebhookDispatcher.LastSequenceAsync(db, ct);
+        _tags = await MarkAsync(db.Tags, ct);
+        _bylines = await MarkAsync(db.Bylines, ct);
+        _entities = await MarkAsync(db.Entities, ct);
+    }
+
+    /// <summary>Applies the next log entries after the last one seen, and any change to the named tables; returns how many entries it read.</summary>
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        var changed = new ChangedIds();
+        // Marks are read before the rows they stand for and kept only once those are applied: a write in between is read again, never missed.
+        var (tagsMark, tags) = await ChangedRowsAsync(db.Tags, _tags, catalog.Tags.Keys, ct);
+        var (bylinesMark, bylines) = await ChangedRowsAsync(db.Bylines, _bylines, catalog.Bylines.Keys, ct);
+        var (entitiesMark, entities) = await ChangedRowsAsync(db.Entities, _entities, catalog.Entities.Keys, ct);
+        changed.Tags.UnionWith(tags);
+        changed.Bylines.UnionWith(bylines);
+        changed.Entities.UnionWith(entities);
+        if (entities.Count > 0)
+        {
+            matchers.Invalidate();
+        }
+
         var entries = await db.ChangeLog.AsNoTracking().Where(e => e.Sequence > _seen).OrderBy(e => e.Sequence).Take(BatchSize)
             .Select(e => new { e.Sequence, e.ArticleId }).ToListAsync(ct);
-        if (entries.Count == 0)
+        changed.Articles.UnionWith(entries.Select(e => e.ArticleId));
+        if (changed.IsEmpty)
         {
             return 0;
         }
 
-        var changed = new ChangedIds();
-        changed.Articles.UnionWith(entries.Select(e => e.ArticleId));
         await catalog.RefreshAsync(db, changed, ct);
         var named = new ChangedIds();
         foreach (var article in changed.Articles.Select(catalog.Find).OfType<ArticleFacts>())
@@ -62,8 +95,24 @@ public sealed partial class ChangeLogFollower(
             await catalog.RefreshAsync(db, named, ct);
         }
 
-        _seen = entries[^1].Sequence;
+        (_tags, _bylines, _entities) = (tagsMark, bylinesMark, entitiesMark);
+        _seen = entries.Count > 0 ? entries[^1].Sequence : _seen;
         return entries.Count;
+    }
+
+    private static async Task<TableMark> MarkAsync<T>(IQueryable<T> table, CancellationToken ct) where T : class, IReferenceResource =>
+        new(await table.CountAsync(ct), await table.SumAsync(r => (long)r.Version, ct));
+
+    /// <summary>
+    /// When a named table changed since <paramref name="seen"/>, every row there is and every one the catalog knows
+    /// (so the gone are dropped): names only, read rarely, so rereading them all beats tracking which changed.
+    /// </summary>
+    private static async Task<(TableMark Mark, HashSet<int> Changed)> ChangedRowsAsync<T>(
+        IQueryable<T> table, TableMark seen, IEnumerable<int> known, CancellationToken ct)
+        where T : class, IReferenceResource
+    {
+        var mark = await MarkAsync(table, ct);
+        return (mark, mark == seen ? [] : [.. await table.Select(r => r.Id).ToListAsync(ct), .. known]);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -3,14 +3,16 @@ using System.Net;
 using ContentApi.Related;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;
+using ContentApi.Tests.Entities;
 using ContentApi.Tests.Query;
 
 namespace ContentApi.Tests.Replicas;
 
 /// <summary>
-/// Two instances of the service on one database, as replicas behind a load balancer: an article written through
-/// one shows through the other, in its lists, related articles and the answers it keeps, within the change log
-/// follower's poll interval (here 200 ms; the test allows ten of them).
+/// Two instances of the service on one database, as replicas behind a load balancer: what is written through one
+/// (articles, a tag's name, a new entity) shows through the other, in its lists, facets, related articles, the
+/// answers it keeps and its entity extraction, within the change log follower's poll interval (here 200 ms; the
+/// tests allow ten of them).
 /// </summary>
 public sealed class ReplicaTests : IDisposable
 {
@@ -61,6 +63,46 @@ public sealed class ReplicaTests : IDisposable
         await EventuallyAsync(async () => (await reader.GetJsonAsync(related)).GetProperty("items").EnumerateArray()
             .Any(item => item.GetProperty("article").GetProperty("id").GetString() == sibling.Id));
         await EventuallyAsync(async () => (await reader.GetArticleAsync(source.Slug)).Article.Headline == "Harbour cranes back at work");
+    }
+
+    [Fact]
+    public async Task TagAndEntityChangesThroughOneReplica_ShowThroughTheOther()
+    {
+        Directory.CreateDirectory(_folder);
+        (string, string)[] settings =
+        [
+            ("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "content.db")}"),
+            ("Replicas:PollInterval", PollInterval.ToString()),
+        ];
+        await using var one = new ConfiguredApiFactory(settings);
+        await using var two = new ConfiguredApiFactory(settings);
+        var editor = one.CreateClient();
+        var editorOnTwo = two.CreateClient();
+        var reader = two.CreateClientFor(null);
+
+        var article = await editor.CreateArticleAsync();
+        var tag = article.Tags.Single();
+        var facets = $"/v1/articles?tag={tag.Slug}&facets=tag";
+        await EventuallyAsync(async () => (await reader.ListArticlesAsync(facets)).Items.Ids().SequenceEqual([article.Id]));
+        Assert.Equal(tag.Name, (await reader.GetArticleAsync(article.Slug)).Article.Tags.Single().Name);
+
+        using (var renamed = await editor.MergePatchAsync($"/v1/tags/{tag.Id}", """{"name":"Cranes and quays"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        }
+
+        // The kept article answer, and the catalog's name for the tag facet.
+        await EventuallyAsync(async () => (await reader.GetArticleAsync(article.Slug)).Article.Tags.Single().Name == "Cranes and quays");
+        await EventuallyAsync(async () => (await reader.ListArticlesAsync(facets)).Facets!.Tag!.Single().Name == "Cranes and quays");
+
+        // An entity made through one is found in the text of articles written through two.
+        var name = ExtractionTestHelpers.UniqueWord("Porthaven");
+        var entity = await editor.CreateEntityAsync(name);
+        await EventuallyAsync(async () =>
+        {
+            var written = await editorOnTwo.CreateArticleAsync(await editorOnTwo.ArticleAboutAsync($"{name} opens a quay", "Nothing else."));
+            return written.Entities.Any(e => e.Id == entity.Id);
+        });
     }
 
     /// <summary>Asks again until the answer is as expected; fails once <see cref="Bound"/> has passed since the first try.</summary>
