@@ -23,14 +23,8 @@ public sealed class ReplicaTests : IDisposable
     [Fact]
     public async Task AWriteThroughOneReplica_ShowsThroughTheOther_InListsRelatedAndKeptAnswers()
     {
-        Directory.CreateDirectory(_folder);
-        (string, string)[] settings =
-        [
-            ("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "content.db")}"),
-            ("Replicas:PollInterval", PollInterval.ToString()),
-        ];
-        await using var one = new ConfiguredApiFactory(settings);
-        await using var two = new ConfiguredApiFactory(settings);
+        await using var one = Instance();
+        await using var two = Instance();
         var editor = one.CreateClient();
         var reader = two.CreateClientFor(null);
         _ = two.Services; // started before the writes, so it learns of them only by following the log
@@ -68,14 +62,8 @@ public sealed class ReplicaTests : IDisposable
     [Fact]
     public async Task TagAndEntityChangesThroughOneReplica_ShowThroughTheOther()
     {
-        Directory.CreateDirectory(_folder);
-        (string, string)[] settings =
-        [
-            ("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "content.db")}"),
-            ("Replicas:PollInterval", PollInterval.ToString()),
-        ];
-        await using var one = new ConfiguredApiFactory(settings);
-        await using var two = new ConfiguredApiFactory(settings);
+        await using var one = Instance();
+        await using var two = Instance();
         var editor = one.CreateClient();
         var editorOnTwo = two.CreateClient();
         var reader = two.CreateClientFor(null);
@@ -103,6 +91,15 @@ public sealed class ReplicaTests : IDisposable
             var written = await editorOnTwo.CreateArticleAsync(await editorOnTwo.ArticleAboutAsync($"{name} opens a quay", "Nothing else."));
             return written.Entities.Any(e => e.Id == entity.Id);
         });
+    }
+
+    /// <summary>An instance of the service on this test's database, following the others every <see cref="PollInterval"/>.</summary>
+    private ConfiguredApiFactory Instance()
+    {
+        Directory.CreateDirectory(_folder);
+        return new ConfiguredApiFactory(
+            ("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "content.db")}"),
+            ("Replicas:PollInterval", PollInterval.ToString()));
     }
 
     /// <summary>Asks again until the answer is as expected; fails once <see cref="Bound"/> has passed since the first try.</summary>
