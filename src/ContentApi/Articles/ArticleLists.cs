@@ -102,7 +102,10 @@ public static class ArticleLists
         ArticleListQuery query, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? cursor, string match,
         ContentDb db, ArticleCatalog catalog, CancellationToken ct)
     {
-        var hits = await ArticleSearchIndex.Hits(db, match).ToListAsync(ct);
+        // Only relevance reads the ranks: bm25 for every hit is most of a search's cost.
+        var hits = sort == "relevance"
+            ? await ArticleSearchIndex.Hits(db, match).ToListAsync(ct)
+            : [.. (await ArticleSearchIndex.MatchingIdsAsync(db, match, ct)).Select(id => new ArticleSearchIndex.SearchHit(id, 0))];
         var (ranked, more, total) = CatalogPaging.ChooseAmongHits(catalog, hits, filter, visibility, sort, cursor, query.Limit, query.Count);
         var ids = ranked.Select(r => r.Id).ToList();
         var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToDictionaryAsync(a => a.Id, ct);

@@ -5,59 +5,20 @@
 #   ARTICLES=10000 DURATION=10 bash tests/ContentApi.Benchmarks/load/run-load.sh
 #   CACHE=off bash tests/ContentApi.Benchmarks/load/run-load.sh  # every request computed (ResponseCache:Enabled=false)
 #
-# It installs wrk and sqlite3 if missing (Debian), publishes the service in Release, generates the seeded corpus
-# (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under $BENCH_DIR (reused by
-# later runs with the same size and seed), starts the service on 127.0.0.1:$PORT with rate limits
-# lifted, runs each scenario for $WARMUP seconds unmeasured and then $DURATION seconds with $CONNECTIONS connections, prints requests/s
+# It sets up and starts the service as serve.sh says (wrk, the published service, the seeded corpus imported
+# into a SQLite file under $BENCH_DIR, rate limits lifted), runs each scenario for $WARMUP seconds unmeasured and then $DURATION seconds with $CONNECTIONS connections, prints requests/s
 # and p50/p99 latency per scenario, and stops the service. First it measures the ceiling the same way: bare Kestrel
 # (tests/ContentApi.Benchmarks ceiling) answering with the article's bytes from memory on $CEILING_PORT; each
 # scenario's requests/s is also printed as a share of it. Traffic goes to loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-ARTICLES=${ARTICLES:-100000}
-SEED=${SEED:-42}
-PORT=${PORT:-5199}
 CEILING_PORT=${CEILING_PORT:-5198}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-3}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
-CACHE=${CACHE:-on}
-BENCH_DIR=${BENCH_DIR:-/tmp/contentapi-bench}
-corpus="$BENCH_DIR/corpus-$ARTICLES-$SEED.ndjson"
-db="$BENCH_DIR/content-$ARTICLES-$SEED.db"
-app="$BENCH_DIR/app"
-base="http://127.0.0.1:$PORT"
-mkdir -p "$BENCH_DIR"
-
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v sqlite3 >/dev/null || missing+=(sqlite3)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]}..."
-  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-
-dotnet publish src/ContentApi -c Release -o "$app" --nologo -v quiet
-dotnet build tests/ContentApi.Benchmarks -c Release --nologo -v quiet
-if [ ! -f "$corpus" ]; then
-  dotnet run --project tests/ContentApi.Benchmarks -c Release --no-build -- corpus --articles "$ARTICLES" --seed "$SEED" --out "$corpus"
-fi
-export ConnectionStrings__Content="Data Source=$db" Seed__SampleContent=false Logging__LogLevel__Default=Warning
-if [ ! -f "$db.imported" ]; then
-  rm -f "$db" "$db-wal" "$db-shm"
-  dotnet "$app/ContentApi.dll" import "$corpus"
-  touch "$db.imported"
-fi
-
-# Rate limits lifted: a million requests per second per caller.
-for role in Anonymous Reader Partner Editor Admin; do export "RateLimits__${role}__PermitLimit=1000000" "RateLimits__${role}__WindowSeconds=1"; done
-export ResponseCache__Enabled=$([ "$CACHE" = off ] && echo false || echo true)
-dotnet "$app/ContentApi.dll" --urls "$base" &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "$base/health" >/dev/null && break; sleep 1; done
+source tests/ContentApi.Benchmarks/load/serve.sh
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # Scenario targets, taken from the corpus as served: the most used tag (on about half the articles,
@@ -73,10 +34,12 @@ for _ in $(seq 1 200); do deep=$(curl -sf "$base$deep" | json 'd["next"]'); done
 
 # Related articles for a thousand published articles spread over the corpus, a different one per request
 # (wrk's Lua hook), so no single answer stays warm in SQLite's or the CPU's caches. With the response cache on,
-# each is computed once and then answered from memory; CACHE=off measures computing every one.
+# each is computed once and then answered from memory; CACHE=off measures computing every one. Each is asked for
+# once before the scenario's warm-up, so that with the cache on the measured seconds are the steady state.
 related="$BENCH_DIR/related-$ARTICLES-$SEED.lua"
+related_ids=$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000" | paste -sd, -)
 {
-  printf 'local ids = {%s}\n' "$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000" | paste -sd, -)"
+  printf 'local ids = {%s}\n' "$related_ids"
   printf 'local next = 0\nrequest = function()\n  next = next + 1\n  return wrk.format("GET", "/v1/articles/" .. ids[next %% #ids + 1] .. "/related")\nend\n'
 } > "$related"
 related_first=$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1")
@@ -120,6 +83,7 @@ printf '%-34s %10s %10s %10s %12s\n' "bare Kestrel, same bytes (ceiling)" "$ceil
 for scenario in "${scenarios[@]}"; do
   IFS='|' read -r name path script <<<"$scenario"
   curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
+  if [ -n "$script" ]; then tr ',' '\n' <<<"$related_ids" | xargs -P "$CONNECTIONS" -I{} curl -sf -o /dev/null "$base/v1/articles/{}/related"; fi
   read -r rps p50 p99 < <(measure "$base$path" "$script")
   share=$(python3 -c "print(f'{100 * $rps / $ceiling_rps:.0f}%')")
   printf '%-34s %10s %10s %10s %12s\n' "$name" "$rps" "$p50" "$p99" "$share"

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Soak test: mixed reads and writes against the service on loopback for $MINUTES minutes, printing, minute by minute,
+# the reads' requests/s and p50/p99 latency, the writes done and failed, and the service's memory, so drifts show.
+#
+#   bash tests/ContentApi.Benchmarks/load/run-soak.sh              # 10 minutes over 100,000 articles
+#   MINUTES=3 ARTICLES=10000 bash tests/ContentApi.Benchmarks/load/run-soak.sh
+#
+# The service is set up and started as serve.sh says (response cache on unless CACHE=off). Reads: wrk with
+# $CONNECTIONS connections cycling through a thousand articles, their related articles, the newest page, a tag's
+# page and a search. Writes: an editor key (made with the service's `keys create`) renames a random one of those
+# articles every $WRITE_INTERVAL seconds (a merge patch), so kept answers keep being retired, as in a newsroom.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+
+MINUTES=${MINUTES:-10}
+CONNECTIONS=${CONNECTIONS:-8}
+THREADS=${THREADS:-2}
+WRITE_INTERVAL=${WRITE_INTERVAL:-0.2}
+source tests/ContentApi.Benchmarks/load/serve.sh
+
+key=$(dotnet "$app/ContentApi.dll" keys create --role editor --name "soak $(date +%s)" | tail -1)
+ids=$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000" | paste -sd, -)
+tag=$(curl -sf "$base/v1/tags?sort=articles&limit=1" | python3 -c "import json,sys; print(json.load(sys.stdin)['items'][0]['slug'])")
+reads="$BENCH_DIR/soak-reads.lua"
+cat > "$reads" <<LUA
+local ids = {$ids}
+local others = {"/v1/articles", "/v1/articles?tag=$tag", "/v1/articles?q=minister"}
+local n = 0
+request = function()
+  n = n + 1
+  local id = ids[n % #ids + 1]
+  if n % 5 == 0 then return wrk.format("GET", others[(n / 5) % #others + 1]) end
+  if n % 2 == 0 then return wrk.format("GET", "/v1/articles/" .. id .. "/related") end
+  return wrk.format("GET", "/v1/articles/" .. id)
+end
+LUA
+
+writes_ok="$BENCH_DIR/soak-writes-ok"
+writes_failed="$BENCH_DIR/soak-writes-failed"
+: > "$writes_ok"
+: > "$writes_failed"
+IFS=, read -r -a id_list <<<"$ids"
+(
+  i=0
+  while kill -0 "$server" 2>/dev/null; do
+    i=$((i + 1))
+    id=${id_list[RANDOM % ${#id_list[@]}]}
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X PATCH "$base/v1/articles/$id" -H "Authorization: Bearer $key" \
+      -H 'Content-Type: application/merge-patch+json' --data "{\"headline\":\"Soak headline $i for article $id\"}" || true)
+    if [ "$status" = 200 ]; then echo >> "$writes_ok"; else echo "$status" >> "$writes_failed"; fi
+    sleep "$WRITE_INTERVAL"
+  done
+) &
+writer=$!
+trap 'kill $server $writer 2>/dev/null || true' EXIT
+
+ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
+printf '\n%s articles, %s minutes, %s connections, writes every %s s, response cache %s\n' "$ARTICLES" "$MINUTES" "$CONNECTIONS" "$WRITE_INTERVAL" "$CACHE"
+printf '%6s %10s %10s %10s %12s %14s %10s\n' minute 'reads/s' 'p50 ms' 'p99 ms' 'writes ok' 'writes failed' 'RSS MB'
+for minute in $(seq 1 "$MINUTES"); do
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d60s --latency -s "$reads" "$base")
+  if grep -q 'Non-2xx' <<<"$out"; then echo "minute $minute: $(grep 'Non-2xx' <<<"$out")" >&2; fi
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
+  printf '%6s %10s %10s %10s %12s %14s %10s\n' "$minute" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(ms "$(awk '$1=="50%" {print $2}' <<<"$out")")" "$(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")" \
+    "$(wc -l < "$writes_ok")" "$(wc -l < "$writes_failed")" "$rss"
+done

@@ -1,0 +1,43 @@
+# Sourced by run-load.sh and run-soak.sh: installs wrk and sqlite3 if missing (Debian), publishes the service in
+# Release, generates the seeded corpus (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under
+# $BENCH_DIR (reused by later runs with the same size and seed), then starts the service on 127.0.0.1:$PORT with rate
+# limits lifted and the response cache as $CACHE says, and stops it when the calling script exits.
+# Sets: $base (the service's address), $db (the database file), $app (the published service), $server (its pid).
+ARTICLES=${ARTICLES:-100000}
+SEED=${SEED:-42}
+PORT=${PORT:-5199}
+CACHE=${CACHE:-on}
+BENCH_DIR=${BENCH_DIR:-/tmp/contentapi-bench}
+corpus="$BENCH_DIR/corpus-$ARTICLES-$SEED.ndjson"
+db="$BENCH_DIR/content-$ARTICLES-$SEED.db"
+app="$BENCH_DIR/app"
+base="http://127.0.0.1:$PORT"
+mkdir -p "$BENCH_DIR"
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]}..."
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+dotnet publish src/ContentApi -c Release -o "$app" --nologo -v quiet
+dotnet build tests/ContentApi.Benchmarks -c Release --nologo -v quiet
+if [ ! -f "$corpus" ]; then
+  dotnet run --project tests/ContentApi.Benchmarks -c Release --no-build -- corpus --articles "$ARTICLES" --seed "$SEED" --out "$corpus"
+fi
+export ConnectionStrings__Content="Data Source=$db" Seed__SampleContent=false Logging__LogLevel__Default=Warning
+if [ ! -f "$db.imported" ]; then
+  rm -f "$db" "$db-wal" "$db-shm"
+  dotnet "$app/ContentApi.dll" import "$corpus"
+  touch "$db.imported"
+fi
+
+# Rate limits lifted: a million requests per second per caller.
+for role in Anonymous Reader Partner Editor Admin; do export "RateLimits__${role}__PermitLimit=1000000" "RateLimits__${role}__WindowSeconds=1"; done
+export ResponseCache__Enabled=$([ "$CACHE" = off ] && echo false || echo true)
+dotnet "$app/ContentApi.dll" --urls "$base" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 90); do curl -sf "$base/health" >/dev/null && break; sleep 1; done
