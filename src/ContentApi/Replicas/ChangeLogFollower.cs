@@ -115,16 +115,16 @@ public sealed partial class ChangeLogFollower(
         return (mark, mark == seen ? [] : [.. await table.Select(r => r.Id).ToListAsync(ct), .. known]);
     }
 
+    /// <summary>Waits a poll interval, then catches up (a batch at a time while full ones come); start-up marked where to begin.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await CatchUpAsync(stoppingToken) < BatchSize)
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+                while (await CatchUpAsync(stoppingToken) == BatchSize)
                 {
-                    await Task.Delay(options.Value.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -134,7 +134,6 @@ public sealed partial class ChangeLogFollower(
             catch (Exception e)
             {
                 LogFailed(log, e, options.Value.PollInterval.TotalSeconds);
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
