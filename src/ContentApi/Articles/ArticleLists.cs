@@ -93,7 +93,7 @@ public static class ArticleLists
         ArticleListQuery query, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? cursor, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
     {
         var (ids, more, total) = CatalogPaging.Choose(catalog, filter, visibility, sort, cursor, query.Limit, query.Count);
-        var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToDictionaryAsync(a => a.Id, ct);
+        var teasers = await VisibleTeasersAsync(db, ids, visibility, ct);
         return ([.. ids.Where(teasers.ContainsKey).Select(id => (teasers[id], 0d))], more, total);
     }
 
@@ -107,10 +107,13 @@ public static class ArticleLists
             ? await ArticleSearchIndex.Hits(db, match).ToListAsync(ct)
             : [.. (await ArticleSearchIndex.MatchingIdsAsync(db, match, ct)).Select(id => new ArticleSearchIndex.SearchHit(id, 0))];
         var (ranked, more, total) = CatalogPaging.ChooseAmongHits(catalog, hits, filter, visibility, sort, cursor, query.Limit, query.Count);
-        var ids = ranked.Select(r => r.Id).ToList();
-        var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToDictionaryAsync(a => a.Id, ct);
+        var teasers = await VisibleTeasersAsync(db, [.. ranked.Select(r => r.Id)], visibility, ct);
         return ([.. ranked.Where(r => teasers.ContainsKey(r.Id)).Select(r => (teasers[r.Id], r.Rank))], more, total);
     }
+
+    /// <summary>The teasers of a page chosen in memory, by id: the catalog may lag a write, so the rows pass the visibility rule again.</summary>
+    private static Task<Dictionary<int, Article>> VisibleTeasersAsync(ContentDb db, List<int> ids, ArticleVisibility visibility, CancellationToken ct) =>
+        Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToDictionaryAsync(a => a.Id, ct);
 
     /// <summary>
     /// What a list item shows of an article, and its sort keys: everything but the body, which is

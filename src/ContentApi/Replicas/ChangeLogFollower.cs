@@ -20,11 +20,11 @@ public sealed class ReplicaOptions
 /// Keeps what this instance holds in memory (the article catalog with its related-articles index, the answers the
 /// response cache keeps, the entity matcher) coherent with writes made elsewhere, every Replicas:PollInterval:
 /// <list type="bullet">
-/// <item>Articles: every article write, by any process, appends to the change log in its own transaction. The
-/// follower reads the entries after the last one it saw and rereads those articles into the catalog, with the
-/// names of tags, bylines and entities it did not know yet.</item>
 /// <item>Tags, bylines and entities: each table's row count and sum of row versions are compared with what was
-/// seen; when they moved, the table's names are reread, and the entity matcher is rebuilt when entities did.</item>
+/// seen; when they moved, the table's names are reread, and the entity matcher is rebuilt when entities did. Read
+/// first, so a new tag an article written elsewhere links to is named by the time the article is reread.</item>
+/// <item>Articles: every article write, by any process, appends to the change log in its own transaction. The
+/// follower reads the entries after the last one it saw and rereads those articles into the catalog.</item>
 /// </list>
 /// Either moves the catalog's version, which every kept answer is stamped with (see ResponseCache), so answers
 /// computed before are not sent again. This instance's own writes come round too: rereading them costs a little.
@@ -82,19 +82,6 @@ public sealed partial class ChangeLogFollower(
         }
 
         await catalog.RefreshAsync(db, changed, ct);
-        var named = new ChangedIds();
-        foreach (var article in changed.Articles.Select(catalog.Find).OfType<ArticleFacts>())
-        {
-            named.Tags.UnionWith(article.TagIds.Where(id => !catalog.Tags.ContainsKey(id)));
-            named.Bylines.UnionWith(article.BylineIds.Where(id => !catalog.Bylines.ContainsKey(id)));
-            named.Entities.UnionWith(article.EntityIds.Where(id => !catalog.Entities.ContainsKey(id)));
-        }
-
-        if (!named.IsEmpty)
-        {
-            await catalog.RefreshAsync(db, named, ct);
-        }
-
         (_tags, _bylines, _entities) = (tagsMark, bylinesMark, entitiesMark);
         _seen = entries.Count > 0 ? entries[^1].Sequence : _seen;
         return entries.Count;

@@ -37,12 +37,11 @@ for _ in $(seq 1 200); do deep=$(curl -sf "$base$deep" | json 'd["next"]'); done
 # each is computed once and then answered from memory; CACHE=off measures computing every one. Each is asked for
 # once before the scenario's warm-up, so that with the cache on the measured seconds are the steady state.
 related="$BENCH_DIR/related-$ARTICLES-$SEED.lua"
-related_ids=$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000" | paste -sd, -)
 {
-  printf 'local ids = {%s}\n' "$related_ids"
+  printf 'local ids = {%s}\n' "$sample_ids"
   printf 'local next = 0\nrequest = function()\n  next = next + 1\n  return wrk.format("GET", "/v1/articles/" .. ids[next %% #ids + 1] .. "/related")\nend\n'
 } > "$related"
-related_first=$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1")
+related_first=${sample_ids%%,*}
 
 scenarios=(
   "article by slug with includes|/v1/articles/$article"
@@ -83,7 +82,7 @@ printf '%-34s %10s %10s %10s %12s\n' "bare Kestrel, same bytes (ceiling)" "$ceil
 for scenario in "${scenarios[@]}"; do
   IFS='|' read -r name path script <<<"$scenario"
   curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
-  if [ -n "$script" ]; then tr ',' '\n' <<<"$related_ids" | xargs -P "$CONNECTIONS" -I{} curl -sf -o /dev/null "$base/v1/articles/{}/related"; fi
+  if [ -n "$script" ]; then tr ',' '\n' <<<"$sample_ids" | xargs -P "$CONNECTIONS" -I{} curl -sf -o /dev/null "$base/v1/articles/{}/related"; fi
   read -r rps p50 p99 < <(measure "$base$path" "$script")
   share=$(python3 -c "print(f'{100 * $rps / $ceiling_rps:.0f}%')")
   printf '%-34s %10s %10s %10s %12s\n' "$name" "$rps" "$p50" "$p99" "$share"

@@ -19,11 +19,10 @@ WRITE_INTERVAL=${WRITE_INTERVAL:-0.2}
 source tests/ContentApi.Benchmarks/load/serve.sh
 
 key=$(dotnet "$app/ContentApi.dll" keys create --role editor --name "soak $(date +%s)" | tail -1)
-ids=$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000" | paste -sd, -)
 tag=$(curl -sf "$base/v1/tags?sort=articles&limit=1" | python3 -c "import json,sys; print(json.load(sys.stdin)['items'][0]['slug'])")
 reads="$BENCH_DIR/soak-reads.lua"
 cat > "$reads" <<LUA
-local ids = {$ids}
+local ids = {$sample_ids}
 local others = {"/v1/articles", "/v1/articles?tag=$tag", "/v1/articles?q=minister"}
 local n = 0
 request = function()
@@ -39,7 +38,7 @@ writes_ok="$BENCH_DIR/soak-writes-ok"
 writes_failed="$BENCH_DIR/soak-writes-failed"
 : > "$writes_ok"
 : > "$writes_failed"
-IFS=, read -r -a id_list <<<"$ids"
+IFS=, read -r -a id_list <<<"$sample_ids"
 (
   i=0
   while kill -0 "$server" 2>/dev/null; do

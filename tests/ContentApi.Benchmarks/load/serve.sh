@@ -2,7 +2,8 @@
 # Release, generates the seeded corpus (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under
 # $BENCH_DIR (reused by later runs with the same size and seed), then starts the service on 127.0.0.1:$PORT with rate
 # limits lifted and the response cache as $CACHE says, and stops it when the calling script exits.
-# Sets: $base (the service's address), $db (the database file), $app (the published service), $server (its pid).
+# Sets: $base (the service's address), $db (the database file), $app (the published service), $server (its pid),
+# $sample_ids (a thousand published articles' ids spread over the corpus, comma-separated).
 ARTICLES=${ARTICLES:-100000}
 SEED=${SEED:-42}
 PORT=${PORT:-5199}
@@ -41,3 +42,6 @@ dotnet "$app/ContentApi.dll" --urls "$base" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 90); do curl -sf "$base/health" >/dev/null && break; sleep 1; done
+
+# A thousand published articles spread over the corpus, the same ones every run, for scenarios that go round many articles.
+sample_ids=$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000" | paste -sd, -)
