@@ -62,8 +62,12 @@ public sealed partial class ExtractionJobRunner(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
         var now = clock.UtcNow();
-        await db.ExtractionJobs.Where(j => j.Status == ExtractionJobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil <= now))
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ExtractionJobStatus.Queued).SetProperty(j => j.LeaseHolder, (string?)null), ct);
+        var abandoned = db.ExtractionJobs.Where(j => j.Status == ExtractionJobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil <= now));
+        // Looked for first: an UPDATE, even of no row, takes the write lock and counts as a write (retiring kept answers).
+        if (await abandoned.AnyAsync(ct))
+        {
+            await abandoned.ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ExtractionJobStatus.Queued).SetProperty(j => j.LeaseHolder, (string?)null), ct);
+        }
     }
 
     /// <summary>Claims a queued job for <paramref name="holder"/>; false when another runner claimed it first.</summary>

@@ -151,6 +151,7 @@ public sealed class SyncConcurrencyTests(ContentApiFactory api) : IClassFixture<
     private static async Task ExpectOkAsync(Task<HttpResponseMessage> sending)
     {
         using var response = await sending;
-        Assert.Contains(response.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.NotFound, HttpStatusCode.PreconditionFailed });
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed,
+            $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}\nServer errors:\n{ServerErrorLog.Recent(3)}");
     }
 }
