@@ -11,7 +11,8 @@ RUN dotnet publish src/ContentApi/ContentApi.csproj -c Release --no-restore -o /
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
-# The SQLite database lives on a volume, owned by the image's unprivileged user.
+# The SQLite database (the default) lives on a volume, owned by the image's unprivileged user. For PostgreSQL, set
+# Database__Provider=Postgres and ConnectionStrings__Content to the server's Npgsql connection string; the volume is unused.
 RUN mkdir -p /data && chown app:app /data
 VOLUME /data
 ENV ASPNETCORE_URLS=http://+:8080 \

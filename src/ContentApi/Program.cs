@@ -22,7 +22,7 @@ if (args is ["healthcheck", ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddContentData();
+builder.Services.AddContentData(builder.Configuration);
 builder.Services.AddContentHttp();
 builder.Services.AddContentHealth();
 builder.Services.AddIdempotency();
@@ -42,8 +42,9 @@ TypeAdapterConfig.GlobalSettings.AddContentMaps();
 if (args is ["openapi", ..])
 {
     // Writing the contract only reads the endpoints: none of the service's background work, against a database it never migrates.
+    // (The change log follower is registered through a factory, so it has no implementation type to tell it by.)
     foreach (var worker in builder.Services.Where(d => d.ServiceType == typeof(IHostedService)
-        && d.ImplementationType?.Namespace?.StartsWith("ContentApi", StringComparison.Ordinal) == true).ToList())
+        && (d.ImplementationType?.Namespace?.StartsWith("ContentApi", StringComparison.Ordinal) == true || d.ImplementationFactory is not null)).ToList())
     {
         builder.Services.Remove(worker);
     }

@@ -3,7 +3,6 @@ using ContentApi.Access;
 using ContentApi.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -11,16 +10,19 @@ using Microsoft.Extensions.Time.Testing;
 namespace ContentApi.Tests;
 
 /// <summary>
-/// The service over real HTTP against its own SQLite file, migrated at start-up, with a clock the
-/// tests move. One per test class; tests create their own rows with unique slugs.
+/// The service over real HTTP against its own database (see <see cref="TestDatabase"/>: SQLite, or PostgreSQL when the
+/// suite runs there), migrated at start-up, with a clock the tests move. One per test class; tests create their own rows
+/// with unique slugs. Instances made with a shared database run as replicas of one service.
 /// </summary>
 public class ContentApiFactory : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "contentapi-tests", Guid.NewGuid().ToString("N"));
+    private readonly Lazy<TestDatabase> _own = new(() => new TestDatabase());
+    private readonly TestDatabase? _shared;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
-    public string DatabasePath => Path.Combine(_folder, "content.db");
+    /// <summary>A database of its own unless set to one another owns and disposes (replicas, restarts).</summary>
+    public TestDatabase Database { get => _shared ?? _own.Value; init => _shared = value; }
 
     private readonly Dictionary<ApiRole, string> _keys = [];
 
@@ -28,11 +30,10 @@ public class ContentApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        Directory.CreateDirectory(_folder);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Content", $"Data Source={DatabasePath}");
+        Database.ApplyTo(builder);
         builder.UseSetting("Seed:SampleContent", LoadSampleContent ? "true" : "false");
-        builder.UseSetting("Backup:Folder", Path.Combine(_folder, "backups"));
+        builder.UseSetting("Backup:Folder", Path.Combine(Database.Folder, "backups"));
         // Tests make many requests with one key; the rate-limit tests set their own limits.
         foreach (var role in new[] { "Anonymous", "Reader", "Partner", "Editor", "Admin" })
         {
@@ -85,19 +86,14 @@ public class ContentApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
-        try
+        if (_own.IsValueCreated)
         {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open on some platforms; the OS temp folder is cleaned eventually.
+            _own.Value.Dispose();
         }
     }
 }
 
-/// <summary>A factory whose database starts with the sample newsroom.</summary>
+/// <summary>A factory whose database starts with the sample newsroom (or has it already: a second start on a shared one).</summary>
 public sealed class SampleContentFactory : ContentApiFactory
 {
     protected override bool LoadSampleContent => true;

@@ -75,9 +75,10 @@ public sealed record ReferenceName(string Slug, string Name, EntityType? Kind = 
 /// every matching row. Lookups are by id into an array, so a scan is a walk over memory; writers swap
 /// whole entries, so a reader never sees half an update.
 /// </summary>
-public sealed class ArticleCatalog
+public sealed class ArticleCatalog : IDisposable
 {
     private readonly Lock _writeLock = new();
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
     private readonly ConcurrentDictionary<string, Remembered> _remembered = new(StringComparer.Ordinal);
     private long _version;
     private ArticleFacts?[] _articles = [];
@@ -91,6 +92,8 @@ public sealed class ArticleCatalog
     }
 
     public bool IsLoaded { get; private set; }
+
+    public void Dispose() => _refreshing.Dispose();
 
     /// <summary>Goes up with every load and every write the catalog follows: what was computed from an older version is stale.</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -162,13 +165,31 @@ public sealed class ArticleCatalog
 
     private sealed record Remembered(object Value, long Version, DateTime? ValidUntil);
 
-    /// <summary>Rereads these articles and names from the database; ids no longer there are dropped.</summary>
+    /// <summary>
+    /// Rereads these articles and names from the database; ids no longer there are dropped. One refresh at a time, read
+    /// and applied: two at once could apply in the other order from their reads, and an older read (the change log
+    /// follower's, begun before a write committed) would then overwrite the newer one (the writer's own, after commit).
+    /// </summary>
     public async Task RefreshAsync(ContentDb db, ChangedIds changed, CancellationToken ct)
     {
         if (!IsLoaded)
         {
             return;
         }
+
+        await _refreshing.WaitAsync(ct);
+        try
+        {
+            await RereadAsync(db, changed, ct);
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    private async Task RereadAsync(ContentDb db, ChangedIds changed, CancellationToken ct)
+    {
 
         List<ArticleFacts> facts = [];
         foreach (var chunk in changed.Articles.Chunk(1_000))

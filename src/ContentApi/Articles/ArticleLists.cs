@@ -80,7 +80,7 @@ public static class ArticleLists
         }
         else
         {
-            page = [.. (await Teasers(Sorted(articles, sort, cursor).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
+            page = [.. (await Teasers(Sorted(articles, sort, cursor, db.IsPostgres()).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
         }
 
         var more = page.Count > query.Limit;
@@ -139,12 +139,16 @@ public static class ArticleLists
     });
 
     /// <summary>Keyset paging: each sort orders by its key then id, and a cursor continues after both.</summary>
-    private static IQueryable<Article> Sorted(IQueryable<Article> articles, string sort, ArticleCursor? after)
+    /// <summary>
+    /// The articles in a sort's order after the cursor. Unpublished articles (no publishedAt, editors only) come first in
+    /// oldest and last in newest: where SQLite orders NULL, before every time. PostgreSQL orders NULL after every time,
+    /// so there a leading key puts them where SQLite does.
+    /// </summary>
+    private static IQueryable<Article> Sorted(IQueryable<Article> articles, string sort, ArticleCursor? after, bool postgres)
     {
         switch (sort)
         {
             case "oldest":
-                // Unpublished articles (no publishedAt, editors only) come first, as SQLite orders NULL.
                 if (after is not null && ParseTime(after.Key) is { } oldestKey)
                 {
                     articles = articles.Where(a => a.PublishedAt > oldestKey || (a.PublishedAt == oldestKey && a.Id > after.Id));
@@ -154,7 +158,8 @@ public static class ArticleLists
                     articles = articles.Where(a => a.PublishedAt != null || a.Id > after.Id);
                 }
 
-                return articles.OrderBy(a => a.PublishedAt).ThenBy(a => a.Id);
+                return (postgres ? articles.OrderBy(a => a.PublishedAt != null).ThenBy(a => a.PublishedAt) : articles.OrderBy(a => a.PublishedAt))
+                    .ThenBy(a => a.Id);
             case "updated":
                 if (after is not null)
                 {
@@ -175,7 +180,6 @@ public static class ArticleLists
 
                 return articles.OrderBy(a => a.Headline).ThenBy(a => a.Id);
             default:
-                // Unpublished articles (no publishedAt, editors only) come last, as SQLite orders NULL.
                 if (after is not null && ParseTime(after.Key) is { } newestKey)
                 {
                     articles = articles.Where(a => a.PublishedAt < newestKey || (a.PublishedAt == newestKey && a.Id < after.Id) || a.PublishedAt == null);
@@ -185,7 +189,8 @@ public static class ArticleLists
                     articles = articles.Where(a => a.PublishedAt == null && a.Id < after.Id);
                 }
 
-                return articles.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id);
+                return (postgres ? articles.OrderBy(a => a.PublishedAt == null).ThenByDescending(a => a.PublishedAt) : articles.OrderByDescending(a => a.PublishedAt))
+                    .ThenByDescending(a => a.Id);
         }
     }
 

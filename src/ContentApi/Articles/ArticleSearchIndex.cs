@@ -1,38 +1,60 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ContentApi.Articles;
 
 /// <summary>
-/// The SQLite FTS5 index of articles (table ArticleSearch, made by the Search migration): headline,
-/// standfirst, body text and the names of the article's tags, bylines and entities, with
-/// diacritics removed. Rows are rewritten by the same transaction that changes the article.
+/// The full-text index of articles (table ArticleSearch): headline, standfirst, body text and the names of the
+/// article's tags, bylines and entities, with diacritics removed and no stemming. On SQLite it is an FTS5 table
+/// (the Search migration) ranked by bm25; on PostgreSQL a tsvector per article with a GIN index (the Postgres
+/// Initial migration) ranked by ts_rank. Both weigh headline 10, standfirst 4, names 3, body 1. Rows are
+/// rewritten by the same transaction that changes the article.
 /// </summary>
-public static class ArticleSearchIndex
+public static partial class ArticleSearchIndex
 {
-    /// <summary>
-    /// The articles matching an FTS5 expression (see ToMatchExpression), with their bm25 rank: lower is
-    /// better; the columns weigh headline 10, standfirst 4, body 1, names 3.
-    /// </summary>
-    public static IQueryable<SearchHit> Hits(ContentDb db, string match) => db.Database.SqlQuery<SearchHit>($"""
-        SELECT rowid AS ArticleId, bm25(ArticleSearch, 10.0, 4.0, 1.0, 3.0) AS Rank FROM ArticleSearch WHERE ArticleSearch MATCH {match}
-        """);
+    /// <summary>PostgreSQL's weights, in its order D (body), C (names), B (standfirst), A (headline).</summary>
+    private static readonly float[] TsRankWeights = [0.1f, 0.3f, 0.4f, 1.0f];
 
-    /// <summary>The ids of every article matching an FTS5 expression, unranked.</summary>
-    public static Task<List<int>> MatchingIdsAsync(ContentDb db, string match, CancellationToken ct) => db.Database.SqlQuery<int>($"""
-        SELECT rowid AS Value FROM ArticleSearch WHERE ArticleSearch MATCH {match}
-        """).ToListAsync(ct);
+    /// <summary>
+    /// The articles matching a search expression (see ToMatchExpression), with their rank: lower is better (bm25 on
+    /// SQLite, minus ts_rank on PostgreSQL).
+    /// </summary>
+    public static IQueryable<SearchHit> Hits(ContentDb db, string match) => db.IsPostgres()
+        ? db.Database.SqlQuery<SearchHit>($"""
+            SELECT s."ArticleId", (-ts_rank({TsRankWeights}, s."Document", q, 1))::float8 AS "Rank"
+            FROM "ArticleSearch" s, to_tsquery('contentapi', {ToTsQuery(match)}) q WHERE s."Document" @@ q
+            """)
+        : db.Database.SqlQuery<SearchHit>($"""
+            SELECT rowid AS ArticleId, bm25(ArticleSearch, 10.0, 4.0, 1.0, 3.0) AS Rank FROM ArticleSearch WHERE ArticleSearch MATCH {match}
+            """);
+
+    /// <summary>The ids of every article matching a search expression, unranked.</summary>
+    public static Task<List<int>> MatchingIdsAsync(ContentDb db, string match, CancellationToken ct) => (db.IsPostgres()
+        ? db.Database.SqlQuery<int>($"""
+            SELECT "ArticleId" AS "Value" FROM "ArticleSearch" WHERE "Document" @@ to_tsquery('contentapi', {ToTsQuery(match)})
+            """)
+        : db.Database.SqlQuery<int>($"""
+            SELECT rowid AS Value FROM ArticleSearch WHERE ArticleSearch MATCH {match}
+            """)).ToListAsync(ct);
 
     /// <summary>The passage of each article that best matches, with &lt;mark&gt; around matched words.</summary>
     public static async Task<Dictionary<int, string>> SnippetsAsync(ContentDb db, string match, IReadOnlyCollection<int> ids, CancellationToken ct)
     {
-        var idList = JsonSerializer.Serialize(ids);
-        var rows = await db.Database.SqlQuery<SearchSnippet>($"""
-            SELECT rowid AS ArticleId, snippet(ArticleSearch, -1, '<mark>', '</mark>', '…', 16) AS Snippet
-            FROM ArticleSearch WHERE ArticleSearch MATCH {match} AND rowid IN (SELECT value FROM json_each({idList}))
-            """).ToListAsync(ct);
+        var rows = db.IsPostgres()
+            ? await db.Database.SqlQuery<SearchSnippet>($"""
+                SELECT a."Id" AS "ArticleId", ts_headline('contentapi',
+                    concat_ws(' ', a."Headline", a."Standfirst", (SELECT b."Text" FROM "ArticleBodies" b WHERE b."ArticleId" = a."Id")), q,
+                    'StartSel=<mark>, StopSel=</mark>, MinWords=8, MaxWords=16, ShortWord=0, MaxFragments=1') AS "Snippet"
+                FROM "Articles" a, to_tsquery('contentapi', {ToTsQuery(match)}) q WHERE a."Id" = ANY({ids.ToArray()})
+                """).ToListAsync(ct)
+            : await db.Database.SqlQuery<SearchSnippet>($"""
+                SELECT rowid AS ArticleId, snippet(ArticleSearch, -1, '<mark>', '</mark>', '…', 16) AS Snippet
+                FROM ArticleSearch WHERE ArticleSearch MATCH {match} AND rowid IN (SELECT value FROM json_each({JsonSerializer.Serialize(ids)}))
+                """).ToListAsync(ct);
         return rows.ToDictionary(r => r.ArticleId, r => r.Snippet);
     }
 
@@ -41,6 +63,27 @@ public static class ArticleSearchIndex
     {
         foreach (var chunk in articleIds.Chunk(500))
         {
+            if (db.IsPostgres())
+            {
+                // An upsert, not a delete and an insert: two transactions indexing one article must not both insert it.
+                // A deleted article's row goes with it (ON DELETE CASCADE).
+                await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    INSERT INTO "ArticleSearch" ("ArticleId", "Document")
+                    SELECT a."Id",
+                        setweight(to_tsvector('contentapi', a."Headline"), 'A') ||
+                        setweight(to_tsvector('contentapi', COALESCE(a."Standfirst", '')), 'B') ||
+                        setweight(to_tsvector('contentapi', concat_ws(' ',
+                            (SELECT string_agg(t."Name", ' ') FROM "ArticleTags" l JOIN "Tags" t ON t."Id" = l."TagId" WHERE l."ArticleId" = a."Id"),
+                            (SELECT string_agg(b."Name", ' ') FROM "ArticleBylines" l JOIN "Bylines" b ON b."Id" = l."BylineId" WHERE l."ArticleId" = a."Id"),
+                            (SELECT string_agg(e."Name" || ' ' || array_to_string(e."Aliases", ' '), ' ')
+                             FROM "ArticleEntities" l JOIN "Entities" e ON e."Id" = l."EntityId" WHERE l."ArticleId" = a."Id"))), 'C') ||
+                        setweight(to_tsvector('contentapi', COALESCE((SELECT b."Text" FROM "ArticleBodies" b WHERE b."ArticleId" = a."Id"), '')), 'D')
+                    FROM "Articles" a WHERE a."Id" = ANY({chunk})
+                    ON CONFLICT ("ArticleId") DO UPDATE SET "Document" = excluded."Document";
+                    """, ct);
+                continue;
+            }
+
             var ids = JsonSerializer.Serialize(chunk);
             await db.Database.ExecuteSqlInterpolatedAsync($"""
                 DELETE FROM ArticleSearch WHERE rowid IN (SELECT value FROM json_each({ids}));
@@ -122,8 +165,39 @@ public static class ArticleSearchIndex
         }
     }
 
-    public static bool IsSearchSyntaxError(Exception e) =>
-        e is SqliteException { SqliteErrorCode: 1 } sqlite && sqlite.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The same expression as a PostgreSQL tsquery: "a b"* becomes ('a' &lt;-&gt; 'b':*), terms are joined by &amp;, or by |
+    /// where the expression joins them with OR. Every word holds only letters and digits (see AddTerm).
+    /// </summary>
+    internal static string ToTsQuery(string match)
+    {
+        var query = new StringBuilder();
+        var previousEnd = 0;
+        foreach (Match term in QuotedTerm().Matches(match))
+        {
+            if (query.Length > 0)
+            {
+                query.Append(match[previousEnd..term.Index].Trim() == "OR" ? " | " : " & ");
+            }
+
+            var words = term.Groups["words"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var prefix = term.Groups["prefix"].Success ? ":*" : "";
+            query.Append('(').AppendJoin(" <-> ", words.Select((w, i) => $"'{w}'{(i == words.Length - 1 ? prefix : "")}")).Append(')');
+            previousEnd = term.Index + term.Length;
+        }
+
+        return query.ToString();
+    }
+
+    [GeneratedRegex("\"(?<words>[^\"]*)\"(?<prefix>\\*)?")]
+    private static partial Regex QuotedTerm();
+
+    public static bool IsSearchSyntaxError(Exception e) => e switch
+    {
+        SqliteException { SqliteErrorCode: 1 } sqlite => sqlite.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase),
+        PostgresException { SqlState: PostgresErrorCodes.SyntaxError } postgres => postgres.MessageText.Contains("tsquery", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     public sealed record SearchHit(int ArticleId, double Rank);
 

@@ -12,6 +12,12 @@ public static class BackupCommands
     public static async Task<int> RunAsync(IServiceProvider services, IConfiguration configuration, string[] args, TextWriter output)
     {
         var now = services.GetRequiredService<TimeProvider>().UtcNow();
+        if (DataSetup.ProviderOf(configuration) == DatabaseProvider.Postgres)
+        {
+            await output.WriteLineAsync(Backups.OnPostgres);
+            return 2;
+        }
+
         switch (args)
         {
             case ["backup", .. var rest] when rest.Length <= 1:

@@ -6,23 +6,34 @@ namespace ContentApi.Backups;
 /// <summary>Online backups for admins: POST takes one while the service serves, GET lists those in Backup:Folder.</summary>
 public static class BackupEndpoints
 {
+    public const string Kind = "Backup";
+
     public static RouteGroupBuilder MapBackups(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/backups").WithTags("Backups");
         group.MapPost("/", CreateBackup).WithName("CreateBackup")
             .WithSummary("Take a consistent backup of the database now, while the service keeps serving")
-            .WithDescription("The copy is written to Backup:Folder on the server and checked with SQLite's integrity check. Restore it with the `restore` command on a stopped service.")
-            .ForAdmins();
+            .WithDescription("The copy is written to Backup:Folder on the server and checked with SQLite's integrity check. Restore it with the `restore` command on a stopped service. "
+                + "On PostgreSQL the answer is 409: the server's own tools (pg_dump, base backups) back it up.")
+            .ProducesProblem(StatusCodes.Status409Conflict).ForAdmins();
         group.MapGet("/", ListBackups).WithName("ListBackups").WithSummary("List the backups in Backup:Folder, newest first").ForAdmins();
         return group;
     }
 
-    private static async Task<Created<BackupFile>> CreateBackup(ContentDb db, IOptions<BackupOptions> options, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<BackupFile>, ProblemHttpResult>> CreateBackup(ContentDb db, IOptions<BackupOptions> options, TimeProvider clock, CancellationToken ct)
     {
+        if (db.IsPostgres())
+        {
+            return BackupsArePostgresJob();
+        }
+
         var now = clock.UtcNow();
         var backup = await Backups.CreateAsync(db, Backups.FreePath(options.Value.Folder, now), now, ct);
         return TypedResults.Created($"/v1/backups/{backup.Name}", backup);
     }
+
+    public static ProblemHttpResult BackupsArePostgresJob() =>
+        TypedResults.Problem(title: "Backups are PostgreSQL's own job here", detail: Backups.OnPostgres, statusCode: StatusCodes.Status409Conflict);
 
     private static Ok<BackupList> ListBackups(IOptions<BackupOptions> options)
     {

@@ -25,6 +25,10 @@ public sealed record BackupFile(
 /// </summary>
 public static class Backups
 {
+    public const string OnPostgres =
+        "This service keeps its content in PostgreSQL, which backs up with its own tools: pg_dump for a logical copy, " +
+        "or base backups with WAL archiving for point-in-time recovery. The README's Running in production section shows both.";
+
     public static async Task<BackupFile> CreateAsync(ContentDb db, string path, DateTime now, CancellationToken ct)
     {
         var full = System.IO.Path.GetFullPath(path);

@@ -3,8 +3,19 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ContentApi.Data;
 
-public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(options)
+/// <summary>The service's database on SQLite; <see cref="PostgresContentDb"/> is the same model on PostgreSQL.</summary>
+public class ContentDb : DbContext
 {
+    public ContentDb(DbContextOptions<ContentDb> options)
+        : base(options)
+    {
+    }
+
+    protected ContentDb(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<ArticleSlugAlias> ArticleSlugAliases => Set<ArticleSlugAlias>();
     public DbSet<ArticleByline> ArticleBylines => Set<ArticleByline>();
@@ -37,7 +48,8 @@ public sealed class ContentDb(DbContextOptions<ContentDb> options) : DbContext(o
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite keeps no time zone: every stored time is UTC and comes back marked as UTC.
+        // Every stored time is UTC and comes back marked as UTC (SQLite keeps no time zone; PostgreSQL's
+        // timestamp with time zone takes only UTC times from Npgsql).
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<Enum>().HaveConversion<string>();

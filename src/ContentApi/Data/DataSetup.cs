@@ -14,11 +14,20 @@ public sealed class SeedOptions
     public bool SampleContent { get; set; } = true;
 }
 
+public enum DatabaseProvider
+{
+    /// <summary>An embedded database file: nothing to install, one machine.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server, which several replicas of the service can share.</summary>
+    Postgres,
+}
+
 public static class DataSetup
 {
     public const string DefaultConnectionString = "Data Source=data/content.db";
 
-    public static IServiceCollection AddContentData(this IServiceCollection services)
+    public static IServiceCollection AddContentData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SeedOptions>().BindConfiguration("Seed");
         services.AddOptions<SqliteOptions>().BindConfiguration("Sqlite");
@@ -33,35 +42,59 @@ public static class DataSetup
         services.AddSingleton<CommittedWrites>();
         services.AddOptions<SyndicationOptions>().BindConfiguration("Syndication");
         services.AddSingleton<SyncTokens>();
-        services.AddDbContext<ContentDb>((provider, options) => options
-            // A list of ids goes to SQL as one JSON parameter: the SQL is then the same whatever the ids, and EF reuses
-            // it, where a parameter per id made EF generate the SQL again for every request.
-            .UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>()), sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-            .AddInterceptors(
-                provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ArticleCatalogUpdates>(),
-                provider.GetRequiredService<EntityWriteWatcher>(), provider.GetRequiredService<ChangeLogWriter>(),
-                provider.GetRequiredService<CommittedWrites>()),
-            // The options hold only singletons: built once, not again for every request's context.
-            optionsLifetime: ServiceLifetime.Singleton);
+        var connectionString = ConnectionString(configuration);
+        // The options hold only singletons: built once, not again for every request's context.
+        if (ProviderOf(configuration) == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<ContentDb, PostgresContentDb>((provider, options) => AddInterceptors(provider, options
+                // A list of ids goes to SQL as one array parameter, as on SQLite (see below).
+                .UseNpgsql(connectionString, postgres => postgres.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))),
+                optionsLifetime: ServiceLifetime.Singleton);
+        }
+        else
+        {
+            services.AddDbContext<ContentDb>((provider, options) => AddInterceptors(provider, options
+                // A list of ids goes to SQL as one JSON parameter: the SQL is then the same whatever the ids, and EF reuses
+                // it, where a parameter per id made EF generate the SQL again for every request.
+                .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(provider.GetRequiredService<SqliteTuning>())),
+                optionsLifetime: ServiceLifetime.Singleton);
+        }
+
         // One line per SQL command is for debugging, not for running (or importing 100k articles).
         services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));
         return services;
     }
 
-    /// <summary>Creates the database file's folder, applies migrations and loads the sample content if asked.</summary>
+    private static DbContextOptionsBuilder AddInterceptors(IServiceProvider provider, DbContextOptionsBuilder options) =>
+        options.AddInterceptors(
+            provider.GetRequiredService<ArticleCatalogUpdates>(), provider.GetRequiredService<EntityWriteWatcher>(),
+            provider.GetRequiredService<ChangeLogWriter>(), provider.GetRequiredService<CommittedWrites>());
+
+    /// <summary>
+    /// Applies migrations (creating the SQLite file's folder, or the PostgreSQL database when the server has none by
+    /// that name) and loads the sample content if asked.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
-        var dataSource = new SqliteConnectionStringBuilder(ConnectionString(app.Configuration)).DataSource;
-        if (Path.GetDirectoryName(Path.GetFullPath(dataSource)) is { Length: > 0 } folder && dataSource != ":memory:")
+        var sqlite = ProviderOf(app.Configuration) == DatabaseProvider.Sqlite;
+        if (sqlite)
         {
-            Directory.CreateDirectory(folder);
+            var dataSource = new SqliteConnectionStringBuilder(ConnectionString(app.Configuration)).DataSource;
+            if (Path.GetDirectoryName(Path.GetFullPath(dataSource)) is { Length: > 0 } folder && dataSource != ":memory:")
+            {
+                Directory.CreateDirectory(folder);
+            }
         }
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
         await db.Database.MigrateAsync();
-        // Readers never wait for a writer, and a writer waits its turn instead of failing.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (sqlite)
+        {
+            // Readers never wait for a writer, and a writer waits its turn instead of failing.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
 
         if (app.Configuration.GetValue("Seed:SampleContent", defaultValue: true))
         {
@@ -77,7 +110,7 @@ public static class DataSetup
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
-        await ReachClock.CatchUpAsync(db, app.Services.GetRequiredService<TimeProvider>().UtcNow(), CancellationToken.None);
+        await ReachClock.CatchUpAsync(db, app.Services.GetRequiredService<ChangeLogWriter>().Origin, app.Services.GetRequiredService<TimeProvider>().UtcNow(), CancellationToken.None);
         await app.Services.GetRequiredService<SyncTokens>().LoadKeyAsync(db, CancellationToken.None);
         await app.Services.GetRequiredService<ChangeLogFollower>().StartFromNowAsync(db, CancellationToken.None);
     }
@@ -91,4 +124,11 @@ public static class DataSetup
 
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Content") ?? DefaultConnectionString;
+
+    /// <summary>Database:Provider, Sqlite unless set.</summary>
+    public static DatabaseProvider ProviderOf(IConfiguration configuration) =>
+        configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+
+    /// <summary>Whether this context talks to PostgreSQL (raw SQL differs by provider; LINQ does not).</summary>
+    public static bool IsPostgres(this ContentDb db) => db is PostgresContentDb;
 }

@@ -30,8 +30,18 @@ public static class CandidateSightings
         // kept: an insert that ignores existing keys cannot fail on the unique key as a tracked add could.
         foreach (var chunk in phrases.Chunk(LookupChunk))
         {
-            var rows = JsonSerializer.Serialize(chunk.Select(p => new { k = p.Key, t = p.Text }));
             var pending = nameof(CandidateStatus.Pending);
+            if (db.IsPostgres())
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    INSERT INTO "EntityCandidates" ("Key", "Text", "Status", "FirstSeenAt", "LastSeenAt")
+                    SELECT k, t, {pending}, {now}, {now} FROM unnest({chunk.Select(p => p.Key).ToArray()}, {chunk.Select(p => p.Text).ToArray()}) AS u(k, t)
+                    ON CONFLICT ("Key") DO NOTHING;
+                    """, ct);
+                continue;
+            }
+
+            var rows = JsonSerializer.Serialize(chunk.Select(p => new { k = p.Key, t = p.Text }));
             await db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO EntityCandidates (Key, Text, Status, FirstSeenAt, LastSeenAt)
                 SELECT json_extract(value, '$.k'), json_extract(value, '$.t'), {pending}, {now}, {now} FROM json_each({rows}) WHERE true

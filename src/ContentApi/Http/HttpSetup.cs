@@ -211,12 +211,18 @@ public static class HttpSetup
 
 internal static class Times
 {
-    /// <summary>Times from clients become UTC; one without an offset is taken to be UTC already.</summary>
+    /// <summary>Times from clients become UTC, to the microsecond; one without an offset is taken to be UTC already.</summary>
     public static DateTime ToUtc(DateTime time) =>
-        time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime();
+        ToMicroseconds(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime());
 
     public static DateTime? ToUtc(DateTime? time) => time is { } t ? ToUtc(t) : null;
 
-    /// <summary>The current time in UTC, from the injected clock.</summary>
-    public static DateTime UtcNow(this TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
+    /// <summary>The current time in UTC to the microsecond, from the injected clock.</summary>
+    public static DateTime UtcNow(this TimeProvider clock) => ToMicroseconds(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// PostgreSQL keeps times to the microsecond, where .NET counts tenths of one. Every time the service stores is cut
+    /// to the microsecond first, so what it keeps in memory (the catalog, cursors, ETags) is what either database returns.
+    /// </summary>
+    private static DateTime ToMicroseconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 }

@@ -66,7 +66,7 @@ public static class Idempotency
 
         await db.IdempotencyRecords.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(context.RequestAborted);
         var claimed = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO IdempotencyRecords (CallerKeyId, Key, Fingerprint, CreatedAt, ExpiresAt)
+            INSERT INTO "IdempotencyRecords" ("CallerKeyId", "Key", "Fingerprint", "CreatedAt", "ExpiresAt")
             VALUES ({keyId}, {key}, {fingerprint}, {now}, {now + retention}) ON CONFLICT DO NOTHING
             """, context.RequestAborted);
         if (claimed == 0)

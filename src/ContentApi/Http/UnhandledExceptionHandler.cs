@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace ContentApi.Http;
 
@@ -29,7 +30,9 @@ public sealed partial class UnhandledExceptionHandler(IProblemDetailsService pro
                 Title = "Precondition failed",
                 Detail = "Another request changed this resource while yours was being applied. GET it again and retry.",
             },
-            DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19 } } => new ProblemDetails
+            DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19 } }
+                or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation } }
+                or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation } => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "Conflict",

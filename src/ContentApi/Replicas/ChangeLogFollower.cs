@@ -1,5 +1,6 @@
 using ContentApi.Articles;
 using ContentApi.Entities;
+using ContentApi.Syndication;
 using ContentApi.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -24,13 +25,17 @@ public sealed class ReplicaOptions
 /// seen; when they moved, the table's names are reread, and the entity matcher is rebuilt when entities did. Read
 /// first, so a new tag an article written elsewhere links to is named by the time the article is reread.</item>
 /// <item>Articles: every article write, by any process, appends to the change log in its own transaction. The
-/// follower reads the entries after the last one it saw and rereads those articles into the catalog.</item>
+/// follower reads the entries after the last one it saw and rereads those articles into the catalog, except for
+/// this instance's own (by <see cref="ChangeLogEntry.Origin"/>), which the catalog took in when they committed.</item>
 /// </list>
 /// Either moves the catalog's version, which every kept answer is stamped with (see ResponseCache), so answers
-/// computed before are not sent again. This instance's own writes come round too: rereading them costs a little.
+/// computed before are not sent again. (Rereading its own entries too would retire every kept answer a second time,
+/// up to one interval after each write.) Tags, bylines and entities written here come round once more: that costs a
+/// reread of their names.
 /// </summary>
 public sealed partial class ChangeLogFollower(
-    IServiceScopeFactory scopes, ArticleCatalog catalog, EntityMatchers matchers, IOptions<ReplicaOptions> options, ILogger<ChangeLogFollower> log)
+    IServiceScopeFactory scopes, ArticleCatalog catalog, EntityMatchers matchers, ChangeLogWriter writer,
+    IOptions<ReplicaOptions> options, ILogger<ChangeLogFollower> log)
     : BackgroundService
 {
     private const int BatchSize = 1_000;
@@ -74,14 +79,13 @@ public sealed partial class ChangeLogFollower(
         }
 
         var entries = await db.ChangeLog.AsNoTracking().Where(e => e.Sequence > _seen).OrderBy(e => e.Sequence).Take(BatchSize)
-            .Select(e => new { e.Sequence, e.ArticleId }).ToListAsync(ct);
-        changed.Articles.UnionWith(entries.Select(e => e.ArticleId));
-        if (changed.IsEmpty)
+            .Select(e => new { e.Sequence, e.ArticleId, e.Origin }).ToListAsync(ct);
+        changed.Articles.UnionWith(entries.Where(e => e.Origin != writer.Origin).Select(e => e.ArticleId));
+        if (!changed.IsEmpty)
         {
-            return 0;
+            await catalog.RefreshAsync(db, changed, ct);
         }
 
-        await catalog.RefreshAsync(db, changed, ct);
         (_tags, _bylines, _entities) = (tagsMark, bylinesMark, entitiesMark);
         _seen = entries.Count > 0 ? entries[^1].Sequence : _seen;
         return entries.Count;

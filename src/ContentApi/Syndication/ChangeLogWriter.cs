@@ -18,6 +18,9 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
 
+    /// <summary>This instance of the service, on every entry it writes (see <see cref="ChangeLogEntry.Origin"/>).</summary>
+    public string Origin { get; } = Guid.NewGuid().ToString("N");
+
     /// <summary>What one save will log: whole articles written, and articles whose links alone changed.</summary>
     private sealed class Pending
     {
@@ -57,17 +60,25 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
         }
 
         _pending.Remove(db);
-        await AppendAsync(db, [.. pending.Articles.Select(a => new Entry(a.Article.Id, a.Article.Slug, a.Kind, a.Before, a.Article.Reach, a.Article.Version))],
+        await AppendAsync(db, Origin, [.. pending.Articles.Select(a => new Entry(a.Article.Id, a.Article.Slug, a.Kind, a.Before, a.Article.Reach, a.Article.Version))],
             pending.Now, cancellationToken);
         if (pending.LinksOnly.Count > 0)
         {
             // Re-extraction changes an article's entities without touching its row: an update at the reach it has.
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO ChangeLog (ArticleId, Slug, Kind, Before, After, Version, At)
-                SELECT Id, Slug, {nameof(ChangeKind.Updated)}, Reach, Reach, Version, {pending.Now}
-                FROM Articles WHERE Id IN (SELECT value FROM json_each({JsonSerializer.Serialize(pending.LinksOnly.Order())}))
-                ORDER BY Id
-                """, cancellationToken);
+            await TakeTurnAsync(db, cancellationToken);
+            var ids = pending.LinksOnly.Order().ToArray();
+            await (db is PostgresContentDb
+                ? db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "ChangeLog" ("ArticleId", "Slug", "Kind", "Before", "After", "Version", "At", "Origin")
+                    SELECT "Id", "Slug", {nameof(ChangeKind.Updated)}, "Reach", "Reach", "Version", {pending.Now}, {Origin}
+                    FROM "Articles" WHERE "Id" = ANY({ids}) ORDER BY "Id"
+                    """, cancellationToken)
+                : db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO ChangeLog (ArticleId, Slug, Kind, Before, After, Version, At, Origin)
+                    SELECT Id, Slug, {nameof(ChangeKind.Updated)}, Reach, Reach, Version, {pending.Now}, {Origin}
+                    FROM Articles WHERE Id IN (SELECT value FROM json_each({JsonSerializer.Serialize(ids)}))
+                    ORDER BY Id
+                    """, cancellationToken));
         }
 
         if (pending.OwnTransaction is { } own)
@@ -98,21 +109,53 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
         return Task.CompletedTask;
     }
 
-    /// <summary>Inserts entries in the order given, in the caller's transaction.</summary>
-    public static async Task AppendAsync(DbContext db, IReadOnlyList<Entry> entries, DateTime at, CancellationToken ct)
+    /// <summary>Inserts entries in the order given, in the caller's transaction, as written by the instance <paramref name="origin"/>.</summary>
+    public static async Task AppendAsync(DbContext db, string origin, IReadOnlyList<Entry> entries, DateTime at, CancellationToken ct)
     {
         if (entries.Count == 0)
         {
             return;
         }
 
+        await TakeTurnAsync(db, ct);
+        if (db is PostgresContentDb)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ChangeLog" ("ArticleId", "Slug", "Kind", "Before", "After", "Version", "At", "Origin")
+                SELECT id, slug, kind, before, after, version, {at}, {origin}
+                FROM unnest({entries.Select(e => e.ArticleId).ToArray()}, {entries.Select(e => e.Slug).ToArray()},
+                    {entries.Select(e => e.Kind.ToString()).ToArray()}, {entries.Select(e => (int)e.Before).ToArray()},
+                    {entries.Select(e => (int)e.After).ToArray()}, {entries.Select(e => e.Version).ToArray()})
+                    WITH ORDINALITY AS e(id, slug, kind, before, after, version, n)
+                ORDER BY n
+                """, ct);
+            return;
+        }
+
         var rows = JsonSerializer.Serialize(entries.Select(e => new object[] { e.ArticleId, e.Slug, e.Kind.ToString(), (int)e.Before, (int)e.After, e.Version }));
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO ChangeLog (ArticleId, Slug, Kind, Before, After, Version, At)
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, {at}
+            INSERT INTO ChangeLog (ArticleId, Slug, Kind, Before, After, Version, At, Origin)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, {at}, {origin}
             FROM json_each({rows}) ORDER BY key
             """, ct);
     }
+
+    /// <summary>
+    /// Readers of the change log (sync clients, other replicas) take everything after the last sequence they saw, so
+    /// sequences must become visible in order. SQLite has one writer at a time; on PostgreSQL two transactions could
+    /// take sequences 7 and 8 and commit 8 first, and a reader between the two commits would skip 7 for good. So a
+    /// transaction that appends takes this lock, held to its commit: appends commit one at a time, in sequence order.
+    /// </summary>
+    private static async Task TakeTurnAsync(DbContext db, CancellationToken ct)
+    {
+        if (db is PostgresContentDb)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChangeLogLock})", ct);
+        }
+    }
+
+    /// <summary>The advisory lock appends take on PostgreSQL ("ChangeLog" in ASCII).</summary>
+    private const long ChangeLogLock = 0x4368616e67654c6f;
 
     /// <summary>Sets the reach of written articles and notes what to log; null when the save writes no article.</summary>
     private Pending? Collect(DbContext db)

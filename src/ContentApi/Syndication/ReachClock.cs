@@ -11,7 +11,8 @@ namespace ContentApi.Syndication;
 /// that are due and logs a <see cref="ChangeKind.Timed"/> entry for each whose reach changed, so sync and
 /// webhooks hear of a scheduled publication like any other. Sync catches up the same way before it reads.
 /// </summary>
-public sealed partial class ReachClock(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SyndicationOptions> options, ILogger<ReachClock> log)
+public sealed partial class ReachClock(
+    IServiceScopeFactory scopes, ChangeLogWriter writer, TimeProvider clock, IOptions<SyndicationOptions> options, ILogger<ReachClock> log)
     : BackgroundService
 {
     private const int BatchSize = 500;
@@ -24,7 +25,7 @@ public sealed partial class ReachClock(IServiceScopeFactory scopes, TimeProvider
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await CatchUpAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), clock.UtcNow(), stoppingToken);
+                await CatchUpAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), writer.Origin, clock.UtcNow(), stoppingToken);
                 await Task.Delay(options.Value.ClockInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -40,7 +41,7 @@ public sealed partial class ReachClock(IServiceScopeFactory scopes, TimeProvider
     }
 
     /// <summary>Logs every reach change due by <paramref name="now"/>, a batch per transaction; returns how many articles changed reach.</summary>
-    public static async Task<int> CatchUpAsync(ContentDb db, DateTime now, CancellationToken ct)
+    public static async Task<int> CatchUpAsync(ContentDb db, string origin, DateTime now, CancellationToken ct)
     {
         var changed = 0;
         while (await db.Articles.AnyAsync(a => a.ReachChangesAt <= now, ct))
@@ -59,15 +60,17 @@ public sealed partial class ReachClock(IServiceScopeFactory scopes, TimeProvider
             {
                 var reach = ArticleVisibility.ReachOf(article, now);
                 var next = ArticleVisibility.NextReachChange(article, now);
-                await db.Articles.Where(a => a.Id == article.Id)
+                // Only if no other replica got there first: on PostgreSQL two clocks can read the same due articles (SQLite
+                // lets one writer in at a time). The second update waits for the first to commit, then matches no row.
+                var updated = await db.Articles.Where(a => a.Id == article.Id && a.Reach == article.Reach && a.ReachChangesAt <= now)
                     .ExecuteUpdateAsync(set => set.SetProperty(a => a.Reach, reach).SetProperty(a => a.ReachChangesAt, next), ct);
-                if (reach != article.Reach)
+                if (updated == 1 && reach != article.Reach)
                 {
                     entries.Add(new(article.Id, article.Slug, ChangeKind.Timed, article.Reach, reach, article.Version));
                 }
             }
 
-            await ChangeLogWriter.AppendAsync(db, entries, now, ct);
+            await ChangeLogWriter.AppendAsync(db, origin, entries, now, ct);
             await transaction.CommitAsync(ct);
             changed += entries.Count;
         }

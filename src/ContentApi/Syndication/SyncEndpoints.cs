@@ -30,7 +30,7 @@ public static class SyncEndpoints
     }
 
     private static async Task<Results<Ok<SyncPage>, ValidationProblem>> Sync(
-        [AsParameters] SyncQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, SyncTokens tokens, TimeProvider clock, CancellationToken ct)
+        [AsParameters] SyncQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, SyncTokens tokens, ChangeLogWriter writer, TimeProvider clock, CancellationToken ct)
     {
         var keyId = Caller.From(http.HttpContext.User).KeyId ?? 0;
         var position = query.Token is null ? null : tokens.Read(query.Token);
@@ -42,7 +42,7 @@ public static class SyncEndpoints
         }
 
         // Scheduled publications and embargo ends that are due go into the log first, so this answer includes them.
-        await ReachClock.CatchUpAsync(db, clock.UtcNow(), ct);
+        await ReachClock.CatchUpAsync(db, writer.Origin, clock.UtcNow(), ct);
         position ??= new SyncPosition(visibility.Reach, keyId, Initial: true, await LastSequenceAsync(db, ct), AfterId: 0);
         var (articles, deleted, next, hasMore) = position.Initial
             ? await FirstPassAsync(position, query.Limit, visibility, db, ct)

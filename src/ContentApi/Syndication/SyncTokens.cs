@@ -33,7 +33,7 @@ public sealed class SyncTokens(IOptions<SyndicationOptions> options)
 
         // Whichever replica inserts first wins; the others read its key.
         await db.Database.ExecuteSqlAsync(
-            $"INSERT OR IGNORE INTO ServiceSecrets (Name, Value) VALUES ({SecretName}, {RandomNumberGenerator.GetBytes(32)})", ct);
+            $"""INSERT INTO "ServiceSecrets" ("Name", "Value") VALUES ({SecretName}, {RandomNumberGenerator.GetBytes(32)}) ON CONFLICT DO NOTHING""", ct);
         _key = (await db.ServiceSecrets.AsNoTracking().SingleAsync(s => s.Name == SecretName, ct)).Value;
     }
 

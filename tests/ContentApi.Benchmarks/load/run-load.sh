@@ -4,6 +4,7 @@
 #   bash tests/ContentApi.Benchmarks/load/run-load.sh            # 100,000 articles (default)
 #   ARTICLES=10000 DURATION=10 bash tests/ContentApi.Benchmarks/load/run-load.sh
 #   CACHE=off bash tests/ContentApi.Benchmarks/load/run-load.sh  # every request computed (ResponseCache:Enabled=false)
+#   PROVIDER=postgres bash .ci/with-postgres bash tests/ContentApi.Benchmarks/load/run-load.sh   # on a throwaway PostgreSQL
 #
 # It sets up and starts the service as serve.sh says (wrk, the published service, the seeded corpus imported
 # into a SQLite file under $BENCH_DIR, rate limits lifted), runs each scenario for $WARMUP seconds unmeasured and then $DURATION seconds with $CONNECTIONS connections, prints requests/s
@@ -76,7 +77,7 @@ for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$CEILING_PORT/"
 read -r ceiling_rps ceiling_p50 ceiling_p99 < <(measure "http://127.0.0.1:$CEILING_PORT/")
 kill $ceiling 2>/dev/null || true
 
-printf '\n%s articles, %s s per scenario, %s connections, %s threads, response cache %s\n' "$ARTICLES" "$DURATION" "$CONNECTIONS" "$THREADS" "$CACHE"
+printf '\n%s articles on %s, %s s per scenario, %s connections, %s threads, response cache %s\n' "$ARTICLES" "$PROVIDER" "$DURATION" "$CONNECTIONS" "$THREADS" "$CACHE"
 printf '%-34s %10s %10s %10s %12s\n' scenario 'req/s' 'p50 ms' 'p99 ms' 'of ceiling'
 printf '%-34s %10s %10s %10s %12s\n' "bare Kestrel, same bytes (ceiling)" "$ceiling_rps" "$ceiling_p50" "$ceiling_p99" "100%"
 for scenario in "${scenarios[@]}"; do

@@ -2,8 +2,12 @@
 # Release, generates the seeded corpus (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under
 # $BENCH_DIR (reused by later runs with the same size and seed), then starts the service on 127.0.0.1:$PORT with rate
 # limits lifted and the response cache as $CACHE says, and stops it when the calling script exits.
-# Sets: $base (the service's address), $db (the database file), $app (the published service), $server (its pid),
-# $sample_ids (a thousand published articles' ids spread over the corpus, comma-separated).
+# PROVIDER=postgres imports into a PostgreSQL database instead (contentapi_bench_<articles>_<seed>, reused the same
+# way) on the server POSTGRES_CONNECTION_STRING names; .ci/with-postgres starts a throwaway one:
+#   PROVIDER=postgres bash .ci/with-postgres bash tests/ContentApi.Benchmarks/load/run-load.sh
+# Sets: $base (the service's address), $db (the database file, or name), $app (the published service), $server (its
+# pid), $sample_ids (a thousand published articles' ids spread over the corpus, comma-separated).
+PROVIDER=${PROVIDER:-sqlite}
 ARTICLES=${ARTICLES:-100000}
 SEED=${SEED:-42}
 PORT=${PORT:-5199}
@@ -28,11 +32,27 @@ dotnet build tests/ContentApi.Benchmarks -c Release --nologo -v quiet
 if [ ! -f "$corpus" ]; then
   dotnet run --project tests/ContentApi.Benchmarks -c Release --no-build -- corpus --articles "$ARTICLES" --seed "$SEED" --out "$corpus"
 fi
-export ConnectionStrings__Content="Data Source=$db" Seed__SampleContent=false Logging__LogLevel__Default=Warning
-if [ ! -f "$db.imported" ]; then
-  rm -f "$db" "$db-wal" "$db-shm"
-  dotnet "$app/ContentApi.dll" import "$corpus"
-  touch "$db.imported"
+export Seed__SampleContent=false Logging__LogLevel__Default=Warning
+if [ "$PROVIDER" = postgres ]; then
+  : "${POSTGRES_CONNECTION_STRING:?PROVIDER=postgres needs a server: run under bash .ci/with-postgres}"
+  db="contentapi_bench_${ARTICLES}_${SEED}"
+  export Database__Provider=Postgres ConnectionStrings__Content="$POSTGRES_CONNECTION_STRING;Database=$db"
+  # psql takes the same server from the Npgsql connection string's Host, Port and Username.
+  setting() { tr ';' '\n' <<<"$POSTGRES_CONNECTION_STRING" | sed -n "s/^$1=//Ip"; }
+  sql() { psql -h "$(setting Host)" -p "$(setting Port)" -U "$(setting Username)" -d "$db" -Atq -c "$1"; }
+  if [ "$(sql 'SELECT count(*) FROM "Articles"' 2>/dev/null || echo 0)" = 0 ]; then
+    dotnet "$app/ContentApi.dll" import "$corpus"
+  fi
+  sample_sql='SELECT "Id" FROM "Articles" WHERE "Status" = '"'Published'"' ORDER BY ("Id" * 7919) % 100003 LIMIT 1000'
+else
+  export ConnectionStrings__Content="Data Source=$db"
+  if [ ! -f "$db.imported" ]; then
+    rm -f "$db" "$db-wal" "$db-shm"
+    dotnet "$app/ContentApi.dll" import "$corpus"
+    touch "$db.imported"
+  fi
+  sql() { sqlite3 "$db" "$1"; }
+  sample_sql="SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000"
 fi
 
 # Rate limits lifted: a million requests per second per caller.
@@ -44,4 +64,4 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 90); do curl -sf "$base/health" >/dev/null && break; sleep 1; done
 
 # A thousand published articles spread over the corpus, the same ones every run, for scenarios that go round many articles.
-sample_ids=$(sqlite3 "$db" "SELECT Id FROM Articles WHERE Status = 'Published' ORDER BY (Id * 7919) % 100003 LIMIT 1000" | paste -sd, -)
+sample_ids=$(sql "$sample_sql" | paste -sd, -)

@@ -16,12 +16,23 @@ namespace ContentApi.Tests.Access;
 /// A factory with extra settings, for behaviour that depends on configuration. The test that makes
 /// one owns it and disposes it; settings given here win over the base factory's.
 /// </summary>
-public class ConfiguredApiFactory(params (string Key, string Value)[] settings) : ContentApiFactory
+public class ConfiguredApiFactory : ContentApiFactory
 {
+    private readonly (string Key, string Value)[] _settings;
+
+    public ConfiguredApiFactory(params (string Key, string Value)[] settings) => _settings = settings;
+
+    /// <summary>A service on a database another owns (replicas of one service, or one service restarted).</summary>
+    public ConfiguredApiFactory(TestDatabase shared, params (string Key, string Value)[] settings)
+    {
+        Database = shared;
+        _settings = settings;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }

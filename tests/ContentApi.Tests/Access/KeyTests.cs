@@ -298,11 +298,20 @@ public sealed class KeyTests(ContentApiFactory api) : IClassFixture<ContentApiFa
 
     private static string Sha256Hex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    /// <summary>The raw bytes of the SQLite database and its write-ahead log and journal, read while the service has them open.</summary>
+    /// <summary>
+    /// The raw bytes of the SQLite database and its write-ahead log and journal, read while the service has them open; on
+    /// PostgreSQL, whose files are the server's, every value of every table as text.
+    /// </summary>
     private byte[] DatabaseBytes()
     {
+        if (TestDatabase.OnPostgres)
+        {
+            using var stored = new Fuzzing.StoredContent(api.Database);
+            return Encoding.UTF8.GetBytes(stored.AllValues());
+        }
+
         using var all = new MemoryStream();
-        foreach (var path in new[] { api.DatabasePath, api.DatabasePath + "-wal", api.DatabasePath + "-journal" }.Where(File.Exists))
+        foreach (var path in new[] { api.Database.SqlitePath, api.Database.SqlitePath + "-wal", api.Database.SqlitePath + "-journal" }.Where(File.Exists))
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             file.CopyTo(all);

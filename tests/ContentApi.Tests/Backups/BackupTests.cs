@@ -13,7 +13,7 @@ public sealed class BackupTests : IDisposable
 
     public BackupTests() => Directory.CreateDirectory(_folder);
 
-    [Fact]
+    [SqliteFact]
     public async Task ABackupOverHttp_RestoresToTheSameContent_AsOfWhenItWasTaken()
     {
         var backups = Path.Combine(_folder, "backups");
@@ -42,7 +42,20 @@ public sealed class BackupTests : IDisposable
         Assert.Equal(exported, await again.CreateClient().GetStringAsync("/v1/export"));
     }
 
-    [Fact]
+    [PostgresFact]
+    public async Task OnPostgres_ABackupRequest_IsAConflict_ThatNamesTheServersTools()
+    {
+        await using var api = new ConfiguredApiFactory(("Backup:Folder", Path.Combine(_folder, "backups")));
+        using var admin = api.CreateClientFor(ApiRole.Admin);
+
+        using var response = await admin.PostAsync("/v1/backups", null);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("pg_dump", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "backups")));
+    }
+
+    [SqliteFact]
     public async Task TwoBackupsInOneSecond_GetTwoFiles()
     {
         await using var api = new ConfiguredApiFactory(("Backup:Folder", Path.Combine(_folder, "backups")));
@@ -56,7 +69,7 @@ public sealed class BackupTests : IDisposable
         Assert.NotEqual((await first.ReadAsync<BackupFile>()).Name, (await second.ReadAsync<BackupFile>()).Name);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task ADamagedBackup_IsRefused_AndTheDatabaseIsLeftAlone()
     {
         var damaged = Path.Combine(_folder, "damaged.db");
@@ -69,7 +82,7 @@ public sealed class BackupTests : IDisposable
         Assert.Equal("the current database", await File.ReadAllTextAsync(target));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task OnlyAdmins_TakeBackups()
     {
         await using var api = new ConfiguredApiFactory(("Backup:Folder", Path.Combine(_folder, "backups")));

@@ -117,7 +117,7 @@ public sealed class SampleContentTests(SampleContentFactory sample) : IClassFixt
         var before = await CountAllAsync(first.CreateClient());
         Assert.True(before.Articles > 0, "the first start loaded no sample");
 
-        using var second = new SameDatabaseFactory(first.DatabasePath);
+        using var second = new SampleContentFactory { Database = first.Database };
         var after = await CountAllAsync(second.CreateClient());
 
         Assert.Equal(before, after);
@@ -159,17 +159,5 @@ public sealed class SampleContentTests(SampleContentFactory sample) : IClassFixt
         }
 
         return items;
-    }
-
-    /// <summary>Starts the service, with sample loading on, against another factory's database file.</summary>
-    private sealed class SameDatabaseFactory(string databasePath) : ContentApiFactory
-    {
-        protected override bool LoadSampleContent => true;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("ConnectionStrings:Content", $"Data Source={databasePath}");
-        }
     }
 }

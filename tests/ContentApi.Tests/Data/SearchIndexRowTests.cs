@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ContentApi.Tests.Data;
 
-/// <summary>The full-text index keeps one row per article and none for deleted ones (a trigger removes them).</summary>
+/// <summary>The full-text index keeps one row per article and none for deleted ones (a trigger removes them on SQLite, a cascading key on PostgreSQL).</summary>
 public sealed class SearchIndexRowTests(ContentApiFactory api) : IClassFixture<ContentApiFactory>
 {
     [Fact]
@@ -28,6 +28,8 @@ public sealed class SearchIndexRowTests(ContentApiFactory api) : IClassFixture<C
     {
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
-        return await db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM ArticleSearch WHERE rowid = {articleId}").SingleAsync();
+        return await (TestDatabase.OnPostgres
+            ? db.Database.SqlQuery<int>($"""SELECT count(*)::int AS "Value" FROM "ArticleSearch" WHERE "ArticleId" = {articleId}""")
+            : db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM ArticleSearch WHERE rowid = {articleId}")).SingleAsync();
     }
 }

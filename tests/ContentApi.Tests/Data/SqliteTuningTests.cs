@@ -7,7 +7,7 @@ namespace ContentApi.Tests.Data;
 /// <summary>Every connection the service uses has its SQLite settings, also when the pool hands it out again.</summary>
 public sealed class SqliteTuningTests(ContentApiFactory api) : IClassFixture<ContentApiFactory>
 {
-    [Fact]
+    [SqliteFact]
     public async Task Connections_HaveSynchronousNormal_AndMemoryMapping_EachTimeTheyAreOpened()
     {
         for (var use = 0; use < 3; use++)

@@ -13,16 +13,14 @@ namespace ContentApi.Tests.Entities;
 /// </summary>
 public sealed class ExtractionRestartTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "contentapi-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = new();
 
     [Fact]
     public async Task AJobLeftRunning_IsRunAgain_OnceItsLeaseRunsOut()
     {
-        Directory.CreateDirectory(_folder);
-        var connection = ("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "content.db")}");
         int jobId;
         string slug;
-        await using (var before = new ConfiguredApiFactory(connection))
+        await using (var before = new ConfiguredApiFactory(_database))
         {
             var client = before.CreateClient();
             var name = ExtractionTestHelpers.UniqueWord("Ingle");
@@ -44,7 +42,7 @@ public sealed class ExtractionRestartTests : IDisposable
             jobId = job.Id;
         }
 
-        await using var after = new ConfiguredApiFactory(connection);
+        await using var after = new ConfiguredApiFactory(_database);
         after.Clock.Advance(ExtractionJobRunner.Lease);
         var restarted = after.CreateClient();
         var done = await restarted.WaitForJobAsync($"/v1/entities/extraction-jobs/{jobId}");
@@ -57,11 +55,9 @@ public sealed class ExtractionRestartTests : IDisposable
     [Fact]
     public async Task AJobAnotherReplicaHolds_IsLeftToIt_UntilItsLeaseRunsOut()
     {
-        Directory.CreateDirectory(_folder);
-        var connection = ("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "content.db")}");
         var leaseUntil = new ContentApiFactory().Clock.GetUtcNow().UtcDateTime + ExtractionJobRunner.Lease;
         int heldId;
-        await using (var before = new ConfiguredApiFactory(connection))
+        await using (var before = new ConfiguredApiFactory(_database))
         {
             // Another replica of the service on this database is in the middle of a job over every article.
             await using var scope = before.Services.CreateAsyncScope();
@@ -72,7 +68,7 @@ public sealed class ExtractionRestartTests : IDisposable
             heldId = held.Id;
         }
 
-        await using var starting = new ConfiguredApiFactory(connection);
+        await using var starting = new ConfiguredApiFactory(_database);
         var client = starting.CreateClient();
         // A job of its own runs to the end: the runner has looked at the held job and passed it by.
         var (_, link) = await client.CreateNamedEntityAsync(ExtractionTestHelpers.UniqueWord("Quillon"), [ExtractionTestHelpers.UniqueWord("Quill")]);
@@ -91,13 +87,12 @@ public sealed class ExtractionRestartTests : IDisposable
     [Fact]
     public async Task OfTwoClaimsOnAQueuedJob_OnlyOneSucceeds()
     {
-        Directory.CreateDirectory(_folder);
-        await using var api = new ConfiguredApiFactory(("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "content.db")}"));
+        await using var api = new ConfiguredApiFactory(_database);
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
         // Queued in SQL, unseen by the runner (no save to wake it, and its next look is half a minute away).
         var now = api.Clock.GetUtcNow().UtcDateTime;
-        await db.Database.ExecuteSqlAsync($"INSERT INTO ExtractionJobs (Status, QueuedAt, ArticlesScanned, ArticlesChanged) VALUES ('Queued', {now}, 0, 0)");
+        await db.Database.ExecuteSqlAsync($"""INSERT INTO "ExtractionJobs" ("Status", "QueuedAt", "ArticlesScanned", "ArticlesChanged") VALUES ('Queued', {now}, 0, 0)""");
         var jobId = await db.ExtractionJobs.MaxAsync(j => j.Id);
 
         var first = await ExtractionJobRunner.TryClaimAsync(db, jobId, "replica-a", now, CancellationToken.None);
@@ -110,14 +105,6 @@ public sealed class ExtractionRestartTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Cleaned by the OS eventually.
-        }
+        _database.Dispose();
     }
 }

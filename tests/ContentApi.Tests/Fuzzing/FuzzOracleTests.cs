@@ -13,7 +13,7 @@ public sealed class FuzzOracleTests(ContentApiFactory api) : IClassFixture<Conte
     {
         var client = api.CreateClient();
         await client.CreateTagAsync();
-        using var stored = new StoredContent(api.DatabasePath);
+        using var stored = new StoredContent(api.Database);
         var before = stored.Snapshot();
 
         using var refused = await client.SendJsonAsync(HttpMethod.Post, "/v1/tags", """{"name": 42}""");

@@ -34,7 +34,7 @@ public sealed class NeverFallOverTests(FuzzApiFactory api, ITestOutputHelper out
     public async Task RandomAndMalformedRequests_AreAnsweredAsTheContractSays_AndRefusedWritesChangeNothing()
     {
         var targets = await FuzzTargets.SeedAsync(api);
-        using var stored = new StoredContent(api.DatabasePath);
+        using var stored = new StoredContent(api.Database);
         using var runner = new FuzzRunner(api, targets, stored);
         var watch = Stopwatch.StartNew();
         try

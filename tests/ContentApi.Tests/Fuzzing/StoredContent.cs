@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace ContentApi.Tests.Fuzzing;
 
 /// <summary>
-/// A fingerprint of everything stored, table by table, read from the service's SQLite file on a
+/// A fingerprint of everything stored, table by table, read from the service's database on a
 /// connection of its own. Left out: the idempotency records (a refused write's answer is kept for its
 /// retries, by design) and a key's last use (every authenticated request may touch it).
 /// </summary>
@@ -15,20 +15,17 @@ public sealed class StoredContent : IDisposable
     private static readonly HashSet<string> SkippedTables = ["IdempotencyRecords", "__EFMigrationsHistory"];
     private static readonly HashSet<(string Table, string Column)> SkippedColumns = [("ApiKeys", "LastUsedAt")];
 
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
     private readonly List<string> _tables;
 
-    public StoredContent(string databasePath)
+    public StoredContent(TestDatabase database)
     {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
+        _connection = database.Connect();
         _connection.Open();
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        command.CommandText = TestDatabase.OnPostgres
+            ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
         using var reader = command.ExecuteReader();
         _tables = [];
         while (reader.Read())
@@ -46,33 +43,46 @@ public sealed class StoredContent : IDisposable
         var snapshot = new Dictionary<string, string>(_tables.Count);
         foreach (var table in _tables)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM \"{table}\"";
-            using var reader = command.ExecuteReader();
-            var columns = Enumerable.Range(0, reader.FieldCount).Where(i => !SkippedColumns.Contains((table, reader.GetName(i)))).ToArray();
+            var rows = Rows(table);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var rows = 0;
-            while (reader.Read())
+            foreach (var row in rows)
             {
-                rows++;
-                foreach (var i in columns)
-                {
-                    var value = reader.GetValue(i) switch
-                    {
-                        byte[] bytes => Convert.ToBase64String(bytes),
-                        DBNull => "\u0000null",
-                        var other => Convert.ToString(other, CultureInfo.InvariantCulture),
-                    };
-                    hash.AppendData(Encoding.UTF8.GetBytes($"{value}\u001F"));
-                }
-
-                hash.AppendData("\u001E"u8);
+                hash.AppendData(Encoding.UTF8.GetBytes(row + "\u001E"));
             }
 
-            snapshot[table] = $"{rows} rows, {Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
+            snapshot[table] = $"{rows.Count} rows, {Convert.ToHexStringLower(hash.GetHashAndReset())[..16]}";
         }
 
         return snapshot;
+    }
+
+    /// <summary>Every stored value as text, table after table.</summary>
+    public string AllValues() => string.Join('\u001E', _tables.SelectMany(Rows));
+
+    /// <summary>
+    /// A table's rows as text, in a sorted order: PostgreSQL may return rows in another order after an update that
+    /// changed nothing compared here.
+    /// </summary>
+    private List<string> Rows(string table)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table}\"";
+        using var reader = command.ExecuteReader();
+        var columns = Enumerable.Range(0, reader.FieldCount).Where(i => !SkippedColumns.Contains((table, reader.GetName(i)))).ToArray();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Concat(columns.Select(i => reader.GetValue(i) switch
+            {
+                byte[] bytes => Convert.ToBase64String(bytes),
+                string[] items => string.Join('\u001D', items),
+                DBNull => "\u0000null",
+                var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+            } + "\u001F")));
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
     }
 
     /// <summary>The tables whose rows differ between two snapshots.</summary>

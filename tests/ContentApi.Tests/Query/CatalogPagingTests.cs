@@ -105,15 +105,19 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
         var desk = await Desk.OpenAsync(api.CreateClient());
         var tag = (await desk.Client.CreateTagAsync()).Id;
         var source = await desk.CreateAsync(desk.Article("Copied", Noon) with { TagIds = [tag] });
+        // The source's publication time moved by days or minutes, in each database's own date arithmetic.
+        Func<string, string, string> shifted = TestDatabase.OnPostgres
+            ? (days, minutes) => $"\"PublishedAt\" + ({days}) * interval '1 day' + ({minutes}) * interval '1 minute'"
+            : (days, minutes) => $"strftime('%Y-%m-%d %H:%M:%S', \"PublishedAt\", ({days}) || ' days', ({minutes}) || ' minutes')";
         await api.CopyInSqlAsync(
             source, CatalogPaging.FewCandidates * 3 / 2, tag,
-            headline: "Headline || ' ' || i",
-            status: "CASE WHEN i % 5 = 0 THEN 'Draft' WHEN i % 11 = 0 THEN 'Scheduled' ELSE Status END",
-            publishAt: "CASE WHEN i % 5 <> 0 AND i % 11 = 0 THEN strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '+' || (5000 + i) || ' days') ELSE PublishAt END",
-            publishedAt: """
+            headline: "\"Headline\" || ' ' || i",
+            status: "CASE WHEN i % 5 = 0 THEN 'Draft' WHEN i % 11 = 0 THEN 'Scheduled' ELSE \"Status\" END",
+            publishAt: $"CASE WHEN i % 5 <> 0 AND i % 11 = 0 THEN {shifted("5000 + i", "0")} ELSE \"PublishAt\" END",
+            publishedAt: $"""
                 CASE WHEN i % 5 = 0 THEN NULL
-                     WHEN i % 11 = 0 THEN strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '+' || (5000 + i) || ' days')
-                     ELSE strftime('%Y-%m-%d %H:%M:%S', PublishedAt, '-' || (i - i % 7) || ' minutes') END
+                     WHEN i % 11 = 0 THEN {shifted("5000 + i", "0")}
+                     ELSE {shifted("0", "-(i - i % 7)")} END
                 """);
         return (desk, tag);
     }

@@ -73,7 +73,7 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
         }
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task HotReadPaths_NeverScanAWholeTable()
     {
         var client = api.CreateClientFor(null);
@@ -121,7 +121,7 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
     /// Choosing an article's slug checks the taken slugs through their indexes: a check that read
     /// every slug cost a tenth of a second per write at 100,000 articles (and made imports crawl).
     /// </summary>
-    [Fact]
+    [SqliteFact]
     public async Task ArticleWrites_CheckSlugsThroughTheIndexes_WithoutReadingEverySlug()
     {
         var editor = api.CreateClient();
@@ -149,7 +149,7 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
     /// per article: the page fills early), a tag on few by reading its links first; either way the
     /// answer is the same. The many-article case is made by copying one article in SQL.
     /// </summary>
-    [Fact]
+    [SqliteFact]
     public async Task TagFilter_TakesTheWayThatSuitsHowManyArticlesHaveTheTag_WithTheSameAnswers()
     {
         var editor = api.CreateClient();

@@ -69,28 +69,28 @@ internal static class QueryTestHelpers
     /// <summary>
     /// Copies an article <paramref name="copies"/> times in raw SQL (slugs source-1, source-2, ...), each with a body and
     /// one tag, then reloads the catalog, which writes in raw SQL bypass, as a restart would. The column expressions
-    /// are SQL over the source row and <c>i</c>, the copy's number.
+    /// are SQL over the source row and <c>i</c>, the copy's number, with quoted names (as "Headline") for PostgreSQL.
     /// </summary>
     public static async Task CopyInSqlAsync(
         this ContentApiFactory api, ArticleResponse source, int copies, string tagId,
-        string headline = "Headline", string status = "Status", string publishAt = "PublishAt", string publishedAt = "PublishedAt")
+        string headline = "\"Headline\"", string status = "\"Status\"", string publishAt = "\"PublishAt\"", string publishedAt = "\"PublishedAt\"")
     {
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
         // The column expressions are the test's own SQL; the values go in as parameters.
         var sql = $"""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {"{0}"})
-            INSERT INTO Articles (Slug, Headline, Standfirst, Section, Status, PublishAt, PublishedAt,
-                CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
-                ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version)
-            SELECT Slug || '-' || i, {headline}, Standfirst, Section, {status}, {publishAt}, {publishedAt},
-                CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount,
-                ReadingTimeMinutes, SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version
-            FROM Articles, n WHERE Id = {"{1}"};
-            INSERT INTO ArticleBodies (ArticleId, Markdown, Html, Text)
-            SELECT Id, 'Copied.', '<p>Copied.</p>', 'Copied.' FROM Articles WHERE Slug LIKE {"{2}"};
-            INSERT INTO ArticleTags (ArticleId, TagId, Position)
-            SELECT Id, {"{3}"}, 0 FROM Articles WHERE Slug LIKE {"{2}"};
+            INSERT INTO "Articles" ("Slug", "Headline", "Standfirst", "Section", "Status", "PublishAt", "PublishedAt",
+                "CreatedAt", "UpdatedAt", "Language", "CanonicalUrl", "ImageUrl", "ImageAltText", "ImageCaption", "ImageCredit", "WordCount",
+                "ReadingTimeMinutes", "SyndicationAllowed", "SyndicationLicence", "SyndicationExpiresAt", "Version", "Reach")
+            SELECT "Slug" || '-' || i, {headline}, "Standfirst", "Section", {status}, {publishAt}, {publishedAt},
+                "CreatedAt", "UpdatedAt", "Language", "CanonicalUrl", "ImageUrl", "ImageAltText", "ImageCaption", "ImageCredit", "WordCount",
+                "ReadingTimeMinutes", "SyndicationAllowed", "SyndicationLicence", "SyndicationExpiresAt", "Version", 0
+            FROM "Articles", n WHERE "Id" = {"{1}"};
+            INSERT INTO "ArticleBodies" ("ArticleId", "Markdown", "Html", "Text")
+            SELECT "Id", 'Copied.', '<p>Copied.</p>', 'Copied.' FROM "Articles" WHERE "Slug" LIKE {"{2}"};
+            INSERT INTO "ArticleTags" ("ArticleId", "TagId", "Position")
+            SELECT "Id", {"{3}"}, 0 FROM "Articles" WHERE "Slug" LIKE {"{2}"};
             """;
         await db.Database.ExecuteSqlRawAsync(
             sql, copies, int.Parse(source.Id, CultureInfo.InvariantCulture), source.Slug + "-%", int.Parse(tagId, CultureInfo.InvariantCulture));

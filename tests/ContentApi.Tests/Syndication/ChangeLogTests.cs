@@ -90,7 +90,7 @@ public sealed class ChangeLogTests(ContentApiFactory api) : IClassFixture<Conten
         {
             var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
             await db.ChangeLog.Where(e => e.ArticleId == id).ExecuteDeleteAsync();
-            await db.Database.ExecuteSqlAsync($"UPDATE Articles SET Reach = 0, ReachChangesAt = '0001-01-01 00:00:00' WHERE Id = {id}");
+            await db.Database.ExecuteSqlAsync($"""UPDATE "Articles" SET "Reach" = 0, "ReachChangesAt" = {DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)} WHERE "Id" = {id}""");
         }
 
         await CatchUpAsync();
@@ -119,38 +119,28 @@ public sealed class ChangeLogTests(ContentApiFactory api) : IClassFixture<Conten
     [Fact]
     public async Task SyncTokens_OutliveARestart()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "contentapi-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var connection = ("ConnectionStrings:Content", $"Data Source={Path.Combine(folder, "content.db")}");
-        try
+        using var database = new TestDatabase();
+        string token;
+        await using (var before = new ConfiguredApiFactory(database))
         {
-            string token;
-            await using (var before = new ConfiguredApiFactory(connection))
-            {
-                await before.CreateClient().CreateArticleAsync();
-                var replica = new SyncReplica(before.CreateClientFor(null));
-                await replica.CatchUpAsync();
-                token = replica.Token!;
-            }
-
-            await using var after = new ConfiguredApiFactory(connection);
-            var created = await after.CreateClient().CreateArticleAsync();
-            using var response = await after.CreateClientFor(null).GetAsync($"/v1/sync?token={Uri.EscapeDataString(token)}");
-
-            var page = await response.ReadAsync<SyncPage>();
-            Assert.Equal([created.Id], page.Articles.Select(a => a.Id));
+            await before.CreateClient().CreateArticleAsync();
+            var replica = new SyncReplica(before.CreateClientFor(null));
+            await replica.CatchUpAsync();
+            token = replica.Token!;
         }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+
+        await using var after = new ConfiguredApiFactory(database);
+        var created = await after.CreateClient().CreateArticleAsync();
+        using var response = await after.CreateClientFor(null).GetAsync($"/v1/sync?token={Uri.EscapeDataString(token)}");
+
+        var page = await response.ReadAsync<SyncPage>();
+        Assert.Equal([created.Id], page.Articles.Select(a => a.Id));
     }
 
     private async Task<int> CatchUpAsync()
     {
         await using var scope = api.Services.CreateAsyncScope();
-        return await ReachClock.CatchUpAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), api.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        return await ReachClock.CatchUpAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), api.Services.GetRequiredService<ChangeLogWriter>().Origin, api.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
     }
 
     private async Task<List<ChangeLogEntry>> EntriesAsync(string articleId)

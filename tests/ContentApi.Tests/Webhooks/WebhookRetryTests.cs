@@ -4,14 +4,13 @@ using ContentApi.Webhooks;
 namespace ContentApi.Tests.Webhooks;
 
 /// <summary>Retries give up at the horizon, and survive a restart: each test runs its own service.</summary>
-public sealed class WebhookRetryTests : IAsyncLifetime
+public sealed class WebhookRetryTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "contentapi-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = new();
     private WebhookReceiver _receiver = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_folder);
         _receiver = await WebhookReceiver.StartAsync();
     }
 
@@ -52,11 +51,10 @@ public sealed class WebhookRetryTests : IAsyncLifetime
     [Fact]
     public async Task AServiceRestartedMidRetry_StillDeliversTheEvent()
     {
-        var connection = ("ConnectionStrings:Content", $"Data Source={Path.Combine(_folder, "content.db")}");
         var (url, name) = _receiver.NewUrl();
         _receiver.FailNext(name, int.MaxValue);
         string webhookId, articleId;
-        await using (var before = new WebhookApiFactory(connection))
+        await using (var before = new WebhookApiFactory(_database))
         {
             using var admin = before.CreateClientFor(ApiRole.Admin);
             webhookId = (await admin.CreateWebhookAsync(url)).Id;
@@ -65,7 +63,7 @@ public sealed class WebhookRetryTests : IAsyncLifetime
         }
 
         _receiver.FailNext(name, 0);
-        await using var after = new WebhookApiFactory(connection);
+        await using var after = new WebhookApiFactory(_database);
         using var restarted = after.CreateClientFor(ApiRole.Admin);
 
         var delivered = await _receiver.WaitForAsync(name, r => r.ArticleId == articleId && r.Answered == 204, () => after.Clock.Advance(TimeSpan.FromSeconds(5)));
@@ -85,17 +83,7 @@ public sealed class WebhookRetryTests : IAsyncLifetime
         return await response.ReadAsync<WebhookResponse>();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Cleaned by the OS eventually.
-        }
-    }
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+
+    public void Dispose() => _database.Dispose();
 }

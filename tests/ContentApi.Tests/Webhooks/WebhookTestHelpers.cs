@@ -13,13 +13,25 @@ namespace ContentApi.Tests.Webhooks;
 /// The service with webhooks allowed to reach 127.0.0.1 (and nothing else private), and its worker and reach
 /// clock looking every 100 ms, so tests wait briefly. Extra settings win over these.
 /// </summary>
-public sealed class WebhookApiFactory(params (string Key, string Value)[] settings) : ConfiguredApiFactory(
-[
-    ("Webhooks:AllowedHosts:0", "127.0.0.1"),
-    ("Webhooks:PollInterval", "00:00:00.100"),
-    ("Syndication:ClockInterval", "00:00:00.100"),
-    .. settings,
-]);
+public sealed class WebhookApiFactory : ConfiguredApiFactory
+{
+    private static readonly (string Key, string Value)[] Fast =
+    [
+        ("Webhooks:AllowedHosts:0", "127.0.0.1"),
+        ("Webhooks:PollInterval", "00:00:00.100"),
+        ("Syndication:ClockInterval", "00:00:00.100"),
+    ];
+
+    public WebhookApiFactory(params (string Key, string Value)[] settings)
+        : base([.. Fast, .. settings])
+    {
+    }
+
+    public WebhookApiFactory(TestDatabase shared, params (string Key, string Value)[] settings)
+        : base(shared, [.. Fast, .. settings])
+    {
+    }
+}
 
 /// <summary>A service and a receiver for a test class.</summary>
 public sealed class WebhookFixture : IAsyncLifetime

@@ -31,8 +31,9 @@ public enum ChangeKind
 
 /// <summary>
 /// One change to one article, appended in the same transaction as the change. Sequence only grows (SQLite
-/// AUTOINCREMENT never reuses a number), and SQLite commits one writer at a time, so a reader that has seen
-/// entry N has seen every entry before it. Sync, feeds' consumers and webhooks all follow this log.
+/// AUTOINCREMENT never reuses a number, nor does a PostgreSQL identity), and appends commit one at a time in
+/// sequence order (SQLite has one writer; on PostgreSQL appenders take a lock, see ChangeLogWriter), so a reader
+/// that has seen entry N has seen every entry before it. Sync, feeds' consumers, webhooks and replicas follow this log.
 /// </summary>
 public sealed class ChangeLogEntry
 {
@@ -54,6 +55,9 @@ public sealed class ChangeLogEntry
     public int Version { get; set; }
 
     public DateTime At { get; set; }
+
+    /// <summary>The service instance that wrote it (<see cref="Syndication.ChangeLogWriter.Origin"/>): a replica follows the others' entries, not its own.</summary>
+    public string? Origin { get; set; }
 }
 
 /// <summary>A secret the service makes once and keeps in the database, so every replica and restart shares it.</summary>

@@ -73,6 +73,7 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
         "Webhooks" => "Webhook",
         "Revisions" => Revisions.RevisionEndpoints.Kind,
         "Trash" => Trash.TrashEndpoints.Kind,
+        "Backups" => Backups.BackupEndpoints.Kind,
         _ => "Resource",
     };
 }

@@ -207,6 +207,7 @@ public static class OpenApiExamples
         StatusCodes.Status409Conflict when kind is RevisionEndpoints.Kind or TrashEndpoints.Kind => RevisionEndpoints.MissingReferences(
             "Revision 2 of article 'mali-defends-russia-partnership'",
             new Dictionary<string, string[]> { ["tagIds[1]"] = ["There is no tag with id '9'."] }).ProblemDetails,
+        StatusCodes.Status409Conflict when kind == Backups.BackupEndpoints.Kind => Backups.BackupEndpoints.BackupsArePostgresJob().ProblemDetails,
         StatusCodes.Status409Conflict => Problems.SlugTaken(kind, "sahel").ProblemDetails,
         StatusCodes.Status412PreconditionFailed => Problems.PreconditionFailed().ProblemDetails,
         StatusCodes.Status413PayloadTooLarge => new ProblemDetails
