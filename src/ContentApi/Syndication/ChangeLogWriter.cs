@@ -65,7 +65,7 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
         if (pending.LinksOnly.Count > 0)
         {
             // Re-extraction changes an article's entities without touching its row: an update at the reach it has.
-            await TakeTurnAsync(db, cancellationToken);
+            await LockAsync(db, cancellationToken);
             var ids = pending.LinksOnly.Order().ToArray();
             await (db is PostgresContentDb
                 ? db.Database.ExecuteSqlAsync($"""
@@ -117,7 +117,7 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
             return;
         }
 
-        await TakeTurnAsync(db, ct);
+        await LockAsync(db, ct);
         if (db is PostgresContentDb)
         {
             await db.Database.ExecuteSqlAsync($"""
@@ -145,8 +145,10 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
     /// sequences must become visible in order. SQLite has one writer at a time; on PostgreSQL two transactions could
     /// take sequences 7 and 8 and commit 8 first, and a reader between the two commits would skip 7 for good. So a
     /// transaction that appends takes this lock, held to its commit: appends commit one at a time, in sequence order.
+    /// Webhook registration and the webhook dispatcher take it too, for the same reason (see WebhookDispatcher).
+    /// Nothing on SQLite, whose write transactions already go one at a time.
     /// </summary>
-    private static async Task TakeTurnAsync(DbContext db, CancellationToken ct)
+    internal static async Task LockAsync(DbContext db, CancellationToken ct)
     {
         if (db is PostgresContentDb)
         {

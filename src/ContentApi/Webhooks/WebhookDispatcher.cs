@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
+using ContentApi.Syndication;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
@@ -80,10 +81,12 @@ public static class WebhookDispatcher
             ], ct);
         var deliveries = await DeliveriesAsync(db, events, json, now, ct);
 
-        // The write lock, then a check that nothing moved meanwhile: another dispatcher on this database got there
-        // first, or a webhook was registered, switched on or off, or deleted. Registration reads the log's end and
-        // inserts in one transaction, so a webhook that commits after this one hears of every entry after these.
+        // The write lock (on PostgreSQL, the change log's lock), then a check that nothing moved meanwhile: another
+        // dispatcher on this database got there first, or a webhook was registered, switched on or off, or deleted.
+        // Registration reads the log's end and inserts in one transaction under the same lock, so a webhook that
+        // commits after this one hears of every entry after these.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await ChangeLogWriter.LockAsync(db, ct);
         var live = await db.LiveWebhooks().OrderBy(w => w.Id).Select(w => new { w.Id, w.StartSequence }).ToListAsync(ct);
         if (!live.SequenceEqual(webhooks.OrderBy(w => w.Id).Select(w => new { w.Id, w.StartSequence }))
             || await db.WebhookCursor.Where(c => c.Id == WebhookCursor.RowId && c.Sequence == cursor)

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContentApi.Access;
+using ContentApi.Syndication;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -58,6 +59,7 @@ public static class WebhookEndpoints
         var now = clock.UtcNow();
         // Where it starts in the log is read and the webhook saved in one transaction (see WebhookDispatcher).
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await ChangeLogWriter.LockAsync(db, ct);
         var webhook = new Webhook
         {
             Secret = WebhookSignatures.NewSecret(),
@@ -114,6 +116,7 @@ public static class WebhookEndpoints
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await ChangeLogWriter.LockAsync(db, ct);
         await ApplyAsync(webhook, request!, db, clock.UtcNow(), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
