@@ -80,6 +80,27 @@ public sealed class ChangeLogTests(ContentApiFactory api) : IClassFixture<Conten
     }
 
     [Fact]
+    public async Task TwoClocksAtOnce_LogEachDueChangeOnce()
+    {
+        var editor = api.CreateClient();
+        var publishAt = api.Clock.GetUtcNow().UtcDateTime.AddMinutes(30);
+        List<ArticleResponse> scheduled = [];
+        for (var i = 0; i < 10; i++)
+        {
+            scheduled.Add(await editor.CreateArticleAsync((await editor.NewArticleRequestAsync()) with { Status = ArticleStatus.Scheduled, PublishAt = publishAt }));
+        }
+
+        api.Clock.Advance(TimeSpan.FromHours(1));
+        // As the clocks of two replicas would: both find the same articles due at once.
+        await Task.WhenAll(CatchUpAsync(), CatchUpAsync());
+
+        foreach (var article in scheduled)
+        {
+            Assert.Single(await EntriesAsync(article.Id), e => e.Kind == ChangeKind.Timed);
+        }
+    }
+
+    [Fact]
     public async Task ArticlesFromBeforeTheLog_GetTheirFirstEntry_FromTheClock()
     {
         var editor = api.CreateClient();
