@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # HTTP load benchmark of the hot read paths, with wrk, against the service on loopback.
 #
-#   bash tests/ContentApi.Benchmarks/load/run-load.sh            # 100,000 articles (default)
+#   bash tests/ContentApi.Benchmarks/load/run-load.sh            # 100,000 articles, cached and then uncached
 #   ARTICLES=10000 DURATION=10 bash tests/ContentApi.Benchmarks/load/run-load.sh
-#   CACHE=off bash tests/ContentApi.Benchmarks/load/run-load.sh  # every request computed (ResponseCache:Enabled=false)
+#   CACHE=on bash tests/ContentApi.Benchmarks/load/run-load.sh   # only the cached paths (CACHE=off: only uncached)
 #   PROVIDER=postgres bash .ci/with-postgres bash tests/ContentApi.Benchmarks/load/run-load.sh   # on a throwaway PostgreSQL
 #
 # It sets up and starts the service as serve.sh says (wrk, the published service, the seeded corpus imported
@@ -19,6 +19,9 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-3}
 CONNECTIONS=${CONNECTIONS:-8}
 THREADS=${THREADS:-2}
+# both: every scenario with the response cache on (the default service), then again with it off (ResponseCache:Enabled
+# false: every request computed), restarting the service in between.
+CACHE=${CACHE:-both}
 source tests/ContentApi.Benchmarks/load/serve.sh
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
@@ -77,14 +80,21 @@ for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$CEILING_PORT/"
 read -r ceiling_rps ceiling_p50 ceiling_p99 < <(measure "http://127.0.0.1:$CEILING_PORT/")
 kill $ceiling 2>/dev/null || true
 
-printf '\n%s articles on %s, %s s per scenario, %s connections, %s threads, response cache %s\n' "$ARTICLES" "$PROVIDER" "$DURATION" "$CONNECTIONS" "$THREADS" "$CACHE"
-printf '%-34s %10s %10s %10s %12s\n' scenario 'req/s' 'p50 ms' 'p99 ms' 'of ceiling'
-printf '%-34s %10s %10s %10s %12s\n' "bare Kestrel, same bytes (ceiling)" "$ceiling_rps" "$ceiling_p50" "$ceiling_p99" "100%"
-for scenario in "${scenarios[@]}"; do
-  IFS='|' read -r name path script <<<"$scenario"
-  curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
-  if [ -n "$script" ]; then tr ',' '\n' <<<"$sample_ids" | xargs -P "$CONNECTIONS" -I{} curl -sf -o /dev/null "$base/v1/articles/{}/related"; fi
-  read -r rps p50 p99 < <(measure "$base$path" "$script")
-  share=$(python3 -c "print(f'{100 * $rps / $ceiling_rps:.0f}%')")
-  printf '%-34s %10s %10s %10s %12s\n' "$name" "$rps" "$p50" "$p99" "$share"
-done
+table() {
+  printf '\n%s articles on %s, %s s per scenario, %s connections, %s threads, response cache %s\n' "$ARTICLES" "$PROVIDER" "$DURATION" "$CONNECTIONS" "$THREADS" "$1"
+  printf '%-34s %10s %10s %10s %12s\n' scenario 'req/s' 'p50 ms' 'p99 ms' 'of ceiling'
+  printf '%-34s %10s %10s %10s %12s\n' "bare Kestrel, same bytes (ceiling)" "$ceiling_rps" "$ceiling_p50" "$ceiling_p99" "100%"
+  for scenario in "${scenarios[@]}"; do
+    IFS='|' read -r name path script <<<"$scenario"
+    curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
+    if [ -n "$script" ]; then tr ',' '\n' <<<"$sample_ids" | xargs -P "$CONNECTIONS" -I{} curl -sf -o /dev/null "$base/v1/articles/{}/related"; fi
+    read -r rps p50 p99 < <(measure "$base$path" "$script")
+    share=$(python3 -c "print(f'{100 * $rps / $ceiling_rps:.0f}%')")
+    printf '%-34s %10s %10s %10s %12s\n' "$name" "$rps" "$p50" "$p99" "$share"
+  done
+}
+
+case "$CACHE" in
+  both) table on; stop_service; start_service off; table off ;;
+  *) table "$CACHE" ;;
+esac

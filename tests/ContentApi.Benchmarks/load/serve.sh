@@ -1,7 +1,7 @@
 # Sourced by run-load.sh and run-soak.sh: installs wrk and sqlite3 if missing (Debian), publishes the service in
 # Release, generates the seeded corpus (tests/ContentApi.Benchmarks corpus) and imports it into a SQLite file under
 # $BENCH_DIR (reused by later runs with the same size and seed), then starts the service on 127.0.0.1:$PORT with rate
-# limits lifted and the response cache as $CACHE says, and stops it when the calling script exits.
+# limits lifted and the response cache on (off for CACHE=off), and stops it when the calling script exits.
 # PROVIDER=postgres imports into a PostgreSQL database instead (contentapi_bench_<articles>_<seed>, reused the same
 # way) on the server POSTGRES_CONNECTION_STRING names; .ci/with-postgres starts a throwaway one:
 #   PROVIDER=postgres bash .ci/with-postgres bash tests/ContentApi.Benchmarks/load/run-load.sh
@@ -57,11 +57,16 @@ fi
 
 # Rate limits lifted: a million requests per second per caller.
 for role in Anonymous Reader Partner Editor Admin; do export "RateLimits__${role}__PermitLimit=1000000" "RateLimits__${role}__WindowSeconds=1"; done
-export ResponseCache__Enabled=$([ "$CACHE" = off ] && echo false || echo true)
-dotnet "$app/ContentApi.dll" --urls "$base" &
-server=$!
+# start_service on|off starts it with the response cache on or off; stop_service stops it.
+start_service() {
+  export ResponseCache__Enabled=$([ "$1" = off ] && echo false || echo true)
+  dotnet "$app/ContentApi.dll" --urls "$base" &
+  server=$!
+  for _ in $(seq 1 90); do curl -sf "$base/health" >/dev/null && break; sleep 1; done
+}
+stop_service() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+start_service "$([ "$CACHE" = off ] && echo off || echo on)"
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 90); do curl -sf "$base/health" >/dev/null && break; sleep 1; done
 
 # A thousand published articles spread over the corpus, the same ones every run, for scenarios that go round many articles.
 sample_ids=$(sql "$sample_sql" | paste -sd, -)
