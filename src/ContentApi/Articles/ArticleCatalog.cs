@@ -190,7 +190,6 @@ public sealed class ArticleCatalog : IDisposable
 
     private async Task RereadAsync(ContentDb db, ChangedIds changed, CancellationToken ct)
     {
-
         List<ArticleFacts> facts = [];
         foreach (var chunk in changed.Articles.Chunk(1_000))
         {

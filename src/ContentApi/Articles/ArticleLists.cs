@@ -80,7 +80,7 @@ public static class ArticleLists
         }
         else
         {
-            page = [.. (await Teasers(Sorted(articles, sort, cursor, db.IsPostgres()).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
+            page = [.. (await Teasers(Sorted(articles, sort, cursor, nullsFirst: db.IsPostgres() && visibility.Reach == ArticleReach.Editors).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
         }
 
         var more = page.Count > query.Limit;
@@ -142,9 +142,10 @@ public static class ArticleLists
     /// <summary>
     /// The articles in a sort's order after the cursor. Unpublished articles (no publishedAt, editors only) come first in
     /// oldest and last in newest: where SQLite orders NULL, before every time. PostgreSQL orders NULL after every time,
-    /// so there a leading key puts them where SQLite does.
+    /// so for editors there (<paramref name="nullsFirst"/>) a leading key puts them where SQLite does. Only for them: the
+    /// key keeps PostgreSQL from walking the publication index, and no one else sees an unpublished article.
     /// </summary>
-    private static IQueryable<Article> Sorted(IQueryable<Article> articles, string sort, ArticleCursor? after, bool postgres)
+    private static IQueryable<Article> Sorted(IQueryable<Article> articles, string sort, ArticleCursor? after, bool nullsFirst)
     {
         switch (sort)
         {
@@ -158,7 +159,7 @@ public static class ArticleLists
                     articles = articles.Where(a => a.PublishedAt != null || a.Id > after.Id);
                 }
 
-                return (postgres ? articles.OrderBy(a => a.PublishedAt != null).ThenBy(a => a.PublishedAt) : articles.OrderBy(a => a.PublishedAt))
+                return (nullsFirst ? articles.OrderBy(a => a.PublishedAt != null).ThenBy(a => a.PublishedAt) : articles.OrderBy(a => a.PublishedAt))
                     .ThenBy(a => a.Id);
             case "updated":
                 if (after is not null)
@@ -189,7 +190,7 @@ public static class ArticleLists
                     articles = articles.Where(a => a.PublishedAt == null && a.Id < after.Id);
                 }
 
-                return (postgres ? articles.OrderBy(a => a.PublishedAt == null).ThenByDescending(a => a.PublishedAt) : articles.OrderByDescending(a => a.PublishedAt))
+                return (nullsFirst ? articles.OrderBy(a => a.PublishedAt == null).ThenByDescending(a => a.PublishedAt) : articles.OrderByDescending(a => a.PublishedAt))
                     .ThenByDescending(a => a.Id);
         }
     }

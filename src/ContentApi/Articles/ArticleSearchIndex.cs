@@ -25,8 +25,8 @@ public static partial class ArticleSearchIndex
     /// </summary>
     public static IQueryable<SearchHit> Hits(ContentDb db, string match) => db.IsPostgres()
         ? db.Database.SqlQuery<SearchHit>($"""
-            SELECT s."ArticleId", (-ts_rank({TsRankWeights}, s."Document", q, 1))::float8 AS "Rank"
-            FROM "ArticleSearch" s, to_tsquery('contentapi', {ToTsQuery(match)}) q WHERE s."Document" @@ q
+            SELECT "ArticleId", (-ts_rank({TsRankWeights}, "Document", to_tsquery('contentapi', {ToTsQuery(match)}), 1))::float8 AS "Rank"
+            FROM "ArticleSearch" WHERE "Document" @@ to_tsquery('contentapi', {ToTsQuery(match)})
             """)
         : db.Database.SqlQuery<SearchHit>($"""
             SELECT rowid AS ArticleId, bm25(ArticleSearch, 10.0, 4.0, 1.0, 3.0) AS Rank FROM ArticleSearch WHERE ArticleSearch MATCH {match}
