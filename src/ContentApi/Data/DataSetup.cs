@@ -130,5 +130,5 @@ public static class DataSetup
         configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
 
     /// <summary>Whether this context talks to PostgreSQL (raw SQL differs by provider; LINQ does not).</summary>
-    public static bool IsPostgres(this ContentDb db) => db is PostgresContentDb;
+    public static bool IsPostgres(this DbContext db) => db is PostgresContentDb;
 }

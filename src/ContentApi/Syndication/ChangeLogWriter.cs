@@ -65,20 +65,10 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
         if (pending.LinksOnly.Count > 0)
         {
             // Re-extraction changes an article's entities without touching its row: an update at the reach it has.
-            await LockAsync(db, cancellationToken);
-            var ids = pending.LinksOnly.Order().ToArray();
-            await (db is PostgresContentDb
-                ? db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO "ChangeLog" ("ArticleId", "Slug", "Kind", "Before", "After", "Version", "At", "Origin")
-                    SELECT "Id", "Slug", {nameof(ChangeKind.Updated)}, "Reach", "Reach", "Version", {pending.Now}, {Origin}
-                    FROM "Articles" WHERE "Id" = ANY({ids}) ORDER BY "Id"
-                    """, cancellationToken)
-                : db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO ChangeLog (ArticleId, Slug, Kind, Before, After, Version, At, Origin)
-                    SELECT Id, Slug, {nameof(ChangeKind.Updated)}, Reach, Reach, Version, {pending.Now}, {Origin}
-                    FROM Articles WHERE Id IN (SELECT value FROM json_each({JsonSerializer.Serialize(ids)}))
-                    ORDER BY Id
-                    """, cancellationToken));
+            var ids = pending.LinksOnly.ToList();
+            var updated = await db.Set<Article>().AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id)
+                .Select(a => new Entry(a.Id, a.Slug, ChangeKind.Updated, a.Reach, a.Reach, a.Version)).ToListAsync(cancellationToken);
+            await AppendAsync(db, Origin, updated, pending.Now, cancellationToken);
         }
 
         if (pending.OwnTransaction is { } own)
@@ -118,7 +108,7 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
         }
 
         await LockAsync(db, ct);
-        if (db is PostgresContentDb)
+        if (db.IsPostgres())
         {
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "ChangeLog" ("ArticleId", "Slug", "Kind", "Before", "After", "Version", "At", "Origin")
@@ -150,7 +140,7 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
     /// </summary>
     internal static async Task LockAsync(DbContext db, CancellationToken ct)
     {
-        if (db is PostgresContentDb)
+        if (db.IsPostgres())
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChangeLogLock})", ct);
         }
