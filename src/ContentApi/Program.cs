@@ -6,7 +6,8 @@ using ContentApi.Entities;
 using ContentApi.Feeds;
 using ContentApi.Http.OpenApi;
 using ContentApi.Related;
-using ContentApi.Replicas;
+using ContentApi.Changes;
+using ContentApi.ReadModel;
 using ContentApi.Revisions;
 using ContentApi.Syndication;
 using ContentApi.Tags;
@@ -23,6 +24,9 @@ if (args is ["healthcheck", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddContentData(builder.Configuration);
+builder.Services.AddReadModel();
+builder.Services.AddContentChanges();
+builder.Services.AddArticles();
 builder.Services.AddContentHttp();
 builder.Services.AddContentHealth();
 builder.Services.AddIdempotency();
@@ -31,12 +35,10 @@ builder.Services.AddContentOpenApi();
 builder.Services.AddValidatorsFromAssemblyContaining<Program>();
 builder.Services.AddScoped<ContentImporter>();
 builder.Services.AddHostedService<ExtractionJobRunner>();
-builder.Services.AddHostedService<ReachClock>();
 builder.Services.AddWebhooks();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 builder.Services.AddFeeds();
 builder.Services.AddTrash();
-builder.Services.AddReplicas();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
 if (args is ["openapi", ..])
@@ -101,8 +103,7 @@ if (args is ["import" or "export", ..])
     return await TransferCommands.RunAsync(app.Services, args, Console.Out);
 }
 
-await app.PrepareChangeLogAsync();
-await app.LoadArticleCatalogAsync();
+await app.PrepareReadsAsync();
 await app.HintFirstAdminKeyAsync();
 await app.RunAsync();
 return 0;

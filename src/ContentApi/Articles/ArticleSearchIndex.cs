@@ -32,6 +32,8 @@ public static partial class ArticleSearchIndex
             SELECT rowid AS ArticleId, bm25(ArticleSearch, 10.0, 4.0, 1.0, 3.0) AS Rank FROM ArticleSearch WHERE ArticleSearch MATCH {match}
             """);
 
+    public static Task<List<SearchHit>> HitsAsync(ContentDb db, string match, CancellationToken ct) => Hits(db, match).ToListAsync(ct);
+
     /// <summary>The ids of every article matching a search expression, unranked.</summary>
     public static Task<List<int>> MatchingIdsAsync(ContentDb db, string match, CancellationToken ct) => (db.IsPostgres()
         ? db.Database.SqlQuery<int>($"""
@@ -98,17 +100,6 @@ public static partial class ArticleSearchIndex
                 FROM Articles a WHERE a.Id IN (SELECT value FROM json_each({ids}));
                 """, ct);
         }
-    }
-
-    /// <summary>Saves the tracked changes and the affected articles' index rows in one transaction.</summary>
-    /// <param name="affectedArticles">Read after saving, so new articles have their ids.</param>
-    public static async Task SaveWithIndexAsync(
-        this ContentDb db, Func<CancellationToken, Task<List<int>>> affectedArticles, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
-        await ReindexAsync(db, await affectedArticles(ct), ct);
-        await transaction.CommitAsync(ct);
     }
 
     /// <summary>

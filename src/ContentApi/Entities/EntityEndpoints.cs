@@ -11,7 +11,7 @@ public static class EntityEndpoints
     /// keep one from being deleted: the links extraction made are removed with it.
     /// </summary>
     internal static readonly ReferenceKind<NamedEntity> Kind = new(
-        "Entity", "entities", db => db.Entities,
+        "Entity", "entities", Related.FeatureKind.Entity, db => db.Entities,
         db => db.EntityLinks,
         (q, id) => q with { Entity = id },
         NamesWritten: ExtractionJobs.QueueFor,
@@ -29,7 +29,7 @@ public static class EntityEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapGet("/{idOrSlug}/articles", entities.Articles).WithName("ListEntityArticles")
             .WithSummary("List the articles of an entity, with every filter, sort and option of GET /v1/articles")
-            .AddEndpointFilter<SparseFieldsFilter>().ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
+            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", entities.Create).WithName("CreateEntity").WithSummary("Create an entity")
             .WithExtractionLink().ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", entities.Replace).WithName("ReplaceEntity").WithSummary("Replace an entity")

@@ -1,4 +1,5 @@
 using ContentApi.Articles;
+using ContentApi.Changes;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Entities;
@@ -18,7 +19,7 @@ namespace ContentApi.Entities;
 /// </para>
 /// </summary>
 public sealed partial class ExtractionJobRunner(
-    IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, TimeProvider clock, ILogger<ExtractionJobRunner> log)
+    IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, ContentWriter writer, TimeProvider clock, ILogger<ExtractionJobRunner> log)
     : BackgroundService
 {
     private const int BatchSize = 200;
@@ -193,7 +194,7 @@ public sealed partial class ExtractionJobRunner(
                 }
 
                 await CandidateSightings.RecordAsync(db, sightings, clock.UtcNow(), ct);
-                await db.SaveWithIndexAsync(_ => Task.FromResult(changed), ct);
+                await writer.SaveAsync(db, ct);
                 return changed.Count;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 3)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ContentApi.Access;
 using ContentApi.Articles;
+using ContentApi.ReadModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Feeds;
@@ -14,11 +15,13 @@ internal static class ArticleFeeds
     /// <summary>Who gets each article's full body: partners, who republish it, and editors. Readers get summaries.</summary>
     public static bool GetsFullContent(Caller caller) => caller.Role is ApiRole.Partner or ApiRole.Editor or ApiRole.Admin;
 
+    /// <summary>The feed of a list's first page, noting the surrogate keys of what it shows (the list's, and the names in its title).</summary>
     public static async Task<Feed> BuildAsync(
-        FoundArticles found, FeedQuery query, HttpRequest request, bool fullContent, FeedOptions options, ContentDb db, CancellationToken ct)
+        FoundArticles found, FeedQuery query, HttpContext http, bool fullContent, FeedOptions options, ContentDb db, ContentReadModel model, CancellationToken ct)
     {
+        var request = http.Request;
         var addresses = new FeedAddresses(request, options);
-        var ids = found.Page.Select(p => p.Article.Id).ToList();
+        var ids = found.Items.Select(p => p.Id).ToList();
         var rows = await db.Articles.AsNoTracking().AsSplitQuery().Where(a => ids.Contains(a.Id))
             .Select(a => new EntryRow(
                 a.Id, a.Slug, a.Headline, a.Standfirst, a.Section, a.Language, a.CanonicalUrl, a.PublishedAt, a.UpdatedAt, a.EmbargoUntil,
@@ -29,6 +32,24 @@ internal static class ArticleFeeds
             .ToDictionaryAsync(r => r.Id, ct);
         var entries = ids.Where(rows.ContainsKey).Select(id => Entry(rows[id], addresses)).ToList();
         var (title, description) = await DescribeAsync(found.Filter, query, db, ct);
+        var sources = http.AnswerSources();
+        sources.Keys.UnionWith(found.SetKeys);
+        model.Read(view =>
+        {
+            sources.ValidUntil = view.NextReachChange;
+            foreach (var id in ids.Where(rows.ContainsKey))
+            {
+                sources.Keys.Add(SurrogateKeys.Article(id));
+                if (view.Find(id) is { } facts)
+                {
+                    sources.Keys.UnionWith(facts.TagIds.Select(tag => SurrogateKeys.Of(Related.FeatureKind.Tag, tag)));
+                    sources.Keys.UnionWith(facts.BylineIds.Select(byline => SurrogateKeys.Of(Related.FeatureKind.Byline, byline)));
+                }
+            }
+
+            sources.Keys.UnionWith(found.Filter.Links.Select(l => SurrogateKeys.Of(l.Kind, l.Id)));
+            return 0;
+        });
         var list = query.Canonical();
         return new Feed(
             $"{options.Title}: {title}",

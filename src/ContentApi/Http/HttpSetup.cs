@@ -67,10 +67,6 @@ public static class HttpSetup
         services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddSingleton<ETags>();
-        services.AddOptions<ResponseCacheOptions>().BindConfiguration("ResponseCache")
-            .Validate(o => o.SizeLimitMegabytes is >= 1 and <= 64 * 1024, "ResponseCache:SizeLimitMegabytes must be between 1 and 65536")
-            .ValidateOnStart();
-        services.AddSingleton<ResponseCache>();
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;

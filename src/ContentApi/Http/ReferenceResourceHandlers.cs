@@ -6,6 +6,9 @@ using Mapster;
 using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.AspNetCore.WebUtilities;
 using ContentApi.Access;
+using ContentApi.Changes;
+using ContentApi.ReadModel;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using ContentApi.Trash;
 using Microsoft.AspNetCore.Http.Json;
@@ -43,6 +46,7 @@ public interface IReferenceRequest
 public sealed record ReferenceKind<TEntity>(
     string Name,
     string Route,
+    FeatureKind Feature,
     Func<ContentDb, DbSet<TEntity>> Table,
     Func<ContentDb, IQueryable<ArticleLink>> Links,
     Func<ArticleListQuery, string, ArticleListQuery> ArticlesFilter,
@@ -96,7 +100,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
     /// may shift between pages.
     /// </summary>
     public async Task<Ok<Page<TResponse>>> List(
-        [AsParameters] ReferenceListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
+        [AsParameters] ReferenceListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ContentReadModel model, CancellationToken ct)
     {
         var table = kind.Table(db).AsNoTracking();
         var visible = db.Articles.Where(visibility.Rule).Select(a => a.Id);
@@ -127,24 +131,38 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
         var more = rows.Count > query.Limit;
         var items = rows.Take(query.Limit).Select(e => WithCount(e.Adapt<TResponse>(), counts?.GetValueOrDefault(e.Id))).ToList();
+        // What the page shows, and (with counts) which articles it counts: those of all of them when sorted by count.
+        var sources = http.HttpContext.AnswerSources();
+        sources.Keys.Add(SurrogateKeys.All(kind.Feature));
+        sources.Keys.UnionWith(rows.Take(query.Limit).Select(e => SurrogateKeys.Of(kind.Feature, e.Id)));
+        if (query.EffectiveSort == "articles")
+        {
+            sources.Keys.Add(SurrogateKeys.Articles);
+        }
+        else if (query.Counts)
+        {
+            sources.Keys.UnionWith(rows.Take(query.Limit).Select(e => SurrogateKeys.ArticlesWith(kind.Feature, e.Id)));
+        }
+
+        sources.ValidUntil = model.Read(view => view.NextReachChange);
         var next = more ? Cursors.Encode((query.Offset + query.Limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
         return TypedResults.Ok(new Page<TResponse>(items, query.Limit, next, next is null ? null : NextLinks.For(http, next)));
     }
 
     /// <summary>The articles that use this byline, tag or entity: GET /v1/articles with that filter.</summary>
-    public async Task<Results<Ok<ArticleList>, ValidationProblem, ProblemHttpResult>> Articles(
-        string idOrSlug, [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
+    public async Task<Results<JsonAnswer<ArticleList>, ValidationProblem, ProblemHttpResult>> Articles(
+        string idOrSlug, [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model,
+        ArticleJson json, CancellationToken ct)
     {
-        var id = await kind.Table(db).WhereKey(idOrSlug).Select(e => (int?)e.Id).SingleOrDefaultAsync(ct);
-        if (id is null)
+        if (model.Read(view => view.References(kind.Feature).Find(idOrSlug)) is not { } resource)
         {
             return Problems.NotFound(kind.Name, idOrSlug);
         }
 
-        var filtered = kind.ArticlesFilter(query, id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return (await ArticleLists.ListAsync(filtered, visibility, http, db, catalog, ct)).Result switch
+        var filtered = kind.ArticlesFilter(query, resource.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return (await ArticleLists.ListAsync(filtered, visibility, http, db, model, json, ct)).Result switch
         {
-            Ok<ArticleList> ok => ok,
+            JsonAnswer<ArticleList> ok => ok,
             ValidationProblem invalid => invalid,
             var other => throw new InvalidOperationException($"Unexpected list result {other}"),
         };
@@ -153,14 +171,22 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
     private static TResponse WithCount(TResponse response, int? count) =>
         count is { } n && response is ICountedResponse<TResponse> counted ? counted.WithArticleCount(n) : response;
 
-    public async Task<Results<Ok<TResponse>, ProblemHttpResult>> Get(string idOrSlug, ContentDb db, CancellationToken ct)
+    /// <summary>The resource as rendered when it was written (its fragment), from the read model.</summary>
+    public Results<JsonAnswer<TResponse>, ProblemHttpResult> Get(string idOrSlug, HttpContext http, ContentReadModel model)
     {
-        var entity = await kind.Table(db).AsNoTracking().WhereKey(idOrSlug).SingleOrDefaultAsync(ct);
-        return entity is null ? Problems.NotFound(kind.Name, idOrSlug) : TypedResults.Ok(entity.Adapt<TResponse>());
+        if (model.Read(view => view.References(kind.Feature).Find(idOrSlug)) is not { } fragment)
+        {
+            return Problems.NotFound(kind.Name, idOrSlug);
+        }
+
+        var sources = http.AnswerSources();
+        sources.Keys.Add(SurrogateKeys.Of(kind.Feature, fragment.Id));
+        sources.LastModified = fragment.UpdatedAt;
+        return new JsonAnswer<TResponse>(fragment.Json);
     }
 
     public async Task<Results<Created<TResponse>, ProblemHttpResult>> Create(
-        TRequest request, HttpResponse http, ContentDb db, TimeProvider clock, CancellationToken ct)
+        TRequest request, HttpResponse http, ContentDb db, ContentWriter writer, TimeProvider clock, CancellationToken ct)
     {
         var entity = new TEntity { CreatedAt = clock.UtcNow() };
         if (await ApplyAsync(entity, request, db, clock, ct) is { } problem)
@@ -170,22 +196,22 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
         kind.Table(db).Add(entity);
         var link = kind.NamesWritten?.Invoke(db, entity, clock.UtcNow());
-        await db.SaveChangesAsync(ct);
+        await writer.SaveAsync(db, ct);
         AddLink(http, link);
         return TypedResults.Created($"/v1/{kind.Route}/{IdOf(entity)}", entity.Adapt<TResponse>());
     }
 
     public async Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>> Replace(
-        string idOrSlug, TRequest request, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+        string idOrSlug, TRequest request, HttpRequest http, ContentDb db, ContentWriter writer, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         var entity = await kind.Table(db).WhereKey(idOrSlug).SingleOrDefaultAsync(ct);
         return entity is null
             ? Problems.NotFound(kind.Name, idOrSlug)
-            : await UpdateAsync(entity, request, http, db, etags, clock, ct);
+            : await UpdateAsync(entity, request, http, db, writer, etags, clock, ct);
     }
 
     public async Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>> Patch(
-        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, ETags etags, IValidator<TRequest> validator,
+        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, ContentWriter writer, ETags etags, IValidator<TRequest> validator,
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         var entity = await kind.Table(db).WhereKey(idOrSlug).SingleOrDefaultAsync(ct);
@@ -200,11 +226,11 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
             return problem;
         }
 
-        return await UpdateAsync(entity, request!, http, db, etags, clock, ct);
+        return await UpdateAsync(entity, request!, http, db, writer, etags, clock, ct);
     }
 
     public async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string idOrSlug, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+        string idOrSlug, HttpRequest http, ContentDb db, ContentWriter writer, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         var entity = await kind.Table(db).WhereKey(idOrSlug).SingleOrDefaultAsync(ct);
         if (entity is null)
@@ -223,15 +249,19 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
             return Problems.InUse(kind.Name, entity.Slug, uses);
         }
 
-        var detached = kind.DetachAsync is null ? [] : await kind.DetachAsync(db, entity.Id, ct);
+        if (kind.DetachAsync is not null)
+        {
+            await kind.DetachAsync(db, entity.Id, ct);
+        }
+
         kind.Table(db).Remove(entity);
         db.Trash.Add(TrashItems.ForReference<TEntity, TRequest>(entity, Author.Of(http.HttpContext.User), clock.UtcNow()));
-        await db.SaveWithIndexAsync(_ => Task.FromResult(detached), ct);
+        await writer.SaveAsync(db, ct);
         return TypedResults.NoContent();
     }
 
     private async Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        TEntity entity, TRequest request, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+        TEntity entity, TRequest request, HttpRequest http, ContentDb db, ContentWriter writer, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         if (etags.PreconditionFailed(http, entity.Adapt<TResponse>()) is { } stale)
         {
@@ -246,10 +276,8 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
         var renamed = entity.SearchText != searchedBefore;
         var link = renamed ? kind.NamesWritten?.Invoke(db, entity, clock.UtcNow()) : null;
-        // Articles are found by the names of their tags, bylines and entities: renaming one reindexes them.
-        await db.SaveWithIndexAsync(
-            token => renamed ? kind.ArticlesUsing(db, entity.Id).ToListAsync(token) : Task.FromResult<List<int>>([]),
-            ct);
+        // Articles are found by the names of their tags, bylines and entities: the writer reindexes them on a rename.
+        await writer.SaveAsync(db, ct);
         AddLink(http.HttpContext.Response, link);
         return TypedResults.Ok(entity.Adapt<TResponse>());
     }

@@ -1,3 +1,4 @@
+using ContentApi.Persistence;
 using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
@@ -59,7 +60,7 @@ public static class WebhookEndpoints
         var now = clock.UtcNow();
         // Where it starts in the log is read and the webhook saved in one transaction (see WebhookDispatcher).
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await ChangeLogWriter.LockAsync(db, ct);
+        await SqlDialect.Of(db).LockChangeLogAsync(db, ct);
         var webhook = new Webhook
         {
             Secret = WebhookSignatures.NewSecret(),
@@ -116,7 +117,7 @@ public static class WebhookEndpoints
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await ChangeLogWriter.LockAsync(db, ct);
+        await SqlDialect.Of(db).LockChangeLogAsync(db, ct);
         await ApplyAsync(webhook, request!, db, clock.UtcNow(), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

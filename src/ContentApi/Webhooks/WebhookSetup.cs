@@ -47,10 +47,6 @@ public static class WebhookSetup
             .Validate(o => o.MaxConcurrency is > 0 and <= 100, "Webhooks:MaxConcurrency must be 1-100")
             .ValidateOnStart();
         services.AddSingleton<WebhookSignals>();
-        services.AddSingleton<WebhookWakeup>();
-        // Every committed transaction may have logged changes: wake the dispatcher rather than wait for its next look.
-        services.ConfigureDbContext<ContentDb>(
-            (provider, options) => options.AddInterceptors(provider.GetRequiredService<WebhookWakeup>()), ServiceLifetime.Singleton);
         services.AddHttpClient(ClientName, (provider, client) =>
             {
                 client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;
@@ -64,50 +60,10 @@ public static class WebhookSetup
     }
 }
 
-/// <summary>Wakes the worker's two loops early: the dispatcher when changes may have been logged, the sender when deliveries were queued.</summary>
+/// <summary>Wakes the sender early when deliveries were queued (the dispatcher wakes on <see cref="Changes.LoggedChanges"/>).</summary>
 public sealed class WebhookSignals : IDisposable
 {
-    public Wakeup Changes { get; } = new();
-    public Wakeup Deliveries { get; } = new();
+    public Changes.LoggedChanges Deliveries { get; } = new();
 
-    public void Dispose()
-    {
-        Changes.Dispose();
-        Deliveries.Dispose();
-    }
-
-    public sealed class Wakeup : IDisposable
-    {
-        private readonly SemaphoreSlim _notified = new(0, 1);
-
-        public void Notify()
-        {
-            lock (_notified)
-            {
-                if (_notified.CurrentCount == 0)
-                {
-                    _notified.Release();
-                }
-            }
-        }
-
-        /// <summary>Returns when notified (since the last wait) or when <paramref name="timeout"/> has passed.</summary>
-        public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _notified.WaitAsync(timeout, ct);
-
-        public void Dispose() => _notified.Dispose();
-    }
-}
-
-/// <summary>Notices committed transactions (every article write and reach change commits one) and wakes the dispatcher.</summary>
-public sealed class WebhookWakeup(WebhookSignals signals) : DbTransactionInterceptor
-{
-    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
-        signals.Changes.Notify();
-
-    public override Task TransactionCommittedAsync(
-        System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        signals.Changes.Notify();
-        return Task.CompletedTask;
-    }
+    public void Dispose() => Deliveries.Dispose();
 }

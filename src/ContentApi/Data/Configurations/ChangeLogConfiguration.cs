@@ -15,8 +15,20 @@ internal sealed class ChangeLogConfiguration : IEntityTypeConfiguration<ChangeLo
         // Flags are numbers so queries can test one audience's bit.
         entry.Property(e => e.Before).HasConversion<int>();
         entry.Property(e => e.After).HasConversion<int>();
+        entry.Property(e => e.Resource).HasMaxLength(16).HasDefaultValue(ChangedResource.Article).HasSentinel(ChangedResource.Article);
         // An article's history, newest last: tombstones and webhook events look up what came before.
-        entry.HasIndex(e => new { e.ArticleId, e.Sequence });
+        entry.HasIndex(e => new { e.ResourceId, e.Sequence });
+    }
+}
+
+internal sealed class ArticleDocumentConfiguration : IEntityTypeConfiguration<ArticleDocumentRow>
+{
+    public void Configure(EntityTypeBuilder<ArticleDocumentRow> document)
+    {
+        document.ToTable("ArticleDocuments");
+        document.HasKey(d => d.ArticleId);
+        document.Property(d => d.ArticleId).ValueGeneratedNever();
+        document.HasOne<Article>().WithOne().HasForeignKey<ArticleDocumentRow>(d => d.ArticleId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

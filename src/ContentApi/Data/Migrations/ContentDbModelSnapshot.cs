@@ -173,6 +173,38 @@ namespace ContentApi.Data.Migrations
                     b.ToTable("ArticleBylines");
                 });
 
+            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Facts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Head")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("RendererVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Tail")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Teaser")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("ArticleDocuments", (string)null);
+                });
+
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>
                 {
                     b.Property<int>("ArticleId")
@@ -368,14 +400,14 @@ namespace ContentApi.Data.Migrations
                     b.Property<int>("After")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ArticleId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Before")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Keys")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -384,6 +416,16 @@ namespace ContentApi.Data.Migrations
                     b.Property<string>("Origin")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Article");
+
+                    b.Property<int>("ResourceId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -395,7 +437,7 @@ namespace ContentApi.Data.Migrations
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("ArticleId", "Sequence");
+                    b.HasIndex("ResourceId", "Sequence");
 
                     b.ToTable("ChangeLog", (string)null);
                 });
@@ -980,6 +1022,15 @@ namespace ContentApi.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Byline");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
+                {
+                    b.HasOne("ContentApi.Data.Article", null)
+                        .WithOne()
+                        .HasForeignKey("ContentApi.Data.ArticleDocumentRow", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>

@@ -183,6 +183,38 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.ToTable("ArticleBylines");
                 });
 
+            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Facts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Head")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("RendererVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Tail")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Teaser")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("ArticleDocuments", (string)null);
+                });
+
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>
                 {
                     b.Property<int>("ArticleId")
@@ -384,14 +416,14 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.Property<int>("After")
                         .HasColumnType("integer");
 
-                    b.Property<int>("ArticleId")
-                        .HasColumnType("integer");
-
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Before")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Keys")
+                        .HasColumnType("text");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -400,6 +432,16 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.Property<string>("Origin")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Article");
+
+                    b.Property<int>("ResourceId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -411,7 +453,7 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("ArticleId", "Sequence");
+                    b.HasIndex("ResourceId", "Sequence");
 
                     b.ToTable("ChangeLog", (string)null);
                 });
@@ -1010,6 +1052,15 @@ namespace ContentApi.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Byline");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
+                {
+                    b.HasOne("ContentApi.Data.Article", null)
+                        .WithOne()
+                        .HasForeignKey("ContentApi.Data.ArticleDocumentRow", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>
