@@ -32,7 +32,7 @@ builder.Services.AddContentHealth();
 builder.Services.AddIdempotency();
 builder.Services.AddContentAccess(builder.Configuration);
 builder.Services.AddContentOpenApi();
-builder.Services.AddValidatorsFromAssemblyContaining<Program>();
+builder.Services.AddContentValidators();
 builder.Services.AddScoped<ContentImporter>();
 builder.Services.AddHostedService<ExtractionJobRunner>();
 builder.Services.AddWebhooks();

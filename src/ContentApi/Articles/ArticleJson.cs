@@ -24,18 +24,92 @@ public sealed class ArticleJson(IOptions<JsonOptions> json)
     public JsonSerializerOptions Options => _json;
 
     /// <summary>
-    /// The article's page as <paramref name="visibility"/>'s audience sees it: pinned articles it may not see are left out.
-    /// Notes the surrogate keys of what it shows (every pin, visible or not: one may become visible) and returns when the
-    /// newest of it last changed.
+    /// Writes the article's page as <paramref name="visibility"/>'s audience sees it: pinned articles it may not see are
+    /// left out. Notes the surrogate keys of what it shows (every pin, visible or not: one may become visible) and returns
+    /// when the newest of it last changed.
     /// </summary>
-    public static (byte[] Json, DateTime LastModified) Page(
-        StoredPage stored, ArticleFacts facts, ContentReadModel.View view, ArticleVisibility visibility, ISet<string> keys)
+    public static DateTime Page(
+        IBufferWriter<byte> output, StoredPage stored, ArticleFacts facts, ContentReadModel.View view, ArticleVisibility visibility, ISet<string> keys)
     {
-        var output = new ArrayBufferWriter<byte>(stored.Head.Length + stored.Tail.Length + 4096);
         var lastModified = facts.UpdatedAt;
         keys.Add(SurrogateKeys.Article(facts.Id));
         Teaser.Put(output, stored.Head);
         Teaser.Put(output, "\"bylines\":["u8);
+        lastModified = Later(lastModified, Bylines(output, view, facts, keys));
+        Teaser.Put(output, "],\"tags\":["u8);
+        lastModified = Later(lastModified, Fragments(output, view.Tags, facts.TagIds, FeatureKind.Tag, keys));
+        Teaser.Put(output, "],\"entities\":["u8);
+        lastModified = Later(lastModified, Fragments(output, view.Entities, facts.EntityIds, FeatureKind.Entity, keys));
+        Teaser.Put(output, "],\"relatedArticles\":["u8);
+        var visible = visibility.ForFacts();
+        var first = true;
+        foreach (var pin in facts.PinIds)
+        {
+            keys.Add(SurrogateKeys.Article(pin));
+            if (view.Find(pin) is { } pinned && visible(pinned) && view.TeaserOf(pin) is { } teaser)
+            {
+                if (!first)
+                {
+                    Teaser.Put(output, ","u8);
+                }
+
+                teaser.Write(output);
+                first = false;
+            }
+        }
+
+        Teaser.Put(output, "],"u8);
+        Teaser.Put(output, stored.Tail);
+        return lastModified;
+    }
+
+    /// <summary>
+    /// A list item: the teaser's fields that <paramref name="shape"/> keeps (all when it names none), then the search
+    /// snippet and the bylines, tags and entities it embeds, where its fields keep them too.
+    /// </summary>
+    public void Item(
+        IBufferWriter<byte> output, ArticleFacts facts, Teaser teaser, ContentReadModel.View view, ItemShape shape, string? snippet, ISet<string> keys)
+    {
+        keys.Add(SurrogateKeys.Article(facts.Id));
+        Teaser.Put(output, "{"u8);
+        var any = teaser.WriteFields(output, shape.Fields is null ? null : shape.Keeps);
+        if (snippet is not null && shape.Keeps("snippet"))
+        {
+            Teaser.Put(output, any ? ",\"snippet\":"u8 : "\"snippet\":"u8);
+            Teaser.Put(output, JsonSerializer.SerializeToUtf8Bytes(snippet, _json));
+            any = true;
+        }
+
+        if (shape.Bylines && shape.Keeps("bylines"))
+        {
+            Teaser.Put(output, any ? ",\"bylines\":["u8 : "\"bylines\":["u8);
+            Bylines(output, view, facts, keys);
+            Teaser.Put(output, "]"u8);
+            any = true;
+        }
+
+        if (shape.Tags && shape.Keeps("tags"))
+        {
+            Teaser.Put(output, any ? ",\"tags\":["u8 : "\"tags\":["u8);
+            Fragments(output, view.Tags, facts.TagIds, FeatureKind.Tag, keys);
+            Teaser.Put(output, "]"u8);
+            any = true;
+        }
+
+        if (shape.Entities && shape.Keeps("entities"))
+        {
+            Teaser.Put(output, any ? ",\"entities\":["u8 : "\"entities\":["u8);
+            Fragments(output, view.Entities, facts.EntityIds, FeatureKind.Entity, keys);
+            Teaser.Put(output, "]"u8);
+        }
+
+        Teaser.Put(output, "}"u8);
+    }
+
+    /// <summary>Writes the article's bylines, each with its role, comma-separated; returns when the newest changed.</summary>
+    private static DateTime Bylines(IBufferWriter<byte> output, ContentReadModel.View view, ArticleFacts facts, ISet<string> keys)
+    {
+        var newest = DateTime.MinValue;
         var first = true;
         for (var i = 0; i < facts.BylineIds.Length; i++)
         {
@@ -50,93 +124,11 @@ public sealed class ArticleJson(IOptions<JsonOptions> json)
             Teaser.Put(output, byline.Json);
             Teaser.Put(output, "}"u8);
             keys.Add(SurrogateKeys.Of(FeatureKind.Byline, byline.Id));
-            lastModified = Later(lastModified, byline.UpdatedAt);
+            newest = Later(newest, byline.UpdatedAt);
             first = false;
         }
 
-        Teaser.Put(output, "],\"tags\":["u8);
-        lastModified = Later(lastModified, Fragments(output, view.Tags, facts.TagIds, FeatureKind.Tag, keys));
-        Teaser.Put(output, "],\"entities\":["u8);
-        lastModified = Later(lastModified, Fragments(output, view.Entities, facts.EntityIds, FeatureKind.Entity, keys));
-        Teaser.Put(output, "],\"relatedArticles\":["u8);
-        var visible = visibility.ForFacts();
-        first = true;
-        foreach (var pin in facts.PinIds)
-        {
-            keys.Add(SurrogateKeys.Article(pin));
-            if (view.Find(pin) is { } pinned && visible(pinned) && view.TeaserOf(pin) is { } teaser)
-            {
-                if (!first)
-                {
-                    Teaser.Put(output, ","u8);
-                }
-
-                teaser.Write(output, fields: null);
-                first = false;
-            }
-        }
-
-        Teaser.Put(output, "],"u8);
-        Teaser.Put(output, stored.Tail);
-        return (output.WrittenSpan.ToArray(), lastModified);
-    }
-
-    /// <summary>
-    /// A list item: the teaser's fields that <paramref name="fields"/> keeps (all when null), then the search snippet and
-    /// the bylines, tags and entities <paramref name="include"/> asks for, where fields keeps them too.
-    /// </summary>
-    public void Item(
-        IBufferWriter<byte> output, ArticleFacts facts, Teaser teaser, ContentReadModel.View view, ItemShape shape, string? snippet, ISet<string> keys)
-    {
-        keys.Add(SurrogateKeys.Article(facts.Id));
-        var extra = new ArrayBufferWriter<byte>(256);
-        if (snippet is not null && shape.Keeps("snippet"))
-        {
-            Teaser.Put(extra, "\"snippet\":"u8);
-            Teaser.Put(extra, JsonSerializer.SerializeToUtf8Bytes(snippet, _json));
-        }
-
-        if (shape.Bylines && shape.Keeps("bylines"))
-        {
-            Separate(extra);
-            Teaser.Put(extra, "\"bylines\":["u8);
-            var first = true;
-            for (var i = 0; i < facts.BylineIds.Length; i++)
-            {
-                if (view.Bylines.Find(facts.BylineIds[i]) is not { } byline)
-                {
-                    continue;
-                }
-
-                Teaser.Put(extra, first ? "{\"role\":"u8 : ",{\"role\":"u8);
-                Teaser.Put(extra, Roles[i < facts.BylineRoles.Length ? facts.BylineRoles[i] : BylineCredit.Writer]);
-                Teaser.Put(extra, ",\"byline\":"u8);
-                Teaser.Put(extra, byline.Json);
-                Teaser.Put(extra, "}"u8);
-                keys.Add(SurrogateKeys.Of(FeatureKind.Byline, byline.Id));
-                first = false;
-            }
-
-            Teaser.Put(extra, "]"u8);
-        }
-
-        if (shape.Tags && shape.Keeps("tags"))
-        {
-            Separate(extra);
-            Teaser.Put(extra, "\"tags\":["u8);
-            Fragments(extra, view.Tags, facts.TagIds, FeatureKind.Tag, keys);
-            Teaser.Put(extra, "]"u8);
-        }
-
-        if (shape.Entities && shape.Keeps("entities"))
-        {
-            Separate(extra);
-            Teaser.Put(extra, "\"entities\":["u8);
-            Fragments(extra, view.Entities, facts.EntityIds, FeatureKind.Entity, keys);
-            Teaser.Put(extra, "]"u8);
-        }
-
-        teaser.Write(output, shape.Fields is null ? null : shape.Keeps, extra.WrittenSpan);
+        return newest;
     }
 
     /// <summary>Writes the fragments of these ids, comma-separated; returns when the newest changed.</summary>
@@ -163,14 +155,6 @@ public sealed class ArticleJson(IOptions<JsonOptions> json)
         }
 
         return newest;
-    }
-
-    private static void Separate(ArrayBufferWriter<byte> extra)
-    {
-        if (extra.WrittenCount > 0)
-        {
-            Teaser.Put(extra, ","u8);
-        }
     }
 
     private static DateTime Later(DateTime a, DateTime b) => a >= b ? a : b;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using ContentApi.Access;
@@ -31,20 +30,20 @@ public static class ArticleLists
         var shape = ItemShape.Of(query.IncludeList, query.FieldList);
         var nextCursor = page.NextCursor;
         var next = nextCursor is null ? null : NextLinks.For(http.Request, nextCursor);
-        var bytes = model.Read(view =>
+        var output = new PooledBuffer(4096 + (page.Items.Count * 2048));
+        model.Read(view =>
         {
             sources.ValidUntil = view.NextReachChange;
-            var output = new ArrayBufferWriter<byte>(1024 + (page.Items.Count * 512));
             using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
             writer.WriteStartObject();
             writer.WritePropertyName("items");
             writer.WriteStartArray();
-            var item = new ArrayBufferWriter<byte>(1024);
+            using var item = new PooledBuffer(4096);
             foreach (var (id, _) in page.Items)
             {
                 if (view.Find(id) is { } facts && view.TeaserOf(id) is { } teaser)
                 {
-                    item.ResetWrittenCount();
+                    item.Clear();
                     json.Item(item, facts, teaser, view, shape, snippets?.GetValueOrDefault(id), sources.Keys);
                     writer.WriteRawValue(item.WrittenSpan, skipInputValidation: true);
                 }
@@ -67,10 +66,10 @@ public static class ArticleLists
 
             writer.WriteEndObject();
             writer.Flush();
-            return output.WrittenSpan.ToArray();
+            return 0;
         });
         sources.Keys.UnionWith(page.SetKeys);
-        return new JsonAnswer<ArticleList>(bytes);
+        return new JsonAnswer<ArticleList>(output);
     }
 
     /// <summary>

@@ -23,13 +23,13 @@ public static class ArticlePages
         }
 
         var sources = http.AnswerSources();
-        var (json, lastModified) = model.Read(view =>
+        var output = new PooledBuffer(stored.Head.Length + stored.Tail.Length + 4096);
+        sources.LastModified = model.Read(view =>
         {
             sources.ValidUntil = view.NextReachChange;
-            return ArticleJson.Page(stored, FactsOf(stored, id, view), view, visibility, sources.Keys);
+            return ArticleJson.Page(output, stored, FactsOf(stored, id, view), view, visibility, sources.Keys);
         });
-        sources.LastModified = lastModified;
-        return new JsonAnswer<ArticleResponse>(json);
+        return new JsonAnswer<ArticleResponse>(output);
     }
 
     /// <summary>
@@ -42,22 +42,29 @@ public static class ArticlePages
         var visible = visibility.ForFacts();
         var shown = model.Read(view => ids.Where(id => view.Find(id) is { } facts && visible(facts)).ToList());
         var stored = await pages.ReadAsync(shown, ct);
-        return model.Read(view => shown.Where(stored.ContainsKey)
-            .Select(id => (id, ArticleJson.Page(stored[id], FactsOf(stored[id], id, view), view, visibility, keys).Json)).ToList());
+        return model.Read(view => shown.Where(stored.ContainsKey).Select(id => (id, Page(stored[id], FactsOf(stored[id], id, view), view, visibility, keys))).ToList());
     }
 
     /// <summary>The entity tag of the page as editors see it now (for If-Match); null when the article is gone.</summary>
     public static async Task<string?> EditorTagAsync(int id, ContentReadModel model, IStoredPages pages, CancellationToken ct) =>
         await pages.ReadAsync(id, ct) is { } stored
-            ? ETags.For(model.Read(view => ArticleJson.Page(stored, FactsOf(stored, id, view), view, EditorView, new HashSet<string>())).Json)
+            ? ETags.For(model.Read(view => Page(stored, FactsOf(stored, id, view), view, EditorView, new HashSet<string>())))
             : null;
 
     /// <summary>The page of a document just written, as editors see it (the read model has applied the write).</summary>
     public static ArticleResponse AsEditorSees(ArticleDocument document, ContentReadModel model, ArticleJson json)
     {
         var stored = new StoredPage(document.Revision, document.Head, document.Tail, "");
-        var bytes = model.Read(view => ArticleJson.Page(stored, document.Facts, view, EditorView, new HashSet<string>())).Json;
+        var bytes = model.Read(view => Page(stored, document.Facts, view, EditorView, new HashSet<string>()));
         return JsonSerializer.Deserialize<ArticleResponse>(bytes, json.Options)!;
+    }
+
+    /// <summary>A page as an array of its own (off the hot path: writes, sync, webhooks).</summary>
+    private static byte[] Page(StoredPage stored, ArticleFacts facts, ContentReadModel.View view, ArticleVisibility visibility, ISet<string> keys)
+    {
+        using var output = new PooledBuffer(stored.Head.Length + stored.Tail.Length + 4096);
+        ArticleJson.Page(output, stored, facts, view, visibility, keys);
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>

@@ -1,24 +1,24 @@
 using System.Globalization;
 using ContentApi.Access;
-using ContentApi.ReadModel;
 
 namespace ContentApi.Articles;
 
 /// <summary>
 /// Chooses a page of a list in memory, from the read model, in any of the list's sorts, two ways:
 /// <list type="bullet">
-/// <item>few candidates (the filter's shortest link list is short, or a search's hits): read them all and keep the best
-/// few, counting as it goes;</item>
-/// <item>many: walk the sort's order from the cursor, checking each article, until the page is full, which for a common
-/// tag takes a few dozen steps; a total, when asked for, comes from the read model's counts where the filter is one
-/// tag, byline or entity or none, else from reading the candidates.</item>
+/// <item>read every candidate (the articles of the filter's shortest link list, or a search's hits) and keep the best few,
+/// counting as it goes;</item>
+/// <item>walk the sort's order from the cursor, checking each article, until the page is full: a few dozen steps for a
+/// common tag; a total, when asked for, then comes from the read model's counts where the filter is one tag, byline or
+/// entity or none, else from reading the candidates.</item>
 /// </list>
-/// Orders and cursors: newest first with unpublished articles last, or oldest first with them first; last updated
-/// first; headline (ordinal) first to last; best search rank first; ties by id, in the same direction.
+/// It walks when that is expected to look at fewer articles than reading every candidate would. Orders and cursors:
+/// newest first with unpublished articles last, or oldest first with them first; last updated first; headline (ordinal)
+/// first to last; best search rank first; ties by id, in the same direction.
 /// </summary>
 internal static class ArticlePaging
 {
-    /// <summary>Up to this many candidates, reading them all beats walking an order.</summary>
+    /// <summary>Up to this many candidates, reading them all is cheap whatever the walk would cost.</summary>
     public const int FewCandidates = 2_000;
 
     /// <summary>A page: each article's id with its search rank (0 without search), whether more follow, and the total when asked.</summary>
@@ -27,18 +27,20 @@ internal static class ArticlePaging
     public static Chosen Choose(
         ContentReadModel.View view, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? after, int limit, bool count)
     {
-        var order = Order.For(sort);
         var candidates = filter.CandidatesIn(view, out var candidateCount);
-        if (candidateCount <= FewCandidates)
+        var counted = filter.Counting;
+        // A walk reads about limit x (all articles / candidates) articles per page; a total it cannot count costs a read of all.
+        var walkCost = (limit + 1) * (double)Math.Max(1, view.ArticleCount) / Math.Max(1, candidateCount) + (count && !counted.Counted ? candidateCount : 0);
+        if (candidateCount <= FewCandidates && candidateCount <= walkCost)
         {
-            var all = ReadAll(candidates.Select(a => (a, 0d)), filter, visibility, order, after, limit);
+            var all = ReadAll(candidates.Select(a => (a, 0d)), filter, visibility, sort, after, limit);
             return all with { Total = count ? all.Total : null };
         }
 
-        var (items, more) = Walk(view, filter, visibility, order, after, limit);
+        var (items, more) = Walk(view, filter, visibility, sort, after, limit);
         int? total = !count ? null
-            : filter.Counting is (true, var with) ? view.CountVisible(visibility, with)
-            : ReadAll(candidates.Select(a => (a, 0d)), filter, visibility, order, null, 0).Total;
+            : counted is (true, var with) ? view.CountVisible(visibility, with)
+            : ReadAll(candidates.Select(a => (a, 0d)), filter, visibility, sort, null, 0).Total;
         return new Chosen(items, more, total);
     }
 
@@ -48,19 +50,31 @@ internal static class ArticlePaging
         string sort, ArticleCursor? after, int limit, bool count)
     {
         var found = hits.Select(hit => (Article: view.Find(hit.ArticleId), hit.Rank)).Where(h => h.Article is not null).Select(h => (h.Article!, h.Rank));
-        var all = ReadAll(found, filter, visibility, Order.For(sort), after, limit);
+        var all = ReadAll(found, filter, visibility, sort, after, limit);
         return all with { Total = count ? all.Total : null };
     }
 
-    /// <summary>Reads every candidate, keeping the first limit + 1 after the cursor in the order, and counting every match.</summary>
     private static Chosen ReadAll(
-        IEnumerable<(ArticleFacts Article, double Rank)> candidates, ArticleFilter filter, ArticleVisibility visibility, Order order,
-        ArticleCursor? after, int limit)
+        IEnumerable<(ArticleFacts Article, double Rank)> candidates, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? after,
+        int limit) => sort switch
+        {
+            "oldest" => ReadAll<DateKey, Oldest>(candidates, filter, visibility, after, limit),
+            "updated" => ReadAll<UpdatedKey, Updated>(candidates, filter, visibility, after, limit),
+            "headline" => ReadAll<HeadlineKey, Headline>(candidates, filter, visibility, after, limit),
+            "relevance" => ReadAll<(double, int), Relevance>(candidates, filter, visibility, after, limit),
+            _ => ReadAll<DateKey, Newest>(candidates, filter, visibility, after, limit),
+        };
+
+    /// <summary>Reads every candidate, keeping the first limit + 1 after the cursor in the order, and counting every match.</summary>
+    private static Chosen ReadAll<TKey, TOrder>(
+        IEnumerable<(ArticleFacts Article, double Rank)> candidates, ArticleFilter filter, ArticleVisibility visibility, ArticleCursor? after, int limit)
+        where TOrder : struct, IOrder<TKey>
     {
+        var order = default(TOrder);
         var visible = visibility.ForFacts();
-        var cursor = after is null ? (Key?)null : order.KeyOf(after);
+        var cursor = after is null ? default! : order.OfCursor(after);
         // The worst kept on top, to be replaced by a better one.
-        var kept = new PriorityQueue<(int Id, double Rank), Key>(Comparer<Key>.Create((a, b) => order.Compare(b, a)));
+        var kept = new PriorityQueue<(int Id, double Rank), TKey>(default(Worst<TKey, TOrder>));
         var total = 0;
         foreach (var (article, rank) in candidates)
         {
@@ -70,8 +84,8 @@ internal static class ArticlePaging
             }
 
             total++;
-            var key = order.KeyOf(article, rank);
-            if (cursor is { } at && order.Compare(key, at) <= 0)
+            var key = order.Of(article, rank);
+            if (after is not null && order.Compare(key, cursor) <= 0)
             {
                 continue;
             }
@@ -102,7 +116,7 @@ internal static class ArticlePaging
     /// (first in publication order) or those with a publication time still to come (last), which they cannot see.
     /// </summary>
     private static (List<(int Id, double Rank)> Items, bool More) Walk(
-        ContentReadModel.View view, ArticleFilter filter, ArticleVisibility visibility, Order order, ArticleCursor? after, int limit)
+        ContentReadModel.View view, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? after, int limit)
     {
         var visible = visibility.ForFacts();
         var items = new List<(int Id, double Rank)>(limit + 1);
@@ -116,14 +130,14 @@ internal static class ArticlePaging
             return items.Count <= limit;
         }
 
-        switch (order.Sort)
+        switch (sort)
         {
             case "newest" or "oldest":
-                WalkByDate(view.ByDate, order.Sort == "newest", visibility, after is null ? null : (DateKey)order.KeyOf(after).Value!, Take);
+                WalkByDate(view.ByDate, sort == "newest", visibility, after is null ? null : DateOf(after), Take);
                 break;
             case "updated":
                 var byUpdate = view.ByUpdate;
-                var below = after is null ? byUpdate.Count : byUpdate.FirstAtOrAfter((UpdatedKey)order.KeyOf(after).Value!);
+                var below = after is null ? byUpdate.Count : byUpdate.FirstAtOrAfter(default(Updated).OfCursor(after));
                 for (var i = below - 1; i >= 0 && Take(byUpdate[i].Id); i--)
                 {
                 }
@@ -134,7 +148,7 @@ internal static class ArticlePaging
                 var from = 0;
                 if (after is not null)
                 {
-                    var cursor = (HeadlineKey)order.KeyOf(after).Value!;
+                    var cursor = default(Headline).OfCursor(after);
                     from = byHeadline.FirstAtOrAfter(cursor);
                     from += from < byHeadline.Count && byHeadline[from].CompareTo(cursor) == 0 ? 1 : 0;
                 }
@@ -173,30 +187,67 @@ internal static class ArticlePaging
         }
     }
 
-    /// <summary>A place in a list's order: the sort's own key (boxed: a DateKey, UpdatedKey, HeadlineKey or rank), then id.</summary>
-    private readonly record struct Key(object Value, double Rank);
+    private static DateKey DateOf(ArticleCursor cursor) => new(ArticleLists.ParseTime(cursor.Key)?.Ticks ?? long.MinValue, cursor.Id);
 
-    /// <summary>A sort: how to compare two places (negative: the first comes first), and the place of an article or a cursor.</summary>
-    private sealed record Order(string Sort, Func<ArticleFacts, double, Key> Of, Func<Key, Key, int> Comparison, Func<ArticleCursor, Key> OfCursor)
+    /// <summary>A sort: an article's (or a cursor's) place in it, and which of two places comes first (negative: the first).</summary>
+    private interface IOrder<TKey>
     {
-        public Key KeyOf(ArticleFacts article, double rank) => Of(article, rank);
+        TKey Of(ArticleFacts article, double rank);
 
-        public Key KeyOf(ArticleCursor cursor) => OfCursor(cursor);
+        TKey OfCursor(ArticleCursor cursor);
 
-        public int Compare(Key a, Key b) => Comparison(a, b);
+        int Compare(TKey a, TKey b);
+    }
 
-        public static Order For(string sort) => sort switch
-        {
-            "oldest" => new(sort, (a, _) => new(DateKey.Of(a), 0), (a, b) => ((DateKey)a.Value).CompareTo((DateKey)b.Value), c => new(DateOf(c), 0)),
-            "updated" => new(sort, (a, _) => new(UpdatedKey.Of(a), 0), (a, b) => ((UpdatedKey)b.Value).CompareTo((UpdatedKey)a.Value),
-                c => new(new UpdatedKey(ArticleLists.ParseTime(c.Key)?.Ticks ?? 0, c.Id), 0)),
-            "headline" => new(sort, (a, _) => new(HeadlineKey.Of(a), 0), (a, b) => ((HeadlineKey)a.Value).CompareTo((HeadlineKey)b.Value),
-                c => new(new HeadlineKey(c.Key, c.Id), 0)),
-            "relevance" => new(sort, (a, rank) => new(a.Id, rank), (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : ((int)a.Value).CompareTo((int)b.Value),
-                c => new(c.Id, double.Parse(c.Key, CultureInfo.InvariantCulture))),
-            _ => new("newest", (a, _) => new(DateKey.Of(a), 0), (a, b) => ((DateKey)b.Value).CompareTo((DateKey)a.Value), c => new(DateOf(c), 0)),
-        };
+    private readonly struct Newest : IOrder<DateKey>
+    {
+        public DateKey Of(ArticleFacts article, double rank) => DateKey.Of(article);
 
-        private static DateKey DateOf(ArticleCursor cursor) => new(ArticleLists.ParseTime(cursor.Key)?.Ticks ?? long.MinValue, cursor.Id);
+        public DateKey OfCursor(ArticleCursor cursor) => DateOf(cursor);
+
+        public int Compare(DateKey a, DateKey b) => b.CompareTo(a);
+    }
+
+    private readonly struct Oldest : IOrder<DateKey>
+    {
+        public DateKey Of(ArticleFacts article, double rank) => DateKey.Of(article);
+
+        public DateKey OfCursor(ArticleCursor cursor) => DateOf(cursor);
+
+        public int Compare(DateKey a, DateKey b) => a.CompareTo(b);
+    }
+
+    private readonly struct Updated : IOrder<UpdatedKey>
+    {
+        public UpdatedKey Of(ArticleFacts article, double rank) => UpdatedKey.Of(article);
+
+        public UpdatedKey OfCursor(ArticleCursor cursor) => new(ArticleLists.ParseTime(cursor.Key)?.Ticks ?? 0, cursor.Id);
+
+        public int Compare(UpdatedKey a, UpdatedKey b) => b.CompareTo(a);
+    }
+
+    private readonly struct Headline : IOrder<HeadlineKey>
+    {
+        public HeadlineKey Of(ArticleFacts article, double rank) => HeadlineKey.Of(article);
+
+        public HeadlineKey OfCursor(ArticleCursor cursor) => new(cursor.Key, cursor.Id);
+
+        public int Compare(HeadlineKey a, HeadlineKey b) => a.CompareTo(b);
+    }
+
+    private readonly struct Relevance : IOrder<(double Rank, int Id)>
+    {
+        public (double Rank, int Id) Of(ArticleFacts article, double rank) => (rank, article.Id);
+
+        public (double Rank, int Id) OfCursor(ArticleCursor cursor) => (double.Parse(cursor.Key, CultureInfo.InvariantCulture), cursor.Id);
+
+        public int Compare((double Rank, int Id) a, (double Rank, int Id) b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Id.CompareTo(b.Id);
+    }
+
+    /// <summary>The order reversed: the priority queue keeps the worst of the kept on top.</summary>
+    private readonly struct Worst<TKey, TOrder> : IComparer<TKey>
+        where TOrder : struct, IOrder<TKey>
+    {
+        public int Compare(TKey? x, TKey? y) => default(TOrder).Compare(y!, x!);
     }
 }

@@ -16,6 +16,12 @@ public sealed class ReplicaOptions
     /// this is only the fallback there; on SQLite it bounds how long this instance's reads may lag such a write.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// On PostgreSQL, LISTEN for the NOTIFY every write sends, and follow at once. Turn it off where the connection goes
+    /// through a pooler that cannot LISTEN (PgBouncer in transaction mode): then this instance polls.
+    /// </summary>
+    public bool Listen { get; set; } = true;
 }
 
 /// <summary>
@@ -122,7 +128,9 @@ public sealed partial class ChangeFeedFollower(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.PollInterval;
-        using var listener = DataSetup.ProviderOf(configuration) == DatabaseProvider.Postgres ? new Listener(DataSetup.ConnectionString(configuration)) : null;
+        using var listener = DataSetup.ProviderOf(configuration) == DatabaseProvider.Postgres && options.Value.Listen
+            ? new Listener(DataSetup.ConnectionString(configuration))
+            : null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -176,12 +176,20 @@ public sealed partial class ContentWriter(
     public async Task<int> RenderStaleAsync(ContentDb db, CancellationToken ct)
     {
         var stale = await ArticleDocuments.StaleAsync(db, ct);
-        foreach (var batch in stale.Chunk(500))
+        Writing.Value = true;
+        try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var sources = await ArticleDocuments.LoadSourcesAsync(db, batch, ct);
-            await ArticleDocuments.SaveAsync(db, [.. sources.Select(s => (renderer.Render(s.Article, s.Corrections, s.PreviousRevision + 1), s.PreviousRevision > 0))], ct);
-            await transaction.CommitAsync(ct);
+            foreach (var batch in stale.Chunk(500))
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var sources = await ArticleDocuments.LoadSourcesAsync(db, batch, ct);
+                await ArticleDocuments.SaveAsync(db, [.. sources.Select(s => (renderer.Render(s.Article, s.Corrections, s.PreviousRevision + 1), s.PreviousRevision > 0))], ct);
+                await transaction.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            Writing.Value = false;
         }
 
         if (stale.Count > 0)

@@ -36,6 +36,7 @@ public static class DataSetup
         services.AddOptions<SqliteOptions>().BindConfiguration("Sqlite");
         services.AddOptions<ContentApi.Backups.BackupOptions>().BindConfiguration("Backup");
         services.AddSingleton<SqliteTuning>();
+        services.AddSingleton<ContentWriteGuard>();
         services.AddSingleton<SyncTokens>();
         var connectionString = ConnectionString(configuration);
         // The options hold only singletons: built once, not again for every request's context.
@@ -43,7 +44,8 @@ public static class DataSetup
         {
             services.AddDbContext<ContentDb, PostgresContentDb>((provider, options) => options
                 // A list of ids goes to SQL as one array parameter, as on SQLite (see below).
-                .UseNpgsql(connectionString, postgres => postgres.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)),
+                .UseNpgsql(connectionString, postgres => postgres.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(provider.GetRequiredService<ContentWriteGuard>()),
                 optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton<IStoredPages>(_ => new PostgresStoredPages(connectionString));
         }
@@ -53,7 +55,7 @@ public static class DataSetup
                 // A list of ids goes to SQL as one JSON parameter: the SQL is then the same whatever the ids, and EF reuses
                 // it, where a parameter per id made EF generate the SQL again for every request.
                 .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-                .AddInterceptors(provider.GetRequiredService<SqliteTuning>()),
+                .AddInterceptors(provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ContentWriteGuard>()),
                 optionsLifetime: ServiceLifetime.Singleton);
             services.AddSingleton<IStoredPages>(provider => new SqliteStoredPages(connectionString, provider.GetRequiredService<IOptions<SqliteOptions>>()));
         }

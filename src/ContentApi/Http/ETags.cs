@@ -142,7 +142,7 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
             return result;
         }
 
-        var etag = ETags.For(representation.Body);
+        var etag = ETags.For(representation.Body.Span);
         if (!HttpMethods.IsGet(http.Request.Method))
         {
             http.Response.Headers.ETag = etag;
@@ -162,14 +162,31 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
             ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond))
             : null;
         var surrogateKeys = sources is { Keys.Count: > 0 } ? string.Join(' ', sources.Keys.Order(StringComparer.Ordinal)) : null;
-        var answer = new CachedAnswer(representation, etag, cacheControl, lastModified, http.Response.Headers.Link, surrogateKeys);
-        if (key is not null && !isVolatile && sources is { Keys.Count: > 0 })
+        var keep = key is not null && !isVolatile && sources is { Keys.Count: > 0 };
+        if (keep)
         {
-            cache.Keep(key, version, answer, sources.Keys, now, sources.ValidUntil ?? DateTime.MaxValue);
+            var kept = representation.ToKept();
+            if (!ReferenceEquals(kept, representation))
+            {
+                representation.Dispose();
+                representation = kept;
+            }
+        }
+
+        var answer = new CachedAnswer(representation, etag, cacheControl, lastModified, http.Response.Headers.Link, surrogateKeys);
+        if (keep)
+        {
+            cache.Keep(key!, version, answer, sources!.Keys, now, sources.ValidUntil ?? DateTime.MaxValue);
             http.Response.Headers[CacheHeader] = "miss";
         }
 
-        return Answer(http, answer, options.Value.SurrogateKeyHeader);
+        var sent = Answer(http, answer, options.Value.SurrogateKeyHeader);
+        if (!ReferenceEquals(sent, representation))
+        {
+            representation.Dispose(); // a 304: the bytes are not sent
+        }
+
+        return sent;
     }
 
     /// <summary>The answer's headers, and its bytes unless the client's copy is current (304).</summary>
@@ -205,32 +222,55 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
 
 /// <summary>
 /// A 200 response whose body is already encoded, with its media type: how <see cref="ETagFilter"/> sends the bytes it
-/// tagged, and what handlers return for representations made of stored bytes (articles, lists, feeds).
+/// tagged, and what handlers return for representations made of stored bytes (articles, lists, feeds). The bytes are an
+/// array, or a pooled buffer (an answer put together for one request) returned to the pool once sent.
 /// </summary>
-public class EncodedRepresentation(byte[] body, string contentType) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+public class EncodedRepresentation : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IDisposable
 {
     public const string JsonType = "application/json; charset=utf-8";
 
-    public byte[] Body => body;
+    private readonly PooledBuffer? _pooled;
 
-    public string ContentType => contentType;
+    public EncodedRepresentation(byte[] body, string contentType) => (Body, ContentType) = (body, contentType);
+
+    public EncodedRepresentation(PooledBuffer body, string contentType) => (_pooled, Body, ContentType) = (body, body.WrittenMemory, contentType);
+
+    public ReadOnlyMemory<byte> Body { get; }
+
+    public string ContentType { get; }
 
     public int? StatusCode => StatusCodes.Status200OK;
 
     public static EncodedRepresentation Json(byte[] json) => new(json, JsonType);
 
-    public Task ExecuteAsync(HttpContext httpContext)
-    {
-        httpContext.Response.StatusCode = StatusCodes.Status200OK;
-        httpContext.Response.ContentType = contentType;
-        httpContext.Response.ContentLength = body.Length;
+    /// <summary>This answer with bytes of its own, to be kept (a pooled buffer goes back to the pool once sent).</summary>
+    public EncodedRepresentation ToKept() => _pooled is null ? this : new EncodedRepresentation(Body.ToArray(), ContentType);
 
-        // The answer is ready, so the request timeout has nothing left to save: past this point it could only cut
-        // the body short or, when it fired between the first bytes and the response starting, append a 503 to it.
-        // So it is switched off, and the write does not watch its token (which a timer may still be cancelling).
-        httpContext.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
-        httpContext.RequestAborted.ThrowIfCancellationRequested();
-        return httpContext.Response.Body.WriteAsync(body, CancellationToken.None).AsTask();
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        try
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = ContentType;
+            httpContext.Response.ContentLength = Body.Length;
+
+            // The answer is ready, so the request timeout has nothing left to save: past this point it could only cut
+            // the body short or, when it fired between the first bytes and the response starting, append a 503 to it.
+            // So it is switched off, and the write does not watch its token (which a timer may still be cancelling).
+            httpContext.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
+            httpContext.RequestAborted.ThrowIfCancellationRequested();
+            await httpContext.Response.Body.WriteAsync(Body, CancellationToken.None);
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        _pooled?.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 
@@ -238,8 +278,18 @@ public class EncodedRepresentation(byte[] body, string contentType) : IResult, I
 /// A 200 JSON answer of type <typeparamref name="T"/> whose bytes were put together from stored representations rather
 /// than serialized from a <typeparamref name="T"/>: the contract documents it as <typeparamref name="T"/>.
 /// </summary>
-public sealed class JsonAnswer<T>(byte[] body) : EncodedRepresentation(body, JsonType), IEndpointMetadataProvider
+public sealed class JsonAnswer<T> : EncodedRepresentation, IEndpointMetadataProvider
 {
+    public JsonAnswer(byte[] body)
+        : base(body, JsonType)
+    {
+    }
+
+    public JsonAnswer(PooledBuffer body)
+        : base(body, JsonType)
+    {
+    }
+
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
 }

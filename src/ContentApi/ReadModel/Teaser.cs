@@ -47,13 +47,12 @@ public sealed class Teaser
     }
 
     /// <summary>
-    /// Writes the item: the base fields <paramref name="fields"/> keeps (all when null), then the extra properties given
-    /// (each a whole "name":value), as one JSON object.
+    /// Writes the base fields <paramref name="fields"/> keeps (all when null), comma-separated, without braces: the caller
+    /// opens the object, may add properties after these, and closes it. Returns whether it wrote any.
     /// </summary>
-    public void Write(IBufferWriter<byte> output, Func<string, bool>? fields, ReadOnlySpan<byte> extra = default)
+    public bool WriteFields(IBufferWriter<byte> output, Func<string, bool>? fields)
     {
-        Put(output, "{"u8);
-        var first = true;
+        var any = false;
         for (var field = 0; field < BaseFields.Length; field++)
         {
             if (_ends[field] == 0 || (fields is not null && !fields(BaseFields[field])))
@@ -61,27 +60,20 @@ public sealed class Teaser
                 continue;
             }
 
-            if (!first)
+            if (any)
             {
                 Put(output, ","u8);
             }
 
             Put(output, _json.AsSpan(_starts[field], _ends[field] - _starts[field]));
-            first = false;
+            any = true;
         }
 
-        if (!extra.IsEmpty)
-        {
-            if (!first)
-            {
-                Put(output, ","u8);
-            }
-
-            Put(output, extra);
-        }
-
-        Put(output, "}"u8);
+        return any;
     }
+
+    /// <summary>Writes the whole item, every base field, as one JSON object.</summary>
+    public void Write(IBufferWriter<byte> output) => Put(output, _json);
 
     internal static void Put(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {

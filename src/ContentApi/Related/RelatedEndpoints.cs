@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
@@ -38,14 +37,14 @@ public static class RelatedEndpoints
         {
             if (view.Entities.Find(idOrSlug) is not { } entity)
             {
-                return null;
+                return (PooledBuffer?)null;
             }
 
             sources.ValidUntil = view.NextReachChange;
             sources.Keys.Add(SurrogateKeys.Of(FeatureKind.Entity, entity.Id));
             sources.Keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Entity, entity.Id));
             var related = view.Related.RelatedEntities(entity.Id, articleId => view.Find(articleId) is { } facts && visible(facts), query.Limit, MaxArticlesPerEntity);
-            var output = new ArrayBufferWriter<byte>(4096);
+            var output = new PooledBuffer(4096);
             using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
             writer.WriteStartObject();
             writer.WriteStartArray("items");
@@ -69,7 +68,7 @@ public static class RelatedEndpoints
             writer.WriteEndArray();
             writer.WriteEndObject();
             writer.Flush();
-            return output.WrittenSpan.ToArray();
+            return output;
         });
         return bytes is null ? Problems.NotFound("Entity", idOrSlug) : new JsonAnswer<RelatedEntityList>(bytes);
     }
@@ -89,7 +88,7 @@ public static class RelatedEndpoints
 
             if (wasMoved)
             {
-                return ((byte[]?)null, source.Slug);
+                return ((PooledBuffer?)null, source.Slug);
             }
 
             sources.ValidUntil = view.NextReachChange;
@@ -101,7 +100,7 @@ public static class RelatedEndpoints
     }
 
     /// <summary>The related list of a visible article, as JSON, noting the surrogate keys of what it shows and of what may enter it.</summary>
-    private static byte[] Related(
+    private static PooledBuffer Related(
         ArticleFacts source, RelatedQueryParameters query, ArticleVisibility visibility, ContentReadModel.View view, ArticleJson json, RelatedOptions options,
         HashSet<string> keys)
     {
@@ -155,9 +154,9 @@ public static class RelatedEndpoints
         }
 
         var shape = ItemShape.Of(query.IncludeList, null);
-        var output = new ArrayBufferWriter<byte>(8192);
+        var output = new PooledBuffer(8192);
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
-        var item = new ArrayBufferWriter<byte>(1024);
+        using var item = new PooledBuffer(4096);
         writer.WriteStartObject();
         writer.WriteStartArray("items");
         foreach (var (articleId, hit) in pins.Select(p => (p, (RelatedHit?)null)).Concat(hits.Select(h => (h.ArticleId, (RelatedHit?)h))))
@@ -167,7 +166,7 @@ public static class RelatedEndpoints
                 continue;
             }
 
-            item.ResetWrittenCount();
+            item.Clear();
             json.Item(item, facts, teaser, view, shape, snippet: null, keys);
             writer.WriteStartObject();
             writer.WritePropertyName("article");
@@ -196,7 +195,7 @@ public static class RelatedEndpoints
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.Flush();
-        return output.WrittenSpan.ToArray();
+        return output;
     }
 
     private static string Key(int articleId) => articleId.ToString(System.Globalization.CultureInfo.InvariantCulture);

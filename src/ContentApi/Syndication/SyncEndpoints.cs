@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using ContentApi.Access;
@@ -68,7 +67,7 @@ public static class SyncEndpoints
         }
 
         http.AnswerSources().Volatile = true;
-        var output = new ArrayBufferWriter<byte>(4096 + articles.Sum(a => a.Json.Length));
+        var output = new PooledBuffer(4096 + articles.Sum(a => a.Json.Length));
         using (var page = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true }))
         {
             page.WriteStartObject();
@@ -89,7 +88,7 @@ public static class SyncEndpoints
             page.WriteEndObject();
         }
 
-        return new JsonAnswer<SyncPage>(output.WrittenSpan.ToArray());
+        return new JsonAnswer<SyncPage>(output);
     }
 
     /// <summary>The next articles the caller may see, in id order; then on to the changes since the pass began.</summary>

@@ -17,7 +17,7 @@ namespace ContentApi.Tests.Caching;
 public sealed class ResponseCacheTests(ResponseCacheTests.OneInstanceFactory api) : IClassFixture<ResponseCacheTests.OneInstanceFactory>
 {
     /// <summary>One instance on its own database: no follower reads anything, so only this instance's writes retire answers.</summary>
-    public sealed class OneInstanceFactory : ContentApiFactory
+    public class OneInstanceFactory : ContentApiFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -102,8 +102,8 @@ public sealed class ReplicaTests : IDisposable
     public async Task AReplicaAppliesWhatOthersWrote_NotWhatItWroteItself()
     {
         // Followers that look only when told to.
-        await using var one = new ConfiguredApiFactory(_database, ("Replicas:PollInterval", "00:10:00"));
-        await using var two = new ConfiguredApiFactory(_database, ("Replicas:PollInterval", "00:10:00"));
+        await using var one = new ConfiguredApiFactory(_database, ("Replicas:PollInterval", "00:10:00"), ("Replicas:Listen", "false"));
+        await using var two = new ConfiguredApiFactory(_database, ("Replicas:PollInterval", "00:10:00"), ("Replicas:Listen", "false"));
         var follower = one.Services.GetRequiredService<ChangeFeedFollower>();
         var reader = one.CreateClientFor(null);
         var editor = one.CreateClient();
