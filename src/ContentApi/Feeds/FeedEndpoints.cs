@@ -61,7 +61,7 @@ public static class FeedEndpoints
         }
 
         var fullContent = ArticleFeeds.GetsFullContent(Caller.From(http.User));
-        var feed = await ArticleFeeds.BuildAsync(found!, query, http, fullContent, options, db, model, ct);
+        var feed = await ArticleFeeds.BuildAsync(found!, query, http, fullContent, options, model, http.RequestServices.GetRequiredService<IStoredPages>(), ct);
         return new EncodedRepresentation(format.Write(feed), format.ContentType);
     }
 }

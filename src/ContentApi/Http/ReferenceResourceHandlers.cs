@@ -17,12 +17,6 @@ using Microsoft.Extensions.Options;
 
 namespace ContentApi.Http;
 
-/// <summary>A byline, tag or entity response that can say how many articles use it.</summary>
-public interface ICountedResponse<out TSelf>
-{
-    TSelf WithArticleCount(int count);
-}
-
 /// <summary>The fields every byline, tag and entity request has.</summary>
 public interface IReferenceRequest
 {
@@ -99,55 +93,59 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
     /// caller may see use it. Pages continue from a position, so a list sorted by a changing count
     /// may shift between pages.
     /// </summary>
-    public async Task<Ok<Page<TResponse>>> List(
-        [AsParameters] ReferenceListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ContentReadModel model, CancellationToken ct)
+    public JsonAnswer<Page<TResponse>> List([AsParameters] ReferenceListQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model)
     {
-        var table = kind.Table(db).AsNoTracking();
-        var visible = db.Articles.Where(visibility.Rule).Select(a => a.Id);
-        var uses = kind.Links(db).Where(l => visible.Contains(l.ArticleId));
-        List<TEntity> rows;
-        Dictionary<int, int>? counts = null;
-        if (query.EffectiveSort == "articles")
+        var sources = http.AnswerSources();
+        var withCounts = query.Counts || query.EffectiveSort == "articles";
+        var output = new PooledBuffer(8192);
+        model.Read(view =>
         {
-            counts = await uses.GroupBy(l => l.ResourceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(c => c.Key, c => c.Count, ct);
-            var order = await table.Select(e => e.Id).ToListAsync(ct);
-            var pageIds = order.OrderByDescending(id => counts.GetValueOrDefault(id)).ThenBy(id => id)
-                .Skip(query.Offset).Take(query.Limit + 1).ToList();
-            var byId = await table.Where(e => pageIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
-            rows = [.. pageIds.Select(id => byId[id])];
-        }
-        else
-        {
-            var sorted = query.EffectiveSort == "name" ? table.OrderBy(e => e.Name).ThenBy(e => e.Id) : table.OrderByDescending(e => e.Id);
-            rows = await sorted.Skip(query.Offset).Take(query.Limit + 1).ToListAsync(ct);
-        }
+            var table = view.References(kind.Feature);
+            var counts = withCounts ? table.All.ToDictionary(r => r.Id, r => view.CountVisible(visibility, (kind.Feature, r.Id))) : null;
+            var sorted = query.EffectiveSort switch
+            {
+                "articles" => table.All.OrderByDescending(r => counts![r.Id]).ThenBy(r => r.Id),
+                "name" => table.All.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id),
+                _ => table.All.OrderByDescending(r => r.Id),
+            };
+            var rows = sorted.Skip(query.Offset).Take(query.Limit + 1).ToList();
+            var more = rows.Count > query.Limit;
+            rows = rows.Take(query.Limit).ToList();
 
-        if (query.Counts && counts is null)
-        {
-            var ids = rows.Select(r => r.Id).ToList();
-            counts = await uses.Where(l => ids.Contains(l.ResourceId)).GroupBy(l => l.ResourceId)
-                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(c => c.Key, c => c.Count, ct);
-        }
+            // What the page shows, and (with counts) which articles it counts: those of all of them when sorted by count.
+            sources.ValidUntil = view.NextReachChange;
+            sources.Keys.Add(SurrogateKeys.All(kind.Feature));
+            sources.Keys.UnionWith(rows.Select(r => SurrogateKeys.Of(kind.Feature, r.Id)));
+            if (query.EffectiveSort == "articles")
+            {
+                sources.Keys.Add(SurrogateKeys.Articles);
+            }
+            else if (query.Counts)
+            {
+                sources.Keys.UnionWith(rows.Select(r => SurrogateKeys.ArticlesWith(kind.Feature, r.Id)));
+            }
 
-        var more = rows.Count > query.Limit;
-        var items = rows.Take(query.Limit).Select(e => WithCount(e.Adapt<TResponse>(), counts?.GetValueOrDefault(e.Id))).ToList();
-        // What the page shows, and (with counts) which articles it counts: those of all of them when sorted by count.
-        var sources = http.HttpContext.AnswerSources();
-        sources.Keys.Add(SurrogateKeys.All(kind.Feature));
-        sources.Keys.UnionWith(rows.Take(query.Limit).Select(e => SurrogateKeys.Of(kind.Feature, e.Id)));
-        if (query.EffectiveSort == "articles")
-        {
-            sources.Keys.Add(SurrogateKeys.Articles);
-        }
-        else if (query.Counts)
-        {
-            sources.Keys.UnionWith(rows.Take(query.Limit).Select(e => SurrogateKeys.ArticlesWith(kind.Feature, e.Id)));
-        }
+            var next = more ? Cursors.Encode((query.Offset + query.Limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+            using var writer = new System.Text.Json.Utf8JsonWriter(output, new System.Text.Json.JsonWriterOptions { SkipValidation = true });
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            foreach (var row in rows)
+            {
+                // A fragment is its response as a JSON object: a count goes in before its closing brace.
+                writer.WriteRawValue(counts is null ? row.Json : [.. row.Json.AsSpan(0, row.Json.Length - 1), .. CountOf(counts[row.Id])], skipInputValidation: true);
+            }
 
-        sources.ValidUntil = model.Read(view => view.NextReachChange);
-        var next = more ? Cursors.Encode((query.Offset + query.Limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
-        return TypedResults.Ok(new Page<TResponse>(items, query.Limit, next, next is null ? null : NextLinks.For(http, next)));
+            writer.WriteEndArray();
+            writer.WriteNumber("limit", query.Limit);
+            writer.WriteString("nextCursor", next);
+            writer.WriteString("next", next is null ? null : NextLinks.For(http.Request, next));
+            writer.WriteEndObject();
+            return 0;
+        });
+        return new JsonAnswer<Page<TResponse>>(output);
     }
+
+    private static byte[] CountOf(int count) => System.Text.Encoding.UTF8.GetBytes($",\"articleCount\":{count.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}");
 
     /// <summary>The articles that use this byline, tag or entity: GET /v1/articles with that filter.</summary>
     public async Task<Results<JsonAnswer<ArticleList>, ValidationProblem, ProblemHttpResult>> Articles(
@@ -167,9 +165,6 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
             var other => throw new InvalidOperationException($"Unexpected list result {other}"),
         };
     }
-
-    private static TResponse WithCount(TResponse response, int? count) =>
-        count is { } n && response is ICountedResponse<TResponse> counted ? counted.WithArticleCount(n) : response;
 
     /// <summary>The resource as rendered when it was written (its fragment), from the read model.</summary>
     public Results<JsonAnswer<TResponse>, ProblemHttpResult> Get(string idOrSlug, HttpContext http, ContentReadModel model)
