@@ -91,7 +91,7 @@ public sealed partial class ChangeFeedFollower(
                     changes.FormerSlugs[id] = formerSlugs.GetValueOrDefault(id) ?? [];
                 }
 
-                foreach (var resource in theirs.Where(e => e.Resource != ChangedResource.Article).GroupBy(e => e.Resource))
+                foreach (var resource in theirs.Where(e => e.Resource is ChangedResource.Tag or ChangedResource.Byline or ChangedResource.Entity).GroupBy(e => e.Resource))
                 {
                     var ids = resource.Select(e => e.ResourceId).Distinct().ToList();
                     var (kind, fragments) = await FragmentsAsync(db, resource.Key, ids, ct);

@@ -10,7 +10,9 @@ public static class ChangesSetup
         services.AddSingleton<LoggedChanges>();
         services.AddSingleton<Entities.EntityMatchers>();
         services.AddSingleton<Entities.ExtractionJobSignal>();
+        services.AddSingleton<SearchIndexer.Signal>();
         services.AddHostedService<ReachClock>();
+        services.AddHostedService<SearchIndexer>();
         services.AddReplicas();
         return services;
     }

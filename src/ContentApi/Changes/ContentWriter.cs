@@ -29,8 +29,11 @@ namespace ContentApi.Changes;
 /// </summary>
 public sealed partial class ContentWriter(
     ContentReadModel model, ResponseCache cache, IRepresentationRenderer renderer, EntityMatchers matchers, ExtractionJobSignal jobs,
-    TimeProvider clock, ILogger<ContentWriter> log)
+    SearchIndexer.Signal reindexing, TimeProvider clock, ILogger<ContentWriter> log)
 {
+    /// <summary>Up to this many articles showing a renamed byline, tag or entity are reindexed in the rename's own transaction.</summary>
+    public const int ReindexAtOnce = 500;
+
     private static readonly AsyncLocal<bool> Writing = new();
 
     /// <summary>This instance of the service, on every entry it writes (see <see cref="ChangeLogEntry.Origin"/>).</summary>
@@ -66,8 +69,16 @@ public sealed partial class ContentWriter(
 
             var written = plan.Articles.Where(a => a.Kind != ChangeKind.Deleted).Select(a => a.Article.Id).ToHashSet();
             var render = written.Concat(plan.LinksOnly).Concat(pinners).Concat(alsoRender ?? []).Except(deleted).ToHashSet();
-            var renamedUsers = await plan.ArticlesUsingRenamedAsync(db, ct);
-            await ArticleSearchIndex.ReindexAsync(db, [.. render.Union(renamedUsers)], ct);
+            // Articles are found by the names of what they show: a rename reindexes them, at once when they are few, else
+            // through the search indexer's queue, so renaming a tag on half the corpus commits in moments.
+            var renamedUsers = (await plan.ArticlesUsingRenamedAsync(db, ct)).Except(render).Except(deleted).ToList();
+            var queued = renamedUsers.Count > ReindexAtOnce;
+            await ArticleSearchIndex.ReindexAsync(db, [.. render, .. queued ? [] : renamedUsers], ct);
+            if (queued)
+            {
+                await dialect.QueueReindexAsync(db, renamedUsers, ct);
+            }
+
 
             var changes = new ContentChanges();
             var entries = new List<NewChange>();
@@ -102,6 +113,11 @@ public sealed partial class ContentWriter(
             await dialect.NotifyChangesAsync(db, ct);
             await transaction.CommitAsync(ct);
             Show(changes, plan);
+            if (queued)
+            {
+                reindexing.Notify();
+            }
+
             return documents;
         }
         finally
@@ -167,6 +183,39 @@ public sealed partial class ContentWriter(
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// Reindexes the next <paramref name="batchSize"/> queued articles (see <see cref="SearchReindex"/>) and logs that
+    /// search changed, in one transaction; returns how many it reindexed. Instances reindexing at once may both reindex an
+    /// article: the second only writes the same row again.
+    /// </summary>
+    public async Task<int> ReindexQueuedAsync(ContentDb db, int batchSize, CancellationToken ct)
+    {
+        var dialect = SqlDialect.Of(db);
+        var changes = new ContentChanges();
+        int count;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await dialect.LockChangeLogAsync(db, ct);
+            var ids = await db.SearchReindexQueue.OrderBy(q => q.ArticleId).Select(q => q.ArticleId).Take(batchSize).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                return 0;
+            }
+
+            await ArticleSearchIndex.ReindexAsync(db, ids, ct);
+            await db.SearchReindexQueue.Where(q => ids.Contains(q.ArticleId)).ExecuteDeleteAsync(ct);
+            changes.Keys.Add(SurrogateKeys.ArticleText);
+            await dialect.AppendChangesAsync(db, [new(ChangedResource.SearchIndex, 0, "", ChangeKind.Updated, ArticleReach.None, ArticleReach.None, 0, SurrogateKeys.ArticleText)],
+                clock.UtcNow(), Origin, ct);
+            await dialect.NotifyChangesAsync(db, ct);
+            await transaction.CommitAsync(ct);
+            count = ids.Count;
+        }
+
+        Show(changes, plan: null);
+        return count;
     }
 
     /// <summary>

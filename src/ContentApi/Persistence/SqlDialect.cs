@@ -24,6 +24,9 @@ public abstract class SqlDialect
     /// <summary>Inserts entries in the order given, in the caller's transaction, as written by the instance <paramref name="origin"/>.</summary>
     public abstract Task AppendChangesAsync(DbContext db, IReadOnlyList<NewChange> changes, DateTime at, string origin, CancellationToken ct);
 
+    /// <summary>Queues these articles for the search indexer (see SearchReindex), in the caller's transaction; queued ones stay queued once.</summary>
+    public abstract Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct);
+
     /// <summary>Wakes other instances following the change log, when the caller's transaction commits (a no-op where they poll).</summary>
     public abstract Task NotifyChangesAsync(DbContext db, CancellationToken ct);
 }

@@ -134,6 +134,9 @@ public sealed class ContentReadModel : IDisposable
     {
         if (changes.IsEmpty)
         {
+            // Nothing held here changed (the search index did): a new version all the same, so that an answer computed
+            // before the change is never kept after the keys it names are retired.
+            Interlocked.Increment(ref _version);
             return;
         }
 

@@ -32,6 +32,16 @@ internal sealed class ArticleDocumentConfiguration : IEntityTypeConfiguration<Ar
     }
 }
 
+internal sealed class SearchReindexConfiguration : IEntityTypeConfiguration<SearchReindex>
+{
+    public void Configure(EntityTypeBuilder<SearchReindex> queued)
+    {
+        queued.ToTable("SearchReindexQueue");
+        queued.HasKey(q => q.ArticleId);
+        queued.Property(q => q.ArticleId).ValueGeneratedNever();
+    }
+}
+
 internal sealed class ServiceSecretConfiguration : IEntityTypeConfiguration<ServiceSecret>
 {
     public void Configure(EntityTypeBuilder<ServiceSecret> secret)

@@ -652,6 +652,16 @@ namespace ContentApi.Data.Migrations
                     b.ToTable("Entities", (string)null);
                 });
 
+            modelBuilder.Entity("ContentApi.Data.SearchReindex", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("SearchReindexQueue", (string)null);
+                });
+
             modelBuilder.Entity("ContentApi.Data.ServiceSecret", b =>
                 {
                     b.Property<string>("Name")

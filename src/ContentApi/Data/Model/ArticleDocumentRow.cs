@@ -27,3 +27,13 @@ public sealed class ArticleDocumentRow
     /// <summary>The article's JSON from its entity mentions to the closing brace.</summary>
     public byte[] Tail { get; set; } = [];
 }
+
+/// <summary>
+/// An article whose full-text index row is to be written again: renaming a byline, tag or entity that many articles
+/// show queues them here in the rename's transaction, and the search indexer reindexes them in batches (see
+/// ContentWriter.ReindexQueuedAsync), so the rename commits at once whatever the number of articles.
+/// </summary>
+public sealed class SearchReindex
+{
+    public int ArticleId { get; set; }
+}

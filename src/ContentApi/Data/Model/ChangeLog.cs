@@ -26,6 +26,9 @@ public enum ChangedResource
     Tag,
     Byline,
     Entity,
+
+    /// <summary>The full-text index caught up with a rename (see SearchReindex): searches may find other articles now.</summary>
+    SearchIndex,
 }
 
 public enum ChangeKind

@@ -33,6 +33,11 @@ public sealed class PostgresDialect : SqlDialect
                 ORDER BY n
                 """, ct);
 
+    public override Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "SearchReindexQueue" ("ArticleId") SELECT unnest({articleIds.ToArray()}) ON CONFLICT DO NOTHING
+            """, ct);
+
     /// <summary>Delivered when the transaction commits, to every instance listening (see ChangeFeedFollower).</summary>
     public override Task NotifyChangesAsync(DbContext db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync("NOTIFY " + ChangesChannel, ct);

@@ -27,6 +27,11 @@ public sealed class SqliteDialect : SqlDialect
             """, ct);
     }
 
+    public override Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT OR IGNORE INTO SearchReindexQueue (ArticleId) SELECT value FROM json_each({JsonSerializer.Serialize(articleIds)})
+            """, ct);
+
     /// <summary>Other processes on the file poll the log (see ChangeFeedFollower).</summary>
     public override Task NotifyChangesAsync(DbContext db, CancellationToken ct) => Task.CompletedTask;
 }

@@ -674,6 +674,16 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.ToTable("Entities", (string)null);
                 });
 
+            modelBuilder.Entity("ContentApi.Data.SearchReindex", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("SearchReindexQueue", (string)null);
+                });
+
             modelBuilder.Entity("ContentApi.Data.ServiceSecret", b =>
                 {
                     b.Property<string>("Name")

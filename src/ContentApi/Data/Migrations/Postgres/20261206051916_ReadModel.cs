@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace ContentApi.Data.Migrations
+namespace ContentApi.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class ReadModel : Migration
@@ -23,13 +23,13 @@ namespace ContentApi.Data.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "Keys",
                 table: "ChangeLog",
-                type: "TEXT",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Resource",
                 table: "ChangeLog",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "Article");
@@ -38,13 +38,13 @@ namespace ContentApi.Data.Migrations
                 name: "ArticleDocuments",
                 columns: table => new
                 {
-                    ArticleId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Revision = table.Column<int>(type: "INTEGER", nullable: false),
-                    RendererVersion = table.Column<int>(type: "INTEGER", nullable: false),
-                    Facts = table.Column<string>(type: "TEXT", nullable: false),
-                    Teaser = table.Column<byte[]>(type: "BLOB", nullable: false),
-                    Head = table.Column<byte[]>(type: "BLOB", nullable: false),
-                    Tail = table.Column<byte[]>(type: "BLOB", nullable: false)
+                    ArticleId = table.Column<int>(type: "integer", nullable: false),
+                    Revision = table.Column<int>(type: "integer", nullable: false),
+                    RendererVersion = table.Column<int>(type: "integer", nullable: false),
+                    Facts = table.Column<string>(type: "text", nullable: false),
+                    Teaser = table.Column<byte[]>(type: "bytea", nullable: false),
+                    Head = table.Column<byte[]>(type: "bytea", nullable: false),
+                    Tail = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -56,6 +56,17 @@ namespace ContentApi.Data.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateTable(
+                name: "SearchReindexQueue",
+                columns: table => new
+                {
+                    ArticleId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SearchReindexQueue", x => x.ArticleId);
+                });
         }
 
         /// <inheritdoc />
@@ -63,6 +74,9 @@ namespace ContentApi.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "ArticleDocuments");
+
+            migrationBuilder.DropTable(
+                name: "SearchReindexQueue");
 
             migrationBuilder.DropColumn(
                 name: "Keys",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContentApi.Data.Migrations
 {
     [DbContext(typeof(ContentDb))]
-    [Migration("20261206033749_ReadModel")]
+    [Migration("20261206051654_ReadModel")]
     partial class ReadModel
     {
         /// <inheritdoc />
@@ -653,6 +653,16 @@ namespace ContentApi.Data.Migrations
                     b.HasIndex("WikidataId");
 
                     b.ToTable("Entities", (string)null);
+                });
+
+            modelBuilder.Entity("ContentApi.Data.SearchReindex", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("SearchReindexQueue", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.ServiceSecret", b =>

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ContentApi.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresContentDb))]
-    [Migration("20261206033826_ReadModel")]
+    [Migration("20261206051916_ReadModel")]
     partial class ReadModel
     {
         /// <inheritdoc />
@@ -675,6 +675,16 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.HasIndex("WikidataId");
 
                     b.ToTable("Entities", (string)null);
+                });
+
+            modelBuilder.Entity("ContentApi.Data.SearchReindex", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("SearchReindexQueue", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.ServiceSecret", b =>
