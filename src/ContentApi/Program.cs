@@ -58,7 +58,7 @@ app.UseContentAccess();
 app.UseIdempotency();
 app.UseResponseCache();
 
-var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
+var v1 = app.MapGroup("/v1").RefuseUnknownQueryParameters().WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
 v1.MapRevisions();
 v1.MapRelated();

@@ -47,7 +47,7 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
             operation.Parameters.Add(Header(Idempotency.Header,
                 "Any unique string (a UUID): a retry with the same key and request gets the first answer, marked Idempotent-Replayed, instead of writing again. Kept for Idempotency:Retention."));
             var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
-            operation.Responses.TryAdd("400", ProblemResponse("Bad Request: among others, an Idempotency-Key that is not 1-255 visible ASCII characters.", problem));
+            operation.Responses.TryAdd("400", ProblemResponse(BadRequest, problem));
             operation.Responses.TryAdd("409", ProblemResponse("Conflict: among others, the first request with this Idempotency-Key is still being processed.", problem));
             operation.Responses["422"] = ProblemResponse("Unprocessable Content: this Idempotency-Key was used for a different request.", problem);
         }
@@ -106,6 +106,11 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
         }
 
         DocumentAccess(operation, context);
+
+        if (operation.Responses.TryGetValue("400", out var badRequest) && badRequest is OpenApiResponse invalid)
+        {
+            invalid.Description = HttpMethods.IsGet(method) ? BadRequest.Replace(WriteOnly, "", StringComparison.Ordinal) : BadRequest;
+        }
 
         var limits = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
         operation.Responses["414"] = ProblemResponse("URI Too Long: the query string exceeds Http:MaxQueryStringLength.", limits);
@@ -170,6 +175,13 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
             tooMany.Headers!["Retry-After"] = IntegerHeader("Seconds to wait before retrying.");
         }
     }
+
+    private const string WriteOnly = ", an Idempotency-Key that is not 1-255 visible ASCII characters";
+
+    /// <summary>Every operation's 400: what the API refuses, and the one 400 the server sends before the API sees the request.</summary>
+    private const string BadRequest = "Bad Request: a query parameter the operation does not take (the problem lists the ones it takes), "
+        + "a parameter or body that fails validation (errors by field)" + WriteOnly + ". A path with an encoded NUL (%00) is refused "
+        + "by the server before the API sees it: 400 with an empty body.";
 
     private static OpenApiHeader IntegerHeader(string description) => new()
     {
