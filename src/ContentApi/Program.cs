@@ -35,6 +35,7 @@ builder.Services.AddHostedService<ReachClock>();
 builder.Services.AddWebhooks();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 builder.Services.AddFeeds();
+builder.Services.AddSearchLimits();
 builder.Services.AddTrash();
 builder.Services.AddReplicas();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();

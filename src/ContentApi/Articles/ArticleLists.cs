@@ -6,6 +6,7 @@ using ContentApi.Tags;
 using Mapster;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ContentApi.Articles;
 
@@ -14,7 +15,7 @@ public static class ArticleLists
 {
     public static Task<Results<Ok<ArticleList>, ValidationProblem>> ListAsync(
         ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct) =>
-        FindAsync(query, visibility, db, catalog, async found =>
+        FindAsync(query, visibility, db, catalog, http.HttpContext.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value, async found =>
         {
             var page = found.Page;
             var items = await ItemsAsync(page.Select(p => p.Article).ToList(), query, db, ct);
@@ -28,10 +29,12 @@ public static class ArticleLists
     /// <summary>
     /// Finds the page a list query asks for (its filters, search, sort, cursor and limit, for what the caller may see) and
     /// answers with what <paramref name="respond"/> makes of it: the lists and the feeds read articles this one way. A search
-    /// that cannot be run is a 400 on q: one with no words, or one SQLite refuses, here or in <paramref name="respond"/>.
+    /// that cannot be run is a 400 on q: one with no words, one SQLite refuses, here or in <paramref name="respond"/>, or one
+    /// that outlasts Search:Timeout (see <see cref="SearchBudget"/>).
     /// </summary>
     internal static async Task<Results<TResult, ValidationProblem>> FindAsync<TResult>(
-        ArticleListQuery query, ArticleVisibility visibility, ContentDb db, ArticleCatalog catalog, Func<FoundArticles, Task<TResult>> respond, CancellationToken ct)
+        ArticleListQuery query, ArticleVisibility visibility, ContentDb db, ArticleCatalog catalog, SearchOptions search,
+        Func<FoundArticles, Task<TResult>> respond, CancellationToken ct)
         where TResult : IResult
     {
         var filter = await ArticleFilter.ResolveAsync(query, db, ct);
@@ -47,6 +50,7 @@ public static class ArticleLists
             }
         }
 
+        await using var budget = match is null ? null : await SearchBudget.StartAsync(db, search.Timeout, ct);
         try
         {
             var (page, more, total) = match is not null && CatalogPaging.AppliesToSearch(catalog, sort)
@@ -59,6 +63,11 @@ public static class ArticleLists
         catch (Exception e) when (ArticleSearchIndex.IsSearchSyntaxError(e))
         {
             return SearchProblem("The search could not be understood. Use words, \"quoted phrases\" and word* prefixes.");
+        }
+        catch (Exception e) when (SearchBudget.IsExceeded(e) && !ct.IsCancellationRequested)
+        {
+            return SearchProblem($"The search took longer than {search.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped. "
+                + "Use longer prefixes, fewer words or more filters.");
         }
     }
 

@@ -114,11 +114,19 @@ public static partial class ArticleSearchIndex
     /// <summary>
     /// Turns what a reader typed into an FTS5 query that cannot be a syntax error: each word is
     /// quoted (so AND, OR, NEAR, columns and brackets are plain words), "phrases" stay phrases, and a
-    /// trailing * on a word keeps it a prefix search. Returns null when nothing searchable is left.
+    /// trailing * on a word keeps it a prefix search. A term typed twice counts once (case aside): every
+    /// repetition multiplied the cost of ranking and highlighting. Returns null when nothing searchable is left.
     /// </summary>
     public static string? ToMatchExpression(string text)
     {
-        var terms = new List<string>();
+        var terms = Terms(text);
+        return terms.Count == 0 ? null : string.Join(' ', terms.Select(t => $"\"{t.Words}\"{(t.Prefix ? "*" : "")}"));
+    }
+
+    /// <summary>The distinct terms of what a reader typed: words and phrases, each a prefix or not (see ToMatchExpression).</summary>
+    public static IReadOnlyList<SearchTerm> Terms(string text)
+    {
+        var terms = new List<SearchTerm>();
         var i = 0;
         while (i < text.Length)
         {
@@ -147,10 +155,33 @@ public static partial class ArticleSearchIndex
             AddTerm(terms, word.TrimEnd('*'), prefix: word.EndsWith('*'));
         }
 
-        return terms.Count == 0 ? null : string.Join(' ', terms);
+        return terms;
     }
 
-    private static void AddTerm(List<string> terms, string raw, bool prefix)
+    /// <summary>
+    /// Why a search would cost more than a reader's search may (too many terms or prefixes, too short a prefix), or null.
+    /// Checked before the search runs; the time budget (<see cref="SearchBudget"/>) bounds what is left.
+    /// </summary>
+    public static string? Refusal(string text, SearchOptions options)
+    {
+        var terms = Terms(text);
+        if (terms.Count > options.MaxTerms)
+        {
+            return $"A search may have at most {options.MaxTerms} different words or \"phrases\"; this one has {terms.Count}.";
+        }
+
+        if (terms.FirstOrDefault(t => t.Prefix && t.Words.Split(' ')[^1].Length < options.MinPrefixLength) is { } shortPrefix)
+        {
+            return $"A prefix search needs at least {options.MinPrefixLength} letters before the *, not '{shortPrefix.Words.Split(' ')[^1]}*'.";
+        }
+
+        var prefixes = terms.Count(t => t.Prefix);
+        return prefixes > options.MaxPrefixTerms
+            ? $"A search may have at most {options.MaxPrefixTerms} prefixes (word*); this one has {prefixes}."
+            : null;
+    }
+
+    private static void AddTerm(List<SearchTerm> terms, string raw, bool prefix)
     {
         var cleaned = new StringBuilder();
         foreach (var c in raw)
@@ -159,9 +190,10 @@ public static partial class ArticleSearchIndex
         }
 
         var words = cleaned.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length > 0)
+        var term = new SearchTerm(string.Join(' ', words), prefix);
+        if (words.Length > 0 && !terms.Any(t => t.Prefix == prefix && string.Equals(t.Words, term.Words, StringComparison.OrdinalIgnoreCase)))
         {
-            terms.Add($"\"{string.Join(' ', words)}\"{(prefix ? "*" : "")}");
+            terms.Add(term);
         }
     }
 
@@ -202,4 +234,7 @@ public static partial class ArticleSearchIndex
     public sealed record SearchHit(int ArticleId, double Rank);
 
     public sealed record SearchSnippet(int ArticleId, string Snippet);
+
+    /// <summary>A word or phrase of a search (its words joined by single spaces), and whether its last word is a prefix.</summary>
+    public sealed record SearchTerm(string Words, bool Prefix);
 }

@@ -48,7 +48,7 @@ public static class FeedEndpoints
 
     private static Task<Results<EncodedRepresentation, ValidationProblem>> ServeAsync(
         FeedFormat format, FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ArticleCatalog catalog, FeedOptions options, CancellationToken ct) =>
-        ArticleLists.FindAsync(query.ToListQuery(), visibility, db, catalog, async found =>
+        ArticleLists.FindAsync(query.ToListQuery(), visibility, db, catalog, http.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value, async found =>
         {
             var fullContent = ArticleFeeds.GetsFullContent(Caller.From(http.User));
             var feed = await ArticleFeeds.BuildAsync(found, query, http.Request, fullContent, options, db, ct);
