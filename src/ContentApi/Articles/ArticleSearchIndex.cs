@@ -41,21 +41,59 @@ public static partial class ArticleSearchIndex
             SELECT rowid AS Value FROM ArticleSearch WHERE ArticleSearch MATCH {match}
             """)).ToListAsync(ct);
 
-    /// <summary>The passage of each article that best matches, with &lt;mark&gt; around matched words.</summary>
+    /// <summary>
+    /// The passage of each article that best matches, as HTML: the text escaped, with &lt;mark&gt; around matched words, the
+    /// only markup. The databases mark matches with two control characters, which escaping leaves alone, so text that
+    /// looks like a tag (a code span in a body) stays text.
+    /// </summary>
     public static async Task<Dictionary<int, string>> SnippetsAsync(ContentDb db, string match, IReadOnlyCollection<int> ids, CancellationToken ct)
     {
         var rows = db.IsPostgres()
             ? await db.Database.SqlQuery<SearchSnippet>($"""
                 SELECT a."Id" AS "ArticleId", ts_headline('contentapi',
                     concat_ws(' ', a."Headline", a."Standfirst", (SELECT b."Text" FROM "ArticleBodies" b WHERE b."ArticleId" = a."Id")), q,
-                    'StartSel=<mark>, StopSel=</mark>, MinWords=8, MaxWords=16, ShortWord=0, MaxFragments=1') AS "Snippet"
+                    {$"StartSel={MarkStart}, StopSel={MarkEnd}, MinWords=8, MaxWords=16, ShortWord=0, MaxFragments=1"}) AS "Snippet"
                 FROM "Articles" a, to_tsquery('contentapi', {ToTsQuery(match)}) q WHERE a."Id" = ANY({ids.ToArray()})
                 """).ToListAsync(ct)
             : await db.Database.SqlQuery<SearchSnippet>($"""
-                SELECT rowid AS ArticleId, snippet(ArticleSearch, -1, '<mark>', '</mark>', '…', 16) AS Snippet
+                SELECT rowid AS ArticleId, snippet(ArticleSearch, -1, {MarkStart.ToString()}, {MarkEnd.ToString()}, '…', 16) AS Snippet
                 FROM ArticleSearch WHERE ArticleSearch MATCH {match} AND rowid IN (SELECT value FROM json_each({JsonSerializer.Serialize(ids)}))
                 """).ToListAsync(ct);
-        return rows.ToDictionary(r => r.ArticleId, r => r.Snippet);
+        return rows.ToDictionary(r => r.ArticleId, r => Highlighted(r.Snippet));
+    }
+
+    /// <summary>Where the databases' snippets start and end a match, before <see cref="Highlighted"/> makes them &lt;mark&gt;.</summary>
+    private const char MarkStart = '\u0001', MarkEnd = '\u0002';
+
+    /// <summary>
+    /// A snippet as HTML: every character of the text escaped (&amp;, &lt;, &gt;, quotes), matches in &lt;mark&gt;. A marker
+    /// the text itself held, or one out of turn, is dropped, so the marks always pair up.
+    /// </summary>
+    internal static string Highlighted(string snippet)
+    {
+        var html = new StringBuilder(snippet.Length + 32);
+        var open = false;
+        foreach (var c in snippet)
+        {
+            switch (c)
+            {
+                case MarkStart when !open:
+                    html.Append("<mark>");
+                    open = true;
+                    break;
+                case MarkEnd when open:
+                    html.Append("</mark>");
+                    open = false;
+                    break;
+                case MarkStart or MarkEnd:
+                    break;
+                default:
+                    html.AppendEscaped(c);
+                    break;
+            }
+        }
+
+        return open ? html.Append("</mark>").ToString() : html.ToString();
     }
 
     /// <summary>Rewrites the index rows of these articles from the database.</summary>
