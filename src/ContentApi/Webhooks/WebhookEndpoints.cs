@@ -23,7 +23,7 @@ public static class WebhookEndpoints
         var group = routes.MapGroup("/webhooks").WithTags("Webhooks");
 
         group.MapPost("/", CreateWebhook).WithName("CreateWebhook")
-            .WithSummary("Register a webhook; the response is the only time its secret is shown").ForWebhookOwners();
+            .WithSummary("Register a webhook; the response is the only time its secret is shown").WithSecretsLeftOutOfReplays("secret").ForWebhookOwners();
         group.MapGet("/", ListWebhooks).WithName("ListWebhooks")
             .WithSummary("List webhooks: every one for admins, their own for partners").ForWebhookOwners();
         group.MapGet("/{id}", GetWebhook).WithName("GetWebhook").WithSummary("Get a webhook")
@@ -36,7 +36,7 @@ public static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ForWebhookOwners();
         group.MapPost("/{id}/rotate-secret", RotateSecret).WithName("RotateWebhookSecret")
             .WithSummary("Replace a webhook's secret; the old one also signs for 24 hours more")
-            .ProducesProblem(StatusCodes.Status404NotFound).ForWebhookOwners();
+            .WithSecretsLeftOutOfReplays("secret").ProducesProblem(StatusCodes.Status404NotFound).ForWebhookOwners();
         group.MapPost("/{id}/test", SendTestEvent).WithName("TestWebhook")
             .WithSummary("Queue a webhook.test event to the webhook now")
             .ProducesProblem(StatusCodes.Status404NotFound).ForWebhookOwners();

@@ -44,8 +44,10 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
                 operation.Parameters.Add(Header("If-Match", "ETag from your last GET; the write is refused with 412 if the resource has changed since."));
             }
 
+            var secrets = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RedactedInReplays>().FirstOrDefault();
             operation.Parameters.Add(Header(Idempotency.Header,
-                "Any unique string (a UUID): a retry with the same key and request gets the first answer, marked Idempotent-Replayed, instead of writing again. Kept for Idempotency:Retention."));
+                "Any unique string (a UUID): a retry with the same key and request gets the first answer, marked Idempotent-Replayed, instead of writing again. Kept for Idempotency:Retention."
+                + (secrets is null ? "" : $" The answer's {string.Join(" and ", secrets.Properties)} is shown once and never kept: a replay leaves it out.")));
             var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
             operation.Responses.TryAdd("400", ProblemResponse(BadRequest, problem));
             operation.Responses.TryAdd("409", ProblemResponse("Conflict: among others, the first request with this Idempotency-Key is still being processed.", problem));
