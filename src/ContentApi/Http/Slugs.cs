@@ -9,10 +9,16 @@ namespace ContentApi.Http;
 /// <summary>URL-safe names: lowercase ASCII letters and digits in hyphen-separated words, with at least one letter.</summary>
 public static partial class Slugs
 {
-    public const string Rule = "lowercase letters, digits and single hyphens between words (e.g. 'mali-russia-talks'), with at least one letter, at most 80 characters";
+    public const string Rule = "lowercase letters, digits and single hyphens between words (e.g. 'mali-russia-talks'), with at least one letter, at most 200 characters";
 
     [GeneratedRegex("^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$")]
     private static partial Regex Pattern();
+
+    /// <summary>
+    /// Longest slug made from a title (cut at a word): a headline can run to 200 characters, an address should not. Sent
+    /// slugs may be as long as <see cref="Limits.Slug"/>.
+    /// </summary>
+    public const int GeneratedLength = 72;
 
     public static bool IsValid(string? slug) => slug is { Length: > 0 and <= Limits.Slug } && Pattern().IsMatch(slug);
 
@@ -47,9 +53,9 @@ public static partial class Slugs
         }
 
         var slug = builder.ToString();
-        if (slug.Length > Limits.Slug - 8)
+        if (slug.Length > GeneratedLength)
         {
-            slug = slug[..(Limits.Slug - 8)].TrimEnd('-');
+            slug = slug[..GeneratedLength].TrimEnd('-');
             var lastHyphen = slug.LastIndexOf('-');
             slug = lastHyphen > 20 ? slug[..lastHyphen] : slug;
         }

@@ -24,14 +24,14 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
     /// <summary>What one save will log: whole articles written, and articles whose links alone changed.</summary>
     private sealed class Pending
     {
-        public List<(Article Article, ChangeKind Kind, ArticleReach Before)> Articles { get; } = [];
+        public List<(Article Article, ChangeKind Kind, ArticleReach Before, string SlugBefore)> Articles { get; } = [];
         public HashSet<int> LinksOnly { get; } = [];
         public IDbContextTransaction? OwnTransaction { get; set; }
         public DateTime Now { get; init; }
     }
 
-    /// <summary>An entry before it is stored (Sequence and At are the database's and the save's).</summary>
-    public sealed record Entry(int ArticleId, string Slug, ChangeKind Kind, ArticleReach Before, ArticleReach After, int Version);
+    /// <summary>An entry before it is stored (Sequence and At are the database's and the save's); SlugBefore only for a rename.</summary>
+    public sealed record Entry(int ArticleId, string Slug, ChangeKind Kind, ArticleReach Before, ArticleReach After, int Version, string? SlugBefore = null);
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -60,7 +60,8 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
         }
 
         _pending.Remove(db);
-        await AppendAsync(db, Origin, [.. pending.Articles.Select(a => new Entry(a.Article.Id, a.Article.Slug, a.Kind, a.Before, a.Article.Reach, a.Article.Version))],
+        await AppendAsync(db, Origin, [.. pending.Articles.Select(a => new Entry(a.Article.Id, a.Article.Slug, a.Kind, a.Before, a.Article.Reach, a.Article.Version,
+            a.SlugBefore == a.Article.Slug ? null : a.SlugBefore))],
             pending.Now, cancellationToken);
         if (pending.LinksOnly.Count > 0)
         {
@@ -111,21 +112,22 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
         if (db.IsPostgres())
         {
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "ChangeLog" ("ArticleId", "Slug", "Kind", "Before", "After", "Version", "At", "Origin")
-                SELECT id, slug, kind, before, after, version, {at}, {origin}
+                INSERT INTO "ChangeLog" ("ArticleId", "Slug", "Kind", "Before", "After", "Version", "At", "Origin", "SlugBefore")
+                SELECT id, slug, kind, before, after, version, {at}, {origin}, slug_before
                 FROM unnest({entries.Select(e => e.ArticleId).ToArray()}, {entries.Select(e => e.Slug).ToArray()},
                     {entries.Select(e => e.Kind.ToString()).ToArray()}, {entries.Select(e => (int)e.Before).ToArray()},
-                    {entries.Select(e => (int)e.After).ToArray()}, {entries.Select(e => e.Version).ToArray()})
-                    WITH ORDINALITY AS e(id, slug, kind, before, after, version, n)
+                    {entries.Select(e => (int)e.After).ToArray()}, {entries.Select(e => e.Version).ToArray()},
+                    {entries.Select(e => e.SlugBefore).ToArray()})
+                    WITH ORDINALITY AS e(id, slug, kind, before, after, version, slug_before, n)
                 ORDER BY n
                 """, ct);
             return;
         }
 
-        var rows = JsonSerializer.Serialize(entries.Select(e => new object[] { e.ArticleId, e.Slug, e.Kind.ToString(), (int)e.Before, (int)e.After, e.Version }));
+        var rows = JsonSerializer.Serialize(entries.Select(e => new object?[] { e.ArticleId, e.Slug, e.Kind.ToString(), (int)e.Before, (int)e.After, e.Version, e.SlugBefore }));
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO ChangeLog (ArticleId, Slug, Kind, Before, After, Version, At, Origin)
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, {at}, {origin}
+            INSERT INTO ChangeLog (ArticleId, Slug, Kind, Before, After, Version, At, Origin, SlugBefore)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, {at}, {origin}, value ->> 6
             FROM json_each({rows}) ORDER BY key
             """, ct);
     }
@@ -160,17 +162,18 @@ public sealed class ChangeLogWriter(TimeProvider clock) : SaveChangesInterceptor
         {
             var article = entry.Entity;
             var before = entry.State == EntityState.Added ? ArticleReach.None : entry.Property(a => a.Reach).OriginalValue;
+            var slugBefore = entry.State == EntityState.Added ? article.Slug : entry.Property(a => a.Slug).OriginalValue;
             switch (entry.State)
             {
                 case EntityState.Added or EntityState.Modified:
                     article.Reach = ArticleVisibility.ReachOf(article, now);
                     article.ReachChangesAt = ArticleVisibility.NextReachChange(article, now);
-                    pending.Articles.Add((article, entry.State == EntityState.Added ? ChangeKind.Created : ChangeKind.Updated, before));
+                    pending.Articles.Add((article, entry.State == EntityState.Added ? ChangeKind.Created : ChangeKind.Updated, before, slugBefore));
                     written.Add(article.Id);
                     break;
                 case EntityState.Deleted:
                     article.Reach = ArticleReach.None;
-                    pending.Articles.Add((article, ChangeKind.Deleted, before));
+                    pending.Articles.Add((article, ChangeKind.Deleted, before, slugBefore));
                     written.Add(article.Id);
                     break;
             }

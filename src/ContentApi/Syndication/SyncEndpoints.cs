@@ -116,7 +116,8 @@ public static class SyncEndpoints
         var articles = await db.LoadResponsesAsync([.. ids.Where(visible.Contains)], visibility, ct);
         var shown = articles.Select(a => a.Id).ToHashSet();
         var deleted = latest.Values.Where(e => !shown.Contains(Id(e.ArticleId)))
-            .Select(e => new SyncTombstone(Id(e.ArticleId), e.Slug, e.Kind == ChangeKind.Deleted ? "deleted" : "unpublished", e.At))
+            .Select(e => new SyncTombstone(Id(e.ArticleId), (e.After & audience) == 0 ? e.SlugLastSeen : e.Slug,
+                e.Kind == ChangeKind.Deleted ? "deleted" : "unpublished", e.At))
             .ToList();
         return (articles, deleted, position with { Sequence = end }, full || entries.Count == scan);
     }

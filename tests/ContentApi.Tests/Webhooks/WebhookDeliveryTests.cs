@@ -34,6 +34,23 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task AWriteThatHidesAndRenames_IsUnpublished_UnderTheSlugTheAudienceSaw()
+    {
+        var (url, name) = Receiver.NewUrl();
+        await _admin.CreateWebhookAsync(url);
+        var article = await _editor.CreateArticleAsync();
+        await Receiver.WaitForAsync(name, r => r.ArticleId == article.Id && r.Type == WebhookEvents.Published);
+        var secret = TestData.Unique("never-public");
+
+        await (await _editor.PutArticleAsync(article.Id, article.ToRequest() with { Status = ArticleStatus.Draft, Slug = secret }))
+            .ShouldHaveStatusAsync(HttpStatusCode.OK);
+
+        var unpublished = await Receiver.WaitForAsync(name, r => r.ArticleId == article.Id && r.Type == WebhookEvents.Unpublished);
+        Assert.Equal(article.Slug, unpublished.Json.GetProperty("data").GetProperty("slug").GetString());
+        Assert.DoesNotContain(secret, unpublished.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UpdatingUnpublishingAndDeleting_DeliverUpdatedUnpublishedAndDeleted()
     {
         var (url, name) = Receiver.NewUrl();

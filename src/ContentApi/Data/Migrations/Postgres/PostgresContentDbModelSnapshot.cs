@@ -120,8 +120,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Standfirst")
                         .HasMaxLength(500)
@@ -294,8 +294,8 @@ namespace ContentApi.Data.Migrations.Postgres
             modelBuilder.Entity("ContentApi.Data.ArticleSlugAlias", b =>
                 {
                     b.Property<string>("Slug")
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("ArticleId")
                         .HasColumnType("integer");
@@ -355,8 +355,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -403,8 +403,12 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SlugBefore")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer");
@@ -604,8 +608,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -669,8 +673,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -723,8 +727,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Snapshot")
                         .IsRequired()
