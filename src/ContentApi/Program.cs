@@ -36,6 +36,7 @@ builder.Services.AddWebhooks();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 builder.Services.AddFeeds();
 builder.Services.AddSearchLimits();
+builder.Services.AddEntityRoutes();
 builder.Services.AddTrash();
 builder.Services.AddReplicas();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();

@@ -20,7 +20,11 @@ public static class OpenApiSetup
                 Title = "ContentApi",
                 Version = "v1",
                 Description = "A headless content API for a newsroom: articles with bylines, tags and named entities. "
-                    + "Errors are RFC 9457 problem details; every representation carries an ETag.",
+                    + "Errors are RFC 9457 problem details; every representation carries an ETag. "
+                    + "Each resource has one address: a path with a trailing slash answers 308 Permanent Redirect to the path without it, "
+                    + "and a method a path does not have answers 405 Method Not Allowed with an Allow header listing the ones it has. "
+                    + "An operation refuses query parameters it does not take (400, naming the ones it takes). "
+                    + "A path with an encoded NUL (%00) is refused by the server itself with an empty 400.",
             });
             o.SupportNonNullableReferenceTypes();
             o.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
@@ -39,7 +43,9 @@ public static class OpenApiSetup
             o.ParameterFilter<DescriptionParameterFilter>();
             o.OperationFilter<HttpConventionsOperationFilter>();
             o.OperationFilter<ExamplesOperationFilter>();
+            o.OperationFilter<OperationDescriptionFilter>();
             o.DocumentFilter<UnusedSchemasDocumentFilter>();
+            o.DocumentFilter<DocumentInfoFilter>();
         });
         services.AddSingleton<OpenApiDocumentFile>();
         return services;
