@@ -40,6 +40,7 @@ public static class OpenApiSetup
                 Name = "X-Api-Key",
                 Description = "The same API key, sent in the X-Api-Key header.",
             });
+            o.SchemaFilter<NullableReferencesSchemaFilter>();
             o.ParameterFilter<DescriptionParameterFilter>();
             o.OperationFilter<HttpConventionsOperationFilter>();
             o.OperationFilter<ExamplesOperationFilter>();
