@@ -38,6 +38,8 @@ builder.Services.AddHostedService<ExtractionJobRunner>();
 builder.Services.AddWebhooks();
 builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
 builder.Services.AddFeeds();
+builder.Services.AddSearchLimits();
+builder.Services.AddEntityRoutes();
 builder.Services.AddTrash();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
@@ -60,7 +62,7 @@ app.UseContentAccess();
 app.UseIdempotency();
 app.UseResponseCache();
 
-var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
+var v1 = app.MapGroup("/v1").RefuseUnknownQueryParameters().WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
 v1.MapRevisions();
 v1.MapRelated();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.ReadModel;
 using ContentApi.Related;
+using Microsoft.Extensions.Options;
 
 namespace ContentApi.Articles;
 
@@ -16,16 +17,27 @@ public static class ArticleLists
     public static async Task<Results<JsonAnswer<ArticleList>, ValidationProblem>> ListAsync(
         ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model, ArticleJson json, CancellationToken ct)
     {
-        var found = await FindAsync(query, visibility, db, model, ct);
+        var search = http.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value;
+        var found = await FindAsync(query, visibility, db, model, search, ct);
         if (found.Problem is { } problem)
         {
             return problem;
         }
 
         var page = found.Page!;
-        var snippets = page.Match is { } match && page.Items.Count > 0
-            ? await ArticleSearchIndex.SnippetsAsync(db, match, [.. page.Items.Select(i => i.Id)], ct)
-            : null;
+        Dictionary<int, string>? snippets = null;
+        if (page.Match is { } match && page.Items.Count > 0)
+        {
+            await using var budget = await SearchBudget.StartAsync(db, search.Timeout, ct);
+            try
+            {
+                snippets = await ArticleSearchIndex.SnippetsAsync(db, match, [.. page.Items.Select(i => i.Id)], ct);
+            }
+            catch (Exception e) when (SearchBudget.IsExceeded(e) && !ct.IsCancellationRequested)
+            {
+                return TimedOut(search);
+            }
+        }
         var sources = http.AnswerSources();
         var shape = ItemShape.Of(query.IncludeList, query.FieldList);
         var nextCursor = page.NextCursor;
@@ -75,10 +87,10 @@ public static class ArticleLists
     /// <summary>
     /// Finds the page a list query asks for (its filters, search, sort, cursor and limit, for what the caller may see):
     /// the lists and the feeds read articles this one way. A search that cannot be run is a 400 on q: one with no words,
-    /// or one the database refuses.
+    /// one the database refuses, or one that outlasts Search:Timeout (see <see cref="SearchBudget"/>).
     /// </summary>
     internal static async Task<(FoundArticles? Page, ValidationProblem? Problem)> FindAsync(
-        ArticleListQuery query, ArticleVisibility visibility, ContentDb db, ContentReadModel model, CancellationToken ct)
+        ArticleListQuery query, ArticleVisibility visibility, ContentDb db, ContentReadModel model, SearchOptions search, CancellationToken ct)
     {
         var sort = query.EffectiveSort;
         var cursor = ArticleCursor.Decode(query.Cursor);
@@ -92,6 +104,7 @@ public static class ArticleLists
                 return (null, SearchProblem("The search has no words in it."));
             }
 
+            await using var budget = await SearchBudget.StartAsync(db, search.Timeout, ct);
             try
             {
                 // Only relevance reads the ranks: bm25 for every hit is most of a search's cost.
@@ -102,6 +115,10 @@ public static class ArticleLists
             catch (Exception e) when (ArticleSearchIndex.IsSearchSyntaxError(e))
             {
                 return (null, SearchProblem("The search could not be understood. Use words, \"quoted phrases\" and word* prefixes."));
+            }
+            catch (Exception e) when (SearchBudget.IsExceeded(e) && !ct.IsCancellationRequested)
+            {
+                return (null, TimedOut(search));
             }
         }
 
@@ -161,6 +178,10 @@ public static class ArticleLists
         long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks > 0 && ticks <= DateTime.MaxValue.Ticks
             ? new DateTime(ticks, DateTimeKind.Utc)
             : null;
+
+    private static ValidationProblem TimedOut(SearchOptions search) => SearchProblem(
+        $"The search took longer than {search.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped. "
+        + "Use longer prefixes, fewer words or more filters.");
 
     private static ValidationProblem SearchProblem(string message) => TypedResults.ValidationProblem(
         new Dictionary<string, string[]> { ["q"] = [message] }, title: "Validation failed", detail: message);

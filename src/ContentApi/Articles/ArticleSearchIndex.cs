@@ -43,21 +43,59 @@ public static partial class ArticleSearchIndex
             SELECT rowid AS Value FROM ArticleSearch WHERE ArticleSearch MATCH {match}
             """)).ToListAsync(ct);
 
-    /// <summary>The passage of each article that best matches, with &lt;mark&gt; around matched words.</summary>
+    /// <summary>
+    /// The passage of each article that best matches, as HTML: the text escaped, with &lt;mark&gt; around matched words, the
+    /// only markup. The databases mark matches with two control characters, which escaping leaves alone, so text that
+    /// looks like a tag (a code span in a body) stays text.
+    /// </summary>
     public static async Task<Dictionary<int, string>> SnippetsAsync(ContentDb db, string match, IReadOnlyCollection<int> ids, CancellationToken ct)
     {
         var rows = db.IsPostgres()
             ? await db.Database.SqlQuery<SearchSnippet>($"""
                 SELECT a."Id" AS "ArticleId", ts_headline('contentapi',
                     concat_ws(' ', a."Headline", a."Standfirst", (SELECT b."Text" FROM "ArticleBodies" b WHERE b."ArticleId" = a."Id")), q,
-                    'StartSel=<mark>, StopSel=</mark>, MinWords=8, MaxWords=16, ShortWord=0, MaxFragments=1') AS "Snippet"
+                    {$"StartSel={MarkStart}, StopSel={MarkEnd}, MinWords=8, MaxWords=16, ShortWord=0, MaxFragments=1"}) AS "Snippet"
                 FROM "Articles" a, to_tsquery('contentapi', {ToTsQuery(match)}) q WHERE a."Id" = ANY({ids.ToArray()})
                 """).ToListAsync(ct)
             : await db.Database.SqlQuery<SearchSnippet>($"""
-                SELECT rowid AS ArticleId, snippet(ArticleSearch, -1, '<mark>', '</mark>', '…', 16) AS Snippet
+                SELECT rowid AS ArticleId, snippet(ArticleSearch, -1, {MarkStart.ToString()}, {MarkEnd.ToString()}, '…', 16) AS Snippet
                 FROM ArticleSearch WHERE ArticleSearch MATCH {match} AND rowid IN (SELECT value FROM json_each({JsonSerializer.Serialize(ids)}))
                 """).ToListAsync(ct);
-        return rows.ToDictionary(r => r.ArticleId, r => r.Snippet);
+        return rows.ToDictionary(r => r.ArticleId, r => Highlighted(r.Snippet));
+    }
+
+    /// <summary>Where the databases' snippets start and end a match, before <see cref="Highlighted"/> makes them &lt;mark&gt;.</summary>
+    private const char MarkStart = '\u0001', MarkEnd = '\u0002';
+
+    /// <summary>
+    /// A snippet as HTML: every character of the text escaped (&amp;, &lt;, &gt;, quotes), matches in &lt;mark&gt;. A marker
+    /// the text itself held, or one out of turn, is dropped, so the marks always pair up.
+    /// </summary>
+    internal static string Highlighted(string snippet)
+    {
+        var html = new StringBuilder(snippet.Length + 32);
+        var open = false;
+        foreach (var c in snippet)
+        {
+            switch (c)
+            {
+                case MarkStart when !open:
+                    html.Append("<mark>");
+                    open = true;
+                    break;
+                case MarkEnd when open:
+                    html.Append("</mark>");
+                    open = false;
+                    break;
+                case MarkStart or MarkEnd:
+                    break;
+                default:
+                    html.AppendEscaped(c);
+                    break;
+            }
+        }
+
+        return open ? html.Append("</mark>").ToString() : html.ToString();
     }
 
     /// <summary>Rewrites the index rows of these articles from the database.</summary>
@@ -105,11 +143,19 @@ public static partial class ArticleSearchIndex
     /// <summary>
     /// Turns what a reader typed into an FTS5 query that cannot be a syntax error: each word is
     /// quoted (so AND, OR, NEAR, columns and brackets are plain words), "phrases" stay phrases, and a
-    /// trailing * on a word keeps it a prefix search. Returns null when nothing searchable is left.
+    /// trailing * on a word keeps it a prefix search. A term typed twice counts once (case aside): every
+    /// repetition multiplied the cost of ranking and highlighting. Returns null when nothing searchable is left.
     /// </summary>
     public static string? ToMatchExpression(string text)
     {
-        var terms = new List<string>();
+        var terms = Terms(text);
+        return terms.Count == 0 ? null : string.Join(' ', terms.Select(t => $"\"{t.Words}\"{(t.Prefix ? "*" : "")}"));
+    }
+
+    /// <summary>The distinct terms of what a reader typed: words and phrases, each a prefix or not (see ToMatchExpression).</summary>
+    public static IReadOnlyList<SearchTerm> Terms(string text)
+    {
+        var terms = new List<SearchTerm>();
         var i = 0;
         while (i < text.Length)
         {
@@ -138,10 +184,33 @@ public static partial class ArticleSearchIndex
             AddTerm(terms, word.TrimEnd('*'), prefix: word.EndsWith('*'));
         }
 
-        return terms.Count == 0 ? null : string.Join(' ', terms);
+        return terms;
     }
 
-    private static void AddTerm(List<string> terms, string raw, bool prefix)
+    /// <summary>
+    /// Why a search would cost more than a reader's search may (too many terms or prefixes, too short a prefix), or null.
+    /// Checked before the search runs; the time budget (<see cref="SearchBudget"/>) bounds what is left.
+    /// </summary>
+    public static string? Refusal(string text, SearchOptions options)
+    {
+        var terms = Terms(text);
+        if (terms.Count > options.MaxTerms)
+        {
+            return $"A search may have at most {options.MaxTerms} different words or \"phrases\"; this one has {terms.Count}.";
+        }
+
+        if (terms.FirstOrDefault(t => t.Prefix && t.Words.Split(' ')[^1].Length < options.MinPrefixLength) is { } shortPrefix)
+        {
+            return $"A prefix search needs at least {options.MinPrefixLength} letters before the *, not '{shortPrefix.Words.Split(' ')[^1]}*'.";
+        }
+
+        var prefixes = terms.Count(t => t.Prefix);
+        return prefixes > options.MaxPrefixTerms
+            ? $"A search may have at most {options.MaxPrefixTerms} prefixes (word*); this one has {prefixes}."
+            : null;
+    }
+
+    private static void AddTerm(List<SearchTerm> terms, string raw, bool prefix)
     {
         var cleaned = new StringBuilder();
         foreach (var c in raw)
@@ -150,9 +219,10 @@ public static partial class ArticleSearchIndex
         }
 
         var words = cleaned.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length > 0)
+        var term = new SearchTerm(string.Join(' ', words), prefix);
+        if (words.Length > 0 && !terms.Any(t => t.Prefix == prefix && string.Equals(t.Words, term.Words, StringComparison.OrdinalIgnoreCase)))
         {
-            terms.Add($"\"{string.Join(' ', words)}\"{(prefix ? "*" : "")}");
+            terms.Add(term);
         }
     }
 
@@ -193,4 +263,7 @@ public static partial class ArticleSearchIndex
     public sealed record SearchHit(int ArticleId, double Rank);
 
     public sealed record SearchSnippet(int ArticleId, string Snippet);
+
+    /// <summary>A word or phrase of a search (its words joined by single spaces), and whether its last word is a prefix.</summary>
+    public sealed record SearchTerm(string Words, bool Prefix);
 }

@@ -83,7 +83,7 @@ public sealed partial class ContentWriter(
             var changes = new ContentChanges();
             var entries = new List<NewChange>();
             var documents = await RenderAsync(db, render, plan, changes, entries, ct);
-            foreach (var (article, kind, before, _) in plan.Articles.Where(a => a.Kind == ChangeKind.Deleted))
+            foreach (var (article, kind, before, _, slugBefore) in plan.Articles.Where(a => a.Kind == ChangeKind.Deleted))
             {
                 var keys = new HashSet<string>(StringComparer.Ordinal);
                 if (model.Read(view => view.Find(article.Id)) is { } facts)
@@ -97,7 +97,7 @@ public sealed partial class ContentWriter(
 
                 changes.Articles[article.Id] = null;
                 changes.Keys.UnionWith(keys);
-                entries.Add(NewChange.Article(article.Id, article.Slug, kind, before, ArticleReach.None, article.Version, keys));
+                entries.Add(NewChange.Article(article.Id, article.Slug, kind, before, ArticleReach.None, article.Version, keys, slugBefore));
             }
 
             foreach (var (resource, id, slug, kind, version, fragment) in plan.References())
@@ -309,7 +309,7 @@ public sealed partial class ContentWriter(
             SurrogateKeys.AddArticleChange(keys, beforeFacts, document.Facts);
             changes.Articles[article.Id] = new ArticleDocumentFacts(document.Facts, document.Teaser, document.Revision);
             changes.Keys.UnionWith(keys);
-            entries.Add(NewChange.Article(article.Id, article.Slug, written?.Kind ?? ChangeKind.Updated, before, article.Reach, article.Version, keys));
+            entries.Add(NewChange.Article(article.Id, article.Slug, written?.Kind ?? ChangeKind.Updated, before, article.Reach, article.Version, keys, written?.SlugBefore));
             rendered[article.Id] = document;
         }
 
@@ -356,16 +356,17 @@ public sealed partial class ContentWriter(
                 var article = entry.Entity;
                 var before = entry.State == EntityState.Added ? ArticleReach.None : entry.Property(a => a.Reach).OriginalValue;
                 var beforeDue = entry.State == EntityState.Added ? null : entry.Property(a => a.ReachChangesAt).OriginalValue;
+                var slugBefore = entry.State == EntityState.Added ? article.Slug : entry.Property(a => a.Slug).OriginalValue;
                 switch (entry.State)
                 {
                     case EntityState.Added or EntityState.Modified:
                         article.Reach = ArticleVisibility.ReachOf(article, now);
                         article.ReachChangesAt = ArticleVisibility.NextReachChange(article, now);
-                        plan.Articles.Add(new(article, entry.State == EntityState.Added ? ChangeKind.Created : ChangeKind.Updated, before, beforeDue));
+                        plan.Articles.Add(new(article, entry.State == EntityState.Added ? ChangeKind.Created : ChangeKind.Updated, before, beforeDue, slugBefore));
                         written.Add(article.Id);
                         break;
                     case EntityState.Deleted:
-                        plan.Articles.Add(new(article, ChangeKind.Deleted, before, beforeDue));
+                        plan.Articles.Add(new(article, ChangeKind.Deleted, before, beforeDue, slugBefore));
                         written.Add(article.Id);
                         break;
                 }
@@ -440,6 +441,6 @@ public sealed partial class ContentWriter(
             entry.State == EntityState.Modified && names.Any(name => entry.Property(name).IsModified);
     }
 
-    /// <summary>An article the save writes: how, who could see it before, and when that was next to change.</summary>
-    private sealed record WrittenArticle(Article Article, ChangeKind Kind, ArticleReach Before, DateTime? BeforeDue);
+    /// <summary>An article the save writes: how, who could see it before, when that was next to change, and its slug before.</summary>
+    private sealed record WrittenArticle(Article Article, ChangeKind Kind, ArticleReach Before, DateTime? BeforeDue, string SlugBefore);
 }

@@ -75,10 +75,14 @@ public static class DataSetup
         var sqlite = ProviderOf(configuration) == DatabaseProvider.Sqlite;
         if (sqlite)
         {
-            var dataSource = new SqliteConnectionStringBuilder(ConnectionString(configuration)).DataSource;
-            if (Path.GetDirectoryName(Path.GetFullPath(dataSource)) is { Length: > 0 } folder && dataSource != ":memory:")
+            var connection = new SqliteConnectionStringBuilder(ConnectionString(configuration));
+            var dataSource = connection.DataSource;
+            if (Path.GetDirectoryName(Path.GetFullPath(dataSource)) is { Length: > 0 } folder && dataSource != ":memory:"
+                && connection.Mode != SqliteOpenMode.Memory && !dataSource.StartsWith("file:", StringComparison.Ordinal))
             {
                 Directory.CreateDirectory(folder);
+                // A new database is readable by its owner only (see OwnerOnlyFiles); an existing one keeps its mode.
+                OwnerOnlyFiles.TryCreateEmpty(dataSource);
             }
         }
 

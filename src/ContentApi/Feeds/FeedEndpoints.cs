@@ -54,7 +54,8 @@ public static class FeedEndpoints
         FeedFormat format, FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model, FeedOptions options,
         CancellationToken ct)
     {
-        var (found, problem) = await ArticleLists.FindAsync(query.ToListQuery(), visibility, db, model, ct);
+        var (found, problem) = await ArticleLists.FindAsync(
+            query.ToListQuery(), visibility, db, model, http.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value, ct);
         if (problem is not null)
         {
             return problem;

@@ -33,6 +33,7 @@ public interface IReferenceRequest
 /// same save, and returns the Link header value to send once saved (entities queue an extraction job).
 /// </param>
 /// <param name="DeleteBlockers">The links that keep a resource from being deleted, when not all of Links do.</param>
+/// <param name="ReservedSlugs">Slugs a resource of this kind may not have (paths beside its own); a made slug skips them.</param>
 /// <param name="DetachAsync">
 /// Removes (tracked, so the delete's save removes them) the links that do not block deleting the resource,
 /// and returns the articles they were on.
@@ -46,7 +47,8 @@ public sealed record ReferenceKind<TEntity>(
     Func<ArticleListQuery, string, ArticleListQuery> ArticlesFilter,
     Func<ContentDb, TEntity, DateTime, Func<string>>? NamesWritten = null,
     Func<ContentDb, IQueryable<ArticleLink>>? DeleteBlockers = null,
-    Func<ContentDb, int, CancellationToken, Task<List<int>>>? DetachAsync = null)
+    Func<ContentDb, int, CancellationToken, Task<List<int>>>? DetachAsync = null,
+    IReadOnlyCollection<string>? ReservedSlugs = null)
     where TEntity : class, IReferenceResource
 {
     public IQueryable<int> ArticlesUsing(ContentDb db, int id) => Links(db).Where(l => l.ResourceId == id).Select(l => l.ArticleId);
@@ -281,7 +283,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
     {
         var others = kind.Table(db).Where(e => e.Id != entity.Id).Select(e => e.Slug);
         var current = entity.Id == 0 ? null : entity.Slug;
-        var (slug, problem) = await SlugChoice.ChooseAsync(kind.Name, request.Slug, current, request.Name, others, ct);
+        var (slug, problem) = await SlugChoice.ChooseAsync(kind.Name, request.Slug, current, request.Name, others, ct, kind.ReservedSlugs);
         if (problem is not null)
         {
             return problem;

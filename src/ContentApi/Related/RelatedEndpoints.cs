@@ -17,7 +17,7 @@ public static class RelatedEndpoints
                 + "recency, and each result lists the shared features whose weights add up to its score. Returns fewer than limit "
                 + "rather than weakly related articles. A former slug answers 308 with the current address.")
             .Produces(StatusCodes.Status308PermanentRedirect).ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
-        routes.MapGet("/entities/{idOrSlug}/related-entities", GetRelatedEntities).WithTags("Related").WithName("GetRelatedEntities")
+        routes.MapGet("/entities/{idOrSlug:entity}/related-entities", GetRelatedEntities).WithTags("Related").WithName("GetRelatedEntities")
             .WithSummary("The entities most often mentioned with this one, for \"also in this story\" panels")
             .WithDescription($"Scored by cosine similarity of the entities' article sets, over the newest {MaxArticlesPerEntity} articles "
                 + "with this entity that the caller may see.")

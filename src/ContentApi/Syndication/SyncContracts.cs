@@ -37,6 +37,6 @@ public sealed record SyncPage(
 
 public sealed record SyncTombstone(
     [property: Description("The article's id")] string Id,
-    [property: Description("Its slug when it went")] string Slug,
+    [property: Description("Its slug when you last could see it (a write that hid and renamed it at once is announced under the old slug)")] string Slug,
     [property: Description("deleted, or unpublished (also when it is no longer cleared for syndication, or back under embargo)")] string Reason,
     [property: Description("When it went")] DateTime At);

@@ -149,7 +149,8 @@ public static class SyncEndpoints
 
         var visible = model.Read(view => latest.Keys.Where(id => view.Find(id) is { } facts && (facts.Reach & audience) == audience).ToList());
         var deleted = latest.Values.Where(e => !visible.Contains(e.ResourceId))
-            .Select(e => new SyncTombstone(Id(e.ResourceId), e.Slug, e.Kind == ChangeKind.Deleted ? "deleted" : "unpublished", e.At))
+            .Select(e => new SyncTombstone(Id(e.ResourceId), (e.After & audience) == 0 ? e.SlugLastSeen : e.Slug,
+                e.Kind == ChangeKind.Deleted ? "deleted" : "unpublished", e.At))
             .ToList();
         return (visible, deleted, keys, position with { Sequence = end }, full || entries.Count == scan);
     }

@@ -31,7 +31,7 @@ public sealed record WebhookResponse(
     [property: Description("Since when it has been failing")] DateTime? FailingSince,
     [property: Description("When a delivery last succeeded")] DateTime? LastDeliveryAt,
     [property: Description("Until when the secret before the last rotation also signs requests")] DateTime? PreviousSecretExpiresAt,
-    [property: Description("The signing secret (whsec_ and base64): only in the answers of create and rotate-secret. Store it now."),
+    [property: Description("The signing secret (whsec_ and base64): only in the answers of create and rotate-secret, and not in an idempotent replay of them. Store it now."),
                JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Secret = null)
 {
     public static WebhookResponse From(Webhook webhook, bool withSecret = false) => new(

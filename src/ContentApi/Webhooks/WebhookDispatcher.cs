@@ -159,8 +159,10 @@ public static class WebhookDispatcher
 
             if (!payloads.TryGetValue((entry.Sequence, webhook.Audience), out var payload))
             {
+                // An article that went from this audience's sight goes under the slug the audience knew, not one a rename gave it as it went.
+                var slug = type is WebhookEvents.Unpublished or WebhookEvents.Deleted ? entry.SlugLastSeen : entry.Slug;
                 var data = new ArticleEventData(
-                    entry.ResourceId.ToString(CultureInfo.InvariantCulture), entry.Slug, entry.Version, article,
+                    entry.ResourceId.ToString(CultureInfo.InvariantCulture), slug, entry.Version, article,
                     entry.Keys?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []);
                 payload = JsonSerializer.Serialize(new WebhookPayload(type, entry.At, data), json);
                 payloads[(entry.Sequence, webhook.Audience)] = payload;

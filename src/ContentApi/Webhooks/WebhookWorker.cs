@@ -16,9 +16,13 @@ public sealed partial class WebhookWorker(
     IServiceScopeFactory scopes, WebhookSender sender, WebhookSignals signals, LoggedChanges logged, ContentReadModel model, IStoredPages pages,
     TimeProvider clock, IOptions<WebhookOptions> options, IOptions<JsonOptions> json, ILogger<WebhookWorker> log) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        RunAsync("dispatch", DispatchAsync, logged, stoppingToken),
-        RunAsync("send", sender.SendDueAsync, signals.Deliveries, stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.WhenAll(
+            RunAsync("dispatch", DispatchAsync, logged, stoppingToken),
+            RunAsync("send", sender.SendDueAsync, signals.Deliveries, stoppingToken));
+        await sender.WhenIdleAsync();
+    }
 
     /// <summary>Queues one batch of deliveries; returns how many entries' worth it read (0: caught up).</summary>
     private async Task<int> DispatchAsync(CancellationToken ct)

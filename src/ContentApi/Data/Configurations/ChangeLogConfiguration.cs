@@ -11,6 +11,8 @@ internal sealed class ChangeLogConfiguration : IEntityTypeConfiguration<ChangeLo
         entry.HasKey(e => e.Sequence);
         entry.Property(e => e.Sequence).ValueGeneratedOnAdd();
         entry.Property(e => e.Slug).HasMaxLength(Limits.Slug);
+        entry.Property(e => e.SlugBefore).HasMaxLength(Limits.Slug);
+        entry.Ignore(e => e.SlugLastSeen);
         entry.Property(e => e.Origin).HasMaxLength(32);
         // Flags are numbers so queries can test one audience's bit.
         entry.Property(e => e.Before).HasConversion<int>();

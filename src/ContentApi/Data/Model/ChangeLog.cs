@@ -60,6 +60,15 @@ public sealed class ChangeLogEntry
     /// <summary>The slug at the time, so a tombstone can name a deleted article.</summary>
     public string Slug { get; set; } = "";
 
+    /// <summary>
+    /// The slug just before the change, when the change renamed the article (else null). A change that hides and renames
+    /// at once is announced (sync tombstones, article.unpublished) under this one: the slug its audience last saw.
+    /// </summary>
+    public string? SlugBefore { get; set; }
+
+    /// <summary>The slug an audience that could see the article before this change, and cannot after it, knew it by.</summary>
+    public string SlugLastSeen => SlugBefore ?? Slug;
+
     public ChangeKind Kind { get; set; }
 
     /// <summary>Who could see the article just before the change.</summary>

@@ -23,13 +23,13 @@ public sealed class PostgresDialect : SqlDialect
         changes.Count == 0
             ? Task.CompletedTask
             : db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "ChangeLog" ("Resource", "ResourceId", "Slug", "Kind", "Before", "After", "Version", "Keys", "At", "Origin")
-                SELECT resource, id, slug, kind, before, after, version, keys, {at}, {origin}
+                INSERT INTO "ChangeLog" ("Resource", "ResourceId", "Slug", "Kind", "Before", "After", "Version", "Keys", "SlugBefore", "At", "Origin")
+                SELECT resource, id, slug, kind, before, after, version, keys, slug_before, {at}, {origin}
                 FROM unnest({changes.Select(e => e.Resource.ToString()).ToArray()}, {changes.Select(e => e.ResourceId).ToArray()},
                     {changes.Select(e => e.Slug).ToArray()}, {changes.Select(e => e.Kind.ToString()).ToArray()},
                     {changes.Select(e => (int)e.Before).ToArray()}, {changes.Select(e => (int)e.After).ToArray()},
-                    {changes.Select(e => e.Version).ToArray()}, {changes.Select(e => e.Keys).ToArray()})
-                    WITH ORDINALITY AS e(resource, id, slug, kind, before, after, version, keys, n)
+                    {changes.Select(e => e.Version).ToArray()}, {changes.Select(e => e.Keys).ToArray()}, {changes.Select(e => e.SlugBefore).ToArray()})
+                    WITH ORDINALITY AS e(resource, id, slug, kind, before, after, version, keys, slug_before, n)
                 ORDER BY n
                 """, ct);
 

@@ -16,13 +16,13 @@ public sealed class SqliteDialect : SqlDialect
             return Task.CompletedTask;
         }
 
-        var rows = JsonSerializer.Serialize(changes.Select(e => new object[]
+        var rows = JsonSerializer.Serialize(changes.Select(e => new object?[]
         {
-            e.Resource.ToString(), e.ResourceId, e.Slug, e.Kind.ToString(), (int)e.Before, (int)e.After, e.Version, e.Keys,
+            e.Resource.ToString(), e.ResourceId, e.Slug, e.Kind.ToString(), (int)e.Before, (int)e.After, e.Version, e.Keys, e.SlugBefore,
         }));
         return db.Database.ExecuteSqlAsync($"""
-            INSERT INTO ChangeLog (Resource, ResourceId, Slug, Kind, Before, After, Version, Keys, At, Origin)
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, {at}, {origin}
+            INSERT INTO ChangeLog (Resource, ResourceId, Slug, Kind, Before, After, Version, Keys, SlugBefore, At, Origin)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, {at}, {origin}
             FROM json_each({rows}) ORDER BY key
             """, ct);
     }

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ContentApi.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresContentDb))]
-    [Migration("20261206051916_ReadModel")]
-    partial class ReadModel
+    [Migration("20261206043200_LongerSlugsAndSlugBefore")]
+    partial class LongerSlugsAndSlugBefore
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -123,8 +123,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Standfirst")
                         .HasMaxLength(500)
@@ -184,38 +184,6 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.HasIndex("BylineId");
 
                     b.ToTable("ArticleBylines");
-                });
-
-            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
-                {
-                    b.Property<int>("ArticleId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Facts")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<byte[]>("Head")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<int>("RendererVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("integer");
-
-                    b.Property<byte[]>("Tail")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<byte[]>("Teaser")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.HasKey("ArticleId");
-
-                    b.ToTable("ArticleDocuments", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>
@@ -329,8 +297,8 @@ namespace ContentApi.Data.Migrations.Postgres
             modelBuilder.Entity("ContentApi.Data.ArticleSlugAlias", b =>
                 {
                     b.Property<string>("Slug")
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("ArticleId")
                         .HasColumnType("integer");
@@ -390,8 +358,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -419,14 +387,14 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.Property<int>("After")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Before")
                         .HasColumnType("integer");
-
-                    b.Property<string>("Keys")
-                        .HasColumnType("text");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -436,27 +404,21 @@ namespace ContentApi.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<string>("Resource")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasDefaultValue("Article");
-
-                    b.Property<int>("ResourceId")
-                        .HasColumnType("integer");
-
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SlugBefore")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer");
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("ResourceId", "Sequence");
+                    b.HasIndex("ArticleId", "Sequence");
 
                     b.ToTable("ChangeLog", (string)null);
                 });
@@ -649,8 +611,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -675,16 +637,6 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.HasIndex("WikidataId");
 
                     b.ToTable("Entities", (string)null);
-                });
-
-            modelBuilder.Entity("ContentApi.Data.SearchReindex", b =>
-                {
-                    b.Property<int>("ArticleId")
-                        .HasColumnType("integer");
-
-                    b.HasKey("ArticleId");
-
-                    b.ToTable("SearchReindexQueue", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.ServiceSecret", b =>
@@ -724,8 +676,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -778,8 +730,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Snapshot")
                         .IsRequired()
@@ -1065,15 +1017,6 @@ namespace ContentApi.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Byline");
-                });
-
-            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
-                {
-                    b.HasOne("ContentApi.Data.Article", null)
-                        .WithOne()
-                        .HasForeignKey("ContentApi.Data.ArticleDocumentRow", "ArticleId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>
