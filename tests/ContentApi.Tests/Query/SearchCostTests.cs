@@ -70,16 +70,18 @@ public sealed class SearchCostTests(ContentApiFactory api) : IClassFixture<Conte
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
     }
 
-    [SqliteFact]
+    [Fact]
     public async Task ASearch_OverItsTimeBudget_IsStopped_AndTheNextRequestOnTheConnectionIsNot()
     {
         // A budget far below what any search takes: the first look at the clock stops it.
         await using var strict = new ConfiguredApiFactory(("Search:Timeout", "00:00:00.0000001"));
         var desk = await Desk.OpenAsync(strict.CreateClient());
         var word = UniqueWord();
+        // Long bodies, so that highlighting a page takes PostgreSQL more than its shortest statement_timeout (1 ms).
+        var body = string.Join(' ', Enumerable.Range(0, 3000).Select(n => n % 50 == 0 ? word : $"filler{n % 97}"));
         for (var i = 0; i < 30; i++)
         {
-            await desk.PublishAsync($"Talks on {word} resume, round {i}");
+            await desk.CreateAsync(desk.Article($"Talks on {word} resume, round {i}") with { Body = body });
         }
 
         var started = Stopwatch.GetTimestamp();

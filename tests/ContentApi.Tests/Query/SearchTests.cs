@@ -191,7 +191,8 @@ public sealed class SearchTests(ContentApiFactory api) : IClassFixture<ContentAp
         var snippet = Assert.Single((await desk.ListAsync($"q={word}")).Items).Snippet!;
 
         Assert.DoesNotContain("<img", snippet, StringComparison.Ordinal);
-        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", snippet, StringComparison.Ordinal);
+        // The passage may start inside the code span (PostgreSQL's does): what of it is there is escaped.
+        Assert.Contains("onerror=alert(1)&gt;", snippet, StringComparison.Ordinal);
         Assert.Contains($"<mark>{word}</mark>", snippet, StringComparison.Ordinal);
         Assert.Equal(snippet.Split("<mark>").Length - 1, snippet.Split("</mark>").Length - 1);
         // Nothing but <mark> and </mark> is markup: taking them out leaves no '<' at all.
