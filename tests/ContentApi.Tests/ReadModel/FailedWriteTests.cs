@@ -28,7 +28,10 @@ public sealed class FailedWriteTests(FailedWriteTests.FailingFactory api) : ICla
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.ConfigureDbContext<ContentDb>((_, o) => o.AddInterceptors(Failure), ServiceLifetime.Singleton));
+            // The service's context is a PostgresContentDb on PostgreSQL, whose options are its own.
+            builder.ConfigureServices(services => services
+                .ConfigureDbContext<ContentDb>((_, o) => o.AddInterceptors(Failure), ServiceLifetime.Singleton)
+                .ConfigureDbContext<PostgresContentDb>((_, o) => o.AddInterceptors(Failure), ServiceLifetime.Singleton));
         }
     }
 
