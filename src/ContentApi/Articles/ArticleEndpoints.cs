@@ -42,9 +42,8 @@ public static class ArticleEndpoints
     }
 
     private static Task<Results<JsonAnswer<ArticleList>, ValidationProblem>> ListArticles(
-        [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model, ArticleJson json,
-        CancellationToken ct) =>
-        ArticleLists.ListAsync(query, visibility, http, db, model, json, ct);
+        [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, ArticleJson json, CancellationToken ct) =>
+        ArticleLists.ListAsync(query, visibility, http, model, json, ct);
 
     private static async Task<Results<JsonAnswer<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
         string idOrSlug, ArticleVisibility visibility, HttpContext http, ContentReadModel model, IStoredPages pages, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ContentApi.Access;
+using ContentApi.Persistence;
 using ContentApi.ReadModel;
 using ContentApi.Related;
 using Microsoft.Extensions.Options;
@@ -15,10 +16,11 @@ namespace ContentApi.Articles;
 public static class ArticleLists
 {
     public static async Task<Results<JsonAnswer<ArticleList>, ValidationProblem>> ListAsync(
-        ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model, ArticleJson json, CancellationToken ct)
+        ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, ArticleJson json, CancellationToken ct)
     {
         var search = http.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value;
-        var found = await FindAsync(query, visibility, db, model, search, ct);
+        var index = http.RequestServices.GetRequiredService<IFullTextSearch>();
+        var found = await FindAsync(query, visibility, index, model, search, ct);
         if (found.Problem is { } problem)
         {
             return problem;
@@ -28,12 +30,12 @@ public static class ArticleLists
         Dictionary<int, string>? snippets = null;
         if (page.Match is { } match && page.Items.Count > 0)
         {
-            await using var budget = await SearchBudget.StartAsync(db, search.Timeout, ct);
             try
             {
-                snippets = await ArticleSearchIndex.SnippetsAsync(db, match, [.. page.Items.Select(i => i.Id)], ct);
+                snippets = (await index.SnippetsAsync(match, [.. page.Items.Select(i => i.Id)], search.Timeout, ct))
+                    .ToDictionary(s => s.Key, s => ArticleSearchIndex.Highlighted(s.Value));
             }
-            catch (Exception e) when (SearchBudget.IsExceeded(e) && !ct.IsCancellationRequested)
+            catch (Exception e) when (index.IsOverBudget(e) && !ct.IsCancellationRequested)
             {
                 return TimedOut(search);
             }
@@ -90,12 +92,12 @@ public static class ArticleLists
     /// one the database refuses, or one that outlasts Search:Timeout (see <see cref="SearchBudget"/>).
     /// </summary>
     internal static async Task<(FoundArticles? Page, ValidationProblem? Problem)> FindAsync(
-        ArticleListQuery query, ArticleVisibility visibility, ContentDb db, ContentReadModel model, SearchOptions search, CancellationToken ct)
+        ArticleListQuery query, ArticleVisibility visibility, IFullTextSearch index, ContentReadModel model, SearchOptions search, CancellationToken ct)
     {
         var sort = query.EffectiveSort;
         var cursor = ArticleCursor.Decode(query.Cursor);
         string? match = null;
-        List<ArticleSearchIndex.SearchHit>? hits = null;
+        List<SearchHit>? hits = null;
         if (query.Q is { } text && !string.IsNullOrWhiteSpace(text))
         {
             match = ArticleSearchIndex.ToMatchExpression(text);
@@ -104,19 +106,18 @@ public static class ArticleLists
                 return (null, SearchProblem("The search has no words in it."));
             }
 
-            await using var budget = await SearchBudget.StartAsync(db, search.Timeout, ct);
             try
             {
                 // Only relevance reads the ranks: bm25 for every hit is most of a search's cost.
                 hits = sort == "relevance"
-                    ? await ArticleSearchIndex.HitsAsync(db, match, ct)
-                    : [.. (await ArticleSearchIndex.MatchingIdsAsync(db, match, ct)).Select(id => new ArticleSearchIndex.SearchHit(id, 0))];
+                    ? await index.RankedAsync(match, search.Timeout, ct)
+                    : [.. (await index.MatchingAsync(match, search.Timeout, ct)).Select(id => new SearchHit(id, 0))];
             }
-            catch (Exception e) when (ArticleSearchIndex.IsSearchSyntaxError(e))
+            catch (Exception e) when (index.IsSyntaxError(e))
             {
                 return (null, SearchProblem("The search could not be understood. Use words, \"quoted phrases\" and word* prefixes."));
             }
-            catch (Exception e) when (SearchBudget.IsExceeded(e) && !ct.IsCancellationRequested)
+            catch (Exception e) when (index.IsOverBudget(e) && !ct.IsCancellationRequested)
             {
                 return (null, TimedOut(search));
             }

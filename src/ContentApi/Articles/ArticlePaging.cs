@@ -46,7 +46,7 @@ internal static class ArticlePaging
 
     /// <summary>A search's page among its hits (ranks: lower is better), in any sort.</summary>
     public static Chosen ChooseAmongHits(
-        ContentReadModel.View view, IReadOnlyList<ArticleSearchIndex.SearchHit> hits, ArticleFilter filter, ArticleVisibility visibility,
+        ContentReadModel.View view, IReadOnlyList<Persistence.SearchHit> hits, ArticleFilter filter, ArticleVisibility visibility,
         string sort, ArticleCursor? after, int limit, bool count)
     {
         var found = hits.Select(hit => (Article: view.Find(hit.ArticleId), hit.Rank)).Where(h => h.Article is not null).Select(h => (h.Article!, h.Rank));

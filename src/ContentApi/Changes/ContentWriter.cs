@@ -73,7 +73,7 @@ public sealed partial class ContentWriter(
             // through the search indexer's queue, so renaming a tag on half the corpus commits in moments.
             var renamedUsers = (await plan.ArticlesUsingRenamedAsync(db, ct)).Except(render).Except(deleted).ToList();
             var queued = renamedUsers.Count > ReindexAtOnce;
-            await ArticleSearchIndex.ReindexAsync(db, [.. render, .. queued ? [] : renamedUsers], ct);
+            await dialect.ReindexAsync(db, [.. render, .. queued ? [] : renamedUsers], ct);
             if (queued)
             {
                 await dialect.QueueReindexAsync(db, renamedUsers, ct);
@@ -204,7 +204,7 @@ public sealed partial class ContentWriter(
                 return 0;
             }
 
-            await ArticleSearchIndex.ReindexAsync(db, ids, ct);
+            await dialect.ReindexAsync(db, ids, ct);
             await db.SearchReindexQueue.Where(q => ids.Contains(q.ArticleId)).ExecuteDeleteAsync(ct);
             changes.Keys.Add(SurrogateKeys.ArticleText);
             await dialect.AppendChangesAsync(db, [new(ChangedResource.SearchIndex, 0, "", ChangeKind.Updated, ArticleReach.None, ArticleReach.None, 0, SurrogateKeys.ArticleText)],

@@ -1,5 +1,6 @@
 using ContentApi.Changes;
 using ContentApi.Data.Seed;
+using ContentApi.Persistence;
 using ContentApi.Persistence.Postgres;
 using ContentApi.Persistence.Sqlite;
 using ContentApi.ReadModel;
@@ -47,7 +48,9 @@ public static class DataSetup
                 .UseNpgsql(connectionString, postgres => postgres.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(provider.GetRequiredService<ContentWriteGuard>()),
                 optionsLifetime: ServiceLifetime.Singleton);
-            services.AddSingleton<IStoredPages>(_ => new PostgresStoredPages(connectionString));
+            services.AddSingleton(_ => new PostgresReadConnections(connectionString));
+            services.AddSingleton<IStoredPages, PostgresStoredPages>();
+            services.AddSingleton<IFullTextSearch, PostgresFullTextSearch>();
         }
         else
         {
@@ -57,7 +60,9 @@ public static class DataSetup
                 .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ContentWriteGuard>()),
                 optionsLifetime: ServiceLifetime.Singleton);
-            services.AddSingleton<IStoredPages>(provider => new SqliteStoredPages(connectionString, provider.GetRequiredService<IOptions<SqliteOptions>>()));
+            services.AddSingleton(_ => new SqliteReadConnections(connectionString));
+            services.AddSingleton<IStoredPages, SqliteStoredPages>();
+            services.AddSingleton<IFullTextSearch, SqliteFullTextSearch>();
         }
 
         // One line per SQL command is for debugging, not for running (or importing 100k articles).

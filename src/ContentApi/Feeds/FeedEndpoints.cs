@@ -55,7 +55,8 @@ public static class FeedEndpoints
         CancellationToken ct)
     {
         var (found, problem) = await ArticleLists.FindAsync(
-            query.ToListQuery(), visibility, db, model, http.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value, ct);
+            query.ToListQuery(), visibility, http.RequestServices.GetRequiredService<Persistence.IFullTextSearch>(), model,
+            http.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value, ct);
         if (problem is not null)
         {
             return problem;

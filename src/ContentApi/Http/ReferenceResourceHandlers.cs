@@ -151,7 +151,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
     /// <summary>The articles that use this byline, tag or entity: GET /v1/articles with that filter.</summary>
     public async Task<Results<JsonAnswer<ArticleList>, ValidationProblem, ProblemHttpResult>> Articles(
-        string idOrSlug, [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model,
+        string idOrSlug, [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model,
         ArticleJson json, CancellationToken ct)
     {
         if (model.Read(view => view.References(kind.Feature).Find(idOrSlug)) is not { } resource)
@@ -160,7 +160,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
         }
 
         var filtered = kind.ArticlesFilter(query, resource.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return (await ArticleLists.ListAsync(filtered, visibility, http, db, model, json, ct)).Result switch
+        return (await ArticleLists.ListAsync(filtered, visibility, http, model, json, ct)).Result switch
         {
             JsonAnswer<ArticleList> ok => ok,
             ValidationProblem invalid => invalid,

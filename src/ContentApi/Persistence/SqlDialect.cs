@@ -24,6 +24,15 @@ public abstract class SqlDialect
     /// <summary>Inserts entries in the order given, in the caller's transaction, as written by the instance <paramref name="origin"/>.</summary>
     public abstract Task AppendChangesAsync(DbContext db, IReadOnlyList<NewChange> changes, DateTime at, string origin, CancellationToken ct);
 
+    /// <summary>
+    /// Writes the full-text index rows of these articles again from the database (headline, standfirst, body text and the
+    /// names of their tags, bylines and entities), in the caller's transaction; a deleted article's row goes with it.
+    /// </summary>
+    public abstract Task ReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct);
+
+    /// <summary>Adds these phrases as pending entity candidates (key, text), leaving alone those whose key is there already.</summary>
+    public abstract Task AddCandidatesAsync(DbContext db, IReadOnlyList<(string Key, string Text)> phrases, DateTime now, CancellationToken ct);
+
     /// <summary>Queues these articles for the search indexer (see SearchReindex), in the caller's transaction; queued ones stay queued once.</summary>
     public abstract Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct);
 

@@ -33,6 +33,38 @@ public sealed class PostgresDialect : SqlDialect
                 ORDER BY n
                 """, ct);
 
+    /// <summary>An upsert, not a delete and an insert: two transactions indexing one article must not both insert it.</summary>
+    public override async Task ReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct)
+    {
+        foreach (var chunk in articleIds.Chunk(500))
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ArticleSearch" ("ArticleId", "Document")
+                SELECT a."Id",
+                    setweight(to_tsvector('contentapi', a."Headline"), 'A') ||
+                    setweight(to_tsvector('contentapi', COALESCE(a."Standfirst", '')), 'B') ||
+                    setweight(to_tsvector('contentapi', concat_ws(' ',
+                        (SELECT string_agg(t."Name", ' ') FROM "ArticleTags" l JOIN "Tags" t ON t."Id" = l."TagId" WHERE l."ArticleId" = a."Id"),
+                        (SELECT string_agg(b."Name", ' ') FROM "ArticleBylines" l JOIN "Bylines" b ON b."Id" = l."BylineId" WHERE l."ArticleId" = a."Id"),
+                        (SELECT string_agg(e."Name" || ' ' || array_to_string(e."Aliases", ' '), ' ')
+                         FROM "ArticleEntities" l JOIN "Entities" e ON e."Id" = l."EntityId" WHERE l."ArticleId" = a."Id"))), 'C') ||
+                    setweight(to_tsvector('contentapi', COALESCE((SELECT b."Text" FROM "ArticleBodies" b WHERE b."ArticleId" = a."Id"), '')), 'D')
+                FROM "Articles" a WHERE a."Id" = ANY({chunk})
+                ON CONFLICT ("ArticleId") DO UPDATE SET "Document" = excluded."Document";
+                """, ct);
+        }
+    }
+
+    public override Task AddCandidatesAsync(DbContext db, IReadOnlyList<(string Key, string Text)> phrases, DateTime now, CancellationToken ct)
+    {
+        var pending = nameof(CandidateStatus.Pending);
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "EntityCandidates" ("Key", "Text", "Status", "FirstSeenAt", "LastSeenAt")
+            SELECT k, t, {pending}, {now}, {now} FROM unnest({phrases.Select(p => p.Key).ToArray()}, {phrases.Select(p => p.Text).ToArray()}) AS u(k, t)
+            ON CONFLICT ("Key") DO NOTHING;
+            """, ct);
+    }
+
     public override Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
             INSERT INTO "SearchReindexQueue" ("ArticleId") SELECT unnest({articleIds.ToArray()}) ON CONFLICT DO NOTHING
