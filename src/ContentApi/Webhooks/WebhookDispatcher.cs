@@ -5,6 +5,7 @@ using ContentApi.Articles;
 using ContentApi.Persistence;
 using ContentApi.ReadModel;
 using Microsoft.EntityFrameworkCore;
+using ContentApi.Telemetry;
 
 namespace ContentApi.Webhooks;
 
@@ -101,6 +102,7 @@ public static class WebhookDispatcher
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        ContentTelemetry.CountQueued(deliveries);
         return deliveries.Count;
     }
 
