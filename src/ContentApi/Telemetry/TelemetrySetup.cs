@@ -3,6 +3,7 @@ using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Changes;
 using ContentApi.Persistence;
+using ContentApi.Persistence.Postgres;
 using ContentApi.Persistence.Sqlite;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using Npgsql;
 
 namespace ContentApi.Tests.Telemetry;

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics;
 using System.Net;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
