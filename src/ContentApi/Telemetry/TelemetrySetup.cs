@@ -5,6 +5,9 @@ using ContentApi.Changes;
 using ContentApi.Persistence;
 using ContentApi.Persistence.Postgres;
 using ContentApi.Persistence.Sqlite;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -39,7 +42,7 @@ public sealed class TelemetryOptions
 /// other standard OTEL_* variables), metrics for Prometheus to scrape when Telemetry:Prometheus:Enabled, and nothing at
 /// all (no provider, no listener, no decorator) when neither.
 /// </summary>
-public static class TelemetrySetup
+public static partial class TelemetrySetup
 {
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -115,6 +118,10 @@ public static class TelemetrySetup
                 meterProvider: null,
                 predicate: http => http.Request.Path == prometheus.Path && (prometheus.Port == 0 || http.Connection.LocalPort == prometheus.Port),
                 path: null, configureBranchedPipeline: null, optionsName: null);
+            if (prometheus.Port != 0)
+            {
+                app.Lifetime.ApplicationStarted.Register(() => WarnUnlessListening(app, prometheus.Port));
+            }
         }
 
         metrics.Start();
@@ -149,6 +156,20 @@ public static class TelemetrySetup
             });
         }
     }
+
+    /// <summary>Says so in the log when the service does not listen on the metrics' own port (it must be among its addresses).</summary>
+    private static void WarnUnlessListening(WebApplication app, int port)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is { Count: > 0 } && !addresses.Any(a => BindingAddress.Parse(a).Port == port))
+        {
+            LogNotListening(app.Logger, port, string.Join(", ", addresses));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Telemetry:Prometheus:Port is {Port} but the service listens only on {Addresses}: add the port to ASPNETCORE_HTTP_PORTS or ASPNETCORE_URLS, or set it to 0.")]
+    private static partial void LogNotListening(ILogger logger, int port, string addresses);
 
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/health");
 
