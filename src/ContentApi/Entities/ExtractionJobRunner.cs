@@ -1,8 +1,8 @@
 using ContentApi.Articles;
 using ContentApi.Changes;
 using ContentApi.Persistence;
-using Microsoft.EntityFrameworkCore;
 using ContentApi.Telemetry;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Entities;
 

@@ -6,12 +6,12 @@ using ContentApi.Changes;
 using ContentApi.Entities;
 using ContentApi.Revisions;
 using ContentApi.Tags;
+using ContentApi.Telemetry;
 using FluentValidation;
 using Mapster;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ContentApi.Telemetry;
 
 namespace ContentApi.Transfer;
 

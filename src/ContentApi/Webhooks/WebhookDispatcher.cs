@@ -4,8 +4,8 @@ using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Persistence;
 using ContentApi.ReadModel;
-using Microsoft.EntityFrameworkCore;
 using ContentApi.Telemetry;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
 

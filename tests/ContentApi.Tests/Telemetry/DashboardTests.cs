@@ -12,7 +12,7 @@ public sealed partial class DashboardTests(PrometheusApiFactory api) : IClassFix
     /// <summary>
     /// Every metric a panel's query names is in a scrape taken after some traffic, or, for those that appear only once
     /// their event happens (a webhook delivery, an import, PostgreSQL's pool), is the Prometheus name of an instrument
-    /// the service's meters or Npgsql's declare.
+    /// the service's meters or Npgsql's declare. The SQLite read pool's gauge is not served on PostgreSQL.
     /// </summary>
     [Fact]
     public async Task EveryMetricAPanelQueries_Exists()
@@ -30,7 +30,9 @@ public sealed partial class DashboardTests(PrometheusApiFactory api) : IClassFix
 
         var queried = Queries().SelectMany(q => MetricName().Matches(q).Select(m => m.Groups[1].Value)).Distinct().ToList();
         Assert.True(queried.Count >= 15, $"The dashboard's queries name {queried.Count} metrics.");
-        var missing = queried.Where(name => !served.Contains(name) && !declared.Contains(name)).ToList();
+        // The pool of read connections the service keeps itself is SQLite's; on PostgreSQL that panel shows Npgsql's pool.
+        string[] otherDatabaseOnly = TestDatabase.OnPostgres ? ["contentapi_db_read_connections"] : [];
+        var missing = queried.Where(name => !served.Contains(name) && !declared.Contains(name) && !otherDatabaseOnly.Contains(name)).ToList();
         Assert.True(missing.Count == 0, $"The dashboard queries metrics the service does not serve: {string.Join(", ", missing)}");
         Assert.Contains(queried, served.Contains);
     }
