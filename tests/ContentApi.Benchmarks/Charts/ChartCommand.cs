@@ -87,6 +87,7 @@ public static class LoadChart
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 220;
+        plot.Axes.Right.MinimumSize = 160; // room for the last scenario's slanted name
         plot.Axes.Margins(bottom: 0, top: 0.1);
         plot.YLabel("requests/s");
         plot.Title("Requests/s per scenario against the ceiling");
