@@ -80,7 +80,7 @@ public static class LoadChart
         }
 
         var ceiling = rows.Max(r => r.Number("ceiling_rps"));
-        plot.Add.HorizontalLine(ceiling, 2, Colors.Black, LinePattern.Dashed);
+        plot.Add.HorizontalLine(ceiling, 2, Colors.Black); // solid: SkiaSharp's SVG canvas draws no dash patterns
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"bare Kestrel, same bytes (ceiling, {ceiling:N0} req/s)", LineColor = Colors.Black, LineWidth = 2 });
 
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, scenarios.Count).Select(i => (double)i)], [.. scenarios]);
@@ -112,12 +112,11 @@ public static class SoakChart
         var memory = plot.Add.Scatter(minutes, rows.Select(r => r.Number("rss_mib")).ToArray());
         memory.LegendText = "resident memory MiB";
         memory.Axes.YAxis = memoryAxis;
-        memory.LinePattern = LinePattern.Dotted;
 
         var baseline = rows.Count(r => r["phase"] == "baseline");
         if (baseline > 0 && baseline < rows.Count)
         {
-            var start = plot.Add.VerticalLine(baseline + 0.5, 1, Colors.Gray, LinePattern.Dashed);
+            var start = plot.Add.VerticalLine(baseline + 0.5, 1, Colors.Gray);
             start.LabelText = "writes start";
         }
 
