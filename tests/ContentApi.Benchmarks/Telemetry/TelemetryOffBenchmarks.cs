@@ -13,7 +13,7 @@ namespace ContentApi.Benchmarks.Telemetry;
 /// endpoint, no Prometheus) and with a listener that records everything (as the OpenTelemetry SDK does when on):
 /// a read-model lookup (a span), the response cache retiring a write's keys (a histogram), a timed related query's
 /// wrapper (span and histogram) and a webhook delivery count (a counter with two tags).
-///   dotnet run -c Release --project tests/ContentApi.Benchmarks -- --filter '*TelemetryOff*' --memory
+///   dotnet run -c Release --project tests/ContentApi.Benchmarks -- --filter '*TelemetryOff*' --job short --inProcess
 /// </summary>
 [MemoryDiagnoser]
 public class TelemetryOffBenchmarks : IDisposable
