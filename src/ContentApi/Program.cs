@@ -11,6 +11,7 @@ using ContentApi.Changes;
 using ContentApi.ReadModel;
 using ContentApi.Revisions;
 using ContentApi.Syndication;
+using ContentApi.Telemetry;
 using ContentApi.Tags;
 using ContentApi.Transfer;
 using ContentApi.Trash;
@@ -42,6 +43,7 @@ builder.Services.AddFeeds();
 builder.Services.AddSearchLimits();
 builder.Services.AddEntityRoutes();
 builder.Services.AddTrash();
+builder.Services.AddContentTelemetry(builder.Configuration);
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
 if (args is ["openapi", ..])
@@ -57,6 +59,7 @@ if (args is ["openapi", ..])
 
 var app = builder.Build();
 
+app.UseContentTelemetry();
 app.UseContentHttp();
 app.UseContentOpenApi();
 app.UseContentAccess();

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using ContentApi.Benchmarks.Charts;
 using ContentApi.Benchmarks.Corpus;
 using ContentApi.Benchmarks.Load;
 using ContentApi.Benchmarks.Related;
@@ -8,6 +9,7 @@ using ContentApi.Benchmarks.Reliability;
 // one by one (median, p95, p99); `evaluate-related ...` scores their ranking against planted ground truth;
 // `crash-test ...` kills the service mid-write and checks nothing acknowledged was lost;
 // `ceiling ...` serves fixed bytes from bare Kestrel, the load script's measure of the framework's ceiling;
+// `chart load|soak RESULTS.tsv OUTPUT.svg` draws what run-load.sh or run-soak.sh measured;
 // anything else goes to BenchmarkDotNet (for example `-c Release -- --filter '*'`).
 return args switch
 {
@@ -16,6 +18,7 @@ return args switch
     ["evaluate-related", .. var rest] => RelatedEvaluation.Run(rest),
     ["crash-test", .. var rest] => await CrashTestCommand.RunAsync(rest),
     ["ceiling", .. var rest] => await CeilingCommand.RunAsync(rest),
+    ["chart", .. var rest] => ChartCommand.Run(rest),
     _ => RunBenchmarks(args),
 };
 

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using ContentApi.Entities;
 using ContentApi.Persistence.Postgres;
 using ContentApi.ReadModel;
 using ContentApi.Related;
+using ContentApi.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -38,12 +40,15 @@ public sealed class ReplicaOptions
 /// </summary>
 public sealed partial class ChangeFeedFollower(
     IServiceScopeFactory scopes, ContentReadModel model, ResponseCache cache, AppliedChanges applied, EntityMatchers matchers, LoggedChanges logged,
-    IRepresentationRenderer renderer, IConfiguration configuration, IOptions<ReplicaOptions> options, ILogger<ChangeFeedFollower> log)
+    IRepresentationRenderer renderer, IConfiguration configuration, IOptions<ReplicaOptions> options, TimeProvider clock, ILogger<ChangeFeedFollower> log)
     : BackgroundService
 {
     private const int BatchSize = 1_000;
     private readonly SemaphoreSlim _following = new(1, 1);
     private long _seen;
+
+    /// <summary>The last change log sequence read (for operators).</summary>
+    public long Position => Interlocked.Read(ref _seen);
 
     /// <summary>Marks the log's end, then loads the read model: no write can fall between the two unseen.</summary>
     public async Task LoadAsync(ContentDb db, CancellationToken ct)
@@ -51,9 +56,11 @@ public sealed partial class ChangeFeedFollower(
         await _following.WaitAsync(ct);
         try
         {
+            var started = Stopwatch.GetTimestamp();
             _seen = await LastSequenceAsync(db, ct);
             await LoadModelAsync(db, ct);
             applied.Followed(_seen);
+            model.CurrentAsOf(started);
         }
         finally
         {
@@ -67,6 +74,7 @@ public sealed partial class ChangeFeedFollower(
         await _following.WaitAsync(ct);
         try
         {
+            var started = Stopwatch.GetTimestamp();
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
             if (model.NeedsReload)
@@ -75,11 +83,12 @@ public sealed partial class ChangeFeedFollower(
                 await LoadModelAsync(db, ct);
                 cache.RetireAll();
                 applied.Followed(_seen);
+                model.CurrentAsOf(started);
                 return 0;
             }
 
             var entries = await db.ChangeLog.AsNoTracking().Where(e => e.Sequence > _seen).OrderBy(e => e.Sequence).Take(BatchSize)
-                .Select(e => new { e.Sequence, e.Resource, e.ResourceId, e.Origin, e.Keys }).ToListAsync(ct);
+                .Select(e => new { e.Sequence, e.Resource, e.ResourceId, e.Origin, e.Keys, e.At }).ToListAsync(ct);
             var theirs = entries.Where(e => e.Origin != applied.Origin).ToList();
             if (theirs.Count > 0)
             {
@@ -115,6 +124,11 @@ public sealed partial class ChangeFeedFollower(
                     matchers.Invalidate();
                 }
 
+                var now = clock.GetUtcNow().UtcDateTime;
+                foreach (var entry in theirs)
+                {
+                    ContentTelemetry.FollowerApplyDelay.Record(Math.Max(0, (now - entry.At).TotalSeconds));
+                }
             }
 
             _seen = entries.Count > 0 ? entries[^1].Sequence : _seen;
@@ -122,6 +136,11 @@ public sealed partial class ChangeFeedFollower(
             if (theirs.Count > 0)
             {
                 logged.Notify();
+            }
+
+            if (entries.Count < BatchSize)
+            {
+                model.CurrentAsOf(started);
             }
 
             return entries.Count;

@@ -1,6 +1,7 @@
 using ContentApi.Articles;
 using ContentApi.Changes;
 using ContentApi.Persistence;
+using ContentApi.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Entities;
@@ -99,12 +100,15 @@ public sealed partial class ExtractionJobRunner(
         }
 
         var held = db.ExtractionJobs.Where(j => j.Id == job.Id && j.Status == ExtractionJobStatus.Running && j.LeaseHolder == Holder);
+        using var span = ContentTelemetry.Source.StartActivity("extraction job");
+        span?.SetTag("contentapi.job.id", job.Id);
         try
         {
             var (scanned, changed) = await ExtractAsync(db, held, job.EntityId, ct);
             await held.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, ExtractionJobStatus.Done).SetProperty(j => j.FinishedAt, clock.UtcNow())
                 .SetProperty(j => j.ArticlesScanned, scanned).SetProperty(j => j.ArticlesChanged, changed).SetProperty(j => j.LeaseHolder, (string?)null), ct);
+            ContentTelemetry.Count(ContentTelemetry.ExtractionJobs, "done");
         }
         catch (LeaseLostException)
         {
@@ -118,6 +122,7 @@ public sealed partial class ExtractionJobRunner(
             await held.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, ExtractionJobStatus.Failed).SetProperty(j => j.FinishedAt, clock.UtcNow())
                 .SetProperty(j => j.Error, error).SetProperty(j => j.LeaseHolder, (string?)null), CancellationToken.None);
+            ContentTelemetry.Count(ContentTelemetry.ExtractionJobs, "failed");
         }
 
         return true;

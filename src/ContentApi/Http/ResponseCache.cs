@@ -123,6 +123,7 @@ public sealed class ResponseCache : IDisposable
     public void Retire(IReadOnlyCollection<string> keys)
     {
         var version = Current;
+        var retired = 0L;
         foreach (var name in keys)
         {
             _retiredAt[name] = version;
@@ -134,9 +135,15 @@ public sealed class ResponseCache : IDisposable
                     {
                         _entries.Remove(answer);
                         Interlocked.Increment(ref _retired);
+                        retired++;
                     }
                 }
             }
+        }
+
+        if (keys.Count > 0)
+        {
+            ContentApi.Telemetry.ContentTelemetry.CacheRetired.Record(retired);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ContentApi.Access;
 using ContentApi.Related;
@@ -69,9 +70,28 @@ public sealed class ContentReadModel : IDisposable
     /// <summary>Goes up with every change applied: an answer computed from an older version may be stale (see ResponseCache).</summary>
     public long Version => Interlocked.Read(ref _version);
 
+    /// <summary>
+    /// How far behind the change log this instance's reads may be: the time since the start of the last read of the log
+    /// that reached its end (by the change feed follower, or the load). Every write committed before that is applied.
+    /// </summary>
+    public TimeSpan Lag => Stopwatch.GetElapsedTime(Interlocked.Read(ref _currentAsOf));
+
+    private long _currentAsOf = Stopwatch.GetTimestamp();
+
+    /// <summary>Notes that every write committed before <paramref name="timestamp"/> (a <see cref="Stopwatch"/> timestamp) is applied.</summary>
+    public void CurrentAsOf(long timestamp)
+    {
+        var known = Interlocked.Read(ref _currentAsOf);
+        while (timestamp > known && Interlocked.CompareExchange(ref _currentAsOf, timestamp, known) != known)
+        {
+            known = Interlocked.Read(ref _currentAsOf);
+        }
+    }
+
     /// <summary>Runs <paramref name="read"/> under the read lock: in-memory work only, never an await.</summary>
     public T Read<T>(Func<View, T> read)
     {
+        using var span = ContentApi.Telemetry.ContentTelemetry.Source.StartActivity("read_model.read");
         _lock.EnterReadLock();
         try
         {

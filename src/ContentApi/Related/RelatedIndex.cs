@@ -185,6 +185,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
     /// <summary>The articles most related to the source, best first; fewer than the limit rather than weak ones.</summary>
     public List<RelatedHit> Query(ArticleFacts source, RelatedQuery query)
     {
+        using var timed = ContentApi.Telemetry.ContentTelemetry.Time(ContentApi.Telemetry.ContentTelemetry.RelatedDuration, "related.query");
         var state = _state;
         var features = SourceFeatures(state, source, query.WalkLimit(state.Count), out var sourceNorm, out var commonMost, out var walkedLength);
         if (sourceNorm == 0 || walkedLength == 0)

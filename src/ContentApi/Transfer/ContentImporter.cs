@@ -6,6 +6,7 @@ using ContentApi.Changes;
 using ContentApi.Entities;
 using ContentApi.Revisions;
 using ContentApi.Tags;
+using ContentApi.Telemetry;
 using FluentValidation;
 using Mapster;
 using Microsoft.AspNetCore.Http.Json;
@@ -37,8 +38,17 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
     /// <returns>The report, or the problems (keyed "lines[N].field") when any line is wrong.</returns>
     public async Task<(ImportReport? Report, Dictionary<string, string[]>? Errors)> ImportAsync(Func<Stream> open, Author? author, CancellationToken ct)
     {
+        using var span = ContentTelemetry.Source.StartActivity("import");
         var errors = await CheckAsync(open, ct);
-        return errors.Count > 0 ? (null, errors) : (await WriteAsync(open, new RevisionSource(author), ct), null);
+        if (errors.Count > 0)
+        {
+            ContentTelemetry.Count(ContentTelemetry.ImportJobs, "refused");
+            return (null, errors);
+        }
+
+        var report = await WriteAsync(open, new RevisionSource(author), ct);
+        ContentTelemetry.Count(ContentTelemetry.ImportJobs, "done");
+        return (report, null);
     }
 
     private async Task<Dictionary<string, string[]>> CheckAsync(Func<Stream> open, CancellationToken ct)

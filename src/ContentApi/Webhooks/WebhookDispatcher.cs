@@ -5,6 +5,7 @@ using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Persistence;
 using ContentApi.ReadModel;
+using ContentApi.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
@@ -103,6 +104,7 @@ public static class WebhookDispatcher
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        ContentTelemetry.CountQueued(deliveries);
         return deliveries.Count;
     }
 

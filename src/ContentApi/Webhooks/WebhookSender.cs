@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ContentApi.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -230,6 +231,7 @@ public sealed partial class WebhookSender(
                     .SetProperty(d => d.NextAttemptAt, (DateTime?)null).SetProperty(d => d.LastStatusCode, status)
                     .SetProperty(d => d.LastError, (string?)null), ct) > 0)
             {
+                ContentTelemetry.CountWebhookDelivery(delivery.WebhookId, "sent");
                 await webhook.ExecuteUpdateAsync(set => set
                     .SetProperty(w => w.Status, w => w.Status == WebhookStatus.Failing ? WebhookStatus.Active : w.Status)
                     .SetProperty(w => w.FailingSince, (DateTime?)null).SetProperty(w => w.LastDeliveryAt, now), ct);
@@ -242,11 +244,15 @@ public sealed partial class WebhookSender(
             if (await attempted.ExecuteUpdateAsync(set => set
                     .SetProperty(d => d.Status, givingUp ? DeliveryStatus.Failed : DeliveryStatus.Pending)
                     .SetProperty(d => d.NextAttemptAt, givingUp ? null : next)
-                    .SetProperty(d => d.LastStatusCode, status).SetProperty(d => d.LastError, error), ct) > 0 && givingUp)
+                    .SetProperty(d => d.LastStatusCode, status).SetProperty(d => d.LastError, error), ct) > 0)
             {
-                LogGaveUp(log, delivery.Id, delivery.WebhookId, attempt, error);
-                await webhook.Where(w => w.Status == WebhookStatus.Active).ExecuteUpdateAsync(set => set
-                    .SetProperty(w => w.Status, WebhookStatus.Failing).SetProperty(w => w.FailingSince, now), ct);
+                ContentTelemetry.CountWebhookDelivery(delivery.WebhookId, givingUp ? "failed" : "retried");
+                if (givingUp)
+                {
+                    LogGaveUp(log, delivery.Id, delivery.WebhookId, attempt, error);
+                    await webhook.Where(w => w.Status == WebhookStatus.Active).ExecuteUpdateAsync(set => set
+                        .SetProperty(w => w.Status, WebhookStatus.Failing).SetProperty(w => w.FailingSince, now), ct);
+                }
             }
         }
 

@@ -19,6 +19,9 @@
 # Scenarios that go round many URLs (1,000 articles, the 20 most used tags, bylines and entities) use wrk's Lua hook;
 # each of their URLs is asked for once before the warm-up, so with the cache on the measured seconds are the steady
 # state. Traffic goes to loopback only.
+# Every measured row also goes to $BENCH_DIR/load-<articles>-<provider>.tsv, and at the end the benchmark project's
+# `chart load` draws it next to it as load-<articles>-<provider>.svg (requests/s per scenario, cache on and off side by
+# side, against the ceiling).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -127,11 +130,14 @@ table() {
     read -r rps p50 p99 < <(measure "$base$path" "$script")
     share=$(python3 -c "print(f'{100 * $rps / $ceiling_rps:.1f}%')")
     printf '%-40s %10s %10s %10s %12s\n' "$name" "$rps" "$p50" "$p99" "$share"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cache" "$writes" "$name" "$rps" "$p50" "$p99" "$ceiling_rps" >> "$results"
   done
   [ "$writes" = on ] && stop_writer
   printf 'resident memory of the service: %s MiB\n' "$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")"
 }
 
+results="$BENCH_DIR/load-$ARTICLES-$PROVIDER.tsv"
+printf 'cache\twrites\tscenario\trps\tp50_ms\tp99_ms\tceiling_rps\n' > "$results"
 modes() { case "$1" in both) echo "$2 $3" ;; *) echo "$1" ;; esac; }
 first=1
 for cache in $(modes "$CACHE" on off); do
@@ -141,3 +147,4 @@ for cache in $(modes "$CACHE" on off); do
     table "$cache" "$writes"
   done
 done
+dotnet tests/ContentApi.Benchmarks/bin/Release/net10.0/ContentApi.Benchmarks.dll chart load "$results" "${results%.tsv}.svg"

@@ -12,6 +12,8 @@
 # $CONNECTIONS connections cycling through a thousand articles, their related articles, the newest page, a tag's page
 # and a search. Writes: an editor key (made with the service's `keys create`) renames a random one of those articles
 # every $WRITE_INTERVAL seconds (a merge patch of its headline), as in a newsroom.
+# Every minute's line also goes to $BENCH_DIR/soak-<articles>-cache-<on|off>.tsv, and at the end the benchmark
+# project's `chart soak` draws it next to it as soak-<articles>-cache-<on|off>.svg (reads/s, p99 and memory per minute).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -61,8 +63,10 @@ trap 'kill $server ${writer:-} 2>/dev/null || true' EXIT
 
 ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
 # Runs the read mix minute by minute; prints a line a minute and leaves the mean reads/s in $mean_rps.
+results="$BENCH_DIR/soak-$ARTICLES-cache-$CACHE.tsv"
+printf 'phase\tminute\trps\tp50_ms\tp99_ms\twrites_ok\twrites_failed\trss_mib\n' > "$results"
 run() {
-  local minutes=$1 total=0
+  local phase=$1 minutes=$2 total=0 p50 p99
   printf '%6s %10s %10s %10s %12s %14s %10s\n' minute 'reads/s' 'p50 ms' 'p99 ms' 'writes ok' 'writes failed' 'RSS MiB'
   for minute in $(seq 1 "$minutes"); do
     out=$("${client[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d60s --latency -s "$reads" "$base")
@@ -70,17 +74,19 @@ run() {
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     total=$(python3 -c "print($total + $rps)")
     rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
-    printf '%6s %10s %10s %10s %12s %14s %10s\n' "$minute" "$rps" \
-      "$(ms "$(awk '$1=="50%" {print $2}' <<<"$out")")" "$(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")" \
-      "$(wc -l < "$writes_ok")" "$(wc -l < "$writes_failed")" "$rss"
+    p50=$(ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+    p99=$(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
+    printf '%6s %10s %10s %10s %12s %14s %10s\n' "$minute" "$rps" "$p50" "$p99" "$(wc -l < "$writes_ok")" "$(wc -l < "$writes_failed")" "$rss"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$minute" "$rps" "$p50" "$p99" "$(wc -l < "$writes_ok")" "$(wc -l < "$writes_failed")" "$rss" >> "$results"
   done
   mean_rps=$(python3 -c "print(round($total / $minutes, 1))")
 }
 
 printf '\n%s articles, %s connections, response cache %s: baseline, %s minutes with no writes\n' "$ARTICLES" "$CONNECTIONS" "$CACHE" "$BASELINE_MINUTES"
-run "$BASELINE_MINUTES"
+run baseline "$BASELINE_MINUTES"
 baseline=$mean_rps
 printf '\nthe same, %s minutes with a write every %s s\n' "$MINUTES" "$WRITE_INTERVAL"
 start_writer
-run "$MINUTES"
+run writes "$MINUTES"
 printf '\nmean reads/s: %s without writes, %s with them (%s%%)\n' "$baseline" "$mean_rps" "$(python3 -c "print(round(100 * $mean_rps / $baseline, 1))")"
+dotnet tests/ContentApi.Benchmarks/bin/Release/net10.0/ContentApi.Benchmarks.dll chart soak "$results" "${results%.tsv}.svg"

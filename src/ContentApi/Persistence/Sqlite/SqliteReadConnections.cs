@@ -14,6 +14,9 @@ public sealed class SqliteReadConnections(string connectionString) : IDisposable
     private readonly ConcurrentBag<Reader> _idle = [];
     private readonly string _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
 
+    /// <summary>Connections open and idle in the pool now (for operators).</summary>
+    public int Pooled => _idle.Count;
+
     /// <summary>
     /// Runs <paramref name="read"/> with a connection of the pool, stopped once <paramref name="budget"/> has passed (when
     /// given and not <see cref="Timeout.InfiniteTimeSpan"/>).
