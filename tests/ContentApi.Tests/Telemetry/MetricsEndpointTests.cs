@@ -39,7 +39,8 @@ public sealed class MetricsEndpointTests(PrometheusApiFactory api) : IClassFixtu
 
         const string Requests = "http_server_request_duration_seconds_count";
         (string, string)[] articleOk = [("http_route", "/v1/articles/{idOrSlug}"), ("http_response_status_code", "200"), ("http_request_method", "GET")];
-        Assert.True(after.Sum(Requests, articleOk) - before.Sum(Requests, articleOk) >= 3);
+        Assert.True(after.Sum(Requests, articleOk) - before.Sum(Requests, articleOk) >= 3,
+            $"GET /v1/articles/{{idOrSlug}} 200: {before.Sum(Requests, articleOk)} before, {after.Sum(Requests, articleOk)} after; {string.Join(" | ", after.Named(Requests).Select(s => string.Join(",", s.Labels.Select(l => l.Key + "=" + l.Value)) + " " + s.Value).Take(8))}");
         Assert.Equal("histogram", after.Types["http_server_request_duration_seconds"]);
         // The first read computes and keeps the answer, the next two are sent from memory.
         Assert.True(after.Sum("contentapi_cache_requests_total", ("result", "miss")) - before.Sum("contentapi_cache_requests_total", ("result", "miss")) >= 1);
