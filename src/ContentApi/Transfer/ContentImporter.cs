@@ -31,12 +31,19 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
     /// <summary>Whether this import created an entity or changed an entity's names.</summary>
     private bool _entityNamesChanged;
 
+    private IProgress<ImportProgress>? _progress;
+    private long _checked;
+
     /// <param name="open">Opens the input from its start; called once per pass.</param>
     /// <param name="author">Whose revisions the written articles get: the caller's key, or null on the command line.</param>
+    /// <param name="progress">Told the lines checked every batch in the first pass, then the lines written after each batch.</param>
     /// <returns>The report, or the problems (keyed "lines[N].field") when any line is wrong.</returns>
-    public async Task<(ImportReport? Report, Dictionary<string, string[]>? Errors)> ImportAsync(Func<Stream> open, Author? author, CancellationToken ct)
+    public async Task<(ImportReport? Report, Dictionary<string, string[]>? Errors)> ImportAsync(
+        Func<Stream> open, Author? author, CancellationToken ct, IProgress<ImportProgress>? progress = null)
     {
+        (_progress, _checked) = (progress, 0);
         var errors = await CheckAsync(open, ct);
+        _progress?.Report(new ImportProgress(_checked, 0, _checked, Writing: errors.Count == 0));
         return errors.Count > 0 ? (null, errors) : (await WriteAsync(open, new RevisionSource(author), ct), null);
     }
 
@@ -61,6 +68,11 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
             if (errors.Count >= MaxReportedErrors)
             {
                 break;
+            }
+
+            if (++_checked % BatchSize == 0)
+            {
+                _progress?.Report(new ImportProgress(_checked, 0, 0, Writing: false));
             }
 
             if (error is not null)
@@ -138,6 +150,7 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
             updated += counts.Updated;
             unchanged += counts.Unchanged;
             pending.Clear();
+            _progress?.Report(new ImportProgress(_checked, created + updated + unchanged, _checked, Writing: true));
         }
 
         await foreach (var (_, kind, record, _) in ReadAsync(open, ct))
