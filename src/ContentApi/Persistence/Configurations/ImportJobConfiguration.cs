@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace ContentApi.Data.Configurations;
+namespace ContentApi.Persistence.Configurations;
 
 internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJob>
 {

@@ -1,4 +1,4 @@
-namespace ContentApi.Data;
+namespace ContentApi.Persistence;
 
 /// <summary>
 /// An import sent over HTTP, run in the background by ImportJobRunner: its body is kept in <see cref="ImportJobPart"/> rows
