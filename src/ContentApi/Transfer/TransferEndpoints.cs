@@ -20,6 +20,9 @@ public static class TransferEndpoints
                 + "?from=wordpress takes a WXR export, ?from=ghost a Ghost JSON export: they are converted to NDJSON first, and the job lists what could not be mapped.")
             .Accepts<string>(ContentRecords.MediaType, "application/jsonl", "text/plain", "application/xml", "text/xml", "application/rss+xml", "application/json")
             .Produces<ImportJobResponse>(StatusCodes.Status202Accepted)
+            .WithMetadata(
+                new OpenApi.RequestHeader("Prefer", "wait=N: answer with the job's outcome (200, or 400 with the invalid lines) if it ends within N seconds (at most 300), else 202. Preference-Applied says when it was honoured."),
+                new OpenApi.AcceptedLocation("The job: GET it for its status, progress and outcome."))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ForEditors().DisableRequestTimeout();
