@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 using ContentApi.Transfer.Sources;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
@@ -52,6 +53,6 @@ public sealed record ImportJobResponse(
     [property: Description("How many records the file has, once all are checked")] long? TotalLines,
     [property: Description("Records per second since it started (checking, then writing); null before a second has passed")] double? LinesPerSecond,
     [property: Description("How many times a runner took the job up: more than 1 when it was resumed after a stop (it then runs again from the start, which changes only what the first run had not written)")] int Attempts,
-    [property: Description("What the import did, once it succeeded")] ImportReport? Report,
-    [property: Description("For wordpress and ghost: what was converted and what could not be mapped")] SourceConversion? Conversion,
-    [property: Description("Why it failed: an RFC 9457 problem, with errors keyed lines[N].field when lines are invalid (then nothing was written)")] HttpValidationProblemDetails? Problem);
+    [property: Description("What the import did: present once it succeeded"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImportReport? Report,
+    [property: Description("For wordpress and ghost, once converted: what was converted and what could not be mapped"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SourceConversion? Conversion,
+    [property: Description("Why it failed, present once it failed: an RFC 9457 problem, with errors keyed lines[N].field when lines are invalid (then nothing was written)"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HttpValidationProblemDetails? Problem);
