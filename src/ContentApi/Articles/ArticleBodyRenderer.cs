@@ -35,6 +35,9 @@ public static class ArticleBodyRenderer
         return new RenderedBody(html, text, words, words == 0 ? 0 : Math.Max(1, (int)Math.Ceiling(words / (double)WordsPerMinute)));
     }
 
+    /// <summary>HTML with what a body may not hold removed, as every rendered body is: for HTML that arrives from elsewhere (migrations).</summary>
+    public static string Sanitize(string html) => Sanitizer.Sanitize(html);
+
     private static string Whitespace(string text) =>
         string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 

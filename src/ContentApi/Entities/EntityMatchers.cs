@@ -50,25 +50,5 @@ public sealed class EntityMatchers : IDisposable
     private sealed record Built(EntityMatcher Matcher, int Version);
 }
 
-/// <summary>Wakes the extraction job runner when a job is queued; the runner also looks now and then on its own.</summary>
-public sealed class ExtractionJobSignal
-{
-    private readonly Channel<bool> _queued = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Notify() => _queued.Writer.TryWrite(true);
-
-    /// <summary>Waits until notified or until <paramref name="timeout"/> passes.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timer.CancelAfter(timeout);
-        try
-        {
-            await _queued.Reader.ReadAsync(timer.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // Timed out: look anyway.
-        }
-    }
-}
+/// <summary>Wakes the extraction job runner when a job is queued.</summary>
+public sealed class ExtractionJobSignal : Jobs.JobSignal;

@@ -1,5 +1,6 @@
 using ContentApi.Articles;
 using ContentApi.Changes;
+using ContentApi.Jobs;
 using ContentApi.Persistence;
 using ContentApi.Telemetry;
 using Microsoft.EntityFrameworkCore;
@@ -10,61 +11,20 @@ namespace ContentApi.Entities;
 /// Runs queued extraction jobs one at a time, oldest first: finds the articles that may mention the
 /// job's entity (a full-text phrase query for each of its names, plus the articles it is already on),
 /// extracts their entities and candidates again with the current matcher, saves them in batches and
-/// records how many it scanned and changed. Hosted by the web app only: command-line runs (import, keys)
-/// do not start it.
-/// <para>
-/// Several processes (replicas) may run on one database, and each job runs in one of them. A runner claims a
-/// queued job with a conditional update, so only one claim succeeds, and holds it with a lease in the job's row
-/// (<see cref="ExtractionJob.LeaseHolder"/>, <see cref="ExtractionJob.LeaseUntil"/>) that it renews after every
-/// batch. A job whose lease has run out (its process stopped or hung) is queued again, by any runner; one whose
-/// lease another runner renewed meanwhile is not, and a runner that finds it lost its lease stops working on it.
-/// </para>
+/// records how many it scanned and changed. Each job runs in one replica, held with a lease it renews after
+/// every batch (<see cref="LeasedJobRunner"/>, <see cref="ExtractionJob.LeaseHolder"/>, <see cref="ExtractionJob.LeaseUntil"/>).
 /// </summary>
-public sealed partial class ExtractionJobRunner(
+public sealed class ExtractionJobRunner(
     IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, ContentWriter writer, IFullTextSearch search, TimeProvider clock,
     ILogger<ExtractionJobRunner> log)
-    : BackgroundService
+    : LeasedJobRunner(scopes, signal, log)
 {
     private const int BatchSize = 200;
     private const int MaxErrorLength = 1000;
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
-
-    /// <summary>How long a claim or a renewal holds a job: far longer than one batch takes.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-
-    /// <summary>This runner's name in the jobs it holds: its machine and process, for people, and a unique part (at most 64 characters).</summary>
-    public string Holder { get; } = $"{Environment.MachineName[..Math.Min(20, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RequeueAbandonedAsync(stoppingToken);
-                if (!await RunNextAsync(stoppingToken))
-                {
-                    await signal.WaitAsync(Idle, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                LogUnavailable(log, e, Idle.TotalSeconds);
-                await signal.WaitAsync(Idle, stoppingToken);
-            }
-        }
-    }
 
     /// <summary>Queues again the running jobs whose lease has run out (or that have none, from before leases).</summary>
-    private async Task RequeueAbandonedAsync(CancellationToken ct)
+    protected override async Task RequeueAbandonedAsync(ContentDb db, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
         var now = clock.UtcNow();
         var abandoned = db.ExtractionJobs.Where(j => j.Status == ExtractionJobStatus.Running && (j.LeaseUntil == null || j.LeaseUntil <= now));
         // Looked for first: an UPDATE, even of no row, takes the write lock and counts as a write (retiring kept answers).
@@ -83,10 +43,9 @@ public sealed partial class ExtractionJobRunner(
                 .SetProperty(j => j.ArticlesScanned, 0).SetProperty(j => j.ArticlesChanged, 0).SetProperty(j => j.Error, (string?)null), ct) == 1;
 
     /// <summary>Runs the oldest queued job; false when there is none.</summary>
-    private async Task<bool> RunNextAsync(CancellationToken ct)
+    protected override async Task<bool> RunNextAsync(IServiceProvider services, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        var db = services.GetRequiredService<ContentDb>();
         var job = await db.ExtractionJobs.AsNoTracking().Where(j => j.Status == ExtractionJobStatus.Queued).OrderBy(j => j.Id)
             .Select(j => new { j.Id, j.EntityId }).FirstOrDefaultAsync(ct);
         if (job is null)
@@ -112,13 +71,13 @@ public sealed partial class ExtractionJobRunner(
         }
         catch (LeaseLostException)
         {
-            LogLeaseLost(log, job.Id);
+            LogLeaseLost(log, nameof(ExtractionJobRunner), job.Id);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(log, e, job.Id);
+            LogFailed(log, e, nameof(ExtractionJobRunner), job.Id);
             db.ChangeTracker.Clear();
-            var error = e.Message.Length > MaxErrorLength ? e.Message[..MaxErrorLength] : e.Message;
+            var error = ErrorOf(e, MaxErrorLength);
             await held.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, ExtractionJobStatus.Failed).SetProperty(j => j.FinishedAt, clock.UtcNow())
                 .SetProperty(j => j.Error, error).SetProperty(j => j.LeaseHolder, (string?)null), CancellationToken.None);
@@ -214,16 +173,4 @@ public sealed partial class ExtractionJobRunner(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Extraction jobs could not be read; trying again in {Seconds} s.")]
-    private static partial void LogUnavailable(ILogger logger, Exception exception, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Extraction job {JobId} failed.")]
-    private static partial void LogFailed(ILogger logger, Exception exception, int jobId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Extraction job {JobId} was taken over by another runner after this one's lease ran out; leaving it to that one.")]
-    private static partial void LogLeaseLost(ILogger logger, int jobId);
-
-    /// <summary>The job's lease was not renewed in time and another runner holds the job now.</summary>
-    private sealed class LeaseLostException : Exception;
 }

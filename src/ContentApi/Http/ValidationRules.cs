@@ -49,7 +49,7 @@ public static class ValidationRules
             }
         });
 
-    private static bool IsWebUrl(string url) =>
+    public static bool IsWebUrl(string url) =>
         url.Length <= Limits.Url
         && Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

@@ -24,6 +24,7 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
             foreach (var (mediaType, media) in requestContent)
             {
                 var example = requestType is null ? null
+                    : requestType == typeof(string) ? OpenApiExamples.ForTextBody(mediaType)
                     : mediaType == JsonMergePatch.MediaType ? OpenApiExamples.PatchFor(requestType) : OpenApiExamples.For(requestType);
                 SetExample(media, example);
             }
@@ -74,6 +75,7 @@ public sealed class ExamplesOperationFilter(IOptions<JsonOptions> json) : IOpera
         "Revisions" => Revisions.RevisionEndpoints.Kind,
         "Trash" => Trash.TrashEndpoints.Kind,
         "Backups" => Backups.BackupEndpoints.Kind,
+        "Transfer" => "Import",
         _ => "Resource",
     };
 }

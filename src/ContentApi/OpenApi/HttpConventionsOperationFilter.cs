@@ -10,6 +10,12 @@ namespace ContentApi.OpenApi;
 /// <summary>Endpoint metadata: the operation's successful responses may carry this Link header.</summary>
 public sealed record ResponseLinkHeader(string Description);
 
+/// <summary>Endpoint metadata: a request header the operation reads, documented as a header parameter.</summary>
+public sealed record RequestHeader(string Name, string Description);
+
+/// <summary>Endpoint metadata: the operation may answer 202 Accepted with a Location to follow, documented as that header.</summary>
+public sealed record AcceptedLocation(string Description);
+
 /// <summary>
 /// Documents what every operation shares: conditional-request headers, ETag and Location response
 /// headers (Location on 308 redirects too), 304 for reads, 414/431 (and 503 on timeouts) for all, and 413/415 for operations with a body.
@@ -29,6 +35,22 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
                 "idOrSlug" => "The resource's id (digits) or its slug; an article's former slug also works.",
                 "id" => "The resource's id.",
                 _ => null,
+            };
+        }
+
+        foreach (var header in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RequestHeader>())
+        {
+            operation.Parameters.Add(Header(header.Name, header.Description));
+        }
+
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<AcceptedLocation>().FirstOrDefault() is { } accepted
+            && operation.Responses.TryGetValue("202", out var later) && later is OpenApiResponse acceptedResponse)
+        {
+            acceptedResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            acceptedResponse.Headers["Location"] = new OpenApiHeader
+            {
+                Description = accepted.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
             };
         }
 

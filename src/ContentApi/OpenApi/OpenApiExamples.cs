@@ -121,6 +121,16 @@ public static class OpenApiExamples
         [typeof(AcceptCandidateRequest)] = new AcceptCandidateRequest(EntityType.Person, "Assimi Goïta", null, ["Goita", "Assimi Goita"], "Mali's interim president."),
         [typeof(ExtractionJobResponse)] = new ExtractionJobResponse("12", "88", ExtractionJobStatus.Done, Edited, Edited, Edited.AddSeconds(3), 57, 41, null),
         [typeof(ImportReport)] = new ImportReport(1225, 1000, 25, 200),
+        [typeof(ImportJobResponse)] = new ImportJobResponse(
+            "31", "wordpress", ImportJobStatus.Succeeded, Edited, Edited, Edited.AddSeconds(49), 48_203_776, 1225, 1225, 1225, 25.0, 1,
+            new ImportReport(1225, 1000, 25, 200),
+            new Transfer.Sources.SourceConversion(1180, 14, 31, 1102, 3,
+            [
+                new Transfer.Sources.UnmappedItem("post 4412 'Election night live'", "The shortcode [liveblog] has no equivalent here: removed, keeping the text it enclosed."),
+                new Transfer.Sources.UnmappedItem("post_type page", "12 item(s) of type 'page' skipped: only posts become articles."),
+                new Transfer.Sources.UnmappedItem("comments", "5310 comment(s) were not imported: articles here have no comments."),
+            ]),
+            null),
         [typeof(Page<RevisionSummary>)] = PageOf(Revision),
         [typeof(RevisionResponse)] = new RevisionResponse(
             Revision.Number, Revision.CreatedAt, Revision.Author, Revision.ChangedFields, Revision.Correction, ArticleWrite with { Slug = Article.Slug }),
@@ -172,7 +182,46 @@ public static class OpenApiExamples
         [FeedFormats.RssMediaType] = Encoding.UTF8.GetString(FeedFormats.Rss.Write(FeedAt("articles.rss"))),
     };
 
+    /// <summary>Text request bodies by media type: an import's NDJSON, or the exports a migration reads.</summary>
+    private static readonly Dictionary<string, string> TextBodies = new()
+    {
+        ["application/xml"] = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+              <channel>
+                <language>en</language>
+                <wp:wxr_version>1.2</wp:wxr_version>
+                <wp:author><wp:author_login>akeita</wp:author_login><wp:author_display_name>Amara Keita</wp:author_display_name></wp:author>
+                <item>
+                  <title>Sahel states deepen their alliance</title>
+                  <dc:creator>akeita</dc:creator>
+                  <content:encoded><![CDATA[<p>Three juntas pledged <strong>joint operations</strong>.</p>]]></content:encoded>
+                  <wp:post_id>41</wp:post_id>
+                  <wp:post_date_gmt>2026-10-14 08:30:00</wp:post_date_gmt>
+                  <wp:post_name>sahel-alliance</wp:post_name>
+                  <wp:status>publish</wp:status>
+                  <wp:post_type>post</wp:post_type>
+                  <category domain="category" nicename="world"><![CDATA[World]]></category>
+                  <category domain="post_tag" nicename="sahel"><![CDATA[Sahel]]></category>
+                </item>
+              </channel>
+            </rss>
+            """,
+        ["application/json"] = """
+            {"db": [{"meta": {"version": "5.101.0"}, "data": {
+              "posts": [{"id": "1", "title": "Sahel states deepen their alliance", "slug": "sahel-alliance", "html": "<p>Three juntas pledged <strong>joint operations</strong>.</p>", "type": "post", "status": "published", "visibility": "public", "published_at": "2026-10-14T08:30:00.000Z", "custom_excerpt": null, "feature_image": null}],
+              "users": [{"id": "1", "name": "Amara Keita", "slug": "amara-keita", "bio": "Reports on the Sahel from Dakar."}],
+              "tags": [{"id": "7", "name": "Sahel", "slug": "sahel", "visibility": "public"}],
+              "posts_authors": [{"post_id": "1", "author_id": "1", "sort_order": 0}],
+              "posts_tags": [{"post_id": "1", "tag_id": "7", "sort_order": 0}]}}]}
+            """,
+    };
+
     public static object? For(Type type) => ByType.GetValueOrDefault(type);
+
+    /// <summary>A text body of this media type: a WordPress or Ghost export, else NDJSON records.</summary>
+    public static string? ForTextBody(string mediaType) =>
+        TextBodies.GetValueOrDefault(mediaType is "text/xml" or "application/rss+xml" ? "application/xml" : mediaType) ?? For(typeof(string)) as string;
 
     public static string? ForMediaType(string mediaType) => ByMediaType.GetValueOrDefault(mediaType);
 
@@ -186,6 +235,7 @@ public static class OpenApiExamples
             HttpMethods.IsGet(method) ? new Dictionary<string, string[]> { ["limit"] = ["'limit' must be between 1 and 100. You entered 500."] }
             : kind == "Article" ? new Dictionary<string, string[]> { ["headline"] = ["'headline' must not be empty."] }
             : kind == "Webhook" ? new Dictionary<string, string[]> { ["url"] = ["Webhook URLs may not point at private, loopback or link-local addresses (10.0.0.1)."] }
+            : kind == "Import" ? new Dictionary<string, string[]> { ["lines[12].headline"] = ["'headline' must not be empty."], ["lines[40].tags[0]"] = ["No tag has the slug 'sahel', in this file or already."] }
             : new Dictionary<string, string[]> { ["name"] = ["'name' must not be empty."] })
         {
             Title = "Validation failed", Detail = "The request has invalid fields: see errors.",

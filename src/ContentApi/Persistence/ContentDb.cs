@@ -26,6 +26,8 @@ public class ContentDb : DbContext
     public DbSet<EntityCandidate> EntityCandidates => Set<EntityCandidate>();
     public DbSet<EntityCandidateSighting> EntityCandidateSightings => Set<EntityCandidateSighting>();
     public DbSet<ExtractionJob> ExtractionJobs => Set<ExtractionJob>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+    public DbSet<ImportJobPart> ImportJobParts => Set<ImportJobPart>();
     public DbSet<Byline> Bylines => Set<Byline>();
     public DbSet<Tag> Tags => Set<Tag>();
     public DbSet<NamedEntity> Entities => Set<NamedEntity>();

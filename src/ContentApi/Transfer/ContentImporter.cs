@@ -33,13 +33,20 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
     /// <summary>Whether this import created an entity or changed an entity's names.</summary>
     private bool _entityNamesChanged;
 
+    private IProgress<ImportProgress>? _progress;
+    private long _checked;
+
     /// <param name="open">Opens the input from its start; called once per pass.</param>
     /// <param name="author">Whose revisions the written articles get: the caller's key, or null on the command line.</param>
+    /// <param name="progress">Told the lines checked every batch in the first pass, then the lines written after each batch.</param>
     /// <returns>The report, or the problems (keyed "lines[N].field") when any line is wrong.</returns>
-    public async Task<(ImportReport? Report, Dictionary<string, string[]>? Errors)> ImportAsync(Func<Stream> open, Author? author, CancellationToken ct)
+    public async Task<(ImportReport? Report, Dictionary<string, string[]>? Errors)> ImportAsync(
+        Func<Stream> open, Author? author, CancellationToken ct, IProgress<ImportProgress>? progress = null)
     {
         using var span = ContentTelemetry.Source.StartActivity("import");
+        (_progress, _checked) = (progress, 0);
         var errors = await CheckAsync(open, ct);
+        _progress?.Report(new ImportProgress(_checked, 0, _checked, Writing: errors.Count == 0));
         if (errors.Count > 0)
         {
             ContentTelemetry.Count(ContentTelemetry.ImportJobs, "refused");
@@ -72,6 +79,11 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
             if (errors.Count >= MaxReportedErrors)
             {
                 break;
+            }
+
+            if (++_checked % BatchSize == 0)
+            {
+                _progress?.Report(new ImportProgress(_checked, 0, 0, Writing: false));
             }
 
             if (error is not null)
@@ -149,6 +161,7 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
             updated += counts.Updated;
             unchanged += counts.Unchanged;
             pending.Clear();
+            _progress?.Report(new ImportProgress(_checked, created + updated + unchanged, _checked, Writing: true));
         }
 
         await foreach (var (_, kind, record, _) in ReadAsync(open, ct))

@@ -112,6 +112,8 @@ public sealed class FoundByFuzzingTests(ContentApiFactory api) : IClassFixture<C
     {
         var client = api.CreateClient();
 
+        // Waiting for the job (Prefer: wait), so the answer is its outcome rather than 202.
+        client.DefaultRequestHeaders.Add("Prefer", Transfer.TransferTestHelpers.Wait);
         using var response = await SendWithContentTypeAsync(client, HttpMethod.Post, "/v1/import", line, "application/x-ndjson");
 
         await response.ShouldBeCompleteProblemAsync(HttpStatusCode.BadRequest, $"POST /v1/import with {line}");

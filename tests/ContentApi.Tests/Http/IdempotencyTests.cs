@@ -73,9 +73,10 @@ public sealed class IdempotencyTests(ContentApiFactory api) : IClassFixture<Cont
         using var retry = await ImportAsync(editor, line, key);
         using var plain = await editor.ImportAsync(line);
 
-        Assert.Equal(1, (await first.ReadAsync<ContentApi.Transfer.ImportReport>()).Created);
-        Assert.Equal(1, (await retry.ReadAsync<ContentApi.Transfer.ImportReport>()).Created);
-        Assert.Equal(1, (await plain.ReadAsync<ContentApi.Transfer.ImportReport>()).Unchanged);
+        var (firstJob, retryJob) = (await first.ReadAsync<ContentApi.Transfer.ImportJobResponse>(), await retry.ReadAsync<ContentApi.Transfer.ImportJobResponse>());
+        Assert.Equal(1, firstJob.Report!.Created);
+        Assert.Equal((firstJob.Id, 1), (retryJob.Id, retryJob.Report!.Created));
+        Assert.Equal(1, (await plain.ReadAsync<ContentApi.Transfer.ImportJobResponse>()).Report!.Unchanged);
     }
 
     [Fact]
@@ -135,6 +136,7 @@ public sealed class IdempotencyTests(ContentApiFactory api) : IClassFixture<Cont
     {
         var message = new HttpRequestMessage(HttpMethod.Post, "/v1/import") { Content = new StringContent(ndjson, System.Text.Encoding.UTF8, ContentApi.Transfer.ContentRecords.MediaType) };
         message.Headers.Add(ContentApi.Http.Idempotency.Header, key);
+        message.Headers.Add("Prefer", Transfer.TransferTestHelpers.Wait);
         return client.SendAsync(message);
     }
 }

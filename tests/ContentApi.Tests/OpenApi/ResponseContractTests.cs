@@ -106,6 +106,12 @@ public sealed class ResponseContractTests(SampleContentFactory api) : IClassFixt
         using var entity = await admin.PostAsJsonAsync("/v1/entities", new { name = TestData.Unique("Contract Institute"), type = "organisation" });
         var link = entity.Headers.GetValues("Link").Single();
         var webhook = await ReadAsync(await admin.PostAsJsonAsync("/v1/webhooks", new { url = "https://hooks.example.com/contract-get" }));
+        using var import = new HttpRequestMessage(HttpMethod.Post, "/v1/import?from=ndjson")
+        {
+            Content = new StringContent($$"""{"record":"tag","slug":"{{TestData.Unique("contract")}}","name":"Contract import"}""" + "\n", Encoding.UTF8, "text/plain"),
+        };
+        import.Headers.Add("Prefer", "wait=60");
+        var job = await ReadAsync(await admin.SendAsync(import));
         var first = (string kind) => ReadAsync(admin.GetAsync($"/v1/{kind}?limit=1")).ContinueWith(t => t.Result.GetProperty("items")[0].GetProperty("id").GetString()!);
         return new Dictionary<string, string>
         {
@@ -115,6 +121,7 @@ public sealed class ResponseContractTests(SampleContentFactory api) : IClassFixt
             ["entities"] = (await ReadAsync(entity)).GetProperty("id").GetString()!,
             ["extraction-jobs"] = link[(link.LastIndexOf('/') + 1)..link.IndexOf('>', StringComparison.Ordinal)],
             ["webhooks"] = webhook.GetProperty("id").GetString()!,
+            ["imports"] = job.GetProperty("id").GetString()!,
             ["number"] = "1",
             ["from"] = "1",
             ["to"] = "2",

@@ -26,9 +26,11 @@ public sealed class ImportSizeTests(ContentApiFactory api) : IClassFixture<Conte
         var content = new StringContent(lines.ToString(), Encoding.UTF8, ContentRecords.MediaType);
         Assert.True(content.Headers.ContentLength > 1024 * 1024 || Encoding.UTF8.GetByteCount(lines.ToString()) > 1024 * 1024);
 
-        using var response = await client.PostAsync("/v1/import", content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/import") { Content = content };
+        request.Headers.Add("Prefer", TransferTestHelpers.Wait);
+        using var response = await client.SendAsync(request);
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(12, (await response.ReadAsync<ImportReport>()).Created);
+        Assert.Equal(12, (await response.ReadAsync<ImportJobResponse>()).Report!.Created);
     }
 }

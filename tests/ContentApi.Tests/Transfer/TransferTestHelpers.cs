@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using ContentApi.Persistence;
 using ContentApi.Transfer;
 
 namespace ContentApi.Tests.Transfer;
@@ -100,18 +101,25 @@ public sealed class NewsroomFile
 
 public static class TransferTestHelpers
 {
-    public static async Task<HttpResponseMessage> ImportAsync(this HttpClient client, string ndjson, string mediaType = ContentRecords.MediaType)
+    /// <summary>The longest the import helpers wait for their job (Prefer: wait) before the server answers 202 instead.</summary>
+    public const string Wait = "wait=120";
+
+    /// <summary>POST /v1/import, waiting for the job to end (Prefer: wait), so the answer is its outcome.</summary>
+    public static async Task<HttpResponseMessage> ImportAsync(this HttpClient client, string ndjson, string mediaType = ContentRecords.MediaType, string query = "")
     {
-        using var content = new StringContent(ndjson, Encoding.UTF8, mediaType);
-        return await client.PostAsync("/v1/import", content);
+        using var message = new HttpRequestMessage(HttpMethod.Post, $"/v1/import{query}") { Content = new StringContent(ndjson, Encoding.UTF8, mediaType) };
+        message.Headers.Add("Prefer", Wait);
+        return await client.SendAsync(message);
     }
 
-    /// <summary>Imports and asserts 200, returning the report.</summary>
+    /// <summary>Imports and asserts 200 with a succeeded job, returning its report.</summary>
     public static async Task<ImportReport> ImportAndReportAsync(this HttpClient client, string ndjson)
     {
         using var response = await client.ImportAsync(ndjson);
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        return await response.ReadAsync<ImportReport>();
+        var job = await response.ReadAsync<ImportJobResponse>();
+        Assert.Equal(ImportJobStatus.Succeeded, job.Status);
+        return job.Report!;
     }
 
     /// <summary>GET /v1/export as NDJSON text, asserting 200 and the media type.</summary>
