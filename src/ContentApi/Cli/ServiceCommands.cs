@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ContentApi.Http.OpenApi;
+using ContentApi.OpenApi;
 
 namespace ContentApi.Cli;
 
