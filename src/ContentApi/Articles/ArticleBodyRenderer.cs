@@ -1,4 +1,4 @@
-using AngleSharp.Html.Parser;
+using AngleSharp;
 using Ganss.Xss;
 using Markdig;
 
@@ -25,9 +25,10 @@ public static class ArticleBodyRenderer
 
     public static RenderedBody Render(string markdown)
     {
-        var html = Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline)).Trim();
-        var document = new HtmlParser().ParseDocument($"<body>{html}</body>");
-        var paragraphs = document.Body!.Children
+        // The sanitized document gives both the HTML (as Sanitize would write it) and the text, from one parse.
+        using var document = Sanitizer.SanitizeDom(Markdown.ToHtml(markdown, Pipeline));
+        var html = document.Body!.ChildNodes.ToHtml(Sanitizer.OutputFormatter).Trim();
+        var paragraphs = document.Body.Children
             .Select(block => Whitespace(block.TextContent))
             .Where(text => text.Length > 0);
         var text = string.Join("\n\n", paragraphs);

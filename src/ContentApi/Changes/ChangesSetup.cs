@@ -15,8 +15,6 @@ public static class ChangesSetup
         services.AddHostedService<ReachClock>();
         services.AddHostedService<SearchIndexer>();
         services.AddReplicas();
-        // Belongs in Program.cs beside AddScoped<ContentImporter>() (issue 19b could not edit Program.cs while 19a rewrote it): move it there.
-        Transfer.ImportJobs.AddImportJobs(services);
         return services;
     }
 }

@@ -69,9 +69,9 @@ public static class OpenApiSetup
 
     /// <summary>
     /// Writes the OpenAPI document the service serves to a file: how openapi/v1.json is regenerated.
-    /// Without a path it goes to openapi/v1.json at the top of the repository.
+    /// Without a path it goes to openapi/v1.json at the top of the repository. Returns the full path written.
     /// </summary>
-    public static async Task WriteOpenApiAsync(this WebApplication app, string? path)
+    public static async Task<string> WriteOpenApiAsync(this WebApplication app, string? path)
     {
         path ??= Path.Combine(RepositoryRoot(app.Environment.ContentRootPath), "openapi", "v1.json");
 
@@ -81,7 +81,7 @@ public static class OpenApiSetup
         await app.StartAsync();
         await File.WriteAllBytesAsync(path, (await app.Services.GetRequiredService<OpenApiDocumentFile>().GetAsync()).Json);
         await app.StopAsync();
-        Console.WriteLine($"Wrote {Path.GetFullPath(path)}");
+        return Path.GetFullPath(path);
     }
 
     private static async Task<FileContentHttpResult> ServeDocumentAsync(OpenApiDocumentFile document, HttpResponse response)

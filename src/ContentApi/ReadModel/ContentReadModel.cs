@@ -152,7 +152,9 @@ public sealed class ContentReadModel : IDisposable
     /// </summary>
     public void Apply(ContentChanges changes)
     {
-        if (changes.IsEmpty)
+        // Before the first load (a command such as import, or start-up before the follower loads), the load will read
+        // these writes from the database: holding them meanwhile would only cost memory, a lot of it in a bulk import.
+        if (changes.IsEmpty || !IsLoaded)
         {
             // Nothing held here changed (the search index did): a new version all the same, so that an answer computed
             // before the change is never kept after the keys it names are retired.

@@ -1,4 +1,5 @@
 using ContentApi.References;
+using ContentApi.Telemetry;
 using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Bylines;
@@ -6,7 +7,6 @@ using ContentApi.Changes;
 using ContentApi.Entities;
 using ContentApi.Revisions;
 using ContentApi.Tags;
-using ContentApi.Telemetry;
 using FluentValidation;
 using Mapster;
 using Microsoft.AspNetCore.Http.Json;
@@ -26,40 +26,38 @@ namespace ContentApi.Transfer;
 public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProvider clock, IOptions<JsonOptions> json, EntityMatchers matchers)
 {
     public const int MaxReportedErrors = 200;
-    private const int BatchSize = 250;
+    private const int BatchSize = 500;
 
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
 
     /// <summary>Whether this import created an entity or changed an entity's names.</summary>
     private bool _entityNamesChanged;
 
-    private IProgress<ImportProgress>? _progress;
-    private long _checked;
-
     /// <param name="open">Opens the input from its start; called once per pass.</param>
     /// <param name="author">Whose revisions the written articles get: the caller's key, or null on the command line.</param>
-    /// <param name="progress">Told the lines checked every batch in the first pass, then the lines written after each batch.</param>
+    /// <param name="progress">Told how far each pass is, every few hundred lines.</param>
     /// <returns>The report, or the problems (keyed "lines[N].field") when any line is wrong.</returns>
     public async Task<(ImportReport? Report, Dictionary<string, string[]>? Errors)> ImportAsync(
         Func<Stream> open, Author? author, CancellationToken ct, IProgress<ImportProgress>? progress = null)
     {
         using var span = ContentTelemetry.Source.StartActivity("import");
-        (_progress, _checked) = (progress, 0);
-        var errors = await CheckAsync(open, ct);
-        _progress?.Report(new ImportProgress(_checked, 0, _checked, Writing: errors.Count == 0));
+        var (errors, total) = await CheckAsync(open, progress, ct);
         if (errors.Count > 0)
         {
             ContentTelemetry.Count(ContentTelemetry.ImportJobs, "refused");
             return (null, errors);
         }
 
-        var report = await WriteAsync(open, new RevisionSource(author), ct);
+        var report = await WriteAsync(open, new RevisionSource(author), total, progress, ct);
         ContentTelemetry.Count(ContentTelemetry.ImportJobs, "done");
         return (report, null);
     }
 
-    private async Task<Dictionary<string, string[]>> CheckAsync(Func<Stream> open, CancellationToken ct)
+    /// <summary>The first pass: every line's problems, and how many lines there are. Holds the slugs, not the records.</summary>
+    private async Task<(Dictionary<string, string[]> Errors, long Lines)> CheckAsync(Func<Stream> open, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
+        const int reportEvery = 500;
+        long checkedLines = 0;
         var errors = new Dictionary<string, string[]>();
         var slugs = new Dictionary<string, HashSet<string>>
         {
@@ -81,9 +79,9 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
                 break;
             }
 
-            if (++_checked % BatchSize == 0)
+            if (++checkedLines % reportEvery == 0)
             {
-                _progress?.Report(new ImportProgress(_checked, 0, 0, Writing: false));
+                progress?.Report(new ImportProgress(checkedLines, 0, 0, Writing: false));
             }
 
             if (error is not null)
@@ -115,15 +113,19 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
 
             if (record is ArticleRecord article)
             {
-                // A null byline is the validator's to report.
-                references.AddRange((article.Bylines ?? []).Select((b, i) => (line, $"bylines[{i}].byline", ContentRecords.Byline, Slug: b?.Byline!))
-                    .Where(r => r.Slug is not null));
-                references.AddRange((article.Tags ?? []).Select((t, i) => (line, $"tags[{i}]", ContentRecords.Tag, t)));
-                references.AddRange((article.Entities ?? []).Select((e, i) => (line, $"entities[{i}]", ContentRecords.Entity, e)));
-                references.AddRange((article.RelatedArticles ?? []).Select((a, i) => (line, $"relatedArticles[{i}]", ContentRecords.Article, a)));
-                references.AddRange((article.RejectedEntities ?? []).Select((e, i) => (line, $"rejectedEntities[{i}]", ContentRecords.Entity, e)));
+                // Only references to what the file has not named yet are kept, for the end: a file that names its bylines,
+                // tags and entities before its articles keeps almost none, however long it is. A null byline is the validator's to report.
+                void Keep(IEnumerable<(string Field, string Kind, string? Slug)> named) =>
+                    references.AddRange(named.Where(r => r.Slug is not null && !slugs[r.Kind].Contains(r.Slug)).Select(r => (line, r.Field, r.Kind, r.Slug!)));
+                Keep((article.Bylines ?? []).Select((b, i) => ($"bylines[{i}].byline", ContentRecords.Byline, b?.Byline)));
+                Keep((article.Tags ?? []).Select((t, i) => ($"tags[{i}]", ContentRecords.Tag, (string?)t)));
+                Keep((article.Entities ?? []).Select((e, i) => ($"entities[{i}]", ContentRecords.Entity, (string?)e)));
+                Keep((article.RelatedArticles ?? []).Select((a, i) => ($"relatedArticles[{i}]", ContentRecords.Article, (string?)a)));
+                Keep((article.RejectedEntities ?? []).Select((e, i) => ($"rejectedEntities[{i}]", ContentRecords.Entity, (string?)e)));
             }
         }
+
+        progress?.Report(new ImportProgress(checkedLines, 0, 0, Writing: false));
 
         foreach (var group in references.GroupBy(r => r.Kind))
         {
@@ -135,17 +137,39 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
             }
         }
 
-        return errors;
+        return (errors, checkedLines);
     }
 
-    private async Task<ImportReport> WriteAsync(Func<Stream> open, RevisionSource source, CancellationToken ct)
+    private async Task<ImportReport> WriteAsync(Func<Stream> open, RevisionSource source, long total, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var now = clock.UtcNow();
         var hadArticles = await db.Articles.AnyAsync(ct);
-        var (lines, created, updated, unchanged) = (0, 0, 0, 0);
+        var (lines, created, updated, unchanged, written) = (0, 0, 0, 0, 0L);
         var pending = new List<object>();
         var repin = new List<ArticleRecord>();
         Dictionary<string, int>? bylines = null, tags = null, entities = null, articles = null;
+
+        // Rendering, sanitising and finding entities are most of an article's cost, and need nothing from the database: a
+        // batch is analysed (in parallel) while the one before it is written.
+        (List<ArticleRecord> Records, Task<List<ArticleAnalysis>> Analyses)? analysing = null;
+
+        async Task WriteAnalysedAsync()
+        {
+            if (analysing is { } batch)
+            {
+                analysing = null;
+                Count(await WriteArticlesAsync(batch.Records, await batch.Analyses, bylines!, tags!, entities!, articles!, repin, source, now, ct));
+            }
+        }
+
+        void Count((int Created, int Updated, int Unchanged) counts)
+        {
+            created += counts.Created;
+            updated += counts.Updated;
+            unchanged += counts.Unchanged;
+            written += counts.Created + counts.Updated + counts.Unchanged;
+            progress?.Report(new ImportProgress(total, written, total, Writing: true));
+        }
 
         async Task FlushAsync()
         {
@@ -154,14 +178,21 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
                 return;
             }
 
-            var counts = pending[0] is ArticleRecord
-                ? await WriteArticlesAsync([.. pending.Cast<ArticleRecord>()], bylines!, tags!, entities!, articles!, repin, source, now, ct)
-                : await WriteReferencesAsync(pending, now, ct);
-            created += counts.Created;
-            updated += counts.Updated;
-            unchanged += counts.Unchanged;
+            if (pending[0] is ArticleRecord)
+            {
+                var records = pending.Cast<ArticleRecord>().ToList();
+                var matcher = await matchers.GetAsync(db, ct);
+                var analyses = Task.Run(() => records.AsParallel().AsOrdered().Select(r => ArticleAnalysis.Of(r.ToAnalysedRequest(), matcher)).ToList(), ct);
+                await WriteAnalysedAsync();
+                analysing = (records, analyses);
+            }
+            else
+            {
+                await WriteAnalysedAsync();
+                Count(await WriteReferencesAsync(pending, now, ct));
+            }
+
             pending.Clear();
-            _progress?.Report(new ImportProgress(_checked, created + updated + unchanged, _checked, Writing: true));
         }
 
         await foreach (var (_, kind, record, _) in ReadAsync(open, ct))
@@ -185,6 +216,7 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
         }
 
         await FlushAsync();
+        await WriteAnalysedAsync();
 
         // Pins to articles that came later in the file are set once every article exists.
         foreach (var record in repin)
@@ -207,7 +239,7 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
     }
 
     private async Task<(int Created, int Updated, int Unchanged)> WriteArticlesAsync(
-        List<ArticleRecord> records, Dictionary<string, int> bylines, Dictionary<string, int> tags, Dictionary<string, int> entities,
+        List<ArticleRecord> records, List<ArticleAnalysis> analyses, Dictionary<string, int> bylines, Dictionary<string, int> tags, Dictionary<string, int> entities,
         Dictionary<string, int> articles, List<ArticleRecord> repin, RevisionSource source, DateTime now, CancellationToken ct)
     {
         var slugs = records.Select(r => r.Slug!).ToList();
@@ -216,10 +248,7 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
             .AsSplitQuery().ToDictionaryAsync(a => a.Slug, ct);
         var (created, updated, unchanged) = (0, 0, 0);
         var written = new List<(Article Article, IReadOnlyList<CapitalisedPhrase> Candidates)>();
-        // Rendering Markdown, sanitizing HTML and finding entities are most of an article's cost: do the batch's in parallel first.
         var requests = records.Select(r => r.ToRequest(bylines, tags, entities, articles)).ToList();
-        var matcher = await matchers.GetAsync(db, ct);
-        var analyses = requests.AsParallel().AsOrdered().Select(r => ArticleAnalysis.Of(r, matcher)).ToList();
         for (var i = 0; i < records.Count; i++)
         {
             var (record, request, analysis) = (records[i], requests[i], analyses[i]);

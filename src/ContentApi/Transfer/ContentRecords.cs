@@ -44,6 +44,10 @@ public sealed record ArticleRecord(
         Slug, Headline, Standfirst, Body, Section, Status, PublishAt, Language, CanonicalUrl, FeaturedImage, Syndication,
         [.. (Bylines ?? []).Select(b => b is null ? null! : new ArticleBylineRequest(b.Byline, b.Role))], Tags, Entities, RelatedArticles, RejectedEntities, EmbargoUntil);
 
+    /// <summary>The request with no links, for analysing the text (see ArticleAnalysis), which needs none.</summary>
+    public ArticleRequest ToAnalysedRequest() => new(
+        Slug, Headline, Standfirst, Body, Section, Status, PublishAt, Language, CanonicalUrl, FeaturedImage, Syndication);
+
     private static string[] Ids(IReadOnlyList<string>? slugs, IReadOnlyDictionary<string, int> ids) =>
         [.. (slugs ?? []).Where(ids.ContainsKey).Select(s => Id(ids[s]))];
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ContentApi.Access;
 using ContentApi.Persistence;
+using ContentApi.Tests.Cli;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -226,12 +227,10 @@ public sealed class KeyTests(ContentApiFactory api) : IClassFixture<ContentApiFa
     [Fact]
     public async Task Cli_Create_PrintsAKeyThatWorksOverHttp_WithTheRoleAskedFor()
     {
-        using var output = new StringWriter();
+        var run = await api.RunAsync("keys", "create", "--role", "partner", "--name", "Acme");
 
-        var exitCode = await KeyCommands.RunAsync(api.Services, ["create", "--role", "partner", "--name", "Acme"], output);
-
-        Assert.Equal(0, exitCode);
-        var key = Assert.Single(Lines(output), l => l.StartsWith("cak_", StringComparison.Ordinal));
+        Assert.Equal(0, run.ExitCode);
+        var key = Assert.Single(run.Lines, l => l.StartsWith("cak_", StringComparison.Ordinal));
         using var client = api.CreateClientWithKey(key);
         using var read = await client.GetAsync("/v1/articles");
         await read.ShouldHaveStatusAsync(HttpStatusCode.OK);
@@ -243,25 +242,21 @@ public sealed class KeyTests(ContentApiFactory api) : IClassFixture<ContentApiFa
     public async Task Cli_List_PrintsThePrefixButNeverTheKey()
     {
         var created = await api.CreateKeyOverHttpAsync(ApiRole.Partner, TestData.Unique("Listed by cli"));
-        using var output = new StringWriter();
+        var run = await api.RunAsync("keys", "list");
 
-        var exitCode = await KeyCommands.RunAsync(api.Services, ["list"], output);
-
-        Assert.Equal(0, exitCode);
-        var line = Assert.Single(Lines(output), l => l.Contains(created.Name, StringComparison.Ordinal));
+        Assert.Equal(0, run.ExitCode);
+        var line = Assert.Single(run.Lines, l => l.Contains(created.Name, StringComparison.Ordinal));
         Assert.Contains(created.Prefix, line, StringComparison.Ordinal);
-        Assert.DoesNotContain(created.Key, output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(created.Key, run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Cli_Revoke_RefusesTheKeyAtOnce()
     {
         var created = await api.CreateKeyOverHttpAsync(ApiRole.Reader);
-        using var output = new StringWriter();
+        var run = await api.RunAsync("keys", "revoke", created.Id);
 
-        var exitCode = await KeyCommands.RunAsync(api.Services, ["revoke", created.Id], output);
-
-        Assert.Equal(0, exitCode);
+        Assert.Equal(0, run.ExitCode);
         using var client = api.CreateClientWithKey(created.Key);
         using var response = await client.GetAsync("/v1/articles");
         await response.ShouldBeChallengeAsync();
@@ -277,24 +272,21 @@ public sealed class KeyTests(ContentApiFactory api) : IClassFixture<ContentApiFa
         ["create", "--name", "Acme"],
         ["revoke"],
         ["revoke", "not-an-id"],
+        ["revoke", "0"],
+        ["create", "--role", "editor", "--name", "Acme", "--embargo-cleared"],
         ["list", "--all"],
     ];
 
     [Theory]
     [MemberData(nameof(BadArguments))]
-    public async Task Cli_Returns2AndPrintsUsage_ForBadArguments(string[] args)
+    public async Task Cli_Returns2AndSaysWhatIsWrong_ForBadArguments(string[] args)
     {
-        using var output = new StringWriter();
+        var run = await api.RunAsync(["keys", .. args]);
 
-        var exitCode = await KeyCommands.RunAsync(api.Services, args, output);
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("Usage:", output.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("cak_", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("See 'ContentApi keys", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("cak_", run.Output, StringComparison.Ordinal);
     }
-
-    private static string[] Lines(StringWriter output) =>
-        output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string Sha256Hex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

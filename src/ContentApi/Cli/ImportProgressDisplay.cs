@@ -1,0 +1,127 @@
+using System.Globalization;
+using ContentApi.Transfer;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace ContentApi.Cli;
+
+/// <summary>
+/// Shows how far an import is: on a terminal, live bars (lines done, lines a second, elapsed, time left) drawn by
+/// Spectre.Console; anywhere else (a file, a pipe, a log collector), a plain line every few seconds and at the end of
+/// each pass, with no escape codes.
+/// </summary>
+public static class ImportProgressDisplay
+{
+    /// <summary>How often a plain line is printed while a pass runs.</summary>
+    public static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+
+    public static async Task<T> RunAsync<T>(TextWriter output, bool interactive, Func<IProgress<ImportProgress>, Task<T>> import)
+    {
+        if (!interactive)
+        {
+            var plain = new PlainLines(output);
+            var result = await import(plain);
+            plain.Finish();
+            return result;
+        }
+
+        return await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new LinesColumn(), new RateColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var checking = context.AddTask("Checking").IsIndeterminate(true);
+                var writing = context.AddTask("Writing", autoStart: false);
+                var result = await import(new Progress(checking, writing));
+                checking.StopTask();
+                writing.StopTask();
+                return result;
+            });
+    }
+
+    /// <summary>Moves the bars; reported from the import's own flow, which Spectre's tasks allow.</summary>
+    private sealed class Progress(ProgressTask checking, ProgressTask writing) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value)
+        {
+            checking.Value = value.LinesChecked;
+            if (!value.Writing)
+            {
+                return;
+            }
+
+            if (!writing.IsStarted)
+            {
+                checking.IsIndeterminate = false;
+                checking.MaxValue = value.LinesChecked;
+                checking.StopTask();
+                writing.MaxValue = Math.Max(1, value.TotalLines);
+                writing.StartTask();
+            }
+
+            writing.Value = value.LinesWritten;
+        }
+    }
+
+    private sealed class LinesColumn : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text(task.IsIndeterminate || !task.IsStarted
+                ? string.Create(CultureInfo.InvariantCulture, $"{task.Value:N0} lines")
+                : string.Create(CultureInfo.InvariantCulture, $"{task.Value:N0}/{task.MaxValue:N0} lines"));
+    }
+
+    private sealed class RateColumn : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text(string.Create(CultureInfo.InvariantCulture, $"{task.Speed ?? 0:N0}/s"));
+    }
+
+    /// <summary>"Checking: 12,000 lines, 5,400/s, 2 s" and "Writing: 6,000 of 12,220 lines (49%), 1,200/s, 5 s, about 5 s left".</summary>
+    private sealed class PlainLines(TextWriter output) : IProgress<ImportProgress>
+    {
+        private readonly long _started = TimeProvider.System.GetTimestamp();
+        private long _passStarted = TimeProvider.System.GetTimestamp();
+        private TimeSpan? _printedAt;
+        private ImportProgress? _last;
+        private ImportProgress? _lastPrinted;
+
+        public void Report(ImportProgress value)
+        {
+            if (_last is { Writing: false } previous && value.Writing && previous != _lastPrinted)
+            {
+                Print(previous);
+                _passStarted = TimeProvider.System.GetTimestamp();
+            }
+
+            _last = value;
+            if (_printedAt is null || TimeProvider.System.GetElapsedTime(_started) - _printedAt >= PlainInterval)
+            {
+                Print(value);
+            }
+        }
+
+        public void Finish()
+        {
+            if (_last is { } last && last != _lastPrinted)
+            {
+                Print(last);
+            }
+        }
+
+        private void Print(ImportProgress value)
+        {
+            var elapsed = TimeProvider.System.GetElapsedTime(_started);
+            var inPass = TimeProvider.System.GetElapsedTime(_passStarted).TotalSeconds;
+            (_printedAt, _lastPrinted) = (elapsed, value);
+            var done = value.Writing ? value.LinesWritten : value.LinesChecked;
+            var rate = inPass > 0 ? done / inPass : 0;
+            var line = value.Writing
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"Writing: {done:N0} of {value.TotalLines:N0} lines ({(value.TotalLines == 0 ? 100 : 100 * done / value.TotalLines)}%), {rate:N0}/s, {elapsed.TotalSeconds:N0} s")
+                    + (rate > 0 && done < value.TotalLines ? string.Create(CultureInfo.InvariantCulture, $", about {(value.TotalLines - done) / rate:N0} s left") : "")
+                : string.Create(CultureInfo.InvariantCulture, $"Checking: {done:N0} lines, {rate:N0}/s, {elapsed.TotalSeconds:N0} s");
+            output.WriteLine(line);
+        }
+    }
+}
