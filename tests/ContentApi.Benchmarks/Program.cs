@@ -14,6 +14,7 @@ return args switch
     ["corpus", .. var rest] => CorpusCommand.Run(rest),
     ["related-latency", .. var rest] => RelatedLatencyCommand.Run(rest),
     ["evaluate-related", .. var rest] => RelatedEvaluation.Run(rest),
+    ["tune-reuters", .. var rest] => ReutersTuning.Run(rest),
     ["crash-test", .. var rest] => await CrashTestCommand.RunAsync(rest),
     ["ceiling", .. var rest] => await CeilingCommand.RunAsync(rest),
     _ => RunBenchmarks(args),

@@ -11,6 +11,8 @@ namespace ContentApi.Articles;
 /// <summary>What the catalog keeps of an article: the fields visibility and filters read, and its links.</summary>
 /// <param name="EmbargoUntil">Until when readers and uncleared partners may not see it (see ArticleVisibility).</param>
 /// <param name="EntitySalience">How central each of EntityIds is to the article, 0-1, in the same order; null when all are 1.</param>
+/// <param name="TermIds">The article's key terms, as ids of the related index's vocabulary (RelatedIndex.Terms); null when it has none.</param>
+/// <param name="TermWeights">Each key term's weight in the article (see TextTerms), in the same order.</param>
 public sealed record ArticleFacts(
     int Id,
     ArticleStatus Status,
@@ -23,9 +25,13 @@ public sealed record ArticleFacts(
     int[] BylineIds,
     int[] EntityIds,
     float[]? EntitySalience = null,
-    DateTime? EmbargoUntil = null)
+    DateTime? EmbargoUntil = null,
+    int[]? TermIds = null,
+    float[]? TermWeights = null)
 {
     public float SalienceAt(int index) => EntitySalience is { } salience ? salience[index] : 1;
+
+    public float TermWeightAt(int index) => TermWeights is { } weights ? weights[index] : 1;
 }
 
 /// <summary>An article's place in publication order: its publication time (MinValue when unpublished), then id.</summary>

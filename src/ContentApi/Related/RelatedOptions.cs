@@ -5,8 +5,25 @@ namespace ContentApi.Related;
 /// <summary>Configuration section "Related": how the related-articles score is weighted.</summary>
 public sealed class RelatedOptions
 {
-    /// <summary>Weights of each kind of shared feature, multiplied into its IDF weight.</summary>
-    public double TagWeight { get; set; } = 1.0;
+    /// <summary>
+    /// How much each kind of evidence counts in the similarity: the cosine of the shared tags, of the shared entities and of
+    /// the shared key terms, averaged with these weights over the kinds the source article has.
+    /// </summary>
+    public double TagEvidence { get; set; } = 0.3;
+    public double EntityEvidence { get; set; } = 0.3;
+    public double TermEvidence { get; set; } = 1.0;
+
+    /// <summary>How many key terms each article keeps (the highest weight × IDF), at write time.</summary>
+    public int KeyTerms { get; set; } = 80;
+
+    /// <summary>
+    /// A word that is a key term of more than this share of the articles (once there are MinArticlesForTermShare) is too
+    /// common to say what a story is about: it is never chosen as a key term.
+    /// </summary>
+    public double MaxTermShare { get; set; } = 0.2;
+    public int MinArticlesForTermShare { get; set; } = 100;
+
+    /// <summary>Weights of each type of entity, multiplied into its IDF weight.</summary>
     public double PersonWeight { get; set; } = 1.2;
     public double OrganisationWeight { get; set; } = 1.2;
     public double PlaceWeight { get; set; } = 0.8;
@@ -45,11 +62,15 @@ public sealed class RelatedOptions
     public double CommonFeatureShare { get; set; } = 0.001;
     public int CommonFeatureMinimum { get; set; } = 1_000;
 
+    public EvidenceWeights Evidence => new(TagEvidence, EntityEvidence, TermEvidence);
+
+    public KeyTermPolicy KeyTermPolicy => new(KeyTerms, MaxTermShare, MinArticlesForTermShare);
+
     public int WalkLimit(int articleCount) => Math.Max(CommonFeatureMinimum, (int)(CommonFeatureShare * articleCount));
 
     public double WeightOf(EntityType? type) => type switch
     {
-        null => TagWeight,
+        null => 1.0,
         EntityType.Person => PersonWeight,
         EntityType.Organisation => OrganisationWeight,
         EntityType.Place => PlaceWeight,

@@ -106,5 +106,6 @@ internal static class ServiceQuery
         MinSimilarity: options.MinSimilarity,
         NearDuplicate: options.NearDuplicateSimilarity,
         NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
-        WalkLimit: options.WalkLimit);
+        WalkLimit: options.WalkLimit,
+        Evidence: options.Evidence);
 }

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using ContentApi.Articles;
+using ContentApi.Data;
+using ContentApi.Entities;
+using ContentApi.Related;
+
+namespace ContentApi.Benchmarks.Related;
+
+/// <summary>
+/// <c>tune-reuters</c>: the Reuters evaluation in process, for tuning: parses the import file, analyses every story as
+/// the service does (<see cref="TextTerms"/>, the entity matcher and the editor's picks as <see cref="ArticleEntityLinks"/>
+/// stores them), chooses key terms in import batches of 250 against the key terms chosen so far (as an import into a
+/// running service does), loads a <see cref="RelatedIndex"/> and scores the 600 queries over a grid of settings. The body
+/// is read as plain text here (the service renders it from Markdown first), so figures may differ a little from
+/// <c>evaluate-reuters</c>, which goes through HTTP and is the one to report.
+/// </summary>
+internal static class ReutersTuning
+{
+    private const int Batch = 250;
+
+    public static int Run(string[] args)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        var folder = ReutersCorpus.Find(args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault());
+        var clock = Stopwatch.StartNew();
+        var corpus = ReutersCorpus.Load(folder);
+        var entityIds = corpus.EntityTypes.Keys.Select((slug, i) => (slug, i + 1)).ToDictionary(p => p.slug, p => p.Item2, StringComparer.Ordinal);
+        var names = ReadEntityNames(folder);
+        var matcher = EntityMatcher.Build(entityIds.Select(e => (e.Value, names[e.Key], (IReadOnlyList<string>)[])));
+        var analysed = corpus.Stories.AsParallel().AsOrdered().Select(s =>
+        {
+            var terms = TextTerms.Of(s.Headline, s.Standfirst, s.Body, "en");
+            var (mentions, _) = matcher.Analyse(s.Headline, s.Standfirst, s.Body);
+            var links = new List<ArticleEntity>();
+            ArticleEntityLinks.Apply(links, [.. s.Entities.Select(e => entityIds[e])], new HashSet<int>(), mentions);
+            return (Terms: terms, Entities: links.OrderBy(l => l.Position).Select(l => (l.EntityId, (float)l.Salience)).ToArray());
+        }).ToList();
+        Console.WriteLine($"Analysed {corpus.Stories.Count} stories in {clock.Elapsed.TotalSeconds:F1} s; " +
+            $"{analysed.Average(a => a.Terms.Count):F0} distinct terms and {analysed.Average(a => a.Entities.Length):F1} entities per story.");
+
+        var defaults = new RelatedOptions();
+        double[] List(string name, double value) =>
+            args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } list
+                ? [.. list.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))]
+                : [value];
+        Console.WriteLine("| key terms | max share | tags | entities | terms | half-life | floor | min sim | NDCG@10 | P@5 |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var keyTerms in List("--key-terms", defaults.KeyTerms))
+        {
+            foreach (var share in List("--max-share", defaults.MaxTermShare))
+            {
+                var options = new RelatedOptions { KeyTerms = (int)keyTerms, MaxTermShare = share };
+                var (index, facts) = Build(corpus, analysed, options, entityIds);
+                foreach (var entities in List("--entity", defaults.EntityEvidence))
+                {
+                    foreach (var minSimilarity in List("--min-similarity", defaults.MinSimilarity))
+                    {
+                        foreach (var halfLife in List("--half-life", defaults.HalfLifeDays).Prepend(0).Distinct())
+                        {
+                            foreach (var floor in List("--floor", defaults.RecencyFloor))
+                            {
+                                var tuned = new RelatedOptions
+                                {
+                                    KeyTerms = (int)keyTerms, MaxTermShare = share, EntityEvidence = entities, HalfLifeDays = halfLife, RecencyFloor = floor,
+                                    MinSimilarity = minSimilarity,
+                                };
+                                var (ndcg, ndcgError, precision, precisionError) = corpus.Score(Rank(corpus, index, facts, tuned));
+                                Console.WriteLine($"| {keyTerms} | {share} | {tuned.TagEvidence} | {entities} | {tuned.TermEvidence} | {(halfLife == 0 ? "off" : halfLife)} | {floor} " +
+                                    $"| {minSimilarity} | {ndcg:F4} ± {ndcgError:F4} | {precision:F4} ± {precisionError:F4} |");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F0} s.");
+        return 0;
+    }
+
+    private static Dictionary<string, string> ReadEntityNames(string folder) =>
+        File.ReadLines(Path.Combine(folder, "articles.ndjson"))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("record").GetString() == "entity")
+            .ToDictionary(r => r.GetProperty("slug").GetString()!, r => r.GetProperty("name").GetString()!, StringComparer.Ordinal);
+
+    /// <summary>Key terms chosen batch by batch against the key terms so far, then one index over all the stories (as after a restart).</summary>
+    private static (RelatedIndex Index, ArticleFacts[] Facts) Build(
+        ReutersCorpus corpus, List<(List<KeyTerm> Terms, (int EntityId, float Salience)[] Entities)> analysed, RelatedOptions options,
+        Dictionary<string, int> entityIds)
+    {
+        var types = entityIds.ToDictionary(e => e.Value, e => new ReferenceName(e.Key, e.Key, Enum.Parse<EntityType>(corpus.EntityTypes[e.Key], ignoreCase: true)));
+        var index = ServiceQuery.Index(options, types);
+        var policy = options.KeyTermPolicy;
+        var facts = new ArticleFacts[corpus.Stories.Count];
+        for (var start = 0; start < facts.Length; start += Batch)
+        {
+            var end = Math.Min(facts.Length, start + Batch);
+            var batch = new List<(ArticleFacts?, ArticleFacts?)>();
+            for (var i = start; i < end; i++)
+            {
+                var chosen = policy.Select(analysed[i].Terms, index);
+                var story = corpus.Stories[i];
+                facts[i] = new ArticleFacts(
+                    i + 1, ArticleStatus.Published, story.PublishedAt, "Wire", "en", false, null, [], [1],
+                    [.. analysed[i].Entities.Select(e => e.EntityId)], [.. analysed[i].Entities.Select(e => e.Salience)], null,
+                    [.. chosen.Select(t => index.Terms.Intern(t.Key, t.Display))], [.. chosen.Select(t => t.Weight)]);
+                batch.Add((null, facts[i]));
+            }
+
+            index.Apply(batch);
+        }
+
+        index.Load(facts);
+        return (index, facts);
+    }
+
+    private static List<IReadOnlyList<string>> Rank(ReutersCorpus corpus, RelatedIndex index, ArticleFacts[] facts, RelatedOptions options)
+    {
+        var bySlug = corpus.Stories.Select((s, i) => (s.Slug, i)).ToDictionary(p => p.Slug, p => p.i, StringComparer.Ordinal);
+        var query = ServiceQuery.From(options, 10);
+        return [.. corpus.Queries.Select(q => (IReadOnlyList<string>)[.. index.Query(facts[bySlug[q]], query).Select(h => corpus.Stories[h.ArticleId - 1].Slug)])];
+    }
+}
