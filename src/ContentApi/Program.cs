@@ -33,7 +33,7 @@ builder.Services.AddScoped<ContentImporter>();
 builder.Services.AddHostedService<ExtractionJobRunner>();
 builder.Services.AddHostedService<ReachClock>();
 builder.Services.AddWebhooks();
-builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
+builder.Services.AddRelated();
 builder.Services.AddFeeds();
 builder.Services.AddTrash();
 builder.Services.AddReplicas();

@@ -15,6 +15,7 @@ return args switch
     ["related-latency", .. var rest] => RelatedLatencyCommand.Run(rest),
     ["evaluate-related", .. var rest] => RelatedEvaluation.Run(rest),
     ["tune-reuters", .. var rest] => ReutersTuning.Run(rest),
+    ["evaluate-reuters", .. var rest] => await ReutersEvaluation.RunAsync(rest),
     ["crash-test", .. var rest] => await CrashTestCommand.RunAsync(rest),
     ["ceiling", .. var rest] => await CeilingCommand.RunAsync(rest),
     _ => RunBenchmarks(args),

@@ -235,8 +235,8 @@ public sealed class ArticleCatalog : IDisposable
         }
     }
 
-    /// <summary>The facts of all articles (ids null) or of these.</summary>
-    private static async Task<List<ArticleFacts>> ReadFactsAsync(ContentDb db, IReadOnlyCollection<int>? ids, CancellationToken ct)
+    /// <summary>The facts of all articles (ids null) or of these; their stored key terms become ids of the related index's vocabulary.</summary>
+    private async Task<List<ArticleFacts>> ReadFactsAsync(ContentDb db, IReadOnlyCollection<int>? ids, CancellationToken ct)
     {
         var articles = ids is null ? db.Articles : db.Articles.Where(a => ids.Contains(a.Id));
         var rows = await articles.AsNoTracking()
@@ -254,12 +254,24 @@ public sealed class ArticleCatalog : IDisposable
         var tags = await LinksAsync(db.TagLinks, ids, ct);
         var bylines = await LinksAsync(db.BylineLinks, ids, ct);
         var entities = await LinksAsync(db.EntityLinks, ids, ct);
+        var terms = new Dictionary<int, (int[] Ids, float[] Weights)>();
+        var vocabulary = Related.Terms;
+        await foreach (var row in articles.AsNoTracking().Select(a => new { a.Id, a.KeyTerms.Terms }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var read = KeyTermText.Read(row.Terms);
+            if (read.Count > 0)
+            {
+                terms[row.Id] = ([.. read.Select(t => vocabulary.Intern(t.Key, t.Display))], [.. read.Select(t => t.Weight)]);
+            }
+        }
+
         return
         [
             .. rows.Select(r => new ArticleFacts(
                 r.Id, r.Status, r.PublishedAt, r.Section, r.Language, r.SyndicationAllowed, r.SyndicationExpiresAt,
                 tags.GetValueOrDefault(r.Id).Ids ?? [], bylines.GetValueOrDefault(r.Id).Ids ?? [],
-                entities.GetValueOrDefault(r.Id).Ids ?? [], entities.GetValueOrDefault(r.Id).Salience, r.EmbargoUntil)),
+                entities.GetValueOrDefault(r.Id).Ids ?? [], entities.GetValueOrDefault(r.Id).Salience, r.EmbargoUntil,
+                terms.GetValueOrDefault(r.Id).Ids, terms.GetValueOrDefault(r.Id).Weights)),
         ];
     }
 

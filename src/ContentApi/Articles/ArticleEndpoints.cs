@@ -1,3 +1,4 @@
+using ContentApi.Related;
 using ContentApi.Access;
 using ContentApi.Entities;
 using ContentApi.Revisions;
@@ -62,7 +63,7 @@ public static class ArticleEndpoints
     }
 
     private static async Task<Results<Created<ArticleResponse>, ValidationProblem, ProblemHttpResult>> CreateArticle(
-        ArticleRequest request, ClaimsPrincipal user, ContentDb db, EntityMatchers matchers, TimeProvider clock, CancellationToken ct)
+        ArticleRequest request, ClaimsPrincipal user, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, TimeProvider clock, CancellationToken ct)
     {
         if (request.Correction is not null)
         {
@@ -72,7 +73,7 @@ public static class ArticleEndpoints
         }
 
         var article = new Article();
-        if (await WriteAsync(article, request, new RevisionSource(Author.Of(user)), db, matchers, clock, ct) is { } problem)
+        if (await WriteAsync(article, request, new RevisionSource(Author.Of(user)), db, matchers, terms, clock, ct) is { } problem)
         {
             return problem;
         }
@@ -84,16 +85,16 @@ public static class ArticleEndpoints
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> ReplaceArticle(
-        string idOrSlug, ArticleRequest request, HttpRequest http, ContentDb db, EntityMatchers matchers, ETags etags, TimeProvider clock, CancellationToken ct)
+        string idOrSlug, ArticleRequest request, HttpRequest http, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         var article = await FindForWriteAsync(db, idOrSlug, ct);
         return article is null
             ? Problems.NotFound(ArticleChanges.Kind, idOrSlug)
-            : await UpdateAsync(article, request, http, db, matchers, etags, clock, ct);
+            : await UpdateAsync(article, request, http, db, matchers, terms, etags, clock, ct);
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> PatchArticle(
-        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, EntityMatchers matchers, ETags etags, IValidator<ArticleRequest> validator,
+        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, ETags etags, IValidator<ArticleRequest> validator,
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         var article = await FindForWriteAsync(db, idOrSlug, ct);
@@ -109,7 +110,7 @@ public static class ArticleEndpoints
             return problem;
         }
 
-        return await UpdateAsync(article, request!, http, db, matchers, etags, clock, ct);
+        return await UpdateAsync(article, request!, http, db, matchers, terms, etags, clock, ct);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteArticle(
@@ -133,7 +134,7 @@ public static class ArticleEndpoints
 
     /// <summary>PUT, PATCH and revision restores: If-Match, then the write as the caller, then the article as saved.</summary>
     internal static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Article article, ArticleRequest request, HttpRequest http, ContentDb db, EntityMatchers matchers, ETags etags, TimeProvider clock, CancellationToken ct)
+        Article article, ArticleRequest request, HttpRequest http, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         if (await StaleAsync(article, http, db, etags, ct) is { } stale)
         {
@@ -148,7 +149,7 @@ public static class ArticleEndpoints
                 title: "Validation failed");
         }
 
-        if (await WriteAsync(article, request, new RevisionSource(Author.Of(http.HttpContext.User)), db, matchers, clock, ct) is { } problem)
+        if (await WriteAsync(article, request, new RevisionSource(Author.Of(http.HttpContext.User)), db, matchers, terms, clock, ct) is { } problem)
         {
             return problem;
         }
@@ -174,10 +175,10 @@ public static class ArticleEndpoints
 
     /// <summary>Applies the request with the entities and candidate phrases found in its text.</summary>
     internal static async Task<ProblemHttpResult?> WriteAsync(
-        Article article, ArticleRequest request, RevisionSource source, ContentDb db, EntityMatchers matchers, TimeProvider clock, CancellationToken ct)
+        Article article, ArticleRequest request, RevisionSource source, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.UtcNow();
-        var analysis = ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct));
+        var analysis = ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct), terms);
         if (await ArticleChanges.ApplyAsync(article, request, analysis, source, db, now, ct) is { } problem)
         {
             return problem;

@@ -1,4 +1,5 @@
 using ContentApi.Articles;
+using ContentApi.Related;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Entities;
@@ -18,7 +19,7 @@ namespace ContentApi.Entities;
 /// </para>
 /// </summary>
 public sealed partial class ExtractionJobRunner(
-    IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, TimeProvider clock, ILogger<ExtractionJobRunner> log)
+    IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, KeyTermSelection terms, TimeProvider clock, ILogger<ExtractionJobRunner> log)
     : BackgroundService
 {
     private const int BatchSize = 200;
@@ -129,7 +130,7 @@ public sealed partial class ExtractionJobRunner(
         var (scanned, changed) = (0, 0);
         foreach (var batch in articleIds.Chunk(BatchSize))
         {
-            changed += await ExtractBatchAsync(db, batch, ct);
+            changed += await ExtractBatchAsync(db, batch, entityId, ct);
             scanned += batch.Length;
             if (await held.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.ArticlesScanned, scanned).SetProperty(j => j.ArticlesChanged, changed)
@@ -167,8 +168,11 @@ public sealed partial class ExtractionJobRunner(
         return [.. found.Union(linked).Order()];
     }
 
-    /// <summary>Extracts a batch of articles again; returns how many had their entities changed.</summary>
-    private async Task<int> ExtractBatchAsync(ContentDb db, int[] ids, CancellationToken ct)
+    /// <summary>
+    /// Extracts a batch of articles again; returns how many had their entities changed. A job over every article (entityId
+    /// null: an import of new names, an upgrade) also chooses their key terms again, against the related index as it is.
+    /// </summary>
+    private async Task<int> ExtractBatchAsync(ContentDb db, int[] ids, int? entityId, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -184,8 +188,10 @@ public sealed partial class ExtractionJobRunner(
                     var picks = ArticleEntityLinks.EditorPicks(article.Entities);
                     var rejected = article.EntityRejections.Select(r => r.EntityId).ToHashSet();
                     var (found, candidates) = matcher.Analyse(article.Headline, article.Standfirst, article.Body.Text);
-                    if (ArticleEntityLinks.Apply(article.Entities, picks, rejected, found))
+                    var keyTerms = entityId is null ? KeyTermText.Write(terms.Choose(article.Headline, article.Standfirst, article.Body.Text, article.Language)) : article.KeyTerms.Terms;
+                    if (ArticleEntityLinks.Apply(article.Entities, picks, rejected, found) | keyTerms != article.KeyTerms.Terms)
                     {
+                        article.KeyTerms.Terms = keyTerms;
                         changed.Add(article.Id);
                     }
 

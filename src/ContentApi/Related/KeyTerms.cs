@@ -11,7 +11,9 @@ using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Analysis.Util;
 using Lucene.Net.Tartarus.Snowball;
 using Snowball = Lucene.Net.Tartarus.Snowball.Ext;
+using ContentApi.Articles;
 using Lucene.Net.Util;
+using Microsoft.Extensions.Options;
 
 namespace ContentApi.Related;
 
@@ -205,4 +207,68 @@ public sealed record KeyTermPolicy(int Count, double MaxShare, int MinArticlesFo
                 .Select(t => t.Term),
         ];
     }
+}
+
+/// <summary>Key terms as an article's row stores them (ArticleKeyTerms.Terms): one per line, key, display form and weight separated by tabs.</summary>
+public static class KeyTermText
+{
+    public static string Write(IEnumerable<KeyTerm> terms) =>
+        string.Join('\n', terms.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Clean(t.Key)}\t{Clean(t.Display)}\t{t.Weight:R}")));
+
+    /// <summary>The stored terms; a line that does not read as one is skipped.</summary>
+    public static List<KeyTerm> Read(string? text)
+    {
+        List<KeyTerm> terms = [];
+        foreach (var line in (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\t');
+            if (parts.Length == 3 && parts[0].Length > 0
+                && float.TryParse(parts[2], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight)
+                && float.IsFinite(weight) && weight > 0)
+            {
+                terms.Add(new KeyTerm(parts[0], parts[1], weight));
+            }
+        }
+
+        return terms;
+    }
+
+    private static string Clean(string text) => text.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
+}
+
+/// <summary>Counts of key terms kept by whoever chooses them without a loaded index (a command-line import): articles so far and each term's.</summary>
+public sealed class KeyTermCounts : IDocumentFrequencies
+{
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+    public int Articles { get; private set; }
+
+    public int Frequency(string key) => _counts.GetValueOrDefault(key);
+
+    public void Add(IEnumerable<KeyTerm> terms)
+    {
+        Articles++;
+        foreach (var term in terms)
+        {
+            _counts[term.Key] = _counts.GetValueOrDefault(term.Key) + 1;
+        }
+    }
+}
+
+/// <summary>
+/// Chooses a written article's key terms as the service does: its text read by <see cref="TextTerms"/>, the terms chosen
+/// by RelatedOptions' <see cref="KeyTermPolicy"/> against how many articles the related index has each term on now.
+/// </summary>
+/// <param name="index">The counts terms are weighed by: the related index once the catalog is loaded, else null.</param>
+public sealed class KeyTermSelection(Func<IDocumentFrequencies?> index, KeyTermPolicy policy)
+{
+    public KeyTermSelection(ArticleCatalog catalog, IOptions<RelatedOptions> options)
+        : this(() => catalog.IsLoaded ? catalog.Related : null, options.Value.KeyTermPolicy)
+    {
+    }
+
+    public IDocumentFrequencies? Frequencies => index();
+
+    public KeyTerm[] Choose(string headline, string? standfirst, string bodyText, string? language, IDocumentFrequencies? frequencies = null) =>
+        policy.Select(TextTerms.Of(headline, standfirst, bodyText, language), frequencies ?? Frequencies ?? new KeyTermCounts());
 }

@@ -13,10 +13,11 @@ public static class RelatedEndpoints
     {
         var group = routes.MapGroup("/articles").WithTags("Related");
         group.MapGet("/{idOrSlug}/related", GetRelated).WithName("GetRelatedArticles")
-            .WithSummary("Related articles: the editor's pins, then others ranked by shared tags and entities, each with why")
-            .WithDescription("Rare shared tags and entities count more than common ones (IDF), scores are cosine similarities scaled by "
-                + "recency, and each result lists the shared features whose weights add up to its score. Returns fewer than limit "
-                + "rather than weakly related articles. A former slug answers 308 with the current address.")
+            .WithSummary("Related articles: the editor's pins, then others ranked by shared tags, entities and key terms, each with why")
+            .WithDescription("Rare shared tags, entities and words count more than common ones (IDF), scores are cosine similarities scaled by "
+                + "recency, and each result lists the shared tags, entities and key terms (as the article writes them) whose weights add up "
+                + "to its score; explain=false leaves the reasons out. Returns fewer than limit rather than weakly related articles. "
+                + "A former slug answers 308 with the current address.")
             .Produces(StatusCodes.Status308PermanentRedirect).ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         routes.MapGet("/entities/{idOrSlug}/related-entities", GetRelatedEntities).WithTags("Related").WithName("GetRelatedEntities")
             .WithSummary("The entities most often mentioned with this one, for \"also in this story\" panels")
@@ -92,10 +93,11 @@ public static class RelatedEndpoints
                 MinSimilarity: options.MinSimilarity,
                 NearDuplicate: options.NearDuplicateSimilarity,
                 NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
-                WalkLimit: options.WalkLimit));
+                WalkLimit: options.WalkLimit,
+                Evidence: options.Evidence));
             if (diversity > 0)
             {
-                hits = catalog.Related.Diversify(hits, wanted, diversity);
+                hits = catalog.Related.Diversify(hits, wanted, diversity, options.Evidence);
             }
         }
 
@@ -106,14 +108,20 @@ public static class RelatedEndpoints
             .Select(p => new RelatedArticle(items[Key(p)], Pinned: true, Score: null, Similarity: null, Recency: null, Reasons: []))
             .Concat(hits.Where(h => items.ContainsKey(Key(h.ArticleId))).Select(h => new RelatedArticle(
                 items[Key(h.ArticleId)], Pinned: false, Math.Round(h.Score, 6), Math.Round(h.Similarity, 6), Math.Round(h.Recency, 6),
-                [.. h.Shared.Select(c => Reason(c, catalog))])));
+                query.Explain ? [.. h.Shared.Select(c => Reason(c, catalog))] : [])));
         return new RelatedList([.. related]);
     }
 
     private static string Key(int articleId) => articleId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static RelatedReason Reason(Contribution contribution, ArticleCatalog catalog)
+    internal static RelatedReason Reason(Contribution contribution, ArticleCatalog catalog)
     {
+        if (contribution.Kind == FeatureKind.Term)
+        {
+            var terms = catalog.Related.Terms;
+            return new RelatedReason("term", terms.KeyOf(contribution.Id), terms.DisplayOf(contribution.Id), Math.Round(contribution.Weight, 6));
+        }
+
         var name = contribution.Kind == FeatureKind.Tag
             ? catalog.Tags.GetValueOrDefault(contribution.Id)
             : catalog.Entities.GetValueOrDefault(contribution.Id);

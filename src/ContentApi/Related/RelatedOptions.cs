@@ -78,3 +78,19 @@ public sealed class RelatedOptions
         _ => OtherEntityWeight,
     };
 }
+
+public static class RelatedSetup
+{
+    /// <summary>The related-articles options, validated at start-up, and the key-term choice every article write makes.</summary>
+    public static IServiceCollection AddRelated(this IServiceCollection services)
+    {
+        services.AddOptions<RelatedOptions>().BindConfiguration("Related")
+            .Validate(o => o.KeyTerms is >= 1 and <= 500, "Related:KeyTerms must be 1-500.")
+            .Validate(o => o.MaxTermShare is > 0 and <= 1, "Related:MaxTermShare must be above 0 and at most 1.")
+            .Validate(o => o.TagEvidence >= 0 && o.EntityEvidence >= 0 && o.TermEvidence >= 0 && o.TagEvidence + o.EntityEvidence + o.TermEvidence > 0,
+                "Related:TagEvidence, EntityEvidence and TermEvidence must be 0 or more, and not all 0.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => new KeyTermSelection(provider.GetRequiredService<ContentApi.Articles.ArticleCatalog>(), provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelatedOptions>>()));
+        return services;
+    }
+}

@@ -1,3 +1,4 @@
+using ContentApi.Related;
 using System.ComponentModel;
 using System.Globalization;
 using ContentApi.Access;
@@ -83,7 +84,7 @@ public static class RevisionEndpoints
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> RestoreRevision(
         string idOrSlug, [Description("The revision to restore")] string number, RestoreRevisionRequest? body, HttpRequest http, ContentDb db,
-        EntityMatchers matchers, ETags etags, IValidator<ArticleRequest> validator, TimeProvider clock, CancellationToken ct)
+        EntityMatchers matchers, KeyTermSelection terms, ETags etags, IValidator<ArticleRequest> validator, TimeProvider clock, CancellationToken ct)
     {
         var (revision, problem) = await FindAsync(db, idOrSlug, number, ct);
         if (problem is not null)
@@ -104,7 +105,7 @@ public static class RevisionEndpoints
             return missing;
         }
 
-        return await ArticleEndpoints.UpdateAsync(article, request, http, db, matchers, etags, clock, ct);
+        return await ArticleEndpoints.UpdateAsync(article, request, http, db, matchers, terms, etags, clock, ct);
     }
 
     /// <summary>

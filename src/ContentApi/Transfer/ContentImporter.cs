@@ -2,6 +2,7 @@ using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Entities;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using ContentApi.Tags;
 using FluentValidation;
@@ -20,12 +21,15 @@ namespace ContentApi.Transfer;
 /// body; when the import adds or renames entities in a database that already had articles, one
 /// extraction job over every article is queued to bring the articles not in the file up to date.
 /// </summary>
-public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<JsonOptions> json, EntityMatchers matchers)
+public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<JsonOptions> json, EntityMatchers matchers, KeyTermSelection terms)
 {
     public const int MaxReportedErrors = 200;
     private const int BatchSize = 250;
 
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    /// <summary>Key terms chosen by this import, for choosing the next ones when no loaded index counts them (the command line).</summary>
+    private readonly KeyTermCounts _chosen = new();
 
     /// <summary>Whether this import created an entity or changed an entity's names.</summary>
     private bool _entityNamesChanged;
@@ -167,7 +171,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
             var article = await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
                 .Include(a => a.EntityRejections).AsSplitQuery().SingleAsync(a => a.Slug == record.Slug, ct);
             var request = record.ToRequest(bylines!, tags!, entities!, articles!);
-            await ArticleChanges.ApplyAsync(article, request, ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct)), source, db, now, ct);
+            await ArticleChanges.ApplyAsync(article, request, ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct), terms, Frequencies), source, db, now, ct);
             await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
             db.ChangeTracker.Clear();
         }
@@ -194,7 +198,9 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
         // Rendering Markdown, sanitizing HTML and finding entities are most of an article's cost: do the batch's in parallel first.
         var requests = records.Select(r => r.ToRequest(bylines, tags, entities, articles)).ToList();
         var matcher = await matchers.GetAsync(db, ct);
-        var analyses = requests.AsParallel().AsOrdered().Select(r => ArticleAnalysis.Of(r, matcher)).ToList();
+        var frequencies = Frequencies;
+        var analyses = requests.AsParallel().AsOrdered().Select(r => ArticleAnalysis.Of(r, matcher, terms, frequencies)).ToList();
+        analyses.ForEach(a => _chosen.Add(a.KeyTerms));
         for (var i = 0; i < records.Count; i++)
         {
             var (record, request, analysis) = (records[i], requests[i], analyses[i]);
@@ -234,6 +240,9 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
         db.ChangeTracker.Clear();
         return (created, updated, unchanged);
     }
+
+    /// <summary>The related index's counts when the service runs; on the command line, what this import has chosen so far.</summary>
+    private IDocumentFrequencies Frequencies => terms.Frequencies ?? _chosen;
 
     private async Task<(int Created, int Updated, int Unchanged)> WriteReferencesAsync(List<object> records, DateTime now, CancellationToken ct) =>
         records[0] switch

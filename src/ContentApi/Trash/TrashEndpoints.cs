@@ -1,3 +1,4 @@
+using ContentApi.Related;
 using System.Globalization;
 using ContentApi.Access;
 using ContentApi.Articles;
@@ -46,7 +47,7 @@ public static class TrashEndpoints
     }
 
     private static async Task<Results<Created<RestoredItem>, ProblemHttpResult>> RestoreFromTrash(
-        string id, HttpRequest http, ContentDb db, EntityMatchers matchers, IValidator<ArticleRequest> validator, TimeProvider clock, CancellationToken ct)
+        string id, HttpRequest http, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, IValidator<ArticleRequest> validator, TimeProvider clock, CancellationToken ct)
     {
         if (await FindAsync(db, id, ct) is not { } item)
         {
@@ -54,7 +55,7 @@ public static class TrashEndpoints
         }
 
         var problem = item.Kind == TrashKind.Article
-            ? await ArticleTrash.RestoreAsync(db, item, Author.Of(http.HttpContext.User), matchers, validator, clock, ct)
+            ? await ArticleTrash.RestoreAsync(db, item, Author.Of(http.HttpContext.User), matchers, terms, validator, clock, ct)
             : await TrashItems.RestoreReferenceAsync(db, item, clock.UtcNow(), ct);
         if (problem is not null)
         {

@@ -11,9 +11,8 @@ namespace ContentApi.Benchmarks.Related;
 /// <c>tune-reuters</c>: the Reuters evaluation in process, for tuning: parses the import file, analyses every story as
 /// the service does (<see cref="TextTerms"/>, the entity matcher and the editor's picks as <see cref="ArticleEntityLinks"/>
 /// stores them), chooses key terms in import batches of 250 against the key terms chosen so far (as an import into a
-/// running service does), loads a <see cref="RelatedIndex"/> and scores the 600 queries over a grid of settings. The body
-/// is read as plain text here (the service renders it from Markdown first), so figures may differ a little from
-/// <c>evaluate-reuters</c>, which goes through HTTP and is the one to report.
+/// running service does), loads a <see cref="RelatedIndex"/> and scores the 600 queries over a grid of settings. Figures
+/// should match <c>evaluate-reuters</c>, which goes through HTTP with the defaults and is the one to report.
 /// </summary>
 internal static class ReutersTuning
 {
@@ -30,8 +29,9 @@ internal static class ReutersTuning
         var matcher = EntityMatcher.Build(entityIds.Select(e => (e.Value, names[e.Key], (IReadOnlyList<string>)[])));
         var analysed = corpus.Stories.AsParallel().AsOrdered().Select(s =>
         {
-            var terms = TextTerms.Of(s.Headline, s.Standfirst, s.Body, "en");
-            var (mentions, _) = matcher.Analyse(s.Headline, s.Standfirst, s.Body);
+            var text = ArticleBodyRenderer.Render(s.Body).Text;
+            var terms = TextTerms.Of(s.Headline, s.Standfirst, text, "en");
+            var (mentions, _) = matcher.Analyse(s.Headline, s.Standfirst, text);
             var links = new List<ArticleEntity>();
             ArticleEntityLinks.Apply(links, [.. s.Entities.Select(e => entityIds[e])], new HashSet<int>(), mentions);
             return (Terms: terms, Entities: links.OrderBy(l => l.Position).Select(l => (l.EntityId, (float)l.Salience)).ToArray());

@@ -29,7 +29,7 @@ public static class SampleNewsroom
         var json = new JsonOptions();
         Http.HttpSetup.ConfigureJson(json.SerializerOptions);
         var lines = await ToRecordsAsync(ct);
-        var (_, errors) = await new ContentImporter(db, clock, Options.Create(json), new Entities.EntityMatchers())
+        var (_, errors) = await new ContentImporter(db, clock, Options.Create(json), new Entities.EntityMatchers(), new Related.KeyTermSelection(() => null, new Related.RelatedOptions().KeyTermPolicy))
             .ImportAsync(() => new MemoryStream(Encoding.UTF8.GetBytes(lines)), author: null, ct);
         return errors is null
             ? true
