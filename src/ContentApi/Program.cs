@@ -62,6 +62,7 @@ var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
 v1.MapRevisions();
 v1.MapRelated();
+v1.MapSuggestions();
 v1.MapSync();
 v1.MapBylines();
 v1.MapTags();

@@ -423,8 +423,13 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
                 continue;
             }
 
-            var count = column.CountOf(id);
             var slot = SlotOf(kind);
+            if (evidence.Of(slot) == 0)
+            {
+                continue; // a kind that counts for nothing is neither walked nor explained
+            }
+
+            var count = column.CountOf(id);
             features.Squares[slot] += component * component;
             var walked = count > 0 && count <= walkLimit;
             if (walked)
