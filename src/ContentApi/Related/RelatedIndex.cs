@@ -440,6 +440,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
             {
                 // The most a candidate's component can be is the weight times the highest salience (or term weight) on the posting.
                 features.CommonMost[slot] += component * weight * column.MaxWeightOf(id);
+                features.CommonSquares[slot] += component * component;
             }
 
             features.Add(new SourceFeature(kind, id, slot, weight, component, column.Blocks(id), column.Weighted, walked));
@@ -737,6 +738,9 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
         /// <summary>Per kind, the most the unwalked features could add to a candidate's dot product.</summary>
         public double[] CommonMost { get; } = new double[3];
 
+        /// <summary>Per kind, the squared length of the source's unwalked part: with a candidate's length, another bound on what it adds (Cauchy-Schwarz).</summary>
+        public double[] CommonSquares { get; } = new double[3];
+
         /// <summary>The source's length, each kind's part scaled by its evidence weight: 0 when it has nothing to find others by.</summary>
         public double Length { get; private set; }
 
@@ -766,7 +770,10 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
         public double Similarity(Triple dots, Triple norms) => Mean(dots, norms, new Triple(0, 0, 0));
 
         /// <summary>The same with every common feature the source has counted as shared at its most: an upper bound.</summary>
-        public double Bound(Triple dots, Triple norms) => Mean(dots, norms, new Triple(CommonMost[0], CommonMost[1], CommonMost[2]));
+        public double Bound(Triple dots, Triple norms) => Mean(dots, norms, new Triple(
+            Math.Min(CommonMost[0], Math.Sqrt(CommonSquares[0]) * norms[0]),
+            Math.Min(CommonMost[1], Math.Sqrt(CommonSquares[1]) * norms[1]),
+            Math.Min(CommonMost[2], Math.Sqrt(CommonSquares[2]) * norms[2])));
 
         /// <summary>
         /// The cosine of the two articles' vectors, each kind's part scaled by its evidence weight: the weighted dot products

@@ -16,13 +16,14 @@ namespace ContentApi.Benchmarks.Related;
 internal static class RelatedLatencyCommand
 {
     public const string Usage = """
-        Usage: related-latency [--articles 10000,100000,1000000] [--queries 5000] [--warmup 2000] [--limit 5] [--seed 20240601]
+        Usage: related-latency [--articles 10000,100000,1000000] [--queries 5000] [--warmup 2000] [--limit 5] [--seed 20240601] [--no-text]
                                [--common-share 0.02] [--common-minimum 1000]
           --articles  corpus sizes, comma-separated (k and m suffixes allowed: 10k,100k,1m)
           --queries   timed queries per size, over as many distinct source articles (seeded)
           --warmup    untimed queries first (JIT tiering, pooled arrays)
           --limit     related articles asked for, as ?limit= (service default 5)
           --seed      generator seed; the same seed gives the same corpus and sources
+          --no-text   tags and entities only (no key terms)
           --common-share, --common-minimum
                       RelatedOptions.CommonFeatureShare and CommonFeatureMinimum (walk limit = max(minimum, share × N))
         """;
@@ -38,6 +39,8 @@ internal static class RelatedLatencyCommand
         var sizes = new List<int> { 10_000, 100_000, 1_000_000 };
         int queries = 5_000, warmup = 2_000, limit = 5, seed = SyntheticFacts.DefaultSeed;
         var options = new RelatedOptions();
+        var noText = args.Contains("--no-text");
+        args = [.. args.Where(a => a != "--no-text")];
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -85,14 +88,14 @@ internal static class RelatedLatencyCommand
         Console.WriteLine($"related-latency {string.Join(' ', args)}");
         Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC; {queries} timed queries after {warmup} warm-up, limit {limit}, seed {seed}; " +
-            "service defaults (RelatedOptions), Accept always true; " +
+            $"service defaults (RelatedOptions), Accept always true; {(noText ? "no text" : $"synthetic text, {options.KeyTerms} key terms per article")}; " +
             $"walk limit max({options.CommonFeatureMinimum}, {options.CommonFeatureShare} × N); load average {LoadAverage()}.");
         Console.WriteLine();
-        Console.WriteLine("| N | walk limit | generate s | build s | index MB | facts MB | median µs | p95 µs | p99 µs | max µs | mean µs | candidates (mean / p99) | postings walked (mean) | features skipped (mean) | results (mean) | alloc KB/query | GCs g0/g1/g2 | Apply 1 article ms (median) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        Console.WriteLine("| N | walk limit | generate s | build s | index MB | facts MB | median µs | p95 µs | p99 µs | max µs | mean µs | tag+entity candidates (mean / p99) | tag+entity postings walked (mean) | tags+entities skipped (mean) | results (mean) | alloc KB/query | GCs g0/g1/g2 | Apply 1 edit ms (median / p99) | Apply 1 new article ms (median / p99) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         foreach (var n in sizes)
         {
-            Console.WriteLine(Measure(n, queries, warmup, limit, seed, options));
+            Console.WriteLine(Measure(n, queries, warmup, limit, seed, options, !noText));
         }
 
         Console.WriteLine();
@@ -112,11 +115,11 @@ internal static class RelatedLatencyCommand
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static string Measure(int n, int queries, int warmup, int limit, int seed, RelatedOptions options)
+    private static string Measure(int n, int queries, int warmup, int limit, int seed, RelatedOptions options, bool text)
     {
         var clock = Stopwatch.StartNew();
         var beforeFacts = GC.GetTotalMemory(true);
-        var corpus = SyntheticFacts.Generate(n, seed);
+        var corpus = SyntheticFacts.Generate(n, seed, text: text ? options : null);
         var generateSeconds = clock.Elapsed.TotalSeconds;
         var beforeIndex = GC.GetTotalMemory(true);
         var factsBytes = beforeIndex - beforeFacts;
@@ -155,25 +158,32 @@ internal static class RelatedLatencyCommand
         // The work behind the times, counted outside them over the benchmark's own postings.
         var (candidates, walked, skipped) = Work(corpus, index, options, sources);
 
-        // One article saved again unchanged (what ArticleCatalog.RefreshAsync passes after an edit): Apply rebuilds
-        // the posting list of each of its features, common ones included.
-        var applies = new double[Math.Min(21, sources.Length)];
+        // One article saved again unchanged (what ArticleCatalog.RefreshAsync passes after an edit): Apply rebuilds the
+        // posting blocks it is in, for each of its features, common ones included. Then new articles (a copy of a source
+        // under the next id), as every create is: appended to the last block of each of their features' postings.
+        var applies = new double[Math.Min(201, sources.Length)];
+        var creates = new double[applies.Length];
+        var nextId = corpus.Articles.Count + 1;
         for (var i = 0; i < applies.Length; i++)
         {
             var article = sources[i];
             var started = Stopwatch.GetTimestamp();
             index.Apply([(article, article with { })]);
             applies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            started = Stopwatch.GetTimestamp();
+            index.Apply([(null, article with { Id = nextId++ })]);
+            creates[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
 
         Array.Sort(applies);
+        Array.Sort(creates);
         Array.Sort(candidates);
         Array.Sort(micros);
         return string.Create(CultureInfo.InvariantCulture,
             $"| {n:N0} | {options.WalkLimit(n):N0} | {generateSeconds:F1} | {buildSeconds:F2} | {indexBytes / 1048576.0:F0} | {factsBytes / 1048576.0:F0} " +
             $"| {Percentile(micros, 50):F0} | {Percentile(micros, 95):F0} | {Percentile(micros, 99):F0} | {micros[^1]:F0} | {micros.Average():F0} " +
             $"| {candidates.Average():N0} / {Percentile(candidates, 99):N0} | {walked:N0} | {skipped:F1} | {(double)results / queries:F2} " +
-            $"| {allocated / 1024.0 / queries:F0} | {gcs} | {Percentile(applies, 50):F1} |");
+            $"| {allocated / 1024.0 / queries:F0} | {gcs} | {Percentile(applies, 50):F3} / {Percentile(applies, 99):F3} | {Percentile(creates, 50):F3} / {Percentile(creates, 99):F3} |");
     }
 
     /// <summary>Per source: distinct candidates reached through walked postings; mean postings walked and features too common to walk.</summary>
