@@ -11,8 +11,10 @@ namespace ContentApi.Articles;
 /// <summary>What the catalog keeps of an article: the fields visibility and filters read, and its links.</summary>
 /// <param name="EmbargoUntil">Until when readers and uncleared partners may not see it (see ArticleVisibility).</param>
 /// <param name="EntitySalience">How central each of EntityIds is to the article, 0-1, in the same order; null when all are 1.</param>
-/// <param name="TermIds">The article's key terms, as ids of the related index's vocabulary (RelatedIndex.Terms); null when it has none.</param>
-/// <param name="TermWeights">Each key term's weight in the article (see TextTerms), in the same order.</param>
+/// <param name="Terms">
+/// The article's key terms (distinct stems, each with the word as the article writes it and its weight there; see
+/// TextTerms), as stored with the article: values that mean the same in every process. Null when it has none.
+/// </param>
 public sealed record ArticleFacts(
     int Id,
     ArticleStatus Status,
@@ -26,12 +28,9 @@ public sealed record ArticleFacts(
     int[] EntityIds,
     float[]? EntitySalience = null,
     DateTime? EmbargoUntil = null,
-    int[]? TermIds = null,
-    float[]? TermWeights = null)
+    KeyTerm[]? Terms = null)
 {
     public float SalienceAt(int index) => EntitySalience is { } salience ? salience[index] : 1;
-
-    public float TermWeightAt(int index) => TermWeights is { } weights ? weights[index] : 1;
 }
 
 /// <summary>An article's place in publication order: its publication time (MinValue when unpublished), then id.</summary>
@@ -91,10 +90,14 @@ public sealed class ArticleCatalog : IDisposable
     private DateKey[] _byDate = [];
     private Dictionary<int, ReferenceName> _tags = [], _bylines = [], _entities = [];
 
+    /// <summary>One copy of each stem and word form the articles' key terms use, however many articles use it.</summary>
+    private readonly ConcurrentDictionary<string, string> _words = new(StringComparer.Ordinal);
+
     public ArticleCatalog(IOptions<RelatedOptions> options)
     {
         var weights = options.Value;
-        Related = new RelatedIndex((kind, id) => weights.WeightOf(kind == FeatureKind.Tag ? null : _entities.GetValueOrDefault(id)?.Kind));
+        Related = new RelatedIndex(
+            (kind, id) => weights.WeightOf(kind == FeatureKind.Tag ? null : _entities.GetValueOrDefault(id)?.Kind), weights.TermListLength);
     }
 
     public bool IsLoaded { get; private set; }
@@ -235,7 +238,7 @@ public sealed class ArticleCatalog : IDisposable
         }
     }
 
-    /// <summary>The facts of all articles (ids null) or of these; their stored key terms become ids of the related index's vocabulary.</summary>
+    /// <summary>The facts of all articles (ids null) or of these, with their stored key terms.</summary>
     private async Task<List<ArticleFacts>> ReadFactsAsync(ContentDb db, IReadOnlyCollection<int>? ids, CancellationToken ct)
     {
         var articles = ids is null ? db.Articles : db.Articles.Where(a => ids.Contains(a.Id));
@@ -254,14 +257,12 @@ public sealed class ArticleCatalog : IDisposable
         var tags = await LinksAsync(db.TagLinks, ids, ct);
         var bylines = await LinksAsync(db.BylineLinks, ids, ct);
         var entities = await LinksAsync(db.EntityLinks, ids, ct);
-        var terms = new Dictionary<int, (int[] Ids, float[] Weights)>();
-        var vocabulary = Related.Terms;
+        var terms = new Dictionary<int, KeyTerm[]>();
         await foreach (var row in articles.AsNoTracking().Select(a => new { a.Id, a.KeyTerms.Terms }).AsAsyncEnumerable().WithCancellation(ct))
         {
-            var read = KeyTermText.Read(row.Terms);
-            if (read.Count > 0)
+            if (KeyTermText.Read(row.Terms, _words) is { Count: > 0 } read)
             {
-                terms[row.Id] = ([.. read.Select(t => vocabulary.Intern(t.Key, t.Display))], [.. read.Select(t => t.Weight)]);
+                terms[row.Id] = [.. read];
             }
         }
 
@@ -271,7 +272,7 @@ public sealed class ArticleCatalog : IDisposable
                 r.Id, r.Status, r.PublishedAt, r.Section, r.Language, r.SyndicationAllowed, r.SyndicationExpiresAt,
                 tags.GetValueOrDefault(r.Id).Ids ?? [], bylines.GetValueOrDefault(r.Id).Ids ?? [],
                 entities.GetValueOrDefault(r.Id).Ids ?? [], entities.GetValueOrDefault(r.Id).Salience, r.EmbargoUntil,
-                terms.GetValueOrDefault(r.Id).Ids, terms.GetValueOrDefault(r.Id).Weights)),
+                terms.GetValueOrDefault(r.Id))),
         ];
     }
 

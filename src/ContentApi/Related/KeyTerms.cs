@@ -21,7 +21,7 @@ namespace ContentApi.Related;
 /// One word of an article as the related index reads it: its key (the stem, case and diacritics folded), the form a
 /// reader recognises (the word as the article most often writes it), and its weight in the article (see <see cref="TextTerms"/>).
 /// </summary>
-public sealed record KeyTerm(string Key, string Display, float Weight);
+public readonly record struct KeyTerm(string Key, string Display, float Weight);
 
 /// <summary>How many articles have each key term: what the selection of an article's key terms weighs words by.</summary>
 public interface IDocumentFrequencies
@@ -216,7 +216,8 @@ public static class KeyTermText
         string.Join('\n', terms.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Clean(t.Key)}\t{Clean(t.Display)}\t{t.Weight:R}")));
 
     /// <summary>The stored terms; a line that does not read as one is skipped.</summary>
-    public static List<KeyTerm> Read(string? text)
+    /// <param name="words">Where given, one copy of each stem and word form: a million articles share a few hundred thousand words.</param>
+    public static List<KeyTerm> Read(string? text, System.Collections.Concurrent.ConcurrentDictionary<string, string>? words = null)
     {
         List<KeyTerm> terms = [];
         foreach (var line in (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -226,7 +227,9 @@ public static class KeyTermText
                 && float.TryParse(parts[2], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight)
                 && float.IsFinite(weight) && weight > 0)
             {
-                terms.Add(new KeyTerm(parts[0], parts[1], weight));
+                terms.Add(words is null
+                    ? new KeyTerm(parts[0], parts[1], weight)
+                    : new KeyTerm(words.GetOrAdd(parts[0], parts[0]), words.GetOrAdd(parts[1], parts[1]), weight));
             }
         }
 

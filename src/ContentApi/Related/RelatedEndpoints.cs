@@ -85,8 +85,10 @@ public static class RelatedEndpoints
             var halfLife = query.HalfLifeDays ?? options.HalfLifeDays;
             var diversity = Math.Clamp(query.Diversity ?? options.Diversity, 0, 1);
             var wanted = query.Limit - pins.Count;
+            var limit = diversity > 0 ? wanted * Math.Max(1, options.DiversityPool) : wanted;
+            var (candidates, scored) = options.CapsFor(limit);
             hits = catalog.Related.Query(source, new RelatedQuery(
-                Limit: diversity > 0 ? wanted * Math.Max(1, options.DiversityPool) : wanted,
+                Limit: limit,
                 Accept: articleId => !pins.Contains(articleId) && Accept(articleId),
                 HalfLife: halfLife > 0 ? TimeSpan.FromDays(halfLife) : null,
                 RecencyFloor: options.RecencyFloor,
@@ -94,7 +96,9 @@ public static class RelatedEndpoints
                 NearDuplicate: options.NearDuplicateSimilarity,
                 NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
                 WalkLimit: options.WalkLimit,
-                Evidence: options.Evidence));
+                Evidence: options.Evidence,
+                MaxCandidates: candidates,
+                MaxScored: scored));
             if (diversity > 0)
             {
                 hits = catalog.Related.Diversify(hits, wanted, diversity, options.Evidence);
@@ -118,8 +122,7 @@ public static class RelatedEndpoints
     {
         if (contribution.Kind == FeatureKind.Term)
         {
-            var terms = catalog.Related.Terms;
-            return new RelatedReason("term", terms.KeyOf(contribution.Id), terms.DisplayOf(contribution.Id), Math.Round(contribution.Weight, 6));
+            return new RelatedReason("term", contribution.Key ?? "", contribution.Display ?? "", Math.Round(contribution.Weight, 6));
         }
 
         var name = contribution.Kind == FeatureKind.Tag

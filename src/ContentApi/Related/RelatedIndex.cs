@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using ContentApi.Articles;
 
 namespace ContentApi.Related;
@@ -13,7 +15,10 @@ public enum FeatureKind
 }
 
 /// <summary>What one shared tag, entity or key term added to a related article's score.</summary>
-public sealed record Contribution(FeatureKind Kind, int Id, double Weight);
+/// <param name="Id">The tag's or entity's id; 0 for a key term, which <paramref name="Key"/> names.</param>
+/// <param name="Key">A key term's key (its stem), as in ArticleFacts.Terms.</param>
+/// <param name="Display">A key term as the source article writes it: the form a reader recognises.</param>
+public sealed record Contribution(FeatureKind Kind, int Id, double Weight, string? Key = null, string? Display = null);
 
 /// <summary>A related article: its score and the shared features that make it up, which add up to it.</summary>
 public sealed record RelatedHit(int ArticleId, double Score, double Similarity, double Recency, IReadOnlyList<Contribution> Shared);
@@ -29,8 +34,13 @@ public sealed record EvidenceWeights(double Tags, double Entities, double Terms)
 /// <summary>What a query asks of the index, besides the source article.</summary>
 /// <param name="Accept">Which candidates may be returned (visibility and the caller's filters).</param>
 /// <param name="HalfLife">Time apart at which recency halves a score; null for no recency.</param>
-/// <param name="WalkLimit">Given the corpus size, the most articles a feature may have and still be walked.</param>
+/// <param name="WalkLimit">Given the corpus size, the most articles a tag or entity may have and still be walked.</param>
 /// <param name="Evidence">How the three kinds of evidence are weighed; null for equal weights.</param>
+/// <param name="MaxCandidates">
+/// How many of the articles the walk reached go on to be ranked: those with the highest walked score. Beyond it the
+/// query is no longer exact (see <see cref="RelatedIndex"/>); int.MaxValue keeps every one.
+/// </param>
+/// <param name="MaxScored">How many candidates the caller may see are scored exactly, best walked score first, at most.</param>
 public sealed record RelatedQuery(
     int Limit,
     Func<int, bool> Accept,
@@ -40,111 +50,195 @@ public sealed record RelatedQuery(
     double NearDuplicate,
     TimeSpan NearDuplicateWindow,
     Func<int, int> WalkLimit,
-    EvidenceWeights? Evidence = null);
+    EvidenceWeights? Evidence = null,
+    int MaxCandidates = int.MaxValue,
+    int MaxScored = int.MaxValue);
 
 /// <summary>
-/// The inverted index behind GET /v1/articles/{id}/related: for each tag, entity and key term, the articles that
-/// carry it (a posting list, in id order, with each article's salience of an entity and weight of a term). A query
-/// walks only the postings of the source article's features, so it touches only articles that share something with it.
+/// The inverted index behind GET /v1/articles/{id}/related: for each tag and entity, the articles that carry it (a
+/// posting list, in id order, with each article's salience of an entity); for each key term, the articles it weighs
+/// most in (see below). A query walks only the postings of the source article's features, so it touches only articles
+/// that share something with it.
 /// <para>
-/// Three kinds of evidence are scored apart, each as the cosine similarity of two weighted vectors: the tags, the
-/// entities and the key terms. A feature's weight is its IDF, ln(N / articles with it), times its kind's weight (for
-/// entities, their type's: people, places, ...); an entity's component in an article is that weight times its salience
-/// there, a key term's that weight times its weight in the article (1 for tags). The similarity is the mean of the three
-/// cosines weighted by <see cref="EvidenceWeights"/>, over the kinds the source has: so a rare shared feature counts more
-/// than a common one, an article with fifty tags or a thousand words does not win by volume, and no kind outweighs
-/// another by having more features. It is then scaled by recency: 2^(-apart / half-life), never below the floor. Each
-/// shared feature's share of the result is reported, and the shares add up to the score.
+/// An article is one vector of its weighted features. A feature's weight is its IDF, ln(N / articles with it), times its
+/// kind's weight (for entities, their type's: people, places, ...; for key terms the IDF's 0.4th power); an entity's
+/// component in an article is that weight times its salience there, a key term's that weight times its weight in the
+/// article (1 for tags). Each kind's part is scaled by its evidence weight (<see cref="EvidenceWeights"/>) and the
+/// similarity is the cosine of the two vectors: so a rare shared feature counts more than a common one, an article with
+/// fifty tags or a thousand words does not win by volume, and a kind the source lacks weighs nothing. It is then scaled
+/// by recency: 2^(-apart / half-life), never below the floor. Each shared feature's share of the result is reported,
+/// and the shares add up to the score.
 /// </para>
 /// <para>
-/// Weights and every article's three vector lengths are kept with the postings, so a candidate's score needs no look at
-/// its other features. A feature's weight is recomputed when its article count has moved by more than
+/// Key terms are what the articles carry as strings (ArticleFacts.Terms: stems that mean the same in every process);
+/// the index gives each stem an id of its own when it loads or applies an article, and keeps the article's ids beside
+/// its facts. For each term it keeps a list of at most TermListLength articles, those the term weighs most in (its
+/// weight there over the length of the article's key-term vector, as of when the article was written), best first. A
+/// term on fewer articles has them all, so the list is its posting list; a common word keeps only the articles most
+/// about it. A write costs the lists of its own terms (a copy of each, at most TermListLength long), never the number of
+/// articles. A list that lost articles (deletions, edits that dropped the word) is filled again by later articles with
+/// the word, and rebuilt whole at the next <see cref="Load"/>.
+/// </para>
+/// <para>
+/// A query walks the source's tags and entities that are on at most RelatedQuery.WalkLimit articles, and the lists of
+/// its key terms, adding each posting's product into the article's walked score in a small hash table (a query touches
+/// tens of thousands of articles at most, never an array the size of the corpus). Candidates are then ranked by their
+/// walked similarity (times recency) and scored exactly (every shared feature, from the candidate's own features) in
+/// that order. Each candidate also has an upper bound: its walked score plus the most the unwalked features could add
+/// (common tags and entities, and the part of a common word's articles its list does not keep), over the known lengths,
+/// times recency. Scoring stops once no remaining bound can reach the results, so while every feature of the source is
+/// walked whole (small corpora, rare features) no article that would rank is missed. Past that, two caps make the
+/// query an approximation whose cost does not grow with the corpus: only the RelatedQuery.MaxCandidates highest walked
+/// scores are ranked, and at most RelatedQuery.MaxScored are scored exactly. What a result says is always exact (its
+/// score and reasons); what may be missed is an article that shares with the source only words it is not much about.
+/// </para>
+/// <para>
+/// Weights and every article's three vector lengths are kept, so bounds and scores need no look at a candidate's other
+/// features. A feature's weight is recomputed when its article count has moved by more than
 /// <see cref="WeightTolerance"/> since it was computed (always, for features on fewer than a hundred articles), and all
-/// weights when the corpus size has: an IDF may lag the exact one by that much, never more, and scores always use the
-/// weights the lengths were computed with.
+/// weights and lengths when the corpus size has: an IDF may lag the exact one by that much, never more. When one
+/// feature's weight changes, the lengths of the articles its postings hold move with it; for a common word, whose list
+/// keeps only some of its articles, the others' lengths catch up at the next full reweighing (a change of well under
+/// 1% of one of their eighty terms' weights). A score and its reasons are computed from the same weights and length,
+/// so the reasons always add up.
 /// </para>
-/// <para>
-/// Very common features (on more articles than RelatedQuery.WalkLimit allows) are never walked, so a query never visits
-/// a large part of the corpus: they still add their (small) weight to candidates found through rarer features, but
-/// cannot by themselves make an article related.
-/// </para>
-/// Candidates are scored exactly in order of an upper bound of their score (per kind, their walked dot product plus the
-/// most the common features could add, over the known lengths; times recency) until no remaining bound can reach the
-/// results, so no article that would rank is cut early; only the winners' explanations are built. One writer at a time;
-/// queries take no lock. Postings are kept in blocks of at most <see cref="BlockSize"/> articles that writers replace,
-/// never change, so a write costs the blocks it touches, not the length of the lists; weights and lengths change in
-/// place, and a query reads each candidate's lengths once, so its bounds and scores agree even while a write lands.
+/// One writer at a time; queries take no lock. Tag and entity postings are kept in blocks of at most
+/// <see cref="BlockSize"/> articles that writers replace, never change; term lists are replaced whole; weights and
+/// lengths change in place.
 /// </summary>
-public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : IDocumentFrequencies
+public sealed partial class RelatedIndex : IDocumentFrequencies
 {
     /// <summary>The share a feature's article count (or the corpus size) may move before its weight is recomputed.</summary>
     public const double WeightTolerance = 0.01;
 
-    /// <summary>Articles per posting block: a write copies the blocks it changes (and the list of a feature's blocks).</summary>
+    /// <summary>Articles per posting block of a tag, entity or byline: a write copies the blocks it changes (and the list of a feature's blocks).</summary>
     public const int BlockSize = 256;
 
     /// <summary>The power of a key term's IDF in its weight (see <see cref="Idf"/>).</summary>
     public const double TermIdfExponent = 0.4;
 
-    /// <summary>Relative slack on bounds, so rounding never cuts a candidate whose exact score ties the results.</summary>
-    private const double BoundSlack = 1e-9;
+    /// <summary>Relative slack on bounds, so rounding (walked scores are summed in single precision) never cuts a candidate that ties the results.</summary>
+    private const double BoundSlack = 1e-5;
 
     /// <summary>The scored kinds, in the order of their slots in vectors and bounds.</summary>
     private static readonly FeatureKind[] ScoredKinds = [FeatureKind.Tag, FeatureKind.Entity, FeatureKind.Term];
 
+    private readonly Func<FeatureKind, int, double> _kindWeight;
+    private readonly int _termListLength;
     private readonly Lock _writeLock = new();
     private readonly ConcurrentBag<Scratch> _scratches = [];
+    private readonly ConcurrentDictionary<string, int> _termIds = new(StringComparer.Ordinal);
+    private int _nextTermId;
     private State _state = State.Empty();
+
+    /// <param name="kindWeight">A tag's or entity's kind weight (an entity's type), multiplied into its IDF.</param>
+    /// <param name="termListLength">How many articles the index keeps per key term (those the term weighs most in); int.MaxValue for all.</param>
+    public RelatedIndex(Func<FeatureKind, int, double> kindWeight, int termListLength = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(termListLength, 1);
+        (_kindWeight, _termListLength) = (kindWeight, termListLength);
+    }
 
     public int ArticleCount => _state.Count;
 
-    /// <summary>The key terms the index knows, by id: ArticleFacts.TermIds are ids of this vocabulary.</summary>
-    public KeyTermVocabulary Terms { get; } = new();
-
     int IDocumentFrequencies.Articles => ArticleCount;
 
-    int IDocumentFrequencies.Frequency(string key) => Terms.Find(key) is { } id ? Frequency(FeatureKind.Term, id) : 0;
+    /// <summary>How many articles have this key term.</summary>
+    int IDocumentFrequencies.Frequency(string key) => _termIds.TryGetValue(key, out var id) ? Frequency(FeatureKind.Term, id) : 0;
 
-    /// <summary>The number of articles with this feature.</summary>
+    /// <summary>The number of articles with this feature (for key terms, by the index's own id).</summary>
     public int Frequency(FeatureKind kind, int id) => _state.Column(kind).CountOf(id);
 
-    /// <summary>The ids of the articles with this tag, entity, byline or term, ascending: a moment's view that later writes replace, not change.</summary>
+    /// <summary>
+    /// The ids of the articles with this tag, entity or byline, ascending: a moment's view that later writes replace, not
+    /// change. For a key term (by the index's own id), the articles its list keeps.
+    /// </summary>
     public IReadOnlyList<int> ArticlesWith(FeatureKind kind, int id)
     {
-        var column = _state.Column(kind);
+        var state = _state;
+        if (kind == FeatureKind.Term)
+        {
+            var list = state.Terms.ListOf(id);
+            return [.. Enumerable.Range(0, TermColumn.ListLength(list)).Select(i => list![3 * i]).Order()];
+        }
+
+        var column = state.Postings(kind);
         return column.Blocks(id) is { } blocks ? new PostingView(blocks, column.Weighted, column.CountOf(id)) : [];
     }
 
     /// <summary>The feature's weight as scores use it: IDF times its kind's weight (see <see cref="WeightTolerance"/>).</summary>
     public double Weight(FeatureKind kind, int id) => _state.Column(kind).WeightOf(id);
 
-    /// <summary>Replaces the whole index with these articles.</summary>
+    /// <summary>Replaces the whole index with these articles. The work is spread over the machine's cores.</summary>
     public void Load(IEnumerable<ArticleFacts> articles)
     {
         var all = articles.ToList();
-        var byId = new ArticleFacts?[all.Count == 0 ? 0 : all.Max(a => a.Id) + 1];
+        var size = all.Count == 0 ? 0 : all.Max(a => a.Id) + 1;
+        var byId = new ArticleFacts?[size];
         foreach (var article in all)
         {
             byId[article.Id] = article;
         }
 
-        var state = new State(
-            byId, new ArticleVector[byId.Length], all.Count,
-            FeatureColumn.Build(byId, FeatureKind.Tag), FeatureColumn.Build(byId, FeatureKind.Entity),
-            FeatureColumn.Build(byId, FeatureKind.Byline), FeatureColumn.Build(byId, FeatureKind.Term));
-        for (var id = 0; id < byId.Length; id++)
+        // Each core keeps a plain map of the stems it has seen in front of the shared one, which is slower to read.
+        var keyTerms = new int[]?[size];
+        ForRanges(size, () =>
+        {
+            var known = new Dictionary<string, int>(StringComparer.Ordinal);
+            return (from, to) =>
+            {
+                for (var id = from; id < to; id++)
+                {
+                    keyTerms[id] = byId[id] is { } article ? Packed(article, key => known.TryGetValue(key, out var term) ? term : known[key] = Intern(key)) : null;
+                }
+            };
+        });
+
+        FeatureColumn? tags = null, entities = null, bylines = null;
+        TermColumn? terms = null;
+        Parallel.Invoke(
+            () => tags = FeatureColumn.Build(byId, FeatureKind.Tag),
+            () => entities = FeatureColumn.Build(byId, FeatureKind.Entity),
+            () => bylines = FeatureColumn.Build(byId, FeatureKind.Byline),
+            () => terms = TermColumn.Build(keyTerms, Volatile.Read(ref _nextTermId)));
+        var state = new State(byId, keyTerms, new ArticleVector[size], all.Count, tags!, entities!, bylines!, terms!);
+        for (var id = 0; id < size; id++)
         {
             state.Vectors[id].Days = DaysOf(byId[id]?.PublishedAt);
         }
 
         ReweighAll(state);
+        state.Terms.BuildLists(state, _termListLength);
         lock (_writeLock)
         {
             _state = state;
         }
     }
 
-    /// <summary>Applies changed articles: each with what it was (null if new) and is (null if deleted).</summary>
+    /// <summary>Runs the work over ranges of [0, count) on the machine's cores: each core gets its own worker (and what it keeps).</summary>
+    private static void ForRanges(int count, Func<Action<int, int>> worker)
+    {
+        if (count < 4_096)
+        {
+            worker()(0, count);
+            return;
+        }
+
+        Parallel.ForEach(
+            Partitioner.Create(0, count, Math.Max(1_024, count / (8 * Environment.ProcessorCount))),
+            worker,
+            (range, _, body) =>
+            {
+                body(range.Item1, range.Item2);
+                return body;
+            },
+            _ => { });
+    }
+
+    /// <summary>
+    /// Applies changed articles: each with what it was (null if new) and is (null if deleted). What the index removes is
+    /// what it has of the article, so Old only needs the right id.
+    /// </summary>
     public void Apply(IReadOnlyCollection<(ArticleFacts? Old, ArticleFacts? New)> changes)
     {
         if (changes.Count == 0)
@@ -155,14 +249,25 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
         lock (_writeLock)
         {
             var state = _state.Growing(changes.Max(c => (c.New ?? c.Old)!.Id) + 1);
-            var touched = ScoredKinds.Select(kind => (Column: state.Column(kind), Touched: state.Column(kind).Update(changes))).ToList();
-            state.Bylines.Update(changes);
+            var writes = new List<Write>(changes.Count);
             foreach (var (old, @new) in changes)
             {
                 var id = (old ?? @new)!.Id;
-                state.Count += (@new is null ? 0 : 1) - (old is null ? 0 : 1);
-                state.Articles[id] = @new;
-                state.Vectors[id].Days = DaysOf(@new?.PublishedAt);
+                writes.Add(new Write(id, state.Articles[id], state.KeyTerms[id], @new, @new is null ? null : Intern(@new)));
+            }
+
+            List<(Column Column, HashSet<int> Ids)> touched =
+            [
+                (state.Tags, state.Tags.Update(writes)), (state.Entities, state.Entities.Update(writes)),
+                (state.Terms, state.Terms.Update(writes, Volatile.Read(ref _nextTermId))),
+            ];
+            state.Bylines.Update(writes);
+            foreach (var write in writes)
+            {
+                state.Count += (write.New is null ? 0 : 1) - (write.Old is null ? 0 : 1);
+                state.Articles[write.Id] = write.New;
+                state.KeyTerms[write.Id] = write.NewTerms;
+                state.Vectors[write.Id].Days = DaysOf(write.New?.PublishedAt);
             }
 
             if (Math.Abs(state.Count - state.WeighedCount) > WeightTolerance * state.WeighedCount)
@@ -179,23 +284,18 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
                     }
                 }
 
-                foreach (var (_, @new) in changes)
+                foreach (var write in writes.Where(w => w.New is not null))
                 {
-                    if (@new is not null)
-                    {
-                        SetNorms(state, @new);
-                    }
+                    SetNorms(state, write.Id);
                 }
             }
 
-            foreach (var (old, @new) in changes)
+            foreach (var write in writes.Where(w => w.New is null))
             {
-                if (@new is null)
-                {
-                    state.Vectors[old!.Id] = new ArticleVector { Days = double.NaN };
-                }
+                state.Vectors[write.Id] = new ArticleVector { Days = double.NaN };
             }
 
+            state.Terms.Insert(state, writes, _termListLength);
             _state = state;
         }
     }
@@ -232,90 +332,115 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
 
         try
         {
-            // 1. Walk the postings of the features that are not too common, adding each one's product into the article's
-            // dot product of its kind: each article touched once, whatever the number of features it shares.
-            scratch.Begin(state.Articles.Length);
+            // 1. Walk the postings of the features that are not too common (for key terms, their lists), adding each
+            // posting's product into the article's walked score: each article gets one slot, whatever it shares.
+            scratch.Begin(features.Postings);
             foreach (var feature in features)
             {
                 if (feature.Walked)
                 {
-                    scratch.Walk(feature.Blocks!, feature.Weighted, feature.Slot, feature.SourceComponent * feature.Weight);
+                    var product = (float)(features.Evidence.Of(feature.Slot) * features.Evidence.Of(feature.Slot) * feature.SourceComponent * feature.Weight);
+                    if (feature.List is { } list)
+                    {
+                        scratch.WalkList(list, product);
+                    }
+                    else
+                    {
+                        scratch.WalkBlocks(feature.Blocks!, feature.Weighted, product);
+                    }
                 }
             }
 
-            // 2. Each candidate's bound: per kind, the walked dot plus the most the common features could add, over both
-            // lengths; weighed by the evidence weights; times recency. One that cannot reach MinSimilarity is dropped here.
-            var heap = scratch.Candidates;
+            // 2. Only the highest walked scores go on (all of them, when there are no more than MaxCandidates).
+            scratch.KeepHighest(query.MaxCandidates);
+
+            // 3. Each candidate's walked similarity and bound, from its lengths; times recency. One whose bound cannot reach
+            // MinSimilarity is dropped here.
+            var candidates = scratch.Candidates;
             for (var c = 0; c < scratch.Count; c++)
             {
-                var articleId = scratch.Ids[c];
-                if (articleId == source.Id)
+                var (articleId, walked) = scratch.At(c);
+                if (articleId == source.Id || (uint)articleId >= (uint)state.Vectors.Length)
+                {
+                    continue; // the source, or newer than this state (a write landing)
+                }
+
+                var vector = state.Vectors[articleId];
+                var norms = NormsOf(state, articleId);
+                var length = features.LengthOf(norms);
+                if (!vector.Live || length == 0)
                 {
                     continue;
                 }
 
-                var vector = state.Vectors[articleId];
-                if (!vector.Live)
-                {
-                    continue; // deleted, or newer than this state (a write landing)
-                }
-
-                var dots = new Triple(scratch.Dots[3 * c], scratch.Dots[3 * c + 1], scratch.Dots[3 * c + 2]);
-                var norms = new Triple(Math.Sqrt(vector.Tags), Math.Sqrt(vector.Entities), Math.Sqrt(vector.Terms));
-                var most = features.Bound(dots, norms);
+                var most = features.Bound(walked, norms, length);
                 if (most * (1 + BoundSlack) < query.MinSimilarity)
                 {
                     continue;
                 }
 
                 var recency = Recency(features.SourceDays, vector.Days, query);
-                heap.Add(new Candidate(articleId, dots, norms, vector.Days, recency, most * recency));
+                candidates.Add(new Candidate(articleId, vector.Days, recency, length, Math.Min(1, walked / (features.Length * length)) * recency, most * recency));
             }
 
-            // 3. Exact scores, highest bound first, until no remaining bound can reach the results. Usually only a few
-            // dozen candidates come off the heap, so building it (linear) beats sorting them all.
-            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(heap);
-            Heapify(span);
+            // 4. Exact scores, best walked similarity first, until no remaining bound can reach the results or MaxScored
+            // candidates have been scored; only the winners' reasons are built. Two heaps over the candidates, by walked
+            // similarity and by bound (a candidate already scored is dropped from the second when it comes to the top).
+            var (byWalked, byBound) = (scratch.ByWalked.Of(candidates), scratch.ByBound.Of(candidates));
+            scratch.ClearDone(candidates.Count);
             var top = new List<Scored>(query.Limit + 1);
-            var hasCommon = features.CommonMost[0] + features.CommonMost[1] + features.CommonMost[2] > 0;
-            while (span.Length > 0)
+            var scored = 0;
+            while (byWalked.Count > 0 && scored < query.MaxScored)
             {
-                var candidate = span[0];
-                span[0] = span[^1];
-                span = span[..^1];
-                SiftDown(span, 0);
-                if (top.Count == query.Limit && candidate.Bound * (1 + BoundSlack) < top[^1].Score)
+                if (top.Count == query.Limit)
                 {
-                    break;
+                    while (scratch.Done(byBound.Peek()))
+                    {
+                        byBound.Pop();
+                    }
+
+                    if (candidates[byBound.Peek()].Bound * (1 + BoundSlack) < top[^1].Score)
+                    {
+                        break;
+                    }
                 }
 
-                var dots = hasCommon ? candidate.WalkedDots + CommonDots(features, state.Articles[candidate.Id]!) : candidate.WalkedDots;
-                var similarity = features.Similarity(dots, candidate.Norms);
+                var at = byWalked.Pop();
+                scratch.MarkDone(at);
+                var candidate = candidates[at];
+                if (!query.Accept(candidate.Id))
+                {
+                    continue;
+                }
+
+                scored++;
+                var dots = Dots(state, features, candidate.Id);
+                var similarity = features.Similarity(dots, candidate.Length);
                 if (similarity < query.MinSimilarity
                     || (similarity >= query.NearDuplicate && Math.Abs(candidate.Days - features.SourceDays) <= query.NearDuplicateWindow.TotalDays))
                 {
                     continue;
                 }
 
-                var scored = new Scored(candidate.Id, similarity * candidate.Recency, similarity, candidate.Recency, features.LengthOf(candidate.Norms), candidate.Days);
-                if (top.Count == query.Limit && !scored.Beats(top[^1]) || !query.Accept(candidate.Id))
+                var result = new Scored(candidate.Id, similarity * candidate.Recency, similarity, candidate.Recency, candidate.Length, candidate.Days);
+                if (top.Count == query.Limit && !result.Beats(top[^1]))
                 {
                     continue;
                 }
 
-                var place = top.FindIndex(scored.Beats);
-                top.Insert(place < 0 ? top.Count : place, scored);
+                var place = top.FindIndex(result.Beats);
+                top.Insert(place < 0 ? top.Count : place, result);
                 if (top.Count > query.Limit)
                 {
                     top.RemoveAt(top.Count - 1);
                 }
             }
 
-            return [.. top.Select(s => Explain(features, s, state.Articles[s.Id]!))];
+            return [.. top.Select(s => Explain(state, features, s))];
         }
         finally
         {
-            scratch.Candidates.Clear();
+            scratch.End();
             _scratches.Add(scratch);
         }
     }
@@ -331,7 +456,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
         var state = _state;
         var weights = evidence ?? EvidenceWeights.Equal;
         var pool = ranked.Where(h => h.ArticleId < state.Articles.Length && state.Articles[h.ArticleId] is not null)
-            .Select(h => (Hit: h, Facts: state.Articles[h.ArticleId]!, Nearest: 0.0))
+            .Select(h => (Hit: h, Nearest: 0.0))
             .ToList();
         List<RelatedHit> picked = [];
         while (picked.Count < limit && pool.Count > 0)
@@ -345,19 +470,21 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
                 }
             }
 
-            var (hit, chosen, _) = pool[best];
+            var (hit, _) = pool[best];
             picked.Add(hit);
             pool.RemoveAt(best);
-            var chosenFeatures = SourceFeatures(state, chosen, int.MaxValue, weights);
+            var chosen = SourceFeatures(state, state.Articles[hit.ArticleId]!, walkLimit: 0, weights);
             for (var i = 0; i < pool.Count; i++)
             {
-                pool[i] = pool[i] with { Nearest = Math.Max(pool[i].Nearest, Similarity(state, chosenFeatures, pool[i].Facts)) };
+                var other = pool[i].Hit.ArticleId;
+                var similarity = chosen.Length == 0 ? 0 : chosen.Similarity(Dots(state, chosen, other), chosen.LengthOf(NormsOf(state, other)));
+                pool[i] = pool[i] with { Nearest = Math.Max(pool[i].Nearest, similarity) };
             }
         }
 
         return picked;
 
-        double Marginal((RelatedHit Hit, ArticleFacts Facts, double Nearest) candidate) => (1 - diversity) * candidate.Hit.Score - diversity * candidate.Nearest;
+        double Marginal((RelatedHit Hit, double Nearest) candidate) => (1 - diversity) * candidate.Hit.Score - diversity * candidate.Nearest;
     }
 
     /// <summary>
@@ -409,93 +536,137 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
         ];
     }
 
-    /// <summary>The source's features with their weights, and the lengths and bounds the query needs.</summary>
-    private static SourceFeatureSet SourceFeatures(State state, ArticleFacts source, int walkLimit, EvidenceWeights evidence)
+    /// <summary>
+    /// An article's key terms as the index keeps them: one array of the index's ids of the stems, in the order of its Terms
+    /// (new stems get the next id), then their weights as float bits. Read together when a candidate is scored.
+    /// </summary>
+    private int[]? Intern(ArticleFacts article) => Packed(article, Intern);
+
+    private int Intern(string key) =>
+        _termIds.TryGetValue(key, out var id) ? id : _termIds.GetOrAdd(key, _ => Interlocked.Increment(ref _nextTermId) - 1);
+
+    /// <summary>
+    /// A source's key terms as the index keeps them: its own when the source is the article it holds, else looked up (-1
+    /// for a stem the index has never seen: an editor's draft may use words no article does).
+    /// </summary>
+    private int[]? TermsOf(State state, ArticleFacts source) =>
+        source.Id >= 0 && source.Id < state.Articles.Length && ReferenceEquals(state.Articles[source.Id], source)
+            ? state.KeyTerms[source.Id]
+            : Packed(source, key => _termIds.TryGetValue(key, out var id) ? id : -1);
+
+    private static int[]? Packed(ArticleFacts article, Func<string, int> idOf)
+    {
+        if (article.Terms is not { Length: > 0 } terms)
+        {
+            return null;
+        }
+
+        var packed = new int[2 * terms.Length];
+        for (var i = 0; i < terms.Length; i++)
+        {
+            (packed[i], packed[terms.Length + i]) = (idOf(terms[i].Key), BitConverter.SingleToInt32Bits(terms[i].Weight));
+        }
+
+        return packed;
+    }
+
+    private static int TermCount(int[]? terms) => terms is null ? 0 : terms.Length / 2;
+
+    private static float TermWeight(int[] terms, int at) => BitConverter.Int32BitsToSingle(terms[terms.Length / 2 + at]);
+
+    /// <summary>The source's features with their weights, what the walk reads, and the lengths and bounds the query needs.</summary>
+    private SourceFeatureSet SourceFeatures(State state, ArticleFacts source, int walkLimit, EvidenceWeights evidence)
     {
         var features = new SourceFeatureSet(DaysOf(source.PublishedAt), evidence);
-        foreach (var (kind, id, salience) in Features(source))
+        foreach (var (kind, id, salience, at) in Features(source, TermsOf(state, source)))
         {
             var column = state.Column(kind);
             var weight = column.WeightOf(id);
             var component = weight * salience;
-            if (component <= 0)
-            {
-                continue;
-            }
-
             var slot = SlotOf(kind);
-            if (evidence.Of(slot) == 0)
+            if (component <= 0 || evidence.Of(slot) == 0)
             {
-                continue; // a kind that counts for nothing is neither walked nor explained
+                continue; // unknown, on every article, or of a kind that counts for nothing: neither walked nor explained
             }
 
             var count = column.CountOf(id);
             features.Squares[slot] += component * component;
-            var walked = count > 0 && count <= walkLimit;
-            if (walked)
+            SourceFeature feature;
+            if (kind == FeatureKind.Term)
             {
-                features.AnyWalked = true;
+                var list = state.Terms.ListOf(id);
+                var kept = TermColumn.ListLength(list);
+                feature = new SourceFeature(kind, id, slot, weight, component, null, list, true, kept > 0, kept == count, source.Terms![at]);
+                features.Postings += kept;
             }
             else
             {
-                // The most a candidate's component can be is the weight times the highest salience (or term weight) on the posting.
+                var postings = state.Postings(kind);
+                var walked = count > 0 && count <= walkLimit;
+                feature = new SourceFeature(kind, id, slot, weight, component, postings.Blocks(id), null, postings.Weighted, walked, walked, default);
+                features.Postings += walked ? count : 0;
+            }
+
+            if (!feature.Whole)
+            {
+                // What the walk may have missed of it: the weight times the highest salience (or term weight) on the feature.
                 features.CommonMost[slot] += component * weight * column.MaxWeightOf(id);
                 features.CommonSquares[slot] += component * component;
             }
 
-            features.Add(new SourceFeature(kind, id, slot, weight, component, column.Blocks(id), column.Weighted, walked));
+            features.AnyWalked |= feature.Walked;
+            features.Add(feature);
         }
 
         features.Complete();
         return features;
     }
 
-    /// <summary>The similarity of an indexed article to a source, with the weights and lengths scores use.</summary>
-    private static double Similarity(State state, SourceFeatureSet source, ArticleFacts other)
+    /// <summary>
+    /// A candidate's dot products with the source per kind, from its own features. They use the weights the source's were
+    /// read with, and lengths are those kept with the candidate, so its score and its reasons agree even while a write lands.
+    /// </summary>
+    private static Triple Dots(State state, SourceFeatureSet features, int articleId)
     {
-        var vector = state.Vectors[other.Id];
-        var norms = new Triple(Math.Sqrt(vector.Tags), Math.Sqrt(vector.Entities), Math.Sqrt(vector.Terms));
-        var dots = new Triple(0, 0, 0);
-        foreach (var (kind, id, salience) in Features(other))
+        Span<double> dots = stackalloc double[3];
+        foreach (var (kind, id, salience, _) in Features(state.Articles[articleId]!, state.KeyTerms[articleId]))
         {
-            if (source.Find(kind, id) is { } feature)
+            if (features.Find(kind, id) is { } feature)
             {
-                dots = dots.Plus(feature.Slot, feature.SourceComponent * feature.Weight * salience);
+                dots[feature.Slot] += feature.SourceComponent * feature.Weight * salience;
             }
         }
 
-        return source.Length == 0 ? 0 : source.Similarity(dots, norms);
+        return new Triple(dots[0], dots[1], dots[2]);
     }
 
-    /// <summary>What the source's common (unwalked) features add to this candidate's dot products.</summary>
-    private static Triple CommonDots(SourceFeatureSet features, ArticleFacts candidate)
+    /// <summary>A candidate's lengths per kind, as the index keeps them.</summary>
+    private static Triple NormsOf(State state, int articleId)
     {
-        var dots = new Triple(0, 0, 0);
-        foreach (var (kind, id, salience) in Features(candidate))
-        {
-            if (features.Find(kind, id) is { Walked: false } feature)
-            {
-                dots = dots.Plus(feature.Slot, feature.SourceComponent * feature.Weight * salience);
-            }
-        }
-
-        return dots;
+        var vector = state.Vectors[articleId];
+        return new Triple(Math.Sqrt(vector.Tags), Math.Sqrt(vector.Entities), Math.Sqrt(vector.Terms));
     }
 
     /// <summary>A winner with its shared features, each feature's share scaled so they add up to the score.</summary>
-    private static RelatedHit Explain(SourceFeatureSet features, Scored scored, ArticleFacts candidate)
+    private static RelatedHit Explain(State state, SourceFeatureSet features, Scored scored)
     {
         List<Contribution> shared = [];
-        foreach (var (kind, id, salience) in Features(candidate))
+        foreach (var (kind, id, salience, _) in Features(state.Articles[scored.Id]!, state.KeyTerms[scored.Id]))
         {
             if (features.Find(kind, id) is { } feature)
             {
                 var share = features.Evidence.Of(feature.Slot) * features.Evidence.Of(feature.Slot) / (features.Length * scored.Length);
-                shared.Add(new Contribution(kind, id, feature.SourceComponent * feature.Weight * salience * share * scored.Recency));
+                var weight = feature.SourceComponent * feature.Weight * salience * share * scored.Recency;
+                shared.Add(kind == FeatureKind.Term
+                    ? new Contribution(kind, 0, weight, feature.Term.Key, feature.Term.Display)
+                    : new Contribution(kind, id, weight));
             }
         }
 
-        shared.Sort(static (a, b) => b.Weight != a.Weight ? b.Weight.CompareTo(a.Weight) : a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.Id.CompareTo(b.Id));
+        shared.Sort(static (a, b) => b.Weight != a.Weight ? b.Weight.CompareTo(a.Weight)
+            : a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind)
+            : a.Id != b.Id ? a.Id.CompareTo(b.Id)
+            : string.CompareOrdinal(a.Key, b.Key));
         return new RelatedHit(scored.Id, scored.Score, scored.Similarity, scored.Recency, shared);
     }
 
@@ -514,33 +685,48 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
 
     private static int SlotOf(FeatureKind kind) => kind switch { FeatureKind.Tag => 0, FeatureKind.Entity => 1, _ => 2 };
 
-    /// <summary>An article's scored features with its salience of each (1 for tags and where none is known) or a term's weight, without allocating.</summary>
-    private static FeatureList Features(ArticleFacts article) => new(article);
+    /// <summary>
+    /// An article's scored features with its salience of each (1 for tags and where none is known) or a term's weight, and
+    /// the feature's place in its kind's array, without allocating. Key terms are as the index keeps them (<see cref="Intern"/>);
+    /// those of id -1 are left out.
+    /// </summary>
+    private static FeatureList Features(ArticleFacts article, int[]? terms) => new(article, terms);
 
-    private readonly struct FeatureList(ArticleFacts article)
+    private readonly struct FeatureList(ArticleFacts article, int[]? terms)
     {
-        public Enumerator GetEnumerator() => new(article);
+        public Enumerator GetEnumerator() => new(article, terms);
 
-        public struct Enumerator(ArticleFacts article)
+        public struct Enumerator(ArticleFacts article, int[]? terms)
         {
             private readonly int _tags = article.TagIds.Length;
             private readonly int _entities = article.TagIds.Length + article.EntityIds.Length;
-            private readonly int _all = article.TagIds.Length + article.EntityIds.Length + (article.TermIds?.Length ?? 0);
+            private readonly int _all = article.TagIds.Length + article.EntityIds.Length + TermCount(terms);
             private int _at = -1;
 
-            public readonly (FeatureKind Kind, int Id, double Salience) Current =>
-                _at < _tags ? (FeatureKind.Tag, article.TagIds[_at], 1)
-                : _at < _entities ? (FeatureKind.Entity, article.EntityIds[_at - _tags], article.SalienceAt(_at - _tags))
-                : (FeatureKind.Term, article.TermIds![_at - _entities], article.TermWeightAt(_at - _entities));
+            public readonly (FeatureKind Kind, int Id, double Salience, int At) Current =>
+                _at < _tags ? (FeatureKind.Tag, article.TagIds[_at], 1, _at)
+                : _at < _entities ? (FeatureKind.Entity, article.EntityIds[_at - _tags], article.SalienceAt(_at - _tags), _at - _tags)
+                : (FeatureKind.Term, terms![_at - _entities], TermWeight(terms, _at - _entities), _at - _entities);
 
-            public bool MoveNext() => ++_at < _all;
+            public bool MoveNext()
+            {
+                while (++_at < _all)
+                {
+                    if (_at < _entities || terms![_at - _entities] >= 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
         }
     }
 
-    private static Triple Norms(State state, ArticleFacts article)
+    private static Triple Norms(State state, int articleId)
     {
         var squares = new Triple(0, 0, 0);
-        foreach (var (kind, id, salience) in Features(article))
+        foreach (var (kind, id, salience, _) in Features(state.Articles[articleId]!, state.KeyTerms[articleId]))
         {
             var component = state.Column(kind).WeightOf(id) * salience;
             squares = squares.Plus(SlotOf(kind), component * component);
@@ -549,14 +735,14 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
         return squares;
     }
 
-    private static void SetNorms(State state, ArticleFacts article)
+    private static void SetNorms(State state, int articleId)
     {
-        var squares = Norms(state, article);
-        ref var vector = ref state.Vectors[article.Id];
+        var squares = Norms(state, articleId);
+        ref var vector = ref state.Vectors[articleId];
         (vector.Tags, vector.Entities, vector.Terms, vector.Live) = (squares[0], squares[1], squares[2], true);
     }
 
-    private double KindWeight(FeatureKind kind, int id) => kind == FeatureKind.Term ? 1 : kindWeight(kind, id);
+    private double KindWeight(FeatureKind kind, int id) => kind == FeatureKind.Term ? 1 : _kindWeight(kind, id);
 
     /// <summary>Every weight from the current counts, and every length from those weights.</summary>
     private void ReweighAll(State state)
@@ -573,42 +759,32 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
             }
         }
 
-        for (var id = 0; id < state.Articles.Length; id++)
+        ForRanges(state.Articles.Length, () => (from, to) =>
         {
-            if (state.Articles[id] is { } article)
+            for (var id = from; id < to; id++)
             {
-                SetNorms(state, article);
+                if (state.Articles[id] is not null)
+                {
+                    SetNorms(state, id);
+                }
+                else
+                {
+                    state.Vectors[id] = new ArticleVector { Days = double.NaN };
+                }
             }
-            else
-            {
-                state.Vectors[id] = new ArticleVector { Days = double.NaN };
-            }
-        }
+        });
     }
 
-    /// <summary>One feature's weight from its current count; the lengths of its articles move with it.</summary>
-    private void Reweigh(State state, FeatureColumn column, int id)
+    /// <summary>One feature's weight from its current count; the lengths of the articles its postings hold move with it.</summary>
+    private void Reweigh(State state, Column column, int id)
     {
         var frequency = column.CountOf(id);
         var before = column.Weights[id];
         var after = Idf(state.Count, frequency, column.Kind) * (frequency == 0 ? 0 : KindWeight(column.Kind, id));
         (column.Weights[id], column.WeighedAt[id]) = (after, frequency);
-        if (column.Blocks(id) is not { } blocks || after == before)
+        if (after != before)
         {
-            return;
-        }
-
-        var change = after * after - before * before;
-        var slot = SlotOf(column.Kind);
-        foreach (var block in blocks)
-        {
-            var length = BlockLength(block, column.Weighted);
-            for (var i = 0; i < length; i++)
-            {
-                var salience = column.Weighted ? BitConverter.Int32BitsToSingle(block[length + i]) : 1;
-                ref var vector = ref state.Vectors[block[i]];
-                vector.Add(slot, change * salience * salience);
-            }
+            column.AddToLengths(state.Vectors, id, SlotOf(column.Kind), after * after - before * before);
         }
     }
 
@@ -625,40 +801,6 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
     /// <summary>How many articles a block holds: weighted blocks keep each article's weight (as float bits) after the ids.</summary>
     private static int BlockLength(int[] block, bool weighted) => weighted ? block.Length / 2 : block.Length;
 
-    /// <summary>Orders the candidates as a binary max-heap by bound.</summary>
-    private static void Heapify(Span<Candidate> heap)
-    {
-        for (var i = heap.Length / 2 - 1; i >= 0; i--)
-        {
-            SiftDown(heap, i);
-        }
-    }
-
-    private static void SiftDown(Span<Candidate> heap, int at)
-    {
-        while (true)
-        {
-            var (largest, left) = (at, 2 * at + 1);
-            if (left < heap.Length && heap[left].Bound > heap[largest].Bound)
-            {
-                largest = left;
-            }
-
-            if (left + 1 < heap.Length && heap[left + 1].Bound > heap[largest].Bound)
-            {
-                largest = left + 1;
-            }
-
-            if (largest == at)
-            {
-                return;
-            }
-
-            (heap[at], heap[largest]) = (heap[largest], heap[at]);
-            at = largest;
-        }
-    }
-
     /// <summary>Three numbers, one per scored kind (tags, entities, terms).</summary>
     private readonly record struct Triple(double Tags, double Entities, double Terms)
     {
@@ -670,8 +812,6 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
             1 => this with { Entities = Entities + value },
             _ => this with { Terms = Terms + value },
         };
-
-        public static Triple operator +(Triple a, Triple b) => new(a.Tags + b.Tags, a.Entities + b.Entities, a.Terms + b.Terms);
     }
 
     /// <summary>What a query reads of each article, side by side: its vectors' squared lengths per kind, its publication day (NaN: none), whether it is there.</summary>
@@ -700,8 +840,8 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
         }
     }
 
-    /// <summary>A touched article during a query: what the walk found and its bound.</summary>
-    private readonly record struct Candidate(int Id, Triple WalkedDots, Triple Norms, double Days, double Recency, double Bound);
+    /// <summary>A candidate reached by the walk: its walked similarity and upper bound, both times recency.</summary>
+    private readonly record struct Candidate(int Id, double Days, double Recency, double Length, double Walked, double Bound);
 
     /// <summary>An exactly scored candidate; order is score, then newer (undated last), then higher id.</summary>
     private readonly record struct Scored(int Id, double Score, double Similarity, double Recency, double Length, double Days)
@@ -718,14 +858,18 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
         }
     }
 
-    private sealed record SourceFeature(FeatureKind Kind, int Id, int Slot, double Weight, double SourceComponent, int[][]? Blocks, bool Weighted, bool Walked);
+    /// <summary>One feature of the source: what the walk reads of it (tag and entity blocks, or a term's list) and whether that is all of its articles.</summary>
+    private sealed record SourceFeature(
+        FeatureKind Kind, int Id, int Slot, double Weight, double SourceComponent, int[][]? Blocks, int[]? List, bool Weighted, bool Walked, bool Whole,
+        KeyTerm Term);
 
-    /// <summary>The source's features, found by kind and id, with its lengths per kind; a 1024-bit filter answers most "not one of them" without a lookup.</summary>
+    /// <summary>The source's features, found by kind and id in a small open-addressing table (at most half full), with its lengths per kind.</summary>
     private sealed class SourceFeatureSet(double sourceDays, EvidenceWeights evidence) : IEnumerable<SourceFeature>
     {
         private readonly List<SourceFeature> _features = [];
-        private readonly Dictionary<long, SourceFeature> _byKey = [];
-        private readonly ulong[] _filter = new ulong[16];
+        private long[] _keys = new long[256];
+        private SourceFeature?[] _values = new SourceFeature?[256];
+        private int _shift = 24;
 
         public double SourceDays { get; } = sourceDays;
 
@@ -733,12 +877,10 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
 
         public double[] Squares { get; } = new double[3];
 
-        public double[] Norms { get; } = new double[3];
-
-        /// <summary>Per kind, the most the unwalked features could add to a candidate's dot product.</summary>
+        /// <summary>Per kind, the most the features not walked whole could add to a candidate's dot product.</summary>
         public double[] CommonMost { get; } = new double[3];
 
-        /// <summary>Per kind, the squared length of the source's unwalked part: with a candidate's length, another bound on what it adds (Cauchy-Schwarz).</summary>
+        /// <summary>Per kind, the squared length of the source's part not walked whole: with a candidate's length, another bound on what it adds (Cauchy-Schwarz).</summary>
         public double[] CommonSquares { get; } = new double[3];
 
         /// <summary>The source's length, each kind's part scaled by its evidence weight: 0 when it has nothing to find others by.</summary>
@@ -746,12 +888,31 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
 
         public bool AnyWalked { get; set; }
 
+        /// <summary>How many postings the walk reads.</summary>
+        public long Postings { get; set; }
+
         public void Add(SourceFeature feature)
         {
+            if (2 * (_features.Count + 1) > _keys.Length)
+            {
+                (_keys, _values, _shift) = (new long[2 * _keys.Length], new SourceFeature?[2 * _keys.Length], _shift - 1);
+                _features.ForEach(Place);
+            }
+
             _features.Add(feature);
-            _byKey[Key(feature.Kind, feature.Id)] = feature;
-            var bit = Bit(feature.Kind, feature.Id);
-            _filter[bit >> 6] |= 1UL << (bit & 63);
+            Place(feature);
+        }
+
+        private void Place(SourceFeature feature)
+        {
+            var key = Key(feature.Kind, feature.Id);
+            var slot = Slot(key);
+            while (_keys[slot] != 0 && _keys[slot] != key)
+            {
+                slot = (slot + 1) & (_keys.Length - 1);
+            }
+
+            (_keys[slot], _values[slot]) = (key, feature);
         }
 
         public void Complete()
@@ -759,36 +920,37 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
             var squares = 0.0;
             for (var slot = 0; slot < 3; slot++)
             {
-                Norms[slot] = Math.Sqrt(Squares[slot]);
                 squares += Evidence.Of(slot) * Evidence.Of(slot) * Squares[slot];
             }
 
             Length = Math.Sqrt(squares);
         }
 
-        /// <summary>The candidate's similarity: the cosine of the two evidence-weighted vectors.</summary>
-        public double Similarity(Triple dots, Triple norms) => Mean(dots, norms, new Triple(0, 0, 0));
-
-        /// <summary>The same with every common feature the source has counted as shared at its most: an upper bound.</summary>
-        public double Bound(Triple dots, Triple norms) => Mean(dots, norms, new Triple(
-            Math.Min(CommonMost[0], Math.Sqrt(CommonSquares[0]) * norms[0]),
-            Math.Min(CommonMost[1], Math.Sqrt(CommonSquares[1]) * norms[1]),
-            Math.Min(CommonMost[2], Math.Sqrt(CommonSquares[2]) * norms[2])));
-
-        /// <summary>
-        /// The cosine of the two articles' vectors, each kind's part scaled by its evidence weight: the weighted dot products
-        /// (plus <paramref name="extra"/>, for bounds) over the weighted lengths.
-        /// </summary>
-        private double Mean(Triple dots, Triple norms, Triple extra)
+        /// <summary>The candidate's similarity: the cosine of the two evidence-weighted vectors (its length as <see cref="LengthOf"/> gives it).</summary>
+        public double Similarity(Triple dots, double length)
         {
             var shared = 0.0;
             for (var slot = 0; slot < 3; slot++)
             {
-                shared += Evidence.Of(slot) * Evidence.Of(slot) * (dots[slot] + extra[slot]);
+                shared += Evidence.Of(slot) * Evidence.Of(slot) * dots[slot];
             }
 
-            var length = LengthOf(norms);
             return length == 0 ? 0 : Math.Min(1, shared / (Length * length));
+        }
+
+        /// <summary>
+        /// An upper bound of the similarity: the walked score (evidence-weighted dot products, summed) plus, per kind, the
+        /// most the features not walked whole could add, over the lengths.
+        /// </summary>
+        public double Bound(double walked, Triple norms, double length)
+        {
+            var most = walked;
+            for (var slot = 0; slot < 3; slot++)
+            {
+                most += Evidence.Of(slot) * Evidence.Of(slot) * Math.Min(CommonMost[slot], Math.Sqrt(CommonSquares[slot]) * norms[slot]);
+            }
+
+            return Math.Min(1, most / (Length * length));
         }
 
         /// <summary>A candidate's length with each kind's part scaled by its evidence weight.</summary>
@@ -805,482 +967,259 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight) : ID
 
         public SourceFeature? Find(FeatureKind kind, int id)
         {
-            var bit = Bit(kind, id);
-            return (_filter[bit >> 6] & (1UL << (bit & 63))) != 0 && _byKey.TryGetValue(Key(kind, id), out var feature) ? feature : null;
+            var key = Key(kind, id);
+            for (var slot = Slot(key); _keys[slot] != 0; slot = (slot + 1) & (_keys.Length - 1))
+            {
+                if (_keys[slot] == key)
+                {
+                    return _values[slot];
+                }
+            }
+
+            return null;
         }
 
         public IEnumerator<SourceFeature> GetEnumerator() => _features.GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-        private static long Key(FeatureKind kind, int id) => ((long)kind << 32) | (uint)id;
+        /// <summary>Never 0, which marks a free slot.</summary>
+        private static long Key(FeatureKind kind, int id) => ((long)kind + 1 << 32) | (uint)id;
 
-        private static int Bit(FeatureKind kind, int id) => (int)((uint)(id * 31 + (int)kind) & 1023);
+        private int Slot(long key) => (int)((uint)((ulong)key * 0x9E3779B97F4A7C15UL >> 32) >> _shift);
     }
 
     /// <summary>
-    /// A query's working memory, reused by later queries: the touched articles (by a generation mark, so nothing is
-    /// cleared between queries) with their walked dot products per kind, and the candidates' heap.
+    /// A query's working memory, reused by later queries: an open-addressing table from touched article to its walked score
+    /// (twice as many slots as postings walked, so it stays small and in cache; the slots used are cleared after), the
+    /// candidates and their remaining bounds.
     /// </summary>
     private sealed class Scratch
     {
-        private int[] _mark = [];
-        private int[] _slot = [];
-        private int _generation;
+        private int[] _keys = [];
+        private float[] _sums = [];
+        private int _shift;
+        private int _mask;
+        private int[] _used = new int[1024];
+        private int _touched;
+        private bool[] _done = new bool[256];
 
-        public int[] Ids { get; private set; } = new int[1024];
-
-        public double[] Dots { get; private set; } = new double[3 * 1024];
-
+        /// <summary>How many candidates are left after <see cref="KeepHighest"/>.</summary>
         public int Count { get; private set; }
 
         public List<Candidate> Candidates { get; } = [];
 
-        public void Begin(int articles)
+        public void Begin(long postings)
         {
-            if (_mark.Length < articles)
+            var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(2 * postings, 1024, 1 << 28));
+            if (_keys.Length < capacity)
             {
-                (_mark, _slot, _generation) = (new int[Math.Max(articles, _mark.Length * 2)], new int[Math.Max(articles, _mark.Length * 2)], 0);
+                _keys = new int[capacity];
+                Array.Fill(_keys, -1);
+                _sums = new float[capacity];
             }
 
-            if (++_generation == int.MaxValue)
-            {
-                Array.Clear(_mark);
-                _generation = 1;
-            }
-
-            Count = 0;
+            (_mask, _shift, _touched, Count) = (capacity - 1, 32 - BitOperations.Log2((uint)capacity), 0, 0);
         }
 
-        public void Walk(int[][] blocks, bool weighted, int kind, double product)
+        public void WalkList(int[] list, float product)
         {
-            var mark = _mark;
-            foreach (var block in blocks)
+            for (var i = 0; i + 2 < list.Length; i += 3)
             {
-                var length = BlockLength(block, weighted);
-                for (var i = 0; i < length; i++)
-                {
-                    var articleId = block[i];
-                    if ((uint)articleId >= (uint)mark.Length)
-                    {
-                        continue; // newer than the state the query read
-                    }
-
-                    int at;
-                    if (mark[articleId] != _generation)
-                    {
-                        mark[articleId] = _generation;
-                        if (Count == Ids.Length)
-                        {
-                            Ids = Grown(Ids, Count * 2);
-                            Dots = Grown(Dots, Count * 6);
-                        }
-
-                        at = _slot[articleId] = Count++;
-                        Ids[at] = articleId;
-                        Dots[3 * at] = Dots[3 * at + 1] = Dots[3 * at + 2] = 0;
-                    }
-                    else
-                    {
-                        at = _slot[articleId];
-                    }
-
-                    Dots[3 * at + kind] += weighted ? product * BitConverter.Int32BitsToSingle(block[length + i]) : product;
-                }
-            }
-        }
-    }
-
-    /// <summary>A posting list as a read-only list of article ids, over the blocks as they were when it was made.</summary>
-    private sealed class PostingView(int[][] blocks, bool weighted, int count) : IReadOnlyList<int>
-    {
-        public int Count => count;
-
-        public int this[int index]
-        {
-            get
-            {
-                foreach (var block in blocks)
-                {
-                    var length = BlockLength(block, weighted);
-                    if (index < length)
-                    {
-                        return block[index];
-                    }
-
-                    index -= length;
-                }
-
-                throw new ArgumentOutOfRangeException(nameof(index));
+                Add(list[i], product * BitConverter.Int32BitsToSingle(list[i + 1]));
             }
         }
 
-        public IEnumerator<int> GetEnumerator()
+        public void WalkBlocks(int[][] blocks, bool weighted, float product)
         {
             foreach (var block in blocks)
             {
                 var length = BlockLength(block, weighted);
                 for (var i = 0; i < length; i++)
                 {
-                    yield return block[i];
+                    Add(block[i], weighted ? product * BitConverter.Int32BitsToSingle(block[length + i]) : product);
                 }
             }
         }
 
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        private void Add(int articleId, float value)
+        {
+            var slot = (int)(((uint)articleId * 0x9E3779B1u) >> _shift);
+            while (true)
+            {
+                var key = _keys[slot];
+                if (key == articleId)
+                {
+                    _sums[slot] += value;
+                    return;
+                }
+
+                if (key < 0)
+                {
+                    (_keys[slot], _sums[slot]) = (articleId, value);
+                    if (_touched == _used.Length)
+                    {
+                        Array.Resize(ref _used, _touched * 2);
+                    }
+
+                    _used[_touched++] = slot;
+                    return;
+                }
+
+                slot = (slot + 1) & _mask;
+            }
+        }
+
+        public (int ArticleId, double Walked) At(int index) => (_keys[_used[index]], _sums[_used[index]]);
+
+        /// <summary>Keeps the <paramref name="count"/> highest walked scores (a selection, not a sort), when there are more.</summary>
+        public void KeepHighest(int count)
+        {
+            Count = _touched;
+            if (Count <= count)
+            {
+                return;
+            }
+
+            var slots = _used.AsSpan(0, Count);
+            int low = 0, high = slots.Length - 1, nth = count - 1;
+            while (low < high)
+            {
+                var pivot = _sums[slots[low + (high - low) / 2]];
+                int i = low, j = high;
+                while (i <= j)
+                {
+                    while (_sums[slots[i]] > pivot)
+                    {
+                        i++;
+                    }
+
+                    while (_sums[slots[j]] < pivot)
+                    {
+                        j--;
+                    }
+
+                    if (i <= j)
+                    {
+                        (slots[i], slots[j]) = (slots[j], slots[i]);
+                        i++;
+                        j--;
+                    }
+                }
+
+                if (nth <= j)
+                {
+                    high = j;
+                }
+                else if (nth >= i)
+                {
+                    low = i;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            Count = count;
+        }
+
+        /// <summary>Candidates by walked similarity (ties: higher id first), best at the top.</summary>
+        public CandidateHeap ByWalked { get; } = new(static (a, b) => a.Walked != b.Walked ? a.Walked > b.Walked : a.Id > b.Id);
+
+        /// <summary>Candidates by bound, highest at the top.</summary>
+        public CandidateHeap ByBound { get; } = new(static (a, b) => a.Bound > b.Bound);
+
+        public void ClearDone(int count)
+        {
+            if (_done.Length < count)
+            {
+                _done = new bool[Math.Max(count, _done.Length * 2)];
+            }
+
+            Array.Clear(_done, 0, count);
+        }
+
+        public bool Done(int candidate) => _done[candidate];
+
+        public void MarkDone(int candidate) => _done[candidate] = true;
+
+        public void End()
+        {
+            for (var i = 0; i < _touched; i++)
+            {
+                _keys[_used[i]] = -1;
+            }
+
+            (_touched, Count) = (0, 0);
+            Candidates.Clear();
+        }
     }
 
-    /// <summary>
-    /// One kind of feature by id: its postings in blocks, each feature's article count, highest salience or term weight
-    /// (an upper bound: it never goes down), weight, and the article count that weight was computed at.
-    /// </summary>
-    private sealed class FeatureColumn(FeatureKind kind, int[][]?[] postings, int[] counts, float[] maxWeights)
+    /// <summary>A binary heap of candidates (by their place in the query's list), the one <c>before</c> says ranks first at the top.</summary>
+    private sealed class CandidateHeap(Func<Candidate, Candidate, bool> before)
     {
-        public FeatureKind Kind { get; } = kind;
+        private int[] _items = new int[256];
+        private List<Candidate> _candidates = [];
 
-        /// <summary>Whether postings keep a weight per article: entities (salience) and terms.</summary>
-        public bool Weighted { get; } = kind is FeatureKind.Entity or FeatureKind.Term;
+        public int Count { get; private set; }
 
-        public int[][]?[] All { get; private set; } = postings;
-
-        public int[] Counts { get; private set; } = counts;
-
-        public float[] MaxWeights { get; private set; } = maxWeights;
-
-        public double[] Weights { get; private set; } = new double[postings.Length];
-
-        public int[] WeighedAt { get; private set; } = new int[postings.Length];
-
-        public int[][]? Blocks(int id) => id >= 0 && id < All.Length ? All[id] : null;
-
-        public int CountOf(int id) => id >= 0 && id < Counts.Length ? Counts[id] : 0;
-
-        public float MaxWeightOf(int id) => !Weighted ? 1 : id >= 0 && id < MaxWeights.Length ? MaxWeights[id] : 0;
-
-        public double WeightOf(int id) => id >= 0 && id < Weights.Length ? Weights[id] : 0;
-
-        /// <summary>Whether the feature's count has moved too far from the one its weight was computed at.</summary>
-        public bool IsStale(int id) => Math.Abs(CountOf(id) - WeighedAt[id]) > WeightTolerance * WeighedAt[id];
-
-        public static FeatureColumn Build(ArticleFacts?[] byId, FeatureKind kind)
+        /// <summary>All the candidates, in heap order (linear: only the few that come off the top are ever ordered).</summary>
+        public CandidateHeap Of(List<Candidate> candidates)
         {
-            var size = 0;
-            foreach (var article in byId)
+            (_candidates, Count) = (candidates, candidates.Count);
+            if (_items.Length < Count)
             {
-                foreach (var id in article is null ? [] : IdsOf(article, kind))
-                {
-                    size = Math.Max(size, id + 1);
-                }
+                _items = new int[Math.Max(Count, _items.Length * 2)];
             }
 
-            var counts = new int[size];
-            foreach (var article in byId)
+            for (var i = 0; i < Count; i++)
             {
-                foreach (var id in article is null ? [] : IdsOf(article, kind))
-                {
-                    counts[id]++;
-                }
+                _items[i] = i;
             }
 
-            var weighted = kind is FeatureKind.Entity or FeatureKind.Term;
-            var postings = new int[][]?[size];
-            for (var id = 0; id < size; id++)
+            for (var i = Count / 2 - 1; i >= 0; i--)
             {
-                if (counts[id] > 0)
-                {
-                    var blocks = postings[id] = new int[(counts[id] + BlockSize - 1) / BlockSize][];
-                    for (var b = 0; b < blocks.Length; b++)
-                    {
-                        blocks[b] = new int[Math.Min(BlockSize, counts[id] - b * BlockSize) * (weighted ? 2 : 1)];
-                    }
-                }
+                SiftDown(i);
             }
 
-            var filled = new int[size];
-            var maxWeights = new float[size];
-            foreach (var article in byId)
-            {
-                var ids = article is null ? [] : IdsOf(article, kind);
-                for (var i = 0; i < ids.Length; i++)
-                {
-                    var id = ids[i];
-                    var block = postings[id]![filled[id] / BlockSize];
-                    var at = filled[id] % BlockSize;
-                    block[at] = article!.Id;
-                    if (weighted)
-                    {
-                        var weight = WeightIn(article, kind, i);
-                        block[block.Length / 2 + at] = BitConverter.SingleToInt32Bits(weight);
-                        maxWeights[id] = Math.Max(maxWeights[id], weight);
-                    }
-
-                    filled[id]++;
-                }
-            }
-
-            return new FeatureColumn(kind, postings, counts, maxWeights);
+            return this;
         }
 
-        /// <summary>Replaces the posting blocks the changes touch with merged copies; returns the features touched.</summary>
-        public HashSet<int> Update(IReadOnlyCollection<(ArticleFacts? Old, ArticleFacts? New)> changes)
+        public int Peek() => _items[0];
+
+        public int Pop()
         {
-            var removed = new Dictionary<int, List<int>>();
-            var added = new Dictionary<int, List<(int ArticleId, float Weight)>>();
-            foreach (var (old, @new) in changes)
-            {
-                foreach (var id in old is null ? [] : IdsOf(old, Kind))
-                {
-                    (removed.TryGetValue(id, out var list) ? list : removed[id] = []).Add(old!.Id);
-                }
-
-                var ids = @new is null ? [] : IdsOf(@new, Kind);
-                for (var i = 0; i < ids.Length; i++)
-                {
-                    (added.TryGetValue(ids[i], out var list) ? list : added[ids[i]] = []).Add((@new!.Id, Weighted ? WeightIn(@new, Kind, i) : 1));
-                }
-            }
-
-            var touched = removed.Keys.Concat(added.Keys).ToHashSet();
-            var needed = touched.Count == 0 ? 0 : touched.Max() + 1;
-            if (needed > All.Length)
-            {
-                var length = Math.Max(needed, All.Length * 2);
-                (All, Counts, MaxWeights, Weights, WeighedAt) =
-                    (Grown(All, length), Grown(Counts, length), Grown(MaxWeights, length), Grown(Weights, length), Grown(WeighedAt, length));
-            }
-
-            foreach (var id in touched)
-            {
-                var adding = added.GetValueOrDefault(id) ?? [];
-                adding.Sort(static (a, b) => a.ArticleId.CompareTo(b.ArticleId));
-                var removing = removed.GetValueOrDefault(id) ?? [];
-                removing.Sort();
-                var (blocks, count) = Merged(All[id], removing, adding);
-                All[id] = blocks;
-                Counts[id] = count;
-                MaxWeights[id] = Math.Max(MaxWeights[id], adding.Count == 0 ? 0 : adding.Max(a => a.Weight));
-            }
-
-            return touched;
+            var top = _items[0];
+            _items[0] = _items[--Count];
+            SiftDown(0);
+            return top;
         }
 
-        /// <summary>
-        /// The blocks without the removed articles and with the added ones (an article both removed and added takes its new
-        /// weight), in id order: untouched blocks are shared, a touched block is rebuilt (and split when it grows past twice
-        /// the block size). Additions go to the block whose range holds them; past the last block, to the last block.
-        /// </summary>
-        private (int[][]? Blocks, int Count) Merged(int[][]? blocks, List<int> removing, List<(int ArticleId, float Weight)> adding)
+        private void SiftDown(int at)
         {
-            var old = blocks ?? [];
-            var result = new List<int[]>(old.Length + 1);
-            var count = 0;
-            int a = 0, r = 0;
-            for (var b = 0; b < old.Length; b++)
+            var span = CollectionsMarshal.AsSpan(_candidates);
+            while (true)
             {
-                var upper = b + 1 < old.Length ? old[b + 1][0] : int.MaxValue;
-                var addEnd = a;
-                while (addEnd < adding.Count && adding[addEnd].ArticleId < upper)
+                var (first, left) = (at, 2 * at + 1);
+                if (left < Count && before(span[_items[left]], span[_items[first]]))
                 {
-                    addEnd++;
+                    first = left;
                 }
 
-                var removeEnd = r;
-                while (removeEnd < removing.Count && removing[removeEnd] < upper)
+                if (left + 1 < Count && before(span[_items[left + 1]], span[_items[first]]))
                 {
-                    removeEnd++;
+                    first = left + 1;
                 }
 
-                if (addEnd == a && removeEnd == r)
+                if (first == at)
                 {
-                    result.Add(old[b]);
-                    count += BlockLength(old[b], Weighted);
-                    continue;
+                    return;
                 }
 
-                var merged = new List<(int ArticleId, float Weight)>(BlockLength(old[b], Weighted) + addEnd - a);
-                var block = old[b];
-                var length = BlockLength(block, Weighted);
-                int next = a, nextRemoved = r;
-                for (var i = 0; i < length; i++)
-                {
-                    for (; next < addEnd && adding[next].ArticleId < block[i]; next++)
-                    {
-                        merged.Add(adding[next]);
-                    }
-
-                    for (; nextRemoved < removeEnd && removing[nextRemoved] < block[i]; nextRemoved++)
-                    {
-                    }
-
-                    var replaced = next < addEnd && adding[next].ArticleId == block[i];
-                    if (!replaced && (nextRemoved == removeEnd || removing[nextRemoved] != block[i]))
-                    {
-                        merged.Add((block[i], Weighted ? BitConverter.Int32BitsToSingle(block[length + i]) : 1));
-                    }
-                }
-
-                for (; next < addEnd; next++)
-                {
-                    merged.Add(adding[next]);
-                }
-
-                count += merged.Count;
-                AddBlocks(result, merged);
-                (a, r) = (addEnd, removeEnd);
+                (_items[at], _items[first]) = (_items[first], _items[at]);
+                at = first;
             }
-
-            if (old.Length == 0 && adding.Count > 0)
-            {
-                count += adding.Count;
-                AddBlocks(result, adding);
-            }
-
-            return (result.Count == 0 ? null : [.. result], count);
-        }
-
-        /// <summary>The entries as one block, or as blocks of the block size when they are more than twice that.</summary>
-        private void AddBlocks(List<int[]> blocks, List<(int ArticleId, float Weight)> entries)
-        {
-            var size = entries.Count <= 2 * BlockSize ? Math.Max(entries.Count, 1) : BlockSize;
-            for (var start = 0; start < entries.Count; start += size)
-            {
-                var length = Math.Min(size, entries.Count - start);
-                var block = new int[Weighted ? 2 * length : length];
-                for (var i = 0; i < length; i++)
-                {
-                    block[i] = entries[start + i].ArticleId;
-                    if (Weighted)
-                    {
-                        block[length + i] = BitConverter.SingleToInt32Bits(entries[start + i].Weight);
-                    }
-                }
-
-                blocks.Add(block);
-            }
-        }
-
-        private static float WeightIn(ArticleFacts article, FeatureKind kind, int index) =>
-            kind == FeatureKind.Entity ? article.SalienceAt(index) : kind == FeatureKind.Term ? article.TermWeightAt(index) : 1;
-
-        private static int[] IdsOf(ArticleFacts article, FeatureKind kind) => kind switch
-        {
-            FeatureKind.Tag => article.TagIds,
-            FeatureKind.Entity => article.EntityIds,
-            FeatureKind.Term => article.TermIds ?? [],
-            _ => article.BylineIds,
-        };
-    }
-
-    /// <summary>Everything a query reads. A write that needs longer arrays publishes a new state; others change this one.</summary>
-    private sealed class State(
-        ArticleFacts?[] articles, ArticleVector[] vectors, int count, FeatureColumn tags, FeatureColumn entities, FeatureColumn bylines, FeatureColumn terms)
-    {
-        /// <summary>A new empty state: columns change in place, so no two indexes may share one.</summary>
-        public static State Empty() => new(
-            [], [], 0, new(FeatureKind.Tag, [], [], []), new(FeatureKind.Entity, [], [], []), new(FeatureKind.Byline, [], [], []), new(FeatureKind.Term, [], [], []));
-
-        public ArticleFacts?[] Articles { get; } = articles;
-        public ArticleVector[] Vectors { get; } = vectors;
-        public int Count { get; set; } = count;
-        public int WeighedCount { get; set; }
-        public FeatureColumn Tags { get; } = tags;
-        public FeatureColumn Entities { get; } = entities;
-        public FeatureColumn Bylines { get; } = bylines;
-        public FeatureColumn Terms { get; } = terms;
-
-        public FeatureColumn Column(FeatureKind kind) => kind switch
-        {
-            FeatureKind.Tag => Tags,
-            FeatureKind.Entity => Entities,
-            FeatureKind.Term => Terms,
-            _ => Bylines,
-        };
-
-        /// <summary>This state, or a copy with arrays long enough for article ids below <paramref name="length"/>.</summary>
-        public State Growing(int length)
-        {
-            if (length <= Articles.Length)
-            {
-                return this;
-            }
-
-            var size = Math.Max(length, Articles.Length * 2);
-            return new State(Grown(Articles, size), Grown(Vectors, size, new ArticleVector { Days = double.NaN }), Count, Tags, Entities, Bylines, Terms)
-            {
-                WeighedCount = WeighedCount,
-            };
         }
     }
-
-    private static T[] Grown<T>(T[] array, int length, T fill = default!)
-    {
-        var grown = new T[length];
-        Array.Copy(array, grown, Math.Min(array.Length, length));
-        if (length > array.Length && !EqualityComparer<T>.Default.Equals(fill, default!))
-        {
-            Array.Fill(grown, fill, array.Length, length - array.Length);
-        }
-
-        return grown;
-    }
-}
-
-/// <summary>
-/// The key terms the related index knows: each term's key (a stem) gets a small id for the life of the process, with
-/// the form a reader recognises (the first seen). Ids are never reused; lookups take no lock.
-/// </summary>
-public sealed class KeyTermVocabulary
-{
-    private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
-    private readonly Lock _adding = new();
-    private Entries _entries = new(new string[1024], new string[1024]);
-    private int _count;
-
-    public int Count => Volatile.Read(ref _count);
-
-    public int? Find(string key) => _ids.TryGetValue(key, out var id) ? id : null;
-
-    /// <summary>The term's id, added if new.</summary>
-    public int Intern(string key, string display)
-    {
-        if (_ids.TryGetValue(key, out var id))
-        {
-            return id;
-        }
-
-        lock (_adding)
-        {
-            if (_ids.TryGetValue(key, out id))
-            {
-                return id;
-            }
-
-            id = _count;
-            var entries = _entries;
-            if (id == entries.Keys.Length)
-            {
-                entries = new Entries(Grown(entries.Keys), Grown(entries.Displays));
-            }
-
-            (entries.Keys[id], entries.Displays[id]) = (key, display);
-            Volatile.Write(ref _entries, entries);
-            Volatile.Write(ref _count, id + 1);
-            _ids[key] = id;
-            return id;
-        }
-    }
-
-    public string KeyOf(int id) => id >= 0 && id < Count ? Volatile.Read(ref _entries).Keys[id] : "";
-
-    public string DisplayOf(int id) => id >= 0 && id < Count ? Volatile.Read(ref _entries).Displays[id] : "";
-
-    private static string[] Grown(string[] array)
-    {
-        var grown = new string[array.Length * 2];
-        Array.Copy(array, grown, array.Length);
-        return grown;
-    }
-
-    /// <summary>Keys and display forms by id, replaced whole when they grow, so a reader never sees an id past its arrays.</summary>
-    private sealed record Entries(string[] Keys, string[] Displays);
 }

@@ -62,6 +62,28 @@ public sealed class RelatedOptions
     public double CommonFeatureShare { get; set; } = 0.001;
     public int CommonFeatureMinimum { get; set; } = 1_000;
 
+    /// <summary>
+    /// How many articles the related index keeps per key term: all of them while there are no more, else those the term
+    /// weighs most in (its weight there over the length of the article's key-term vector). A query walks each of the
+    /// source's terms' lists, so this bounds what one word costs a query, however common it is.
+    /// </summary>
+    public int TermListLength { get; set; } = 256;
+
+    /// <summary>
+    /// How many of the articles a query's walk reaches are ranked further: those with the highest walked score (and never
+    /// fewer than ten times the results asked for).
+    /// </summary>
+    public int MaxCandidates { get; set; } = 500;
+
+    /// <summary>
+    /// How many candidates a query scores exactly (all their shared features), best walked similarity first, at most (and
+    /// never fewer than four times the results asked for).
+    /// </summary>
+    public int MaxScored { get; set; } = 50;
+
+    /// <summary>The caps of a query that asks for <paramref name="limit"/> results (see MaxCandidates and MaxScored).</summary>
+    public (int Candidates, int Scored) CapsFor(int limit) => (Math.Max(MaxCandidates, 10 * limit), Math.Max(MaxScored, 4 * limit));
+
     public EvidenceWeights Evidence => new(TagEvidence, EntityEvidence, TermEvidence);
 
     public KeyTermPolicy KeyTermPolicy => new(KeyTerms, MaxTermShare, MinArticlesForTermShare);
@@ -87,6 +109,8 @@ public static class RelatedSetup
         services.AddOptions<RelatedOptions>().BindConfiguration("Related")
             .Validate(o => o.KeyTerms is >= 1 and <= 500, "Related:KeyTerms must be 1-500.")
             .Validate(o => o.MaxTermShare is > 0 and <= 1, "Related:MaxTermShare must be above 0 and at most 1.")
+            .Validate(o => o.TermListLength >= 1 && o.MaxCandidates >= 1 && o.MaxScored >= 1,
+                "Related:TermListLength, MaxCandidates and MaxScored must be 1 or more.")
             .Validate(o => o.TagEvidence >= 0 && o.EntityEvidence >= 0 && o.TermEvidence >= 0 && o.TagEvidence + o.EntityEvidence + o.TermEvidence > 0,
                 "Related:TagEvidence, EntityEvidence and TermEvidence must be 0 or more, and not all 0.")
             .ValidateOnStart();

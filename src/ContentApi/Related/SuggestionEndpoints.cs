@@ -78,20 +78,19 @@ public static class SuggestionEndpoints
         var body = ArticleBodyRenderer.Render(request.Body ?? "");
         var (mentions, phrases) = (await matchers.GetAsync(db, ct)).Analyse(request.Headline, request.Standfirst, body.Text);
         var keyTerms = terms.Choose(request.Headline, request.Standfirst, body.Text, request.Language);
-        var known = keyTerms.Select(t => (Id: catalog.Related.Terms.Find(t.Key), t.Weight)).Where(t => t.Id is not null).ToList();
         var found = mentions.Entities.OrderByDescending(m => m.Salience).ThenBy(m => m.EntityId).ToList();
         var draft = new ArticleFacts(
             0, ArticleStatus.Published, now, "", request.Language ?? "en", true, null, [], [],
-            [.. found.Select(m => m.EntityId)], [.. found.Select(m => (float)m.Salience)], null,
-            [.. known.Select(t => t.Id!.Value)], [.. known.Select(t => t.Weight)]);
+            [.. found.Select(m => m.EntityId)], [.. found.Select(m => (float)m.Salience)], null, keyTerms);
 
         // As an anonymous reader sees the corpus: an editor's draft must not lead anyone to what readers may not see.
         var readers = ArticleVisibility.For(ArticleReach.Readers, now).ForFacts();
         bool Visible(int id) => catalog.Find(id) is { } facts && readers(facts);
         var settings = options.Value;
+        var (candidates, scored) = settings.CapsFor(Neighbours);
         var query = new RelatedQuery(
             Neighbours, Visible, settings.HalfLifeDays > 0 ? TimeSpan.FromDays(settings.HalfLifeDays) : null, settings.RecencyFloor,
-            settings.MinSimilarity, NearDuplicate: 2, TimeSpan.Zero, settings.WalkLimit, settings.Evidence);
+            settings.MinSimilarity, NearDuplicate: 2, TimeSpan.Zero, settings.WalkLimit, settings.Evidence, candidates, scored);
         var neighbours = catalog.Related.Query(draft, query);
 
         var tags = neighbours

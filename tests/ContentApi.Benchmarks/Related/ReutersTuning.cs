@@ -44,34 +44,34 @@ internal static class ReutersTuning
             args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } list
                 ? [.. list.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))]
                 : [value];
-        Console.WriteLine("| key terms | max share | tags | entities | terms | half-life | floor | min sim | NDCG@10 | P@5 |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var keyTerms in List("--key-terms", defaults.KeyTerms))
+        Console.WriteLine("| key terms | max share | list length | tags | entities | terms | half-life | floor | min sim | candidates | scored | NDCG@10 | P@5 |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var indexes =
+            from keyTerms in List("--key-terms", defaults.KeyTerms)
+            from share in List("--max-share", defaults.MaxTermShare)
+            from listLength in List("--list-length", defaults.TermListLength)
+            select new RelatedOptions { KeyTerms = (int)keyTerms, MaxTermShare = share, TermListLength = (int)listLength };
+        foreach (var built in indexes)
         {
-            foreach (var share in List("--max-share", defaults.MaxTermShare))
-            {
-                var options = new RelatedOptions { KeyTerms = (int)keyTerms, MaxTermShare = share };
-                var (index, facts) = Build(corpus, analysed, options, entityIds);
-                foreach (var entities in List("--entity", defaults.EntityEvidence))
+            var (index, facts) = Build(corpus, analysed, built, entityIds);
+            var queries =
+                from entities in List("--entity", defaults.EntityEvidence)
+                from minSimilarity in List("--min-similarity", defaults.MinSimilarity)
+                from halfLife in List("--half-life", defaults.HalfLifeDays).Prepend(0).Distinct()
+                from floor in List("--floor", defaults.RecencyFloor)
+                from candidates in List("--candidates", defaults.MaxCandidates)
+                from scored in List("--scored", defaults.MaxScored)
+                select new RelatedOptions
                 {
-                    foreach (var minSimilarity in List("--min-similarity", defaults.MinSimilarity))
-                    {
-                        foreach (var halfLife in List("--half-life", defaults.HalfLifeDays).Prepend(0).Distinct())
-                        {
-                            foreach (var floor in List("--floor", defaults.RecencyFloor))
-                            {
-                                var tuned = new RelatedOptions
-                                {
-                                    KeyTerms = (int)keyTerms, MaxTermShare = share, EntityEvidence = entities, HalfLifeDays = halfLife, RecencyFloor = floor,
-                                    MinSimilarity = minSimilarity,
-                                };
-                                var (ndcg, ndcgError, precision, precisionError) = corpus.Score(Rank(corpus, index, facts, tuned));
-                                Console.WriteLine($"| {keyTerms} | {share} | {tuned.TagEvidence} | {entities} | {tuned.TermEvidence} | {(halfLife == 0 ? "off" : halfLife)} | {floor} " +
-                                    $"| {minSimilarity} | {ndcg:F4} ± {ndcgError:F4} | {precision:F4} ± {precisionError:F4} |");
-                            }
-                        }
-                    }
-                }
+                    KeyTerms = built.KeyTerms, MaxTermShare = built.MaxTermShare, TermListLength = built.TermListLength, EntityEvidence = entities,
+                    HalfLifeDays = halfLife, RecencyFloor = floor, MinSimilarity = minSimilarity, MaxCandidates = (int)candidates, MaxScored = (int)scored,
+                };
+            foreach (var tuned in queries)
+            {
+                var (ndcg, ndcgError, precision, precisionError) = corpus.Score(Rank(corpus, index, facts, tuned));
+                Console.WriteLine($"| {tuned.KeyTerms} | {tuned.MaxTermShare} | {tuned.TermListLength} | {tuned.TagEvidence} | {tuned.EntityEvidence} | {tuned.TermEvidence} " +
+                    $"| {(tuned.HalfLifeDays == 0 ? "off" : tuned.HalfLifeDays)} | {tuned.RecencyFloor} | {tuned.MinSimilarity} | {tuned.MaxCandidates} | {tuned.MaxScored} " +
+                    $"| {ndcg:F4} ± {ndcgError:F4} | {precision:F4} ± {precisionError:F4} |");
             }
         }
 
@@ -104,8 +104,7 @@ internal static class ReutersTuning
                 var story = corpus.Stories[i];
                 facts[i] = new ArticleFacts(
                     i + 1, ArticleStatus.Published, story.PublishedAt, "Wire", "en", false, null, [], [1],
-                    [.. analysed[i].Entities.Select(e => e.EntityId)], [.. analysed[i].Entities.Select(e => e.Salience)], null,
-                    [.. chosen.Select(t => index.Terms.Intern(t.Key, t.Display))], [.. chosen.Select(t => t.Weight)]);
+                    [.. analysed[i].Entities.Select(e => e.EntityId)], [.. analysed[i].Entities.Select(e => e.Salience)], null, chosen);
                 batch.Add((null, facts[i]));
             }
 

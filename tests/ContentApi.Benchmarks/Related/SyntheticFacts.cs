@@ -80,8 +80,7 @@ internal sealed class SyntheticFacts
                 EntityIds: [.. entityList.Select(e => e + 1)]);
             if (words is not null)
             {
-                var (ids, weights) = words.Next(random, i);
-                facts[i] = facts[i] with { TermIds = ids, TermWeights = weights };
+                facts[i] = facts[i] with { Terms = words.Next(random) };
             }
         }
 
@@ -118,8 +117,11 @@ internal sealed class TextDrafts(int articles, Random random, RelatedOptions opt
     private readonly Dictionary<int, float> _counts = [];
     private int _chosen;
 
-    /// <summary>The key terms (word ids, which are also the index's term ids here) and their weights of article number <paramref name="at"/>.</summary>
-    public (int[] Ids, float[] Weights) Next(Random random, int at)
+    /// <summary>One string per word of the vocabulary, made when first used: articles share them, as the catalog's facts do.</summary>
+    private readonly string[] _names = new string[SyntheticFacts.Vocabulary];
+
+    /// <summary>The next article's key terms: words as "w" and their rank, which are their keys and display forms alike.</summary>
+    public KeyTerm[] Next(Random random)
     {
         _counts.Clear();
         var story = _stories[random.Next(_stories.Length)];
@@ -148,7 +150,7 @@ internal sealed class TextDrafts(int articles, Random random, RelatedOptions opt
         }
 
         _chosen++;
-        return ([.. chosen.Select(c => c.Word)], [.. chosen.Select(c => c.Weight)]);
+        return [.. chosen.Select(c => new KeyTerm(_names[c.Word] ??= $"w{c.Word}", _names[c.Word], c.Weight))];
     }
 }
 
@@ -157,7 +159,7 @@ internal static class ServiceQuery
 {
     /// <summary>An empty index weighing kinds as the service does: tags, and entities by their type.</summary>
     public static RelatedIndex Index(RelatedOptions options, IReadOnlyDictionary<int, ReferenceName> entities) =>
-        new((kind, featureId) => options.WeightOf(kind == FeatureKind.Tag ? null : entities.GetValueOrDefault(featureId)?.Kind));
+        new((kind, featureId) => options.WeightOf(kind == FeatureKind.Tag ? null : entities.GetValueOrDefault(featureId)?.Kind), options.TermListLength);
 
     /// <param name="accept">Which candidates may come back; every one when null (no filters, all published).</param>
     public static RelatedQuery From(RelatedOptions options, int limit, Func<int, bool>? accept = null) => new(
@@ -169,5 +171,7 @@ internal static class ServiceQuery
         NearDuplicate: options.NearDuplicateSimilarity,
         NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
         WalkLimit: options.WalkLimit,
-        Evidence: options.Evidence);
+        Evidence: options.Evidence,
+        MaxCandidates: options.CapsFor(limit).Candidates,
+        MaxScored: options.CapsFor(limit).Scored);
 }
