@@ -1,3 +1,4 @@
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
 using Markdig;
@@ -40,7 +41,23 @@ public static class ArticleBodyRenderer
         sanitizer.AllowedSchemes.Clear();
         sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
         sanitizer.AllowedAttributes.Add("id");
+        sanitizer.RemovingTag += KeepTextOfUnknownElements;
         return sanitizer;
+    }
+
+    /// <summary>
+    /// Angle brackets around words that are no HTML element ("shares of &lt;Texaco Inc&gt; rose") read as a tag that
+    /// the HTML parser leaves open, so everything after it in the paragraph becomes its content: removing the element
+    /// would remove the rest of the paragraph. The element goes, its content stays. Elements HTML knows (script,
+    /// style, iframe, ...) are removed with their content as before.
+    /// </summary>
+    private static void KeepTextOfUnknownElements(object? sender, RemovingTagEventArgs e)
+    {
+        if (e.Tag is IHtmlUnknownElement unknown)
+        {
+            e.Cancel = true;
+            unknown.Replace([.. unknown.ChildNodes]);
+        }
     }
 }
 
