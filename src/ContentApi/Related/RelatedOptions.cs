@@ -20,7 +20,7 @@ public sealed class RelatedOptions
     /// A word that is a key term of more than this share of the articles (once there are MinArticlesForTermShare) is too
     /// common to say what a story is about: it is never chosen as a key term.
     /// </summary>
-    public double MaxTermShare { get; set; } = 0.2;
+    public double MaxTermShare { get; set; } = 0.3;
     public int MinArticlesForTermShare { get; set; } = 100;
 
     /// <summary>Weights of each type of entity, multiplied into its IDF weight.</summary>

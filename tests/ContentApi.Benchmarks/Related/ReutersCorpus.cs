@@ -102,6 +102,20 @@ internal sealed class ReutersCorpus
     /// <summary>Mean NDCG@10 and P@5 of the rankings (related slugs per query, in the queries' order), with standard errors.</summary>
     public (double Ndcg, double NdcgError, double Precision, double PrecisionError) Score(IReadOnlyList<IReadOnlyList<string>> rankings)
     {
+        var (ndcg, precision) = PerQuery(rankings);
+        return (ndcg.Average(), StandardError(ndcg), precision.Average(), StandardError(precision));
+    }
+
+    /// <summary>The mean of the per-query differences (a - b) and its standard error: what a change of settings does, the queries held fixed.</summary>
+    public static (double Mean, double Error) Paired(double[] a, double[] b)
+    {
+        var differences = a.Zip(b, (x, y) => x - y).ToArray();
+        return (differences.Average(), StandardError(differences));
+    }
+
+    /// <summary>NDCG@10 and P@5 of each query.</summary>
+    public (double[] Ndcg, double[] Precision) PerQuery(IReadOnlyList<IReadOnlyList<string>> rankings)
+    {
         var ndcg = new double[Queries.Count];
         var precision = new double[Queries.Count];
         for (var q = 0; q < Queries.Count; q++)
@@ -113,7 +127,7 @@ internal sealed class ReutersCorpus
             precision[q] = ranked.Take(5).Count(s => Gain(query, s) > 0) / 5.0;
         }
 
-        return (ndcg.Average(), StandardError(ndcg), precision.Average(), StandardError(precision));
+        return (ndcg, precision);
     }
 
     private double IdealDcg(string query, Dictionary<string, int> bySlug) =>

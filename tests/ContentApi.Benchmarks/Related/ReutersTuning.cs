@@ -44,8 +44,9 @@ internal static class ReutersTuning
             args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } list
                 ? [.. list.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture))]
                 : [value];
-        Console.WriteLine("| key terms | max share | list length | tags | entities | terms | half-life | floor | min sim | candidates | scored | NDCG@10 | P@5 |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| key terms | max share | list length | tags | entities | terms | half-life | floor | min sim | candidates | scored | NDCG@10 | P@5 | NDCG@10 − first row (paired) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        double[]? first = null;
         var indexes =
             from keyTerms in List("--key-terms", defaults.KeyTerms)
             from share in List("--max-share", defaults.MaxTermShare)
@@ -68,10 +69,13 @@ internal static class ReutersTuning
                 };
             foreach (var tuned in queries)
             {
-                var (ndcg, ndcgError, precision, precisionError) = corpus.Score(Rank(corpus, index, facts, tuned));
+                var rankings = Rank(corpus, index, facts, tuned);
+                var (ndcg, ndcgError, precision, precisionError) = corpus.Score(rankings);
+                var perQuery = corpus.PerQuery(rankings).Ndcg;
+                var (change, changeError) = ReutersCorpus.Paired(perQuery, first ??= perQuery);
                 Console.WriteLine($"| {tuned.KeyTerms} | {tuned.MaxTermShare} | {tuned.TermListLength} | {tuned.TagEvidence} | {tuned.EntityEvidence} | {tuned.TermEvidence} " +
                     $"| {(tuned.HalfLifeDays == 0 ? "off" : tuned.HalfLifeDays)} | {tuned.RecencyFloor} | {tuned.MinSimilarity} | {tuned.MaxCandidates} | {tuned.MaxScored} " +
-                    $"| {ndcg:F4} ± {ndcgError:F4} | {precision:F4} ± {precisionError:F4} |");
+                    $"| {ndcg:F4} ± {ndcgError:F4} | {precision:F4} ± {precisionError:F4} | {change:+0.0000;-0.0000;0.0000} ± {changeError:F4} |");
             }
         }
 
