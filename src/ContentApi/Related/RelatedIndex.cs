@@ -169,6 +169,9 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     /// <summary>The feature's weight as scores use it: IDF times its kind's weight (see <see cref="WeightTolerance"/>).</summary>
     public double Weight(FeatureKind kind, int id) => _state.Column(kind).WeightOf(id);
 
+    /// <summary>A key term's weight as scores use it (see <see cref="Idf"/>); 0 for a stem no article has.</summary>
+    public double TermWeight(string key) => _termIds.TryGetValue(key, out var id) ? Weight(FeatureKind.Term, id) : 0;
+
     /// <summary>Replaces the whole index with these articles. The work is spread over the machine's cores.</summary>
     public void Load(IEnumerable<ArticleFacts> articles)
     {
@@ -351,7 +354,9 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
                 }
             }
 
-            // 2. Only the highest walked scores go on (all of them, when there are no more than MaxCandidates).
+            // 2. Only the highest walked scores go on (all of them, when there are no more than MaxCandidates); the source,
+            // first on the lists of its own rarest words, takes no place among them.
+            scratch.Drop(source.Id);
             scratch.KeepHighest(query.MaxCandidates);
 
             // 3. Each candidate's walked similarity and bound, from its lengths; times recency. One whose bound cannot reach
@@ -1072,6 +1077,19 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
         }
 
         public (int ArticleId, double Walked) At(int index) => (_keys[_used[index]], _sums[_used[index]]);
+
+        /// <summary>Gives the article the lowest walked score, so it is the last kept.</summary>
+        public void Drop(int articleId)
+        {
+            for (var slot = (int)(((uint)articleId * 0x9E3779B1u) >> _shift); _keys[slot] >= 0; slot = (slot + 1) & _mask)
+            {
+                if (_keys[slot] == articleId)
+                {
+                    _sums[slot] = float.NegativeInfinity;
+                    return;
+                }
+            }
+        }
 
         /// <summary>Keeps the <paramref name="count"/> highest walked scores (a selection, not a sort), when there are more.</summary>
         public void KeepHighest(int count)
