@@ -6,7 +6,8 @@ using ContentApi.Entities;
 using ContentApi.Feeds;
 using ContentApi.Http.OpenApi;
 using ContentApi.Related;
-using ContentApi.Replicas;
+using ContentApi.Changes;
+using ContentApi.ReadModel;
 using ContentApi.Revisions;
 using ContentApi.Syndication;
 using ContentApi.Tags;
@@ -23,20 +24,23 @@ if (args is ["healthcheck", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddContentData(builder.Configuration);
+builder.Services.AddReadModel();
+builder.Services.AddContentChanges();
+builder.Services.AddArticles();
 builder.Services.AddContentHttp();
 builder.Services.AddContentHealth();
 builder.Services.AddIdempotency();
 builder.Services.AddContentAccess(builder.Configuration);
 builder.Services.AddContentOpenApi();
-builder.Services.AddValidatorsFromAssemblyContaining<Program>();
+builder.Services.AddContentValidators();
 builder.Services.AddScoped<ContentImporter>();
 builder.Services.AddHostedService<ExtractionJobRunner>();
-builder.Services.AddHostedService<ReachClock>();
 builder.Services.AddWebhooks();
 builder.Services.AddRelated();
 builder.Services.AddFeeds();
+builder.Services.AddSearchLimits();
+builder.Services.AddEntityRoutes();
 builder.Services.AddTrash();
-builder.Services.AddReplicas();
 TypeAdapterConfig.GlobalSettings.AddContentMaps();
 
 if (args is ["openapi", ..])
@@ -58,7 +62,7 @@ app.UseContentAccess();
 app.UseIdempotency();
 app.UseResponseCache();
 
-var v1 = app.MapGroup("/v1").WithValidation().AddEndpointFilter<ETagFilter>();
+var v1 = app.MapGroup("/v1").RefuseUnknownQueryParameters().WithValidation().AddEndpointFilter<ETagFilter>();
 v1.MapArticles();
 v1.MapRevisions();
 v1.MapRelated();
@@ -102,8 +106,7 @@ if (args is ["import" or "export", ..])
     return await TransferCommands.RunAsync(app.Services, args, Console.Out);
 }
 
-await app.PrepareChangeLogAsync();
-await app.LoadArticleCatalogAsync();
+await app.PrepareReadsAsync();
 await app.HintFirstAdminKeyAsync();
 await app.RunAsync();
 return 0;

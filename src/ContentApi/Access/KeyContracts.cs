@@ -12,7 +12,8 @@ public sealed record KeyRequest(
 public sealed record KeyResponse(string Id, string Name, ApiRole Role, bool EmbargoCleared, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
 
 /// <summary>A new key: the only response that ever carries <c>key</c>. Store it now; it cannot be shown again.</summary>
-public sealed record CreatedKeyResponse(string Id, string Name, ApiRole Role, bool EmbargoCleared, string Prefix, DateTime CreatedAt, string Key);
+public sealed record CreatedKeyResponse(string Id, string Name, ApiRole Role, bool EmbargoCleared, string Prefix, DateTime CreatedAt,
+    [property: Description("The key, shown this once (only its hash is stored); left out of an idempotent replay of this answer")] string Key);
 
 public sealed class KeyRequestValidator : AbstractValidator<KeyRequest>
 {

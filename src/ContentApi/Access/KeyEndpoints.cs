@@ -11,7 +11,7 @@ public static class KeyEndpoints
 
         group.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List API keys (never the keys themselves)").ForAdmins();
         group.MapPost("/", CreateKey).WithName("CreateKey").WithSummary("Create an API key; the response is the only time it is shown")
-            .ForAdmins();
+            .WithSecretsLeftOutOfReplays("key").ForAdmins();
         group.MapDelete("/{id}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke an API key at once")
             .ProducesProblem(StatusCodes.Status404NotFound).ForAdmins();
         return group;

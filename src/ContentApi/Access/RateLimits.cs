@@ -69,7 +69,8 @@ public sealed class RateLimits : IDisposable
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1"))
+        // The API and its OpenAPI document (anonymous, and large); not the health probes.
+        if (!context.Request.Path.StartsWithSegments("/v1") && !context.Request.Path.StartsWithSegments("/openapi"))
         {
             await next(context);
             return;

@@ -18,6 +18,10 @@ public static class ArticleBodyRenderer
         .UseAdvancedExtensions()
         .Build();
 
+    /// <summary>Form controls: an article has nothing to submit, and a form in it could post a reader's input anywhere.</summary>
+    private static readonly string[] FormTags =
+        ["form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend", "datalist", "output"];
+
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     public static RenderedBody Render(string markdown)
@@ -42,6 +46,18 @@ public static class ArticleBodyRenderer
         sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
         sanitizer.AllowedAttributes.Add("id");
         sanitizer.RemovingTag += KeepTextOfUnknownElements;
+        sanitizer.AllowedTags.ExceptWith(FormTags);
+        sanitizer.AllowedAttributes.ExceptWith(["action", "formaction", "method"]);
+        // A link that opens elsewhere must not hand the new page this one (window.opener) or its address.
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is AngleSharp.Dom.IElement element && element.HasAttribute("target"))
+            {
+                var rel = (element.GetAttribute("rel") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Union(["noopener", "noreferrer"], StringComparer.OrdinalIgnoreCase);
+                element.SetAttribute("rel", string.Join(' ', rel));
+            }
+        };
         return sanitizer;
     }
 

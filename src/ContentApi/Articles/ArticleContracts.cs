@@ -106,7 +106,7 @@ public sealed record ArticleListItem(
     FeaturedImageDto? FeaturedImage,
     int ReadingTimeMinutes,
     [property: Description("Under embargo until this time (only partners cleared for embargoes see such articles early); left out when there is none"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTime? EmbargoUntil = null,
-    [property: Description("The matching passage with <mark> around matched words; only when searching"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Snippet = null,
+    [property: Description("HTML: the matching passage, its text escaped, with <mark> around matched words (the only markup); only when searching"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Snippet = null,
     [property: Description("With include=bylines"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ArticleBylineResponse>? Bylines = null,
     [property: Description("With include=tags"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TagResponse>? Tags = null,
     [property: Description("With include=entities"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EntityResponse>? Entities = null);

@@ -1,6 +1,8 @@
-using ContentApi.Related;
 using ContentApi.Access;
+using ContentApi.Changes;
 using ContentApi.Entities;
+using ContentApi.ReadModel;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using ContentApi.Trash;
 using System.Globalization;
@@ -16,16 +18,13 @@ namespace ContentApi.Articles;
 
 public static class ArticleEndpoints
 {
-    /// <summary>Writes are for editors, who see every article.</summary>
-    internal static readonly ArticleVisibility EditorView = ArticleVisibility.For(new Caller(ApiRole.Editor, null), DateTime.MaxValue);
-
     public static RouteGroupBuilder MapArticles(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/articles").WithTags("Articles");
 
         group.MapGet("/", ListArticles).WithName("ListArticles")
             .WithSummary("List, filter and search articles: newest first unless sorted otherwise")
-            .AddEndpointFilter<SparseFieldsFilter>().ForReaders();
+            .ForReaders();
         group.MapGet("/{idOrSlug}", GetArticle).WithName("GetArticle")
             .WithSummary("Get an article with its bylines, tags, entities and pinned related articles")
             .WithDescription("A former slug answers 308 with the article's current address.")
@@ -43,27 +42,29 @@ public static class ArticleEndpoints
         return group;
     }
 
-    private static Task<Results<Ok<ArticleList>, ValidationProblem>> ListArticles(
-        [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct) =>
-        ArticleLists.ListAsync(query, visibility, http, db, catalog, ct);
+    private static Task<Results<JsonAnswer<ArticleList>, ValidationProblem>> ListArticles(
+        [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, ArticleJson json, CancellationToken ct) =>
+        ArticleLists.ListAsync(query, visibility, http, model, json, ct);
 
-    private static async Task<Results<Ok<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
-        string idOrSlug, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
+    private static async Task<Results<JsonAnswer<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
+        string idOrSlug, ArticleVisibility visibility, HttpContext http, ContentReadModel model, IStoredPages pages, CancellationToken ct)
     {
-        switch (await db.ResolveAsync(idOrSlug, visibility, ct))
+        var visible = visibility.ForFacts();
+        switch (model.Read(view => view.Resolve(idOrSlug) is { } found && visible(found.Article) ? found : ((ArticleFacts, bool)?)null))
         {
             case null:
                 return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
-            case { MovedTo: { } slug }:
-                return TypedResults.Redirect($"/v1/articles/{slug}{http.QueryString}", permanent: true, preserveMethod: true);
-            case { Id: var id }:
-                var article = await db.LoadResponseAsync(id, visibility, ct);
-                return article is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug) : TypedResults.Ok(article);
+            case (var moved, true):
+                return TypedResults.Redirect($"/v1/articles/{moved.Slug}{http.Request.QueryString}", permanent: true, preserveMethod: true);
+            case (var article, false):
+                var page = await ArticlePages.ReadAsync(article.Id, visibility, http, model, pages, ct);
+                return page is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug) : page;
         }
     }
 
     private static async Task<Results<Created<ArticleResponse>, ValidationProblem, ProblemHttpResult>> CreateArticle(
-        ArticleRequest request, ClaimsPrincipal user, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, TimeProvider clock, CancellationToken ct)
+        ArticleRequest request, ClaimsPrincipal user, ContentDb db, ContentWriter writer, ContentReadModel model, EntityMatchers matchers, KeyTermSelection terms,
+        ArticleJson json, TimeProvider clock, CancellationToken ct)
     {
         if (request.Correction is not null)
         {
@@ -79,25 +80,25 @@ public static class ArticleEndpoints
         }
 
         db.Articles.Add(article);
-        await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
-        var response = (await db.LoadResponseAsync(article.Id, EditorView, ct))!;
+        var documents = await writer.SaveAsync(db, ct);
+        var response = ArticlePages.AsEditorSees(documents[article.Id], model, json);
         return TypedResults.Created($"/v1/articles/{response.Id}", response);
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> ReplaceArticle(
-        string idOrSlug, ArticleRequest request, HttpRequest http, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, ETags etags, TimeProvider clock, CancellationToken ct)
+        string idOrSlug, ArticleRequest request, HttpRequest http, ContentDb db, ArticleWrites writes, CancellationToken ct)
     {
-        var article = await FindForWriteAsync(db, idOrSlug, ct);
+        var article = await FindForWriteAsync(db, writes.Model, idOrSlug, ct);
         return article is null
             ? Problems.NotFound(ArticleChanges.Kind, idOrSlug)
-            : await UpdateAsync(article, request, http, db, matchers, terms, etags, clock, ct);
+            : await writes.UpdateAsync(article, request, http, db, ct);
     }
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> PatchArticle(
-        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, ETags etags, IValidator<ArticleRequest> validator,
-        IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
+        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, ArticleWrites writes, IValidator<ArticleRequest> validator,
+        IOptions<JsonOptions> json, CancellationToken ct)
     {
-        var article = await FindForWriteAsync(db, idOrSlug, ct);
+        var article = await FindForWriteAsync(db, writes.Model, idOrSlug, ct);
         if (article is null)
         {
             return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
@@ -110,72 +111,32 @@ public static class ArticleEndpoints
             return problem;
         }
 
-        return await UpdateAsync(article, request!, http, db, matchers, terms, etags, clock, ct);
+        return await writes.UpdateAsync(article, request!, http, db, ct);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteArticle(
-        string idOrSlug, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+        string idOrSlug, HttpRequest http, ContentDb db, ArticleWrites writes, TimeProvider clock, CancellationToken ct)
     {
-        var article = await FindForWriteAsync(db, idOrSlug, ct);
+        var article = await FindForWriteAsync(db, writes.Model, idOrSlug, ct);
         if (article is null)
         {
             return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
         }
 
-        if (await StaleAsync(article, http, db, etags, ct) is { } stale)
+        if (await writes.StaleAsync(article.Id, http, ct) is { } stale)
         {
             return stale;
         }
 
         await ArticleTrash.MoveAsync(db, article, Author.Of(http.HttpContext.User), clock.UtcNow(), ct);
-        await db.SaveChangesAsync(ct);
+        await writes.Writer.SaveAsync(db, ct);
         return TypedResults.NoContent();
     }
 
-    /// <summary>PUT, PATCH and revision restores: If-Match, then the write as the caller, then the article as saved.</summary>
-    internal static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Article article, ArticleRequest request, HttpRequest http, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, ETags etags, TimeProvider clock, CancellationToken ct)
-    {
-        if (await StaleAsync(article, http, db, etags, ct) is { } stale)
-        {
-            return stale;
-        }
-
-        var ownId = article.Id.ToString(CultureInfo.InvariantCulture);
-        if (request.RelatedArticleIds?.Contains(ownId) == true)
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["relatedArticleIds"] = ["An article cannot be pinned as related to itself."] },
-                title: "Validation failed");
-        }
-
-        if (await WriteAsync(article, request, new RevisionSource(Author.Of(http.HttpContext.User)), db, matchers, terms, clock, ct) is { } problem)
-        {
-            return problem;
-        }
-
-        try
-        {
-            await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Deleted while this write was applied: its revision may have met the missing row before the update did.
-            db.ChangeTracker.Clear();
-            if (!await db.Articles.AnyAsync(a => a.Id == article.Id, ct))
-            {
-                return Problems.NotFound(ArticleChanges.Kind, article.Slug);
-            }
-
-            throw;
-        }
-
-        return TypedResults.Ok((await db.LoadResponseAsync(article.Id, EditorView, ct))!);
-    }
-
-    /// <summary>Applies the request with the entities and candidate phrases found in its text.</summary>
+    /// <summary>Applies the request with the entities, candidate phrases and key terms found in its text.</summary>
     internal static async Task<ProblemHttpResult?> WriteAsync(
-        Article article, ArticleRequest request, RevisionSource source, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, TimeProvider clock, CancellationToken ct)
+        Article article, ArticleRequest request, RevisionSource source, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, TimeProvider clock,
+        CancellationToken ct)
     {
         var now = clock.UtcNow();
         var analysis = ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct), terms);
@@ -188,15 +149,10 @@ public static class ArticleEndpoints
         return null;
     }
 
-    /// <summary>A 412 when If-Match names a representation other than the current one.</summary>
-    internal static async Task<ProblemHttpResult?> StaleAsync(Article article, HttpRequest http, ContentDb db, ETags etags, CancellationToken ct) =>
-        http.Headers.IfMatch.Count == 0
-            ? null
-            : etags.PreconditionFailed(http, (await db.LoadResponseAsync(article.Id, EditorView, ct))!);
-
-    internal static async Task<Article?> FindForWriteAsync(ContentDb db, string idOrSlug, CancellationToken ct) =>
-        await db.ResolveAsync(idOrSlug, EditorView, ct) is { Id: var id }
+    /// <summary>The article an id, a current slug or a former slug names, with everything a write changes, tracked.</summary>
+    internal static async Task<Article?> FindForWriteAsync(ContentDb db, ContentReadModel model, string idOrSlug, CancellationToken ct) =>
+        model.Read(view => view.Resolve(idOrSlug)) is ({ Id: var id }, _)
             ? await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
-                .Include(a => a.EntityRejections).AsSplitQuery().SingleAsync(a => a.Id == id, ct)
+                .Include(a => a.EntityRejections).AsSplitQuery().SingleOrDefaultAsync(a => a.Id == id, ct)
             : null;
 }

@@ -1,36 +1,49 @@
 using System.Runtime.InteropServices;
 using ContentApi.Access;
+using ContentApi.ReadModel;
+using ContentApi.Related;
 
 namespace ContentApi.Articles;
 
 /// <summary>
-/// facets=: for the articles a list query matches (all of them, not just the page), the most common
-/// tags, sections, bylines and entities with their counts. Counted over the in-memory catalog with
-/// the list's own filter and visibility rule, because counting in SQL means visiting every matching
-/// row, which for a tag on half the corpus is tens of thousands of them.
+/// facets=: for the articles a list query matches (all of them, not just the page), the most common tags, sections,
+/// bylines and entities with their counts, counted over the read model with the list's own filter and visibility rule.
 /// </summary>
 internal static class ArticleFacetCounts
 {
     public const int Size = 20;
 
     /// <summary>
-    /// The counts, remembered by the catalog for the same audience, filter, search and facets until a write or
-    /// until an article among those filtered goes live or out of syndication (<see cref="ArticleCatalog.RememberAsync"/>):
-    /// popular facet chips are asked for again and again, and counting a tag on half the corpus is the slow part.
+    /// The counts, remembered by the read model for the same audience, filter, search and facets until it next changes:
+    /// popular facet chips are asked for again and again, and counting a tag on half the corpus is the slow part. Not
+    /// remembered once an article's reach has come due by the clock (the count may have moved). Notes the surrogate keys
+    /// of the bylines, tags and entities it names.
     /// </summary>
-    public static Task<ArticleFacets> CountAsync(
-        ArticleCatalog catalog, ArticleFilter filter, ArticleVisibility visibility, string? match,
-        IReadOnlyList<string> facets, ContentDb db, CancellationToken ct) =>
-        catalog.RememberAsync(
-            $"facets|{visibility.Audience}|{filter.Key}|{match}|{string.Join(',', facets.Order(StringComparer.Ordinal))}",
-            visibility.Now,
-            () => CountNowAsync(catalog, filter, visibility, match, facets, db, ct));
-
-    private static async Task<(ArticleFacets, DateTime?)> CountNowAsync(
-        ArticleCatalog catalog, ArticleFilter filter, ArticleVisibility visibility, string? match,
-        IReadOnlyList<string> facets, ContentDb db, CancellationToken ct)
+    public static ArticleFacets Count(
+        ContentReadModel.View view, ArticleFilter filter, ArticleVisibility visibility, string? match, HashSet<int>? hits, IReadOnlyList<string> facets,
+        ISet<string> keys)
     {
-        var hits = match is null ? null : (await ArticleSearchIndex.MatchingIdsAsync(db, match, ct)).ToHashSet();
+        var facetKey = $"facets|{visibility.Audience}|{filter.Key}|{match}|{string.Join(',', facets.Order(StringComparer.Ordinal))}";
+        var counted = view.NextReachChange is { } due && due <= visibility.Now
+            ? CountNow(view, filter, visibility, hits, facets)
+            : view.Remember(facetKey, () => CountNow(view, filter, visibility, hits, facets));
+        foreach (var (kind, values) in new[] { (FeatureKind.Tag, counted.Tag), (FeatureKind.Byline, counted.Byline), (FeatureKind.Entity, counted.Entity) })
+        {
+            foreach (var value in values ?? [])
+            {
+                if (view.References(kind).Find(value.Value) is { } reference)
+                {
+                    keys.Add(SurrogateKeys.Of(kind, reference.Id));
+                }
+            }
+        }
+
+        return counted;
+    }
+
+    private static ArticleFacets CountNow(
+        ContentReadModel.View view, ArticleFilter filter, ArticleVisibility visibility, HashSet<int>? hits, IReadOnlyList<string> facets)
+    {
         var visible = visibility.ForFacts();
         var (tags, bylines, entities) = (new Counts(), new Counts(), new Counts());
         var sections = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -38,20 +51,10 @@ internal static class ArticleFacetCounts
         var countBylines = facets.Contains("byline");
         var countEntities = facets.Contains("entity");
         var countSections = facets.Contains("section");
-        DateTime? validUntil = null;
-        foreach (var article in filter.CandidatesIn(catalog, out _))
+        var candidates = hits is null ? filter.CandidatesIn(view, out _) : hits.Select(view.Find).OfType<ArticleFacts>();
+        foreach (var article in candidates)
         {
-            if ((hits is not null && !hits.Contains(article.Id)) || !filter.Matches(article))
-            {
-                continue;
-            }
-
-            if (visibility.NextChange(article) is { } change && (validUntil is null || change < validUntil))
-            {
-                validUntil = change;
-            }
-
-            if (!visible(article))
+            if (!filter.Matches(article) || !visible(article))
             {
                 continue;
             }
@@ -77,19 +80,18 @@ internal static class ArticleFacetCounts
             }
         }
 
-        var counted = new ArticleFacets(
-            Tag: countTags ? tags.Top(catalog.Tags) : null,
-            Section: countSections ? Top(sections.Select(s => (new ReferenceName(s.Key, s.Key), s.Value))) : null,
-            Byline: countBylines ? bylines.Top(catalog.Bylines) : null,
-            Entity: countEntities ? entities.Top(catalog.Entities) : null);
-        return (counted, validUntil);
+        return new ArticleFacets(
+            Tag: countTags ? tags.Top(view.Tags) : null,
+            Section: countSections ? Top(sections.Select(s => (s.Key, s.Key, s.Value))) : null,
+            Byline: countBylines ? bylines.Top(view.Bylines) : null,
+            Entity: countEntities ? entities.Top(view.Entities) : null);
     }
 
     /// <summary>The most common first, ties by value (slug), so the same data always gives the same chips.</summary>
-    private static List<FacetCount> Top(IEnumerable<(ReferenceName Name, int Count)> counts) =>
+    private static List<FacetCount> Top(IEnumerable<(string Value, string Name, int Count)> counts) =>
     [
-        .. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Name.Slug, StringComparer.Ordinal).Take(Size)
-            .Select(c => new FacetCount(c.Name.Slug, c.Name.Name, c.Count)),
+        .. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Take(Size)
+            .Select(c => new FacetCount(c.Value, c.Name, c.Count)),
     ];
 
     /// <summary>Counts per id in an array indexed by id: ids are small and dense, and this runs per linked id.</summary>
@@ -110,9 +112,9 @@ internal static class ArticleFacetCounts
             }
         }
 
-        public List<FacetCount> Top(IReadOnlyDictionary<int, ReferenceName> names) => ArticleFacetCounts.Top(
+        public List<FacetCount> Top(ReferenceTable names) => ArticleFacetCounts.Top(
             _counts.Select((count, id) => (id, count))
-                .Where(c => c.count > 0 && names.ContainsKey(c.id))
-                .Select(c => (names[c.id], c.count)));
+                .Where(c => c.count > 0 && names.Find(c.id) is not null)
+                .Select(c => (names.Find(c.id)!.Slug, names.Find(c.id)!.Name, c.count)));
     }
 }

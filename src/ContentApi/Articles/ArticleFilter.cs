@@ -1,12 +1,11 @@
+using ContentApi.ReadModel;
 using ContentApi.Related;
-using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Articles;
 
 /// <summary>
-/// The filters of a list query (all but search), with slugs resolved to ids. Applied in SQL to find a
-/// page of articles, and in memory, over the catalog, to count facets; the two live side by side here
-/// so they stay the same rule, and a test checks that they agree.
+/// The filters of a list query (all but search), with slugs resolved to ids, applied to the read model's facts: to
+/// choose a page, to count, and to count facets, so all three are the same rule.
 /// </summary>
 /// <param name="TagGroups">An article must have a tag from each group: one group for tagMatch=any, one per tag for all.</param>
 internal sealed record ArticleFilter(
@@ -26,16 +25,13 @@ internal sealed record ArticleFilter(
 
     private static string Groups(IReadOnlyList<int[]> groups) => string.Join(';', groups.Select(g => string.Join(',', g)));
 
-    /// <summary>Below this many links, a link filter reads the links first (see LinkedAsync).</summary>
-    private const int FewLinks = 2_000;
-
     /// <summary>Resolves the query's slugs. Unknown tags, bylines or entities leave an empty group, which nothing matches.</summary>
-    public static async Task<ArticleFilter> ResolveAsync(ArticleListQuery query, ContentDb db, CancellationToken ct)
+    public static ArticleFilter Resolve(ArticleListQuery query, ContentReadModel.View view)
     {
         List<int[]> tagGroups = [];
         if (query.TagKeys.Count > 0)
         {
-            var (tagIds, everyTagFound) = await Lookup.IdsAsync(db.Tags, query.TagKeys, ct);
+            var (tagIds, everyTagFound) = view.Tags.Ids(query.TagKeys);
             if (query.TagMatch != "all")
             {
                 tagGroups.Add([.. tagIds]);
@@ -48,8 +44,8 @@ internal sealed record ArticleFilter(
 
         return new ArticleFilter(
             tagGroups,
-            query.Byline is { } byline ? [[.. (await Lookup.IdsAsync(db.Bylines, [byline], ct)).Ids]] : [],
-            query.Entity is { } entity ? [[.. (await Lookup.IdsAsync(db.Entities, [entity], ct)).Ids]] : [],
+            query.Byline is { } byline ? [[.. view.Bylines.Ids([byline]).Ids]] : [],
+            query.Entity is { } entity ? [[.. view.Entities.Ids([entity]).Ids]] : [],
             query.Section,
             query.Language,
             query.From is { } from ? Times.ToUtc(from) : null,
@@ -57,52 +53,38 @@ internal sealed record ArticleFilter(
             query.ParsedStatus);
     }
 
-    public async Task<IQueryable<Article>> ApplyAsync(IQueryable<Article> articles, ContentDb db, CancellationToken ct)
+    /// <summary>Every tag, byline and entity the filter names, by kind.</summary>
+    public IEnumerable<(FeatureKind Kind, int Id)> Links =>
+        TagGroups.SelectMany(g => g).Select(id => (FeatureKind.Tag, id))
+            .Concat(BylineGroups.SelectMany(g => g).Select(id => (FeatureKind.Byline, id)))
+            .Concat(EntityGroups.SelectMany(g => g).Select(id => (FeatureKind.Entity, id)))
+            .Distinct();
+
+    /// <summary>
+    /// The one tag, byline or entity the filter is, when it is nothing else: counts of those are kept (see
+    /// ContentReadModel.View.CountVisible). Null with no filter at all, or a filter counts cannot answer.
+    /// </summary>
+    public (bool Counted, (FeatureKind Kind, int Id)? With) Counting
     {
-        foreach (var group in TagGroups)
+        get
         {
-            articles = await LinkedAsync(articles, db.TagLinks, group, ct);
-        }
+            if (Section is not null || Language is not null || Since is not null || Before is not null || Status is not null)
+            {
+                return (false, null);
+            }
 
-        foreach (var group in BylineGroups)
-        {
-            articles = await LinkedAsync(articles, db.BylineLinks, group, ct);
+            var groups = TagGroups.Select(g => (FeatureKind.Tag, g)).Concat(BylineGroups.Select(g => (FeatureKind.Byline, g)))
+                .Concat(EntityGroups.Select(g => (FeatureKind.Entity, g))).ToList();
+            return groups switch
+            {
+                [] => (true, null),
+                [(var kind, [var id])] => (true, (kind, id)),
+                _ => (false, null),
+            };
         }
-
-        foreach (var group in EntityGroups)
-        {
-            articles = await LinkedAsync(articles, db.EntityLinks, group, ct);
-        }
-
-        if (Section is { } section)
-        {
-            articles = articles.Where(a => a.Section == section);
-        }
-
-        if (Language is { } language)
-        {
-            articles = articles.Where(a => a.Language == language);
-        }
-
-        if (Since is { } since)
-        {
-            articles = articles.Where(a => a.PublishedAt >= since);
-        }
-
-        if (Before is { } before)
-        {
-            articles = articles.Where(a => a.PublishedAt < before);
-        }
-
-        if (Status is { } status)
-        {
-            articles = articles.Where(a => a.Status == status);
-        }
-
-        return articles;
     }
 
-    /// <summary>The same filter in memory. Plain loops: facets call this once per article in the catalog.</summary>
+    /// <summary>The filter in memory. Plain loops: facets call this once per article.</summary>
     public bool Matches(ArticleFacts article) =>
         (Section is null || article.Section == Section)
         && (Language is null || article.Language == Language)
@@ -114,14 +96,14 @@ internal sealed record ArticleFilter(
         && EveryGroupMet(EntityGroups, article.EntityIds);
 
     /// <summary>
-    /// The articles in the catalog that can match, without reading all of them: every match has a link from each
-    /// group, so the union of the group with the fewest links holds them all. Every article when the filter names
-    /// no tags, bylines or entities. Each still has to pass <see cref="Matches"/>. <paramref name="count"/> is how many
-    /// there are (at most: a group's links can share articles).
+    /// The articles that can match, without reading all of them: every match has a link from each group, so the union of
+    /// the group with the fewest links holds them all. Every article when the filter names no tags, bylines or entities.
+    /// Each still has to pass <see cref="Matches"/>. <paramref name="count"/> is how many there are (at most: a group's
+    /// links can share articles).
     /// </summary>
-    public IEnumerable<ArticleFacts> CandidatesIn(ArticleCatalog catalog, out long count)
+    public IEnumerable<ArticleFacts> CandidatesIn(ContentReadModel.View view, out long count)
     {
-        var postings = catalog.Related;
+        var postings = view.Related;
         var narrowest = ((FeatureKind Kind, int[] Ids)?)null;
         var fewest = long.MaxValue;
         foreach (var (kind, groups) in new[] { (FeatureKind.Tag, TagGroups), (FeatureKind.Byline, BylineGroups), (FeatureKind.Entity, EntityGroups) })
@@ -138,15 +120,14 @@ internal sealed record ArticleFilter(
 
         if (narrowest is not { } chosen)
         {
-            count = catalog.ByDate.Count;
-            return catalog.All();
+            count = view.ArticleCount;
+            return view.All();
         }
 
         count = fewest;
-
         var ids = chosen.Ids.Length == 1 ? postings.ArticlesWith(chosen.Kind, chosen.Ids[0])
             : chosen.Ids.SelectMany(id => postings.ArticlesWith(chosen.Kind, id)).Distinct();
-        return ids.Select(catalog.Find).OfType<ArticleFacts>();
+        return ids.Select(view.Find).OfType<ArticleFacts>();
     }
 
     private static bool EveryGroupMet(IReadOnlyList<int[]> groups, int[] linked)
@@ -160,21 +141,5 @@ internal sealed record ArticleFilter(
         }
 
         return true;
-    }
-
-    /// <summary>
-    /// The articles linked to any of these bylines, tags or entities. SQLite can run this two ways:
-    /// walk the articles in page order checking each one's links, quick when many match because a page
-    /// fills early; or read the matching links first and sort only those, quick when few match. Its
-    /// statistics know only the average number of links per tag, so this counts (up to a bound) and
-    /// writes the query in the form that makes SQLite take the right way: IN for few, EXISTS for many.
-    /// </summary>
-    private static async Task<IQueryable<Article>> LinkedAsync(
-        IQueryable<Article> articles, IQueryable<ArticleLink> links, int[] ids, CancellationToken ct)
-    {
-        var matching = links.Where(l => ids.Contains(l.ResourceId));
-        return await matching.Take(FewLinks + 1).CountAsync(ct) <= FewLinks
-            ? articles.Where(a => matching.Select(l => l.ArticleId).Contains(a.Id))
-            : articles.Where(a => matching.Any(l => l.ArticleId == a.Id));
     }
 }

@@ -91,9 +91,16 @@ public sealed record ArticleCursor(string Sort, string Key, int Id)
 
 public sealed class ArticleListQueryValidator : AbstractValidator<ArticleListQuery>
 {
-    public ArticleListQueryValidator()
+    public ArticleListQueryValidator(Microsoft.Extensions.Options.IOptions<SearchOptions> search)
     {
         RuleFor(q => q.Q).MaximumLength(200);
+        RuleFor(q => q.Q).Custom((text, context) =>
+        {
+            if (text is not null && ArticleSearchIndex.Refusal(text, search.Value) is { } refusal)
+            {
+                context.AddFailure(refusal);
+            }
+        });
         RuleFor(q => q.Limit).InclusiveBetween(1, PageQuery.MaxLimit);
         RuleFor(q => q.Sort).Must(s => s is null || ArticleListQuery.Sorts.Contains(s))
             .WithMessage($"'sort' must be one of: {string.Join(", ", ArticleListQuery.Sorts)}.");

@@ -1,212 +1,173 @@
 using System.Globalization;
+using System.Text.Json;
 using ContentApi.Access;
-using ContentApi.Bylines;
-using ContentApi.Entities;
-using ContentApi.Tags;
-using Mapster;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
+using ContentApi.Persistence;
+using ContentApi.ReadModel;
+using ContentApi.Related;
+using Microsoft.Extensions.Options;
 
 namespace ContentApi.Articles;
 
-/// <summary>GET /v1/articles: the visible articles that match the filters, in the asked order, a page at a time.</summary>
+/// <summary>
+/// GET /v1/articles: the visible articles that match the filters, in the asked order, a page at a time, chosen and put
+/// together from the read model and the stored teasers. Only a search reads the database: the full-text index for its
+/// hits, and their snippets for the page.
+/// </summary>
 public static class ArticleLists
 {
-    public static Task<Results<Ok<ArticleList>, ValidationProblem>> ListAsync(
-        ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct) =>
-        FindAsync(query, visibility, db, catalog, async found =>
+    public static async Task<Results<JsonAnswer<ArticleList>, ValidationProblem>> ListAsync(
+        ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, ArticleJson json, CancellationToken ct)
+    {
+        var search = http.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value;
+        var index = http.RequestServices.GetRequiredService<IFullTextSearch>();
+        var found = await FindAsync(query, visibility, index, model, search, ct);
+        if (found.Problem is { } problem)
         {
-            var page = found.Page;
-            var items = await ItemsAsync(page.Select(p => p.Article).ToList(), query, db, ct);
-            string? nextCursor = found.More && page.Count > 0 ? new ArticleCursor(found.Sort, KeyOf(page[^1].Article, page[^1].Rank, found.Sort), page[^1].Article.Id).Encode() : null;
-            var facets = query.FacetList.Count > 0
-                ? await ArticleFacetCounts.CountAsync(catalog, found.Filter, visibility, found.Match, query.FacetList, db, ct)
-                : null;
-            return TypedResults.Ok(new ArticleList(items, query.Limit, nextCursor, nextCursor is null ? null : NextLinks.For(http, nextCursor), found.Total, facets));
-        }, ct);
+            return problem;
+        }
+
+        var page = found.Page!;
+        Dictionary<int, string>? snippets = null;
+        if (page.Match is { } match && page.Items.Count > 0)
+        {
+            try
+            {
+                snippets = (await index.SnippetsAsync(match, [.. page.Items.Select(i => i.Id)], search.Timeout, ct))
+                    .ToDictionary(s => s.Key, s => ArticleSearchIndex.Highlighted(s.Value));
+            }
+            catch (Exception e) when (index.IsOverBudget(e) && !ct.IsCancellationRequested)
+            {
+                return TimedOut(search);
+            }
+        }
+        var sources = http.AnswerSources();
+        var shape = ItemShape.Of(query.IncludeList, query.FieldList);
+        var nextCursor = page.NextCursor;
+        var next = nextCursor is null ? null : NextLinks.For(http.Request, nextCursor);
+        var output = new PooledBuffer(4096 + (page.Items.Count * 2048));
+        model.Read(view =>
+        {
+            sources.ValidUntil = view.NextReachChange;
+            using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
+            writer.WriteStartObject();
+            writer.WritePropertyName("items");
+            writer.WriteStartArray();
+            using var item = new PooledBuffer(4096);
+            foreach (var (id, _) in page.Items)
+            {
+                if (view.Find(id) is { } facts && view.TeaserOf(id) is { } teaser)
+                {
+                    item.Clear();
+                    json.Item(item, facts, teaser, view, shape, snippets?.GetValueOrDefault(id), sources.Keys);
+                    writer.WriteRawValue(item.WrittenSpan, skipInputValidation: true);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("limit", query.Limit);
+            writer.WriteString("nextCursor", nextCursor);
+            writer.WriteString("next", next);
+            if (page.Total is { } total)
+            {
+                writer.WriteNumber("total", total);
+            }
+
+            if (query.FacetList.Count > 0)
+            {
+                writer.WritePropertyName("facets");
+                JsonSerializer.Serialize(writer, ArticleFacetCounts.Count(view, page.Filter, visibility, page.Match, page.Hits, query.FacetList, sources.Keys), json.Options);
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
+            return 0;
+        });
+        sources.Keys.UnionWith(page.SetKeys);
+        return new JsonAnswer<ArticleList>(output);
+    }
 
     /// <summary>
-    /// Finds the page a list query asks for (its filters, search, sort, cursor and limit, for what the caller may see) and
-    /// answers with what <paramref name="respond"/> makes of it: the lists and the feeds read articles this one way. A search
-    /// that cannot be run is a 400 on q: one with no words, or one SQLite refuses, here or in <paramref name="respond"/>.
+    /// Finds the page a list query asks for (its filters, search, sort, cursor and limit, for what the caller may see):
+    /// the lists and the feeds read articles this one way. A search that cannot be run is a 400 on q: one with no words,
+    /// one the database refuses, or one that outlasts Search:Timeout (see <see cref="SearchBudget"/>).
     /// </summary>
-    internal static async Task<Results<TResult, ValidationProblem>> FindAsync<TResult>(
-        ArticleListQuery query, ArticleVisibility visibility, ContentDb db, ArticleCatalog catalog, Func<FoundArticles, Task<TResult>> respond, CancellationToken ct)
-        where TResult : IResult
+    internal static async Task<(FoundArticles? Page, ValidationProblem? Problem)> FindAsync(
+        ArticleListQuery query, ArticleVisibility visibility, IFullTextSearch index, ContentReadModel model, SearchOptions search, CancellationToken ct)
     {
-        var filter = await ArticleFilter.ResolveAsync(query, db, ct);
         var sort = query.EffectiveSort;
         var cursor = ArticleCursor.Decode(query.Cursor);
         string? match = null;
+        List<SearchHit>? hits = null;
         if (query.Q is { } text && !string.IsNullOrWhiteSpace(text))
         {
             match = ArticleSearchIndex.ToMatchExpression(text);
             if (match is null)
             {
-                return SearchProblem("The search has no words in it.");
+                return (null, SearchProblem("The search has no words in it."));
+            }
+
+            try
+            {
+                // Only relevance reads the ranks: bm25 for every hit is most of a search's cost.
+                hits = sort == "relevance"
+                    ? await index.RankedAsync(match, search.Timeout, ct)
+                    : [.. (await index.MatchingAsync(match, search.Timeout, ct)).Select(id => new SearchHit(id, 0))];
+            }
+            catch (Exception e) when (index.IsSyntaxError(e))
+            {
+                return (null, SearchProblem("The search could not be understood. Use words, \"quoted phrases\" and word* prefixes."));
+            }
+            catch (Exception e) when (index.IsOverBudget(e) && !ct.IsCancellationRequested)
+            {
+                return (null, TimedOut(search));
             }
         }
 
-        try
+        return (model.Read(view =>
         {
-            var (page, more, total) = match is not null && CatalogPaging.AppliesToSearch(catalog, sort)
-                ? await FromSearchHitsAsync(query, filter, visibility, sort, cursor, match, db, catalog, ct)
-                : CatalogPaging.Applies(catalog, filter, sort, match)
-                ? await FromCatalogAsync(query, filter, visibility, sort, cursor, db, catalog, ct)
-                : await FromDatabaseAsync(query, filter, visibility, sort, cursor, match, db, ct);
-            return await respond(new FoundArticles(filter, match, sort, page, more, total));
-        }
-        catch (Exception e) when (ArticleSearchIndex.IsSearchSyntaxError(e))
-        {
-            return SearchProblem("The search could not be understood. Use words, \"quoted phrases\" and word* prefixes.");
-        }
+            var filter = ArticleFilter.Resolve(query, view);
+            var chosen = hits is not null
+                ? ArticlePaging.ChooseAmongHits(view, hits, filter, visibility, sort, cursor, query.Limit, query.Count)
+                : ArticlePaging.Choose(view, filter, visibility, sort, cursor, query.Limit, query.Count);
+            var last = chosen.Items.Count > 0 ? view.Find(chosen.Items[^1].Id) : null;
+            var next = chosen.More && last is not null
+                ? new ArticleCursor(sort, KeyOf(last, chosen.Items[^1].Rank, sort), last.Id).Encode()
+                : null;
+            return new FoundArticles(filter, match, hits?.Select(h => h.ArticleId).ToHashSet(), sort, chosen.Items, next, chosen.Total, SetKeys(filter, sort, match));
+        }), null);
     }
-
-    /// <summary>The page (with search ranks), whether more follow, and the total when asked for, from SQL.</summary>
-    private static async Task<(List<(Article Article, double Rank)> Page, bool More, int? Total)> FromDatabaseAsync(
-        ArticleListQuery query, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? cursor, string? match, ContentDb db, CancellationToken ct)
-    {
-        var articles = await filter.ApplyAsync(db.Articles.AsNoTracking().Where(visibility.Rule), db, ct);
-        List<(Article Article, double Rank)> page;
-        var matched = match is null ? null
-            : articles.Join(ArticleSearchIndex.Hits(db, match), a => a.Id, h => h.ArticleId, (a, h) => new Ranked { Article = a, Rank = h.Rank });
-        articles = matched?.Select(r => r.Article) ?? articles;
-        if (matched is not null && sort == "relevance")
-        {
-            var ranks = await ByRelevance(matched, cursor).Take(query.Limit + 1).Select(r => new { r.Article.Id, r.Rank }).ToListAsync(ct);
-            var ids = ranks.Select(r => r.Id).ToList();
-            var teasers = await Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))).ToDictionaryAsync(a => a.Id, ct);
-            page = [.. ranks.Select(r => (teasers[r.Id], r.Rank))];
-        }
-        else
-        {
-            page = [.. (await Teasers(Sorted(articles, sort, cursor, nullsFirst: db.IsPostgres() && visibility.Reach == ArticleReach.Editors).Take(query.Limit + 1)).ToListAsync(ct)).Select(a => (a, 0d))];
-        }
-
-        var more = page.Count > query.Limit;
-        var total = query.Count ? await articles.CountAsync(ct) : (int?)null;
-        return (page.Take(query.Limit).ToList(), more, total);
-    }
-
-    /// <summary>The page chosen in memory (see <see cref="CatalogPaging"/>); its rows still pass the visibility rule in SQL.</summary>
-    private static async Task<(List<(Article Article, double Rank)> Page, bool More, int? Total)> FromCatalogAsync(
-        ArticleListQuery query, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? cursor, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
-    {
-        var (ids, more, total) = CatalogPaging.Choose(catalog, filter, visibility, sort, cursor, query.Limit, query.Count);
-        var teasers = await VisibleTeasersAsync(db, ids, visibility, ct);
-        return ([.. ids.Where(teasers.ContainsKey).Select(id => (teasers[id], 0d))], more, total);
-    }
-
-    /// <summary>A search's page chosen in memory among its hits (see <see cref="CatalogPaging.ChooseAmongHits"/>); its rows still pass the visibility rule in SQL.</summary>
-    private static async Task<(List<(Article Article, double Rank)> Page, bool More, int? Total)> FromSearchHitsAsync(
-        ArticleListQuery query, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? cursor, string match,
-        ContentDb db, ArticleCatalog catalog, CancellationToken ct)
-    {
-        // Only relevance reads the ranks: bm25 for every hit is most of a search's cost.
-        var hits = sort == "relevance"
-            ? await ArticleSearchIndex.Hits(db, match).ToListAsync(ct)
-            : [.. (await ArticleSearchIndex.MatchingIdsAsync(db, match, ct)).Select(id => new ArticleSearchIndex.SearchHit(id, 0))];
-        var (ranked, more, total) = CatalogPaging.ChooseAmongHits(catalog, hits, filter, visibility, sort, cursor, query.Limit, query.Count);
-        var teasers = await VisibleTeasersAsync(db, [.. ranked.Select(r => r.Id)], visibility, ct);
-        return ([.. ranked.Where(r => teasers.ContainsKey(r.Id)).Select(r => (teasers[r.Id], r.Rank))], more, total);
-    }
-
-    /// <summary>The teasers of a page chosen in memory, by id: the catalog may lag a write, so the rows pass the visibility rule again.</summary>
-    private static Task<Dictionary<int, Article>> VisibleTeasersAsync(ContentDb db, List<int> ids, ArticleVisibility visibility, CancellationToken ct) =>
-        Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToDictionaryAsync(a => a.Id, ct);
 
     /// <summary>
-    /// What a list item shows of an article, and its sort keys: everything but the body, which is
-    /// most of the row (three renderings of some 600 words) and which lists never show.
+    /// The surrogate keys of which articles a list may show and in what order (see SurrogateKeys): those with the tags,
+    /// bylines or entities it filters by (an article entering it has one), or all articles; the order, when it is by
+    /// update or headline; and what search finds, when searching.
     /// </summary>
-    internal static IQueryable<Article> Teasers(IQueryable<Article> articles) => articles.Select(a => new Article
+    private static List<string> SetKeys(ArticleFilter filter, string sort, string? match)
     {
-        Id = a.Id,
-        Slug = a.Slug,
-        Headline = a.Headline,
-        Standfirst = a.Standfirst,
-        Section = a.Section,
-        Status = a.Status,
-        PublishAt = a.PublishAt,
-        PublishedAt = a.PublishedAt,
-        EmbargoUntil = a.EmbargoUntil,
-        CreatedAt = a.CreatedAt,
-        UpdatedAt = a.UpdatedAt,
-        Language = a.Language,
-        FeaturedImage = a.FeaturedImage,
-        WordCount = a.WordCount,
-        ReadingTimeMinutes = a.ReadingTimeMinutes,
-    });
-
-    /// <summary>Keyset paging: each sort orders by its key then id, and a cursor continues after both.</summary>
-    /// <summary>
-    /// The articles in a sort's order after the cursor. Unpublished articles (no publishedAt, editors only) come first in
-    /// oldest and last in newest: where SQLite orders NULL, before every time. PostgreSQL orders NULL after every time,
-    /// so for editors there (<paramref name="nullsFirst"/>) a leading key puts them where SQLite does. Only for them: the
-    /// key keeps PostgreSQL from walking the publication index, and no one else sees an unpublished article.
-    /// </summary>
-    private static IQueryable<Article> Sorted(IQueryable<Article> articles, string sort, ArticleCursor? after, bool nullsFirst)
-    {
-        switch (sort)
+        List<string> keys = [.. filter.Links.Select(l => SurrogateKeys.ArticlesWith(l.Kind, l.Id))];
+        if (keys.Count == 0)
         {
-            case "oldest":
-                if (after is not null && ParseTime(after.Key) is { } oldestKey)
-                {
-                    articles = articles.Where(a => a.PublishedAt > oldestKey || (a.PublishedAt == oldestKey && a.Id > after.Id));
-                }
-                else if (after is not null)
-                {
-                    articles = articles.Where(a => a.PublishedAt != null || a.Id > after.Id);
-                }
-
-                return (nullsFirst ? articles.OrderBy(a => a.PublishedAt != null).ThenBy(a => a.PublishedAt) : articles.OrderBy(a => a.PublishedAt))
-                    .ThenBy(a => a.Id);
-            case "updated":
-                if (after is not null)
-                {
-                    var key = ParseTime(after.Key);
-                    articles = articles.Where(a => a.UpdatedAt < key || (a.UpdatedAt == key && a.Id < after.Id));
-                }
-
-                return articles.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Id);
-            case "headline":
-                if (after is not null)
-                {
-                    var key = after.Key;
-                    // Translated to SQL '>', which under SQLite's BINARY collation is an ordinal comparison.
-#pragma warning disable CA1309
-                    articles = articles.Where(a => string.Compare(a.Headline, key) > 0 || (a.Headline == key && a.Id > after.Id));
-#pragma warning restore CA1309
-                }
-
-                return articles.OrderBy(a => a.Headline).ThenBy(a => a.Id);
-            default:
-                if (after is not null && ParseTime(after.Key) is { } newestKey)
-                {
-                    articles = articles.Where(a => a.PublishedAt < newestKey || (a.PublishedAt == newestKey && a.Id < after.Id) || a.PublishedAt == null);
-                }
-                else if (after is not null)
-                {
-                    articles = articles.Where(a => a.PublishedAt == null && a.Id < after.Id);
-                }
-
-                return (nullsFirst ? articles.OrderBy(a => a.PublishedAt == null).ThenByDescending(a => a.PublishedAt) : articles.OrderByDescending(a => a.PublishedAt))
-                    .ThenByDescending(a => a.Id);
-        }
-    }
-
-    private static IQueryable<Ranked> ByRelevance(IQueryable<Ranked> matched, ArticleCursor? after)
-    {
-        if (after is not null)
-        {
-            var rank = double.Parse(after.Key, CultureInfo.InvariantCulture);
-            matched = matched.Where(r => r.Rank > rank || (r.Rank == rank && r.Article.Id > after.Id));
+            keys.Add(SurrogateKeys.Articles);
         }
 
-        return matched.OrderBy(r => r.Rank).ThenBy(r => r.Article.Id);
+        if (sort == "updated")
+        {
+            keys.Add(SurrogateKeys.ArticlesByUpdate);
+        }
+        else if (sort == "headline")
+        {
+            keys.Add(SurrogateKeys.ArticlesByHeadline);
+        }
+
+        if (match is not null)
+        {
+            keys.Add(SurrogateKeys.ArticleText);
+        }
+
+        return keys;
     }
 
-    private static string KeyOf(Article article, double rank, string sort) => sort switch
+    private static string KeyOf(ArticleFacts article, double rank, string sort) => sort switch
     {
         "relevance" => rank.ToString("R", CultureInfo.InvariantCulture),
         "updated" => article.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture),
@@ -219,53 +180,19 @@ public static class ArticleLists
             ? new DateTime(ticks, DateTimeKind.Utc)
             : null;
 
-    internal static async Task<List<ArticleListItem>> ItemsAsync(List<Article> articles, ArticleListQuery query, ContentDb db, CancellationToken ct)
-    {
-        var ids = articles.Select(a => a.Id).ToList();
-        var include = query.IncludeList;
-        var bylines = include.Contains("bylines")
-            ? (await db.ArticleBylines.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Byline).OrderBy(l => l.Position).ToListAsync(ct))
-                .ToLookup(l => l.ArticleId)
-            : null;
-        var tags = include.Contains("tags")
-            ? (await db.ArticleTags.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Tag).OrderBy(l => l.Position).ToListAsync(ct))
-                .ToLookup(l => l.ArticleId)
-            : null;
-        var entities = include.Contains("entities")
-            ? (await db.ArticleEntities.AsNoTracking().Where(l => ids.Contains(l.ArticleId)).Include(l => l.Entity).OrderBy(l => l.Position).ToListAsync(ct))
-                .ToLookup(l => l.ArticleId)
-            : null;
-        // Highlighted passages, only for the articles on the page.
-        var snippets = ArticleSearchIndex.ToMatchExpression(query.Q ?? "") is { } match && ids.Count > 0
-            ? await ArticleSearchIndex.SnippetsAsync(db, match, ids, ct)
-            : null;
-
-        return
-        [
-            .. articles.Select(a => a.Adapt<ArticleListItem>() with
-            {
-                Snippet = snippets?.GetValueOrDefault(a.Id),
-                Bylines = bylines?[a.Id].Select(l => l.Adapt<ArticleBylineResponse>()).ToList(),
-                Tags = tags?[a.Id].Select(l => l.Tag.Adapt<TagResponse>()).ToList(),
-                Entities = entities?[a.Id].Select(l => l.Entity.Adapt<EntityResponse>()).ToList(),
-            }),
-        ];
-    }
+    private static ValidationProblem TimedOut(SearchOptions search) => SearchProblem(
+        $"The search took longer than {search.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s and was stopped. "
+        + "Use longer prefixes, fewer words or more filters.");
 
     private static ValidationProblem SearchProblem(string message) => TypedResults.ValidationProblem(
         new Dictionary<string, string[]> { ["q"] = [message] }, title: "Validation failed", detail: message);
-
-    private sealed class Ranked
-    {
-        public required Article Article { get; init; }
-        public double Rank { get; init; }
-    }
-
 }
 
 /// <summary>
-/// A page of a list query: its resolved filter and search expression, its sort, the articles as teasers (no body) with
-/// their search ranks, in order, whether more follow, and the total when it was asked for.
+/// A page of a list query: its resolved filter, search expression and hits, its sort, the articles' ids with their search
+/// ranks, in order, the next page's cursor, the total when it was asked for, and the surrogate keys of which articles
+/// the list may show.
 /// </summary>
 internal sealed record FoundArticles(
-    ArticleFilter Filter, string? Match, string Sort, List<(Article Article, double Rank)> Page, bool More, int? Total);
+    ArticleFilter Filter, string? Match, HashSet<int>? Hits, string Sort, List<(int Id, double Rank)> Items, string? NextCursor, int? Total,
+    List<string> SetKeys);

@@ -38,6 +38,12 @@ public static class Backups
         }
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        // VACUUM INTO fills an empty file as it finds it: made first, it is readable by its owner only (see OwnerOnlyFiles).
+        if (!OwnerOnlyFiles.TryCreateEmpty(full))
+        {
+            throw new IOException($"{full} already exists; a backup never overwrites a file.");
+        }
+
         await db.Database.ExecuteSqlAsync($"VACUUM INTO {full}", ct);
         return new BackupFile(System.IO.Path.GetFileName(full), new FileInfo(full).Length, now, await IntegrityAsync(full, ct));
     }
@@ -71,6 +77,7 @@ public static class Backups
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
         var incoming = target + ".restoring";
         File.Copy(backupPath, incoming, overwrite: true);
+        OwnerOnlyFiles.Restrict(incoming);
         SqliteConnection.ClearAllPools();
         // The log and shared-memory files of the replaced database would be replayed into the restored one.
         File.Delete(target + "-wal");

@@ -26,10 +26,8 @@ public sealed record BylineResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     [property: Description("How many articles the caller may see use it; only in lists asked for counts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    int? ArticleCount = null) : ILastModified, ICountedResponse<BylineResponse>
+    int? ArticleCount = null) : ILastModified
 {
-    public BylineResponse WithArticleCount(int count) => this with { ArticleCount = count };
-
     [JsonIgnore]
     public DateTime LastModified => UpdatedAt;
 }

@@ -4,7 +4,7 @@ namespace ContentApi.Bylines;
 public static class BylineEndpoints
 {
     private static readonly ReferenceKind<Byline> Kind = new(
-        "Byline", "bylines", db => db.Bylines,
+        "Byline", "bylines", Related.FeatureKind.Byline, db => db.Bylines,
         db => db.BylineLinks,
         (q, id) => q with { Byline = id });
 
@@ -18,7 +18,7 @@ public static class BylineEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapGet("/{idOrSlug}/articles", bylines.Articles).WithName("ListBylineArticles")
             .WithSummary("List the articles of a byline, with every filter, sort and option of GET /v1/articles")
-            .AddEndpointFilter<SparseFieldsFilter>().ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
+            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", bylines.Create).WithName("CreateByline").WithSummary("Create a byline")
             .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", bylines.Replace).WithName("ReplaceByline").WithSummary("Replace a byline")

@@ -31,6 +31,8 @@ public class ContentDb : DbContext
     public DbSet<NamedEntity> Entities => Set<NamedEntity>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
+    public DbSet<ArticleDocumentRow> ArticleDocuments => Set<ArticleDocumentRow>();
+    public DbSet<SearchReindex> SearchReindexQueue => Set<SearchReindex>();
     public DbSet<ServiceSecret> ServiceSecrets => Set<ServiceSecret>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Webhook> Webhooks => Set<Webhook>();

@@ -1,10 +1,14 @@
-using ContentApi.Articles;
+using ContentApi.Changes;
 using ContentApi.Data.Seed;
-using ContentApi.Entities;
-using ContentApi.Replicas;
+using ContentApi.Persistence;
+using ContentApi.Persistence.Postgres;
+using ContentApi.Persistence.Sqlite;
+using ContentApi.ReadModel;
 using ContentApi.Syndication;
+using ContentApi.Transfer;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ContentApi.Data;
 
@@ -33,32 +37,32 @@ public static class DataSetup
         services.AddOptions<SqliteOptions>().BindConfiguration("Sqlite");
         services.AddOptions<ContentApi.Backups.BackupOptions>().BindConfiguration("Backup");
         services.AddSingleton<SqliteTuning>();
-        services.AddSingleton<ArticleCatalog>();
-        services.AddSingleton<ArticleCatalogUpdates>();
-        services.AddSingleton<EntityMatchers>();
-        services.AddSingleton<ExtractionJobSignal>();
-        services.AddSingleton<EntityWriteWatcher>();
-        services.AddSingleton<ChangeLogWriter>();
-        services.AddSingleton<CommittedWrites>();
-        services.AddOptions<SyndicationOptions>().BindConfiguration("Syndication");
+        services.AddSingleton<ContentWriteGuard>();
         services.AddSingleton<SyncTokens>();
         var connectionString = ConnectionString(configuration);
         // The options hold only singletons: built once, not again for every request's context.
         if (ProviderOf(configuration) == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<ContentDb, PostgresContentDb>((provider, options) => AddInterceptors(provider, options
+            services.AddDbContext<ContentDb, PostgresContentDb>((provider, options) => options
                 // A list of ids goes to SQL as one array parameter, as on SQLite (see below).
-                .UseNpgsql(connectionString, postgres => postgres.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))),
+                .UseNpgsql(connectionString, postgres => postgres.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(provider.GetRequiredService<ContentWriteGuard>()),
                 optionsLifetime: ServiceLifetime.Singleton);
+            services.AddSingleton(_ => new PostgresReadConnections(connectionString));
+            services.AddSingleton<IStoredPages, PostgresStoredPages>();
+            services.AddSingleton<IFullTextSearch, PostgresFullTextSearch>();
         }
         else
         {
-            services.AddDbContext<ContentDb>((provider, options) => AddInterceptors(provider, options
+            services.AddDbContext<ContentDb>((provider, options) => options
                 // A list of ids goes to SQL as one JSON parameter: the SQL is then the same whatever the ids, and EF reuses
                 // it, where a parameter per id made EF generate the SQL again for every request.
                 .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-                .AddInterceptors(provider.GetRequiredService<SqliteTuning>())),
+                .AddInterceptors(provider.GetRequiredService<SqliteTuning>(), provider.GetRequiredService<ContentWriteGuard>()),
                 optionsLifetime: ServiceLifetime.Singleton);
+            services.AddSingleton(_ => new SqliteReadConnections(connectionString));
+            services.AddSingleton<IStoredPages, SqliteStoredPages>();
+            services.AddSingleton<IFullTextSearch, SqliteFullTextSearch>();
         }
 
         // One line per SQL command is for debugging, not for running (or importing 100k articles).
@@ -66,24 +70,24 @@ public static class DataSetup
         return services;
     }
 
-    private static DbContextOptionsBuilder AddInterceptors(IServiceProvider provider, DbContextOptionsBuilder options) =>
-        options.AddInterceptors(
-            provider.GetRequiredService<ArticleCatalogUpdates>(), provider.GetRequiredService<EntityWriteWatcher>(),
-            provider.GetRequiredService<ChangeLogWriter>(), provider.GetRequiredService<CommittedWrites>());
-
     /// <summary>
     /// Applies migrations (creating the SQLite file's folder, or the PostgreSQL database when the server has none by
     /// that name) and loads the sample content if asked.
     /// </summary>
-    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    public static async Task MigrateDatabaseAsync(this IHost app)
     {
-        var sqlite = ProviderOf(app.Configuration) == DatabaseProvider.Sqlite;
+        var configuration = app.Services.GetRequiredService<IConfiguration>();
+        var sqlite = ProviderOf(configuration) == DatabaseProvider.Sqlite;
         if (sqlite)
         {
-            var dataSource = new SqliteConnectionStringBuilder(ConnectionString(app.Configuration)).DataSource;
-            if (Path.GetDirectoryName(Path.GetFullPath(dataSource)) is { Length: > 0 } folder && dataSource != ":memory:")
+            var connection = new SqliteConnectionStringBuilder(ConnectionString(configuration));
+            var dataSource = connection.DataSource;
+            if (Path.GetDirectoryName(Path.GetFullPath(dataSource)) is { Length: > 0 } folder && dataSource != ":memory:"
+                && connection.Mode != SqliteOpenMode.Memory && !dataSource.StartsWith("file:", StringComparison.Ordinal))
             {
                 Directory.CreateDirectory(folder);
+                // A new database is readable by its owner only (see OwnerOnlyFiles); an existing one keeps its mode.
+                OwnerOnlyFiles.TryCreateEmpty(dataSource);
             }
         }
 
@@ -96,30 +100,25 @@ public static class DataSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
 
-        if (app.Configuration.GetValue("Seed:SampleContent", defaultValue: true))
+        // Documents an older renderer wrote (or none, after an upgrade) are rendered before anything reads them.
+        await scope.ServiceProvider.GetRequiredService<ContentWriter>().RenderStaleAsync(db, CancellationToken.None);
+        if (configuration.GetValue("Seed:SampleContent", defaultValue: true))
         {
-            await SampleNewsroom.LoadAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), CancellationToken.None);
+            await SampleNewsroom.LoadAsync(db, scope.ServiceProvider.GetRequiredService<ContentImporter>(), CancellationToken.None);
         }
     }
 
     /// <summary>
-    /// Logs the reach changes that came due while the service was down (after an upgrade, every article's first
-    /// entry), loads the sync token key and marks where the change log follower starts, before the catalog loads.
+    /// Before serving: logs the reach changes that came due while the service was down, loads the sync token key, and
+    /// loads the read model (see ChangeFeedFollower.LoadAsync).
     /// </summary>
-    public static async Task PrepareChangeLogAsync(this WebApplication app)
+    public static async Task PrepareReadsAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
-        await ReachClock.CatchUpAsync(db, app.Services.GetRequiredService<ChangeLogWriter>().Origin, app.Services.GetRequiredService<TimeProvider>().UtcNow(), CancellationToken.None);
+        await app.Services.GetRequiredService<ContentWriter>().LogReachChangesAsync(db, app.Services.GetRequiredService<TimeProvider>().UtcNow(), CancellationToken.None);
         await app.Services.GetRequiredService<SyncTokens>().LoadKeyAsync(db, CancellationToken.None);
-        await app.Services.GetRequiredService<ChangeLogFollower>().StartFromNowAsync(db, CancellationToken.None);
-    }
-
-    /// <summary>Reads every article's facts into the in-memory catalog (see ArticleCatalog).</summary>
-    public static async Task LoadArticleCatalogAsync(this WebApplication app)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        await app.Services.GetRequiredService<ArticleCatalog>().LoadAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), CancellationToken.None);
+        await app.Services.GetRequiredService<ChangeFeedFollower>().LoadAsync(db, CancellationToken.None);
     }
 
     public static string ConnectionString(IConfiguration configuration) =>

@@ -3,7 +3,8 @@ namespace ContentApi.Data;
 /// <summary>Field lengths shared by the database schema and the validators.</summary>
 public static class Limits
 {
-    public const int Slug = 80;
+    /// <summary>Slugs of articles, bylines, tags and entities (WordPress allows 200).</summary>
+    public const int Slug = 200;
     public const int Headline = 200;
     public const int Standfirst = 500;
     public const int Name = 120;

@@ -45,7 +45,7 @@ public static class CandidateEndpoints
     }
 
     private static async Task<Results<Created<EntityResponse>, ValidationProblem, ProblemHttpResult>> AcceptCandidate(
-        string id, AcceptCandidateRequest request, HttpResponse http, ContentDb db, IValidator<EntityRequest> validator,
+        string id, AcceptCandidateRequest request, HttpResponse http, ContentDb db, Changes.ContentWriter writer, IValidator<EntityRequest> validator,
         TimeProvider clock, CancellationToken ct)
     {
         if (await FindAsync(db, id, ct) is not { } candidate)
@@ -69,7 +69,7 @@ public static class CandidateEndpoints
 
         // Marked accepted in the same save that creates the entity and queues its extraction job.
         (candidate.Status, candidate.DecidedAt) = (CandidateStatus.Accepted, clock.UtcNow());
-        switch ((await Entities.Create(entity, http, db, clock, ct)).Result)
+        switch ((await Entities.Create(entity, http, db, writer, clock, ct)).Result)
         {
             case Created<EntityResponse> created:
                 candidate.EntityId = int.Parse(created.Value!.Id, CultureInfo.InvariantCulture);

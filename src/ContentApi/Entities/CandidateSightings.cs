@@ -1,4 +1,4 @@
-using System.Text.Json;
+using ContentApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Entities;
@@ -30,23 +30,7 @@ public static class CandidateSightings
         // kept: an insert that ignores existing keys cannot fail on the unique key as a tracked add could.
         foreach (var chunk in phrases.Chunk(LookupChunk))
         {
-            var pending = nameof(CandidateStatus.Pending);
-            if (db.IsPostgres())
-            {
-                await db.Database.ExecuteSqlInterpolatedAsync($"""
-                    INSERT INTO "EntityCandidates" ("Key", "Text", "Status", "FirstSeenAt", "LastSeenAt")
-                    SELECT k, t, {pending}, {now}, {now} FROM unnest({chunk.Select(p => p.Key).ToArray()}, {chunk.Select(p => p.Text).ToArray()}) AS u(k, t)
-                    ON CONFLICT ("Key") DO NOTHING;
-                    """, ct);
-                continue;
-            }
-
-            var rows = JsonSerializer.Serialize(chunk.Select(p => new { k = p.Key, t = p.Text }));
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO EntityCandidates (Key, Text, Status, FirstSeenAt, LastSeenAt)
-                SELECT json_extract(value, '$.k'), json_extract(value, '$.t'), {pending}, {now}, {now} FROM json_each({rows}) WHERE true
-                ON CONFLICT (Key) DO NOTHING;
-                """, ct);
+            await SqlDialect.Of(db).AddCandidatesAsync(db, chunk, now, ct);
         }
 
         var candidates = new Dictionary<string, EntityCandidate>(StringComparer.Ordinal);

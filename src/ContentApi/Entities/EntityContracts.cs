@@ -24,10 +24,8 @@ public sealed record EntityResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     [property: Description("How many articles the caller may see use it; only in lists asked for counts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    int? ArticleCount = null) : ILastModified, ICountedResponse<EntityResponse>
+    int? ArticleCount = null) : ILastModified
 {
-    public EntityResponse WithArticleCount(int count) => this with { ArticleCount = count };
-
     [JsonIgnore]
     public DateTime LastModified => UpdatedAt;
 }

@@ -7,6 +7,8 @@ public sealed class EntityRequestValidator : AbstractValidator<EntityRequest>
     public EntityRequestValidator()
     {
         RuleFor(e => e.Slug).MustBeSlug();
+        RuleFor(e => e.Slug).Must(slug => !EntityEndpoints.ReservedSlugs.Contains(slug)).When(e => e.Slug is not null)
+            .WithMessage($"An entity's slug may not be {string.Join(" or ", EntityEndpoints.ReservedSlugs)}: /v1/entities/ has paths by those names.");
         RuleFor(e => e.Name).NotEmpty().MaximumLength(Limits.Name);
         RuleFor(e => e.Type).IsInEnum();
         RuleFor(e => e.Description).MaximumLength(Limits.Description);

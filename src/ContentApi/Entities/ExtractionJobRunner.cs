@@ -1,4 +1,6 @@
 using ContentApi.Articles;
+using ContentApi.Changes;
+using ContentApi.Persistence;
 using ContentApi.Related;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +21,8 @@ namespace ContentApi.Entities;
 /// </para>
 /// </summary>
 public sealed partial class ExtractionJobRunner(
-    IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, KeyTermSelection terms, TimeProvider clock, ILogger<ExtractionJobRunner> log)
+    IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, KeyTermSelection terms, ContentWriter writer, IFullTextSearch search, TimeProvider clock,
+    ILogger<ExtractionJobRunner> log)
     : BackgroundService
 {
     private const int BatchSize = 200;
@@ -163,7 +166,7 @@ public sealed partial class ExtractionJobRunner(
 
         // Each name as one quoted phrase: whatever it contains, FTS5 reads it as words, never as syntax.
         var phrases = names.Select(n => ArticleSearchIndex.ToMatchExpression($"\"{n.Replace('"', ' ')}\"")).OfType<string>().Distinct().ToList();
-        var found = phrases.Count == 0 ? [] : await ArticleSearchIndex.MatchingIdsAsync(db, string.Join(" OR ", phrases), ct);
+        var found = phrases.Count == 0 ? [] : await search.MatchingAsync(string.Join(" OR ", phrases), Timeout.InfiniteTimeSpan, ct);
         var linked = await db.ArticleEntities.Where(l => l.EntityId == entityId).Select(l => l.ArticleId).ToListAsync(ct);
         return [.. found.Union(linked).Order()];
     }
@@ -199,7 +202,7 @@ public sealed partial class ExtractionJobRunner(
                 }
 
                 await CandidateSightings.RecordAsync(db, sightings, clock.UtcNow(), ct);
-                await db.SaveWithIndexAsync(_ => Task.FromResult(changed), ct);
+                await writer.SaveAsync(db, ct);
                 return changed.Count;
             }
             catch (DbUpdateConcurrencyException) when (attempt < 3)

@@ -22,5 +22,5 @@ public static class ExtractionJobs
     public static void QueueAll(ContentDb db, DateTime now) =>
         db.ExtractionJobs.Add(new ExtractionJob { Status = ExtractionJobStatus.Queued, QueuedAt = now });
 
-    public static string PathOf(int jobId) => $"/v1/entities/extraction-jobs/{jobId.ToString(CultureInfo.InvariantCulture)}";
+    public static string PathOf(int jobId) => $"/v1/extraction-jobs/{jobId.ToString(CultureInfo.InvariantCulture)}";
 }

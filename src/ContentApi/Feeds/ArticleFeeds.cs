@@ -1,7 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
-using Microsoft.EntityFrameworkCore;
+using ContentApi.Related;
 
 namespace ContentApi.Feeds;
 
@@ -14,21 +15,42 @@ internal static class ArticleFeeds
     /// <summary>Who gets each article's full body: partners, who republish it, and editors. Readers get summaries.</summary>
     public static bool GetsFullContent(Caller caller) => caller.Role is ApiRole.Partner or ApiRole.Editor or ApiRole.Admin;
 
+    /// <summary>
+    /// The feed of a list's first page, from the read model and the articles' stored pages (read by id, in one query),
+    /// noting the surrogate keys of what it shows: the list's, its articles and their bylines and tags, and the names in
+    /// its title.
+    /// </summary>
     public static async Task<Feed> BuildAsync(
-        FoundArticles found, FeedQuery query, HttpRequest request, bool fullContent, FeedOptions options, ContentDb db, CancellationToken ct)
+        FoundArticles found, FeedQuery query, HttpContext http, bool fullContent, FeedOptions options, ContentReadModel model, IStoredPages pages,
+        CancellationToken ct)
     {
+        var request = http.Request;
         var addresses = new FeedAddresses(request, options);
-        var ids = found.Page.Select(p => p.Article.Id).ToList();
-        var rows = await db.Articles.AsNoTracking().AsSplitQuery().Where(a => ids.Contains(a.Id))
-            .Select(a => new EntryRow(
-                a.Id, a.Slug, a.Headline, a.Standfirst, a.Section, a.Language, a.CanonicalUrl, a.PublishedAt, a.UpdatedAt, a.EmbargoUntil,
-                fullContent ? a.Body.Html : null,
-                a.Standfirst == null ? a.Body.Text.Substring(0, 2 * FeedText.SummaryLength) : null,
-                a.Bylines.OrderBy(l => l.Position).Select(l => l.Byline.Name).ToList(),
-                a.Tags.OrderBy(l => l.Position).Select(l => l.Tag.Name).ToList()))
-            .ToDictionaryAsync(r => r.Id, ct);
-        var entries = ids.Where(rows.ContainsKey).Select(id => Entry(rows[id], addresses)).ToList();
-        var (title, description) = await DescribeAsync(found.Filter, query, db, ct);
+        var ids = found.Items.Select(p => p.Id).ToList();
+        var stored = await pages.ReadAsync(ids, ct);
+        var sources = http.AnswerSources();
+        sources.Keys.UnionWith(found.SetKeys);
+        var (entries, title, description) = model.Read(view =>
+        {
+            sources.ValidUntil = view.NextReachChange;
+            var entries = new List<FeedEntry>();
+            foreach (var id in ids.Where(stored.ContainsKey))
+            {
+                if (view.Find(id) is not { } facts)
+                {
+                    continue;
+                }
+
+                sources.Keys.Add(SurrogateKeys.Article(id));
+                sources.Keys.UnionWith(facts.TagIds.Select(tag => SurrogateKeys.Of(FeatureKind.Tag, tag)));
+                sources.Keys.UnionWith(facts.BylineIds.Select(byline => SurrogateKeys.Of(FeatureKind.Byline, byline)));
+                entries.Add(Entry(facts, PageFields.Read(stored[id].Head), view, fullContent, addresses));
+            }
+
+            sources.Keys.UnionWith(found.Filter.Links.Select(l => SurrogateKeys.Of(l.Kind, l.Id)));
+            var (title, description) = Describe(found.Filter, query, view);
+            return (entries, title, description);
+        });
         var list = query.Canonical();
         return new Feed(
             $"{options.Title}: {title}",
@@ -40,29 +62,30 @@ internal static class ArticleFeeds
             entries);
     }
 
-    private static FeedEntry Entry(EntryRow row, FeedAddresses addresses) => new(
-        addresses.Of($"/v1/articles/{row.Id.ToString(CultureInfo.InvariantCulture)}"),
-        row.CanonicalUrl ?? addresses.Of($"/v1/articles/{Uri.EscapeDataString(row.Slug)}"),
-        FeedText.Clean(row.Headline),
-        FeedText.Clean(row.Standfirst ?? FeedText.Excerpt(row.TextStart ?? "")),
-        row.Html is null ? null : FeedText.Clean(row.Html),
-        row.PublishedAt,
-        row.UpdatedAt,
-        row.Language,
-        row.EmbargoUntil,
-        [.. row.Bylines.Select(FeedText.Clean)],
-        [.. new[] { row.Section }.Concat(row.Tags).Select(FeedText.Clean).Distinct(StringComparer.Ordinal)]);
+    private static FeedEntry Entry(ArticleFacts facts, PageFields page, ContentReadModel.View view, bool fullContent, FeedAddresses addresses) => new(
+        addresses.Of($"/v1/articles/{facts.Id.ToString(CultureInfo.InvariantCulture)}"),
+        page.CanonicalUrl ?? addresses.Of($"/v1/articles/{Uri.EscapeDataString(facts.Slug)}"),
+        FeedText.Clean(facts.Headline),
+        FeedText.Clean(page.Standfirst ?? FeedText.Excerpt(page.Text.Length > 2 * FeedText.SummaryLength ? page.Text[..(2 * FeedText.SummaryLength)] : page.Text)),
+        fullContent ? FeedText.Clean(page.Html) : null,
+        facts.PublishedAt,
+        facts.UpdatedAt,
+        facts.Language,
+        facts.EmbargoUntil,
+        [.. facts.BylineIds.Select(view.Bylines.Find).OfType<ReferenceFragment>().Select(b => FeedText.Clean(b.Name))],
+        [.. new[] { facts.Section }.Concat(facts.TagIds.Select(view.Tags.Find).OfType<ReferenceFragment>().Select(t => t.Name))
+            .Select(FeedText.Clean).Distinct(StringComparer.Ordinal)]);
 
     /// <summary>
     /// The feed's title after the publication's name (what it is filtered by, by name: "World / Sahel / Amara Keita", or
     /// "Latest"), and a sentence saying everything it is filtered by. Unknown slugs are shown as given.
     /// </summary>
-    private static async Task<(string Title, string Description)> DescribeAsync(ArticleFilter filter, FeedQuery query, ContentDb db, CancellationToken ct)
+    private static (string Title, string Description) Describe(ArticleFilter filter, FeedQuery query, ContentReadModel.View view)
     {
         var list = query.ToListQuery();
-        var tags = await NamesAsync(db.Tags, filter.TagGroups, list.TagKeys, query.TagMatch == "all" ? " and " : " or ", ct);
-        var byline = await NamesAsync(db.Bylines, filter.BylineGroups, query.Byline is null ? [] : [query.Byline], "", ct);
-        var entity = await NamesAsync(db.Entities, filter.EntityGroups, query.Entity is null ? [] : [query.Entity], "", ct);
+        var tags = Names(view.Tags, filter.TagGroups, list.TagKeys, query.TagMatch == "all" ? " and " : " or ");
+        var byline = Names(view.Bylines, filter.BylineGroups, query.Byline is null ? [] : [query.Byline], "");
+        var entity = Names(view.Entities, filter.EntityGroups, query.Entity is null ? [] : [query.Entity], "");
         var search = string.IsNullOrWhiteSpace(query.Q) ? null : $"“{query.Q.Trim()}”";
         string?[] titled = [query.Section, tags, byline, entity, search];
         string?[] described =
@@ -83,23 +106,59 @@ internal static class ArticleFeeds
             FeedText.Clean(description.Length > 0 ? $"The newest articles {description}." : "The newest articles."));
     }
 
-    private static async Task<string?> NamesAsync<T>(
-        IQueryable<T> table, IReadOnlyList<int[]> groups, IReadOnlyList<string> keys, string conjunction, CancellationToken ct)
-        where T : class, IReferenceResource
+    private static string? Names(ReferenceTable table, IReadOnlyList<int[]> groups, IReadOnlyList<string> keys, string conjunction)
     {
         if (keys.Count == 0)
         {
             return null;
         }
 
-        var ids = groups.SelectMany(g => g).ToList();
-        var names = await table.Where(e => ids.Contains(e.Id)).Select(e => e.Name).ToListAsync(ct);
+        var names = groups.SelectMany(g => g).Distinct().Select(table.Find).OfType<ReferenceFragment>().Select(r => r.Name).ToList();
         return string.Join(conjunction, names.Count > 0 ? names.Order(StringComparer.Ordinal) : keys);
     }
 
-    private sealed record EntryRow(
-        int Id, string Slug, string Headline, string? Standfirst, string Section, string Language, string? CanonicalUrl,
-        DateTime? PublishedAt, DateTime UpdatedAt, DateTime? EmbargoUntil, string? Html, string? TextStart, List<string> Bylines, List<string> Tags);
+    /// <summary>What a feed entry takes from an article's stored page head: its standfirst, canonical address and body.</summary>
+    private sealed record PageFields(string? Standfirst, string? CanonicalUrl, string Html, string Text)
+    {
+        public static PageFields Read(byte[] head)
+        {
+            // The head is the page's JSON up to its syndication, with the comma after it: read as a block that more would follow.
+            var reader = new Utf8JsonReader(head, isFinalBlock: false, state: default);
+            string? standfirst = null, canonicalUrl = null, html = null, text = null;
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth is not (1 or 2))
+                {
+                    continue;
+                }
+
+                var (depth, name) = (reader.CurrentDepth, reader.GetString());
+                reader.Read();
+                switch (depth, name)
+                {
+                    case (1, "standfirst"):
+                        standfirst = reader.GetString();
+                        break;
+                    case (1, "canonicalUrl"):
+                        canonicalUrl = reader.GetString();
+                        break;
+                    case (2, "html"):
+                        html = reader.GetString();
+                        break;
+                    case (2, "text"):
+                        text = reader.GetString();
+                        break;
+                    case (1, "body"):
+                        break; // read on into it
+                    default:
+                        reader.TrySkip();
+                        break;
+                }
+            }
+
+            return new PageFields(standfirst, canonicalUrl, html ?? "", text ?? "");
+        }
+    }
 }
 
 /// <summary>Absolute addresses for a feed: under Feeds:BaseUrl when set, else under the request's own scheme and host.</summary>

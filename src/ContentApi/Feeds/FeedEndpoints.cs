@@ -1,5 +1,6 @@
 using ContentApi.Access;
 using ContentApi.Articles;
+using ContentApi.ReadModel;
 using Microsoft.Extensions.Options;
 
 namespace ContentApi.Feeds;
@@ -35,23 +36,34 @@ public static class FeedEndpoints
     }
 
     private static Task<Results<EncodedRepresentation, ValidationProblem>> GetAtomFeed(
-        [AsParameters] FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ArticleCatalog catalog, IOptions<FeedOptions> options, CancellationToken ct) =>
-        ServeAsync(FeedFormats.Atom, query, visibility, http, db, catalog, options.Value, ct);
+        [AsParameters] FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model, IOptions<FeedOptions> options,
+        CancellationToken ct) =>
+        ServeAsync(FeedFormats.Atom, query, visibility, http, db, model, options.Value, ct);
 
     private static Task<Results<EncodedRepresentation, ValidationProblem>> GetRssFeed(
-        [AsParameters] FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ArticleCatalog catalog, IOptions<FeedOptions> options, CancellationToken ct) =>
-        ServeAsync(FeedFormats.Rss, query, visibility, http, db, catalog, options.Value, ct);
+        [AsParameters] FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model, IOptions<FeedOptions> options,
+        CancellationToken ct) =>
+        ServeAsync(FeedFormats.Rss, query, visibility, http, db, model, options.Value, ct);
 
     private static Task<Results<EncodedRepresentation, ValidationProblem>> GetJsonFeed(
-        [AsParameters] FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ArticleCatalog catalog, IOptions<FeedOptions> options, CancellationToken ct) =>
-        ServeAsync(FeedFormats.Json, query, visibility, http, db, catalog, options.Value, ct);
+        [AsParameters] FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model, IOptions<FeedOptions> options,
+        CancellationToken ct) =>
+        ServeAsync(FeedFormats.Json, query, visibility, http, db, model, options.Value, ct);
 
-    private static Task<Results<EncodedRepresentation, ValidationProblem>> ServeAsync(
-        FeedFormat format, FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ArticleCatalog catalog, FeedOptions options, CancellationToken ct) =>
-        ArticleLists.FindAsync(query.ToListQuery(), visibility, db, catalog, async found =>
+    private static async Task<Results<EncodedRepresentation, ValidationProblem>> ServeAsync(
+        FeedFormat format, FeedQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, ContentReadModel model, FeedOptions options,
+        CancellationToken ct)
+    {
+        var (found, problem) = await ArticleLists.FindAsync(
+            query.ToListQuery(), visibility, http.RequestServices.GetRequiredService<Persistence.IFullTextSearch>(), model,
+            http.RequestServices.GetRequiredService<IOptions<SearchOptions>>().Value, ct);
+        if (problem is not null)
         {
-            var fullContent = ArticleFeeds.GetsFullContent(Caller.From(http.User));
-            var feed = await ArticleFeeds.BuildAsync(found, query, http.Request, fullContent, options, db, ct);
-            return new EncodedRepresentation(format.Write(feed), format.ContentType);
-        }, ct);
+            return problem;
+        }
+
+        var fullContent = ArticleFeeds.GetsFullContent(Caller.From(http.User));
+        var feed = await ArticleFeeds.BuildAsync(found!, query, http, fullContent, options, model, http.RequestServices.GetRequiredService<IStoredPages>(), ct);
+        return new EncodedRepresentation(format.Write(feed), format.ContentType);
+    }
 }

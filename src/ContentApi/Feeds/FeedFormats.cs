@@ -63,13 +63,15 @@ public static class FeedFormats
 
     /// <summary>
     /// RSS: authors as dc:creator (RSS's own author element must be an email address) and the full body as
-    /// content:encoded, which feed readers show in place of the description. The self link, the feed id and each item's
-    /// updated time go in as Atom elements, as RSS has none.
+    /// content:encoded, which feed readers show in place of the description. The description is HTML to RSS readers, so
+    /// the summary, which is text, goes in escaped: a standfirst that mentions a tag shows it. The self link, the feed id
+    /// and each item's updated time go in as Atom elements, as RSS has none.
     /// </summary>
     private static byte[] WriteRss(Feed feed)
     {
         var syndication = Syndication(feed, RssMediaType, (item, entry) =>
         {
+            item.Summary = new TextSyndicationContent(HtmlText.Escape(entry.Summary));
             foreach (var author in entry.Authors)
             {
                 item.ElementExtensions.Add(new XElement(XName.Get("creator", DublinCore), author).CreateReader());

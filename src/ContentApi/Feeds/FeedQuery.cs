@@ -29,7 +29,7 @@ public sealed record FeedQuery(
         new(Q, Tag, TagMatch, Byline, Entity, Section, Language, From, To, Sort: "newest", Limit: Limit);
 
     /// <summary>
-    /// The query in one fixed form (fixed order, times in UTC, the default limit left out, unknown parameters dropped), for
+    /// The query in one fixed form (fixed order, times in UTC, the default limit left out), for
     /// the feed's own address and id: the same query always gives the same feed id.
     /// </summary>
     public QueryString Canonical()
@@ -58,9 +58,8 @@ public sealed record FeedQuery(
 /// <summary>A feed's query follows the list's rules, reported under the same parameter names.</summary>
 public sealed class FeedQueryValidator : AbstractValidator<FeedQuery>
 {
-    public FeedQueryValidator()
+    public FeedQueryValidator(IValidator<ArticleListQuery> list)
     {
-        var list = new ArticleListQueryValidator();
         RuleFor(q => q).CustomAsync(async (query, context, ct) =>
         {
             foreach (var failure in (await list.ValidateAsync(query.ToListQuery(), ct)).Errors)

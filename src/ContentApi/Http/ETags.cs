@@ -1,6 +1,9 @@
-using System.Security.Cryptography;
+using ContentApi.Access;
+using System.IO.Hashing;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -8,8 +11,9 @@ using Microsoft.Net.Http.Headers;
 namespace ContentApi.Http;
 
 /// <summary>
-/// Entity tags computed from the JSON representation a client receives, so a tag changes exactly
-/// when the representation does. Used for If-Match (optimistic concurrency) and If-None-Match (304).
+/// Entity tags computed from the bytes a client receives, so a tag changes exactly when the representation does. Used
+/// for If-Match (optimistic concurrency) and If-None-Match (304). A 128-bit xxHash: a tag needs no secrecy, only to
+/// differ when the bytes do, and it costs a microsecond for an article's page.
 /// </summary>
 public sealed class ETags(IOptions<JsonOptions> json)
 {
@@ -21,13 +25,13 @@ public sealed class ETags(IOptions<JsonOptions> json)
     public byte[] Serialize(object representation) => JsonSerializer.SerializeToUtf8Bytes(representation, representation.GetType(), _options);
 
     /// <summary>The tag of a representation's bytes as sent.</summary>
-    public static string For(byte[] body) => $"\"{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))}\"";
+    public static string For(ReadOnlySpan<byte> body) => $"\"{Convert.ToHexStringLower(XxHash128.Hash(body))}\"";
 
     /// <summary>
-    /// A 412 problem when the request carries an If-Match that no longer matches the current
-    /// representation; null when the write may go ahead (no If-Match, or it matches).
+    /// A 412 problem when the request carries an If-Match that does not name the current representation, whose tag is
+    /// <paramref name="currentTag"/>; null when the write may go ahead (no If-Match, or it matches).
     /// </summary>
-    public ProblemHttpResult? PreconditionFailed(HttpRequest request, object current)
+    public static ProblemHttpResult? PreconditionFailed(HttpRequest request, string currentTag)
     {
         var ifMatch = request.GetTypedHeaders().IfMatch;
         if (ifMatch.Count == 0)
@@ -35,11 +39,15 @@ public sealed class ETags(IOptions<JsonOptions> json)
             return null;
         }
 
-        var etag = new EntityTagHeaderValue(For(current));
+        var etag = new EntityTagHeaderValue(currentTag);
         return ifMatch.Any(candidate => candidate.Equals(EntityTagHeaderValue.Any) || candidate.Compare(etag, useStrongComparison: true))
             ? null
             : Problems.PreconditionFailed();
     }
+
+    /// <summary>The same, for a representation given as a value.</summary>
+    public ProblemHttpResult? PreconditionFailed(HttpRequest request, object current) =>
+        request.Headers.IfMatch.Count == 0 ? null : PreconditionFailed(request, For(current));
 
     internal static bool NoneMatch(HttpRequest request, string etag)
     {
@@ -60,16 +68,56 @@ public interface ILastModified
 }
 
 /// <summary>
-/// Conditional GET and caching for every successful response that carries a representation (a value
-/// sent as JSON, or one a handler already encoded, such as a feed): an ETag over the bytes sent (304
-/// when If-None-Match names it), Last-Modified where the representation knows it (304 when
-/// If-Modified-Since is not older), and a Cache-Control suited to who is asking: public for anonymous
-/// readers, private for key holders, no-store for editors, who see drafts; no-cache for
-/// representations that change under the same URL. Readers' answers are kept and sent again from the
-/// <see cref="ResponseCache"/> until a write makes them stale.
+/// What an answer was made from, told by its handler: the surrogate keys of everything it shows (see ReadModel.SurrogateKeys),
+/// and when the newest of it last changed. The response cache keeps an answer under its keys and retires it when a write
+/// names one of them; the keys are also sent in the Surrogate-Key header. An answer that names no key is not kept.
 /// </summary>
-public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider clock) : IEndpointFilter
+public sealed class AnswerSources
 {
+    public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When what it shows last changed, for Last-Modified; null when unknown (a list).</summary>
+    public DateTime? LastModified { get; set; }
+
+    /// <summary>Until when the answer holds at the most (the next change of reach by the clock among what it may show).</summary>
+    public DateTime? ValidUntil { get; set; }
+
+    /// <summary>The same URL may answer differently at any moment (a sync page): never kept, and clients revalidate each time.</summary>
+    public bool Volatile { get; set; }
+}
+
+public static class AnswerSourcesExtensions
+{
+    /// <summary>This request's answer sources, made on first use.</summary>
+    public static AnswerSources AnswerSources(this HttpContext http)
+    {
+        if (http.Features.Get<AnswerSources>() is { } sources)
+        {
+            return sources;
+        }
+
+        sources = new AnswerSources();
+        http.Features.Set(sources);
+        return sources;
+    }
+
+    /// <summary>Notes that the answer shows what these keys name.</summary>
+    public static void Shows(this HttpContext http, params IEnumerable<string> keys) => http.AnswerSources().Keys.UnionWith(keys);
+}
+
+/// <summary>
+/// Conditional GET and caching for every successful response that carries a representation (a value sent as JSON, or
+/// bytes a handler made, such as an article's page or a feed): an ETag over the bytes sent (304 when If-None-Match names
+/// it), Last-Modified where known (304 when If-Modified-Since is not older), a Cache-Control suited to who is asking
+/// (public for anonymous readers, private for key holders, no-store for editors, who see drafts; no-cache for
+/// representations that change under the same URL), and the Surrogate-Key header naming what it shows. Readers' answers
+/// are kept and sent again from the <see cref="ResponseCache"/> until a write retires one of their keys.
+/// </summary>
+public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider clock, IOptions<ResponseCacheOptions> options) : IEndpointFilter
+{
+    /// <summary>Says whether a reader's answer came from the response cache (hit) or was computed and kept (miss).</summary>
+    public const string CacheHeader = "X-Cache";
+
     private const int ListSeconds = 30;
     private const int ItemSeconds = 300;
 
@@ -79,7 +127,7 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
         var http = context.HttpContext;
         var key = cache.KeyFor(http);
         var now = clock.UtcNow();
-        var stamp = cache.Current;
+        var version = cache.Current;
         var result = await next(context);
         var outcome = result is INestedHttpResult nested ? nested.Result : result;
         var value = (outcome as IValueHttpResult)?.Value;
@@ -94,33 +142,55 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
             return result;
         }
 
-        var etag = ETags.For(representation.Body);
+        var etag = ETags.For(representation.Body.Span);
         if (!HttpMethods.IsGet(http.Request.Method))
         {
             http.Response.Headers.ETag = etag;
             return result;
         }
 
-        var caller = Access.Caller.From(http.User);
-        var seconds = value is ILastModified ? ItemSeconds : ListSeconds;
+        var sources = http.Features.Get<AnswerSources>();
+        var changed = sources?.LastModified ?? (value as ILastModified)?.LastModified;
+        var caller = Caller.From(http.User);
+        var isVolatile = value is IVolatileRepresentation || sources?.Volatile == true;
+        var seconds = changed is null ? ListSeconds : ItemSeconds;
         var cacheControl = caller.IsEditor ? "private, no-store"
-            : value is IVolatileRepresentation ? "private, no-cache"
+            : isVolatile ? "private, no-cache"
             : caller.Role is null ? $"public, max-age={seconds}"
             : $"private, max-age={seconds}";
-        DateTimeOffset? lastModified = value is ILastModified { LastModified: var changed }
-            ? new DateTimeOffset(DateTime.SpecifyKind(changed, DateTimeKind.Utc)).AddTicks(-(changed.Ticks % TimeSpan.TicksPerSecond))
+        DateTimeOffset? lastModified = changed is { } at
+            ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond))
             : null;
-        var answer = new CachedAnswer(representation, etag, cacheControl, lastModified, http.Response.Headers.Link);
-        if (key is not null && value is not IVolatileRepresentation)
+        var surrogateKeys = sources is { Keys.Count: > 0 } ? string.Join(' ', sources.Keys.Order(StringComparer.Ordinal)) : null;
+        var keep = key is not null && !isVolatile && sources is { Keys.Count: > 0 };
+        if (keep)
         {
-            await cache.KeepAsync(key, stamp, answer, now, http.RequestServices.GetRequiredService<ContentDb>(), http.RequestAborted);
+            var kept = representation.ToKept();
+            if (!ReferenceEquals(kept, representation))
+            {
+                representation.Dispose();
+                representation = kept;
+            }
         }
 
-        return Answer(http, answer);
+        var answer = new CachedAnswer(representation, etag, cacheControl, lastModified, http.Response.Headers.Link, surrogateKeys);
+        if (keep)
+        {
+            cache.Keep(key!, version, answer, sources!.Keys, now, sources.ValidUntil ?? DateTime.MaxValue);
+            http.Response.Headers[CacheHeader] = "miss";
+        }
+
+        var sent = Answer(http, answer, options.Value.SurrogateKeyHeader);
+        if (!ReferenceEquals(sent, representation))
+        {
+            representation.Dispose(); // a 304: the bytes are not sent
+        }
+
+        return sent;
     }
 
     /// <summary>The answer's headers, and its bytes unless the client's copy is current (304).</summary>
-    internal static IResult Answer(HttpContext http, CachedAnswer answer)
+    internal static IResult Answer(HttpContext http, CachedAnswer answer, string surrogateKeyHeader)
     {
         var headers = http.Response.Headers;
         headers.ETag = answer.ETag;
@@ -128,6 +198,11 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
         if (answer.Link is { } link)
         {
             headers.Link = link;
+        }
+
+        if (answer.SurrogateKeys is { } keys)
+        {
+            headers[surrogateKeyHeader] = keys;
         }
 
         var requestHeaders = http.Request.GetTypedHeaders();
@@ -147,29 +222,74 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
 
 /// <summary>
 /// A 200 response whose body is already encoded, with its media type: how <see cref="ETagFilter"/> sends the bytes it
-/// tagged, and what handlers return for representations other than the API's JSON (feeds).
+/// tagged, and what handlers return for representations made of stored bytes (articles, lists, feeds). The bytes are an
+/// array, or a pooled buffer (an answer put together for one request) returned to the pool once sent.
 /// </summary>
-public sealed class EncodedRepresentation(byte[] body, string contentType) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+public class EncodedRepresentation : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IDisposable
 {
-    public byte[] Body => body;
+    public const string JsonType = "application/json; charset=utf-8";
 
-    public string ContentType => contentType;
+    private readonly PooledBuffer? _pooled;
+
+    public EncodedRepresentation(byte[] body, string contentType) => (Body, ContentType) = (body, contentType);
+
+    public EncodedRepresentation(PooledBuffer body, string contentType) => (_pooled, Body, ContentType) = (body, body.WrittenMemory, contentType);
+
+    public ReadOnlyMemory<byte> Body { get; }
+
+    public string ContentType { get; }
 
     public int? StatusCode => StatusCodes.Status200OK;
 
-    public static EncodedRepresentation Json(byte[] json) => new(json, "application/json; charset=utf-8");
+    public static EncodedRepresentation Json(byte[] json) => new(json, JsonType);
 
-    public Task ExecuteAsync(HttpContext httpContext)
+    /// <summary>This answer with bytes of its own, to be kept (a pooled buffer goes back to the pool once sent).</summary>
+    public EncodedRepresentation ToKept() => _pooled is null ? this : new EncodedRepresentation(Body.ToArray(), ContentType);
+
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
-        httpContext.Response.StatusCode = StatusCodes.Status200OK;
-        httpContext.Response.ContentType = contentType;
-        httpContext.Response.ContentLength = body.Length;
+        try
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.ContentType = ContentType;
+            httpContext.Response.ContentLength = Body.Length;
 
-        // The answer is ready, so the request timeout has nothing left to save: past this point it could only cut
-        // the body short or, when it fired between the first bytes and the response starting, append a 503 to it.
-        // So it is switched off, and the write does not watch its token (which a timer may still be cancelling).
-        httpContext.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
-        httpContext.RequestAborted.ThrowIfCancellationRequested();
-        return httpContext.Response.Body.WriteAsync(body, CancellationToken.None).AsTask();
+            // The answer is ready, so the request timeout has nothing left to save: past this point it could only cut
+            // the body short or, when it fired between the first bytes and the response starting, append a 503 to it.
+            // So it is switched off, and the write does not watch its token (which a timer may still be cancelling).
+            httpContext.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
+            httpContext.RequestAborted.ThrowIfCancellationRequested();
+            await httpContext.Response.Body.WriteAsync(Body, CancellationToken.None);
+        }
+        finally
+        {
+            Dispose();
+        }
     }
+
+    public void Dispose()
+    {
+        _pooled?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>
+/// A 200 JSON answer of type <typeparamref name="T"/> whose bytes were put together from stored representations rather
+/// than serialized from a <typeparamref name="T"/>: the contract documents it as <typeparamref name="T"/>.
+/// </summary>
+public sealed class JsonAnswer<T> : EncodedRepresentation, IEndpointMetadataProvider
+{
+    public JsonAnswer(byte[] body)
+        : base(body, JsonType)
+    {
+    }
+
+    public JsonAnswer(PooledBuffer body)
+        : base(body, JsonType)
+    {
+    }
+
+    static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ContentApi.Articles;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -56,11 +55,11 @@ public static class HealthEndpoints
         }
     }
 
-    private sealed class CatalogHealthCheck(ArticleCatalog catalog) : IHealthCheck
+    private sealed class CatalogHealthCheck(ContentApi.ReadModel.ContentReadModel model) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(catalog.IsLoaded
-                ? HealthCheckResult.Healthy("Article catalog and related-articles index loaded.")
-                : HealthCheckResult.Unhealthy("The article catalog and related-articles index are still loading."));
+            Task.FromResult(model.IsLoaded
+                ? HealthCheckResult.Healthy("Read model and related-articles index loaded.")
+                : HealthCheckResult.Unhealthy("The read model and related-articles index are still loading."));
     }
 }

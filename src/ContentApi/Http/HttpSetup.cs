@@ -67,10 +67,6 @@ public static class HttpSetup
         services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddSingleton<ETags>();
-        services.AddOptions<ResponseCacheOptions>().BindConfiguration("ResponseCache")
-            .Validate(o => o.SizeLimitMegabytes is >= 1 and <= 64 * 1024, "ResponseCache:SizeLimitMegabytes must be between 1 and 65536")
-            .ValidateOnStart();
-        services.AddSingleton<ResponseCache>();
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
@@ -126,6 +122,7 @@ public static class HttpSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(EnforceLimits);
+        app.Use(RedirectTrailingSlash);
         app.Use(RefuseUnknownCharsets);
         app.UseRequestTimeouts();
         return app;
@@ -166,6 +163,25 @@ public static class HttpSetup
         }
 
         return next(context);
+    }
+
+    /// <summary>
+    /// One address per resource: a path with a trailing slash (/v1/articles/) answers 308 Permanent Redirect to the path
+    /// without it, with the same query, for every method (308 keeps the method and body). Routing reads both alike, so
+    /// POST /v1/articles/ created an article under an address the contract does not have.
+    /// </summary>
+    private static Task RedirectTrailingSlash(HttpContext context, RequestDelegate next)
+    {
+        var path = context.Request.Path.Value;
+        if (path is not { Length: > 1 } || !path.EndsWith('/'))
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+        var trimmed = path.TrimEnd('/');
+        context.Response.Headers.Location = context.Request.PathBase + (trimmed.Length == 0 ? "/" : trimmed) + context.Request.QueryString;
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -18,6 +18,30 @@ public sealed class IdempotencyOptions
 /// Idempotent-Replayed, and writes nothing; the same key with a different request is a 422; a retry while the first
 /// is still running is a 409. Keys belong to the API key that sent them and expire after Idempotency:Retention.
 /// </summary>
+/// <summary>
+/// Endpoint metadata: the answer carries a secret shown once (an API key, a webhook secret), so what is kept for a replay
+/// leaves these top-level JSON properties out. A retry gets the answer without them: the resource exists (its id and
+/// Location are there), but the secret is not kept anywhere in clear; make or rotate another if the first answer was lost.
+/// </summary>
+public sealed record RedactedInReplays(params string[] Properties)
+{
+    /// <summary>The JSON body without the secret properties (a body that is not a JSON object is kept as nothing).</summary>
+    public byte[] Apply(byte[] body)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(body) is not System.Text.Json.Nodes.JsonObject json)
+        {
+            return [];
+        }
+
+        foreach (var property in Properties)
+        {
+            json.Remove(property);
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+}
+
 public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
@@ -90,7 +114,7 @@ public static class Idempotency
                     .SetProperty(r => r.ContentType, response.ContentType)
                     .SetProperty(r => r.Location, response.Headers.Location.ToString())
                     .SetProperty(r => r.ETag, response.Headers.ETag.ToString())
-                    .SetProperty(r => r.Body, captured.ToArray()), CancellationToken.None);
+                    .SetProperty(r => r.Body, Kept(context, captured.ToArray())), CancellationToken.None);
                 kept = true;
             }
         }
@@ -107,6 +131,17 @@ public static class Idempotency
         captured.Position = 0;
         await captured.CopyToAsync(original, context.RequestAborted);
     }
+
+    /// <summary>What is kept of an answer for replays: all of it, less the secrets the endpoint says its answer carries.</summary>
+    private static byte[] Kept(HttpContext context, byte[] body) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<RedactedInReplays>() is { } redacted && body.Length > 0
+            && context.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
+            ? redacted.Apply(body)
+            : body;
+
+    /// <summary>Says that the endpoint's answer carries these secrets, which a replay leaves out (see <see cref="RedactedInReplays"/>).</summary>
+    public static RouteHandlerBuilder WithSecretsLeftOutOfReplays(this RouteHandlerBuilder builder, params string[] properties) =>
+        builder.WithMetadata(new RedactedInReplays(properties));
 
     private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record, string fingerprint)
     {

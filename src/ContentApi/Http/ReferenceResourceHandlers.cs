@@ -6,6 +6,9 @@ using Mapster;
 using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 using Microsoft.AspNetCore.WebUtilities;
 using ContentApi.Access;
+using ContentApi.Changes;
+using ContentApi.ReadModel;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using ContentApi.Trash;
 using Microsoft.AspNetCore.Http.Json;
@@ -13,12 +16,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ContentApi.Http;
-
-/// <summary>A byline, tag or entity response that can say how many articles use it.</summary>
-public interface ICountedResponse<out TSelf>
-{
-    TSelf WithArticleCount(int count);
-}
 
 /// <summary>The fields every byline, tag and entity request has.</summary>
 public interface IReferenceRequest
@@ -36,6 +33,7 @@ public interface IReferenceRequest
 /// same save, and returns the Link header value to send once saved (entities queue an extraction job).
 /// </param>
 /// <param name="DeleteBlockers">The links that keep a resource from being deleted, when not all of Links do.</param>
+/// <param name="ReservedSlugs">Slugs a resource of this kind may not have (paths beside its own); a made slug skips them.</param>
 /// <param name="DetachAsync">
 /// Removes (tracked, so the delete's save removes them) the links that do not block deleting the resource,
 /// and returns the articles they were on.
@@ -43,12 +41,14 @@ public interface IReferenceRequest
 public sealed record ReferenceKind<TEntity>(
     string Name,
     string Route,
+    FeatureKind Feature,
     Func<ContentDb, DbSet<TEntity>> Table,
     Func<ContentDb, IQueryable<ArticleLink>> Links,
     Func<ArticleListQuery, string, ArticleListQuery> ArticlesFilter,
     Func<ContentDb, TEntity, DateTime, Func<string>>? NamesWritten = null,
     Func<ContentDb, IQueryable<ArticleLink>>? DeleteBlockers = null,
-    Func<ContentDb, int, CancellationToken, Task<List<int>>>? DetachAsync = null)
+    Func<ContentDb, int, CancellationToken, Task<List<int>>>? DetachAsync = null,
+    IReadOnlyCollection<string>? ReservedSlugs = null)
     where TEntity : class, IReferenceResource
 {
     public IQueryable<int> ArticlesUsing(ContentDb db, int id) => Links(db).Where(l => l.ResourceId == id).Select(l => l.ArticleId);
@@ -95,72 +95,95 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
     /// caller may see use it. Pages continue from a position, so a list sorted by a changing count
     /// may shift between pages.
     /// </summary>
-    public async Task<Ok<Page<TResponse>>> List(
-        [AsParameters] ReferenceListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, CancellationToken ct)
+    public JsonAnswer<Page<TResponse>> List([AsParameters] ReferenceListQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model)
     {
-        var table = kind.Table(db).AsNoTracking();
-        var visible = db.Articles.Where(visibility.Rule).Select(a => a.Id);
-        var uses = kind.Links(db).Where(l => visible.Contains(l.ArticleId));
-        List<TEntity> rows;
-        Dictionary<int, int>? counts = null;
-        if (query.EffectiveSort == "articles")
+        var sources = http.AnswerSources();
+        var withCounts = query.Counts || query.EffectiveSort == "articles";
+        var output = new PooledBuffer(8192);
+        model.Read(view =>
         {
-            counts = await uses.GroupBy(l => l.ResourceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(c => c.Key, c => c.Count, ct);
-            var order = await table.Select(e => e.Id).ToListAsync(ct);
-            var pageIds = order.OrderByDescending(id => counts.GetValueOrDefault(id)).ThenBy(id => id)
-                .Skip(query.Offset).Take(query.Limit + 1).ToList();
-            var byId = await table.Where(e => pageIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
-            rows = [.. pageIds.Select(id => byId[id])];
-        }
-        else
-        {
-            var sorted = query.EffectiveSort == "name" ? table.OrderBy(e => e.Name).ThenBy(e => e.Id) : table.OrderByDescending(e => e.Id);
-            rows = await sorted.Skip(query.Offset).Take(query.Limit + 1).ToListAsync(ct);
-        }
+            var table = view.References(kind.Feature);
+            var counts = withCounts ? table.All.ToDictionary(r => r.Id, r => view.CountVisible(visibility, (kind.Feature, r.Id))) : null;
+            var sorted = query.EffectiveSort switch
+            {
+                "articles" => table.All.OrderByDescending(r => counts![r.Id]).ThenBy(r => r.Id),
+                "name" => table.All.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id),
+                _ => table.All.OrderByDescending(r => r.Id),
+            };
+            var rows = sorted.Skip(query.Offset).Take(query.Limit + 1).ToList();
+            var more = rows.Count > query.Limit;
+            rows = rows.Take(query.Limit).ToList();
 
-        if (query.Counts && counts is null)
-        {
-            var ids = rows.Select(r => r.Id).ToList();
-            counts = await uses.Where(l => ids.Contains(l.ResourceId)).GroupBy(l => l.ResourceId)
-                .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(c => c.Key, c => c.Count, ct);
-        }
+            // What the page shows, and (with counts) which articles it counts: those of all of them when sorted by count.
+            sources.ValidUntil = view.NextReachChange;
+            sources.Keys.Add(SurrogateKeys.All(kind.Feature));
+            sources.Keys.UnionWith(rows.Select(r => SurrogateKeys.Of(kind.Feature, r.Id)));
+            if (query.EffectiveSort == "articles")
+            {
+                sources.Keys.Add(SurrogateKeys.Articles);
+            }
+            else if (query.Counts)
+            {
+                sources.Keys.UnionWith(rows.Select(r => SurrogateKeys.ArticlesWith(kind.Feature, r.Id)));
+            }
 
-        var more = rows.Count > query.Limit;
-        var items = rows.Take(query.Limit).Select(e => WithCount(e.Adapt<TResponse>(), counts?.GetValueOrDefault(e.Id))).ToList();
-        var next = more ? Cursors.Encode((query.Offset + query.Limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
-        return TypedResults.Ok(new Page<TResponse>(items, query.Limit, next, next is null ? null : NextLinks.For(http, next)));
+            var next = more ? Cursors.Encode((query.Offset + query.Limit).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+            using var writer = new System.Text.Json.Utf8JsonWriter(output, new System.Text.Json.JsonWriterOptions { SkipValidation = true });
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            foreach (var row in rows)
+            {
+                // A fragment is its response as a JSON object: a count goes in before its closing brace.
+                writer.WriteRawValue(counts is null ? row.Json : [.. row.Json.AsSpan(0, row.Json.Length - 1), .. CountOf(counts[row.Id])], skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("limit", query.Limit);
+            writer.WriteString("nextCursor", next);
+            writer.WriteString("next", next is null ? null : NextLinks.For(http.Request, next));
+            writer.WriteEndObject();
+            return 0;
+        });
+        return new JsonAnswer<Page<TResponse>>(output);
     }
 
+    private static byte[] CountOf(int count) => System.Text.Encoding.UTF8.GetBytes($",\"articleCount\":{count.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}");
+
     /// <summary>The articles that use this byline, tag or entity: GET /v1/articles with that filter.</summary>
-    public async Task<Results<Ok<ArticleList>, ValidationProblem, ProblemHttpResult>> Articles(
-        string idOrSlug, [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
+    public async Task<Results<JsonAnswer<ArticleList>, ValidationProblem, ProblemHttpResult>> Articles(
+        string idOrSlug, [AsParameters] ArticleListQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model,
+        ArticleJson json, CancellationToken ct)
     {
-        var id = await kind.Table(db).WhereKey(idOrSlug).Select(e => (int?)e.Id).SingleOrDefaultAsync(ct);
-        if (id is null)
+        if (model.Read(view => view.References(kind.Feature).Find(idOrSlug)) is not { } resource)
         {
             return Problems.NotFound(kind.Name, idOrSlug);
         }
 
-        var filtered = kind.ArticlesFilter(query, id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return (await ArticleLists.ListAsync(filtered, visibility, http, db, catalog, ct)).Result switch
+        var filtered = kind.ArticlesFilter(query, resource.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return (await ArticleLists.ListAsync(filtered, visibility, http, model, json, ct)).Result switch
         {
-            Ok<ArticleList> ok => ok,
+            JsonAnswer<ArticleList> ok => ok,
             ValidationProblem invalid => invalid,
             var other => throw new InvalidOperationException($"Unexpected list result {other}"),
         };
     }
 
-    private static TResponse WithCount(TResponse response, int? count) =>
-        count is { } n && response is ICountedResponse<TResponse> counted ? counted.WithArticleCount(n) : response;
-
-    public async Task<Results<Ok<TResponse>, ProblemHttpResult>> Get(string idOrSlug, ContentDb db, CancellationToken ct)
+    /// <summary>The resource as rendered when it was written (its fragment), from the read model.</summary>
+    public Results<JsonAnswer<TResponse>, ProblemHttpResult> Get(string idOrSlug, HttpContext http, ContentReadModel model)
     {
-        var entity = await kind.Table(db).AsNoTracking().WhereKey(idOrSlug).SingleOrDefaultAsync(ct);
-        return entity is null ? Problems.NotFound(kind.Name, idOrSlug) : TypedResults.Ok(entity.Adapt<TResponse>());
+        if (model.Read(view => view.References(kind.Feature).Find(idOrSlug)) is not { } fragment)
+        {
+            return Problems.NotFound(kind.Name, idOrSlug);
+        }
+
+        var sources = http.AnswerSources();
+        sources.Keys.Add(SurrogateKeys.Of(kind.Feature, fragment.Id));
+        sources.LastModified = fragment.UpdatedAt;
+        return new JsonAnswer<TResponse>(fragment.Json);
     }
 
     public async Task<Results<Created<TResponse>, ProblemHttpResult>> Create(
-        TRequest request, HttpResponse http, ContentDb db, TimeProvider clock, CancellationToken ct)
+        TRequest request, HttpResponse http, ContentDb db, ContentWriter writer, TimeProvider clock, CancellationToken ct)
     {
         var entity = new TEntity { CreatedAt = clock.UtcNow() };
         if (await ApplyAsync(entity, request, db, clock, ct) is { } problem)
@@ -170,22 +193,22 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
         kind.Table(db).Add(entity);
         var link = kind.NamesWritten?.Invoke(db, entity, clock.UtcNow());
-        await db.SaveChangesAsync(ct);
+        await writer.SaveAsync(db, ct);
         AddLink(http, link);
         return TypedResults.Created($"/v1/{kind.Route}/{IdOf(entity)}", entity.Adapt<TResponse>());
     }
 
     public async Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>> Replace(
-        string idOrSlug, TRequest request, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+        string idOrSlug, TRequest request, HttpRequest http, ContentDb db, ContentWriter writer, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         var entity = await kind.Table(db).WhereKey(idOrSlug).SingleOrDefaultAsync(ct);
         return entity is null
             ? Problems.NotFound(kind.Name, idOrSlug)
-            : await UpdateAsync(entity, request, http, db, etags, clock, ct);
+            : await UpdateAsync(entity, request, http, db, writer, etags, clock, ct);
     }
 
     public async Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>> Patch(
-        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, ETags etags, IValidator<TRequest> validator,
+        string idOrSlug, JsonObject patch, HttpRequest http, ContentDb db, ContentWriter writer, ETags etags, IValidator<TRequest> validator,
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         var entity = await kind.Table(db).WhereKey(idOrSlug).SingleOrDefaultAsync(ct);
@@ -200,11 +223,11 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
             return problem;
         }
 
-        return await UpdateAsync(entity, request!, http, db, etags, clock, ct);
+        return await UpdateAsync(entity, request!, http, db, writer, etags, clock, ct);
     }
 
     public async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string idOrSlug, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+        string idOrSlug, HttpRequest http, ContentDb db, ContentWriter writer, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         var entity = await kind.Table(db).WhereKey(idOrSlug).SingleOrDefaultAsync(ct);
         if (entity is null)
@@ -223,15 +246,19 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
             return Problems.InUse(kind.Name, entity.Slug, uses);
         }
 
-        var detached = kind.DetachAsync is null ? [] : await kind.DetachAsync(db, entity.Id, ct);
+        if (kind.DetachAsync is not null)
+        {
+            await kind.DetachAsync(db, entity.Id, ct);
+        }
+
         kind.Table(db).Remove(entity);
         db.Trash.Add(TrashItems.ForReference<TEntity, TRequest>(entity, Author.Of(http.HttpContext.User), clock.UtcNow()));
-        await db.SaveWithIndexAsync(_ => Task.FromResult(detached), ct);
+        await writer.SaveAsync(db, ct);
         return TypedResults.NoContent();
     }
 
     private async Task<Results<Ok<TResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        TEntity entity, TRequest request, HttpRequest http, ContentDb db, ETags etags, TimeProvider clock, CancellationToken ct)
+        TEntity entity, TRequest request, HttpRequest http, ContentDb db, ContentWriter writer, ETags etags, TimeProvider clock, CancellationToken ct)
     {
         if (etags.PreconditionFailed(http, entity.Adapt<TResponse>()) is { } stale)
         {
@@ -246,10 +273,8 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
         var renamed = entity.SearchText != searchedBefore;
         var link = renamed ? kind.NamesWritten?.Invoke(db, entity, clock.UtcNow()) : null;
-        // Articles are found by the names of their tags, bylines and entities: renaming one reindexes them.
-        await db.SaveWithIndexAsync(
-            token => renamed ? kind.ArticlesUsing(db, entity.Id).ToListAsync(token) : Task.FromResult<List<int>>([]),
-            ct);
+        // Articles are found by the names of their tags, bylines and entities: the writer reindexes them on a rename.
+        await writer.SaveAsync(db, ct);
         AddLink(http.HttpContext.Response, link);
         return TypedResults.Ok(entity.Adapt<TResponse>());
     }
@@ -258,7 +283,7 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
     {
         var others = kind.Table(db).Where(e => e.Id != entity.Id).Select(e => e.Slug);
         var current = entity.Id == 0 ? null : entity.Slug;
-        var (slug, problem) = await SlugChoice.ChooseAsync(kind.Name, request.Slug, current, request.Name, others, ct);
+        var (slug, problem) = await SlugChoice.ChooseAsync(kind.Name, request.Slug, current, request.Name, others, ct, kind.ReservedSlugs);
         if (problem is not null)
         {
             return problem;

@@ -1,6 +1,5 @@
 using ContentApi.Access;
-using ContentApi.Articles;
-using Microsoft.EntityFrameworkCore;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -8,42 +7,61 @@ namespace ContentApi.Http;
 
 public sealed class ResponseCacheOptions
 {
-    /// <summary>Keep the answers to readers' GETs in memory and send them again until a write makes them stale.</summary>
+    /// <summary>Keep the answers to readers' GETs in memory and send them again until a write changes what they show.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>The memory the kept answers may take; past it, the least recently used are dropped.</summary>
-    public int SizeLimitMegabytes { get; set; } = 256;
+    public int SizeLimitMegabytes { get; set; } = 128;
+
+    /// <summary>
+    /// The response header that names what an answer shows, for a CDN or proxy to purge by (Fastly and Varnish xkey read
+    /// Surrogate-Key, Cloudflare reads Cache-Tag).
+    /// </summary>
+    public string SurrogateKeyHeader { get; set; } = "Surrogate-Key";
 }
 
-/// <summary>A 200 answer as <see cref="ETagFilter"/> sends it: the bytes and the headers made with them.</summary>
-public sealed record CachedAnswer(EncodedRepresentation Representation, string ETag, string CacheControl, DateTimeOffset? LastModified, string? Link);
+/// <summary>A 200 answer as <see cref="ETagFilter"/> sends it: the bytes, the headers made with them, and what it shows.</summary>
+public sealed record CachedAnswer(
+    EncodedRepresentation Representation, string ETag, string CacheControl, DateTimeOffset? LastModified, string? Link, string? SurrogateKeys);
 
 /// <summary>
-/// Answers to GETs by anonymous readers and by reader and partner keys, kept in memory, so a popular article or
-/// list is read from the database once, not once per request. Editors, who see drafts, are never answered from it.
-/// An answer is kept with what it was computed from: the count of committed writes (<see cref="CommittedWrites"/>)
-/// and the catalog's version. Any later write or catalog change makes it stale at once; so does the next moment an
-/// article changes who may see it without a write (a scheduled time, an embargo's end), which the articles' own
-/// ReachChangesAt says.
+/// Answers to GETs by anonymous readers and by reader and partner keys, kept in memory, so a popular article or list is
+/// computed once, not once per request. Editors, who see drafts, are never answered from it.
+/// <para>
+/// Each answer is kept with the surrogate keys of what it shows (see ReadModel.SurrogateKeys) and the version of the
+/// read model it was computed from. A write retires exactly the answers that name one of its keys, after the read model
+/// has applied it: an unrelated article's page, or a list the write cannot enter or leave, stays. Writes that change no
+/// content (a key's last use, an idempotency record, a webhook delivery) retire nothing. An answer computed from a
+/// version older than a retirement of one of its keys is never kept, so a write landing while an answer is computed
+/// cannot leave it stale. Answers also expire when an article's reach next changes by the clock (a scheduled
+/// publication, an embargo's end), which the read model knows.
+/// </para>
 /// </summary>
 public sealed class ResponseCache : IDisposable
 {
     private readonly ResponseCacheOptions _options;
-    private readonly CommittedWrites _writes;
-    private readonly ArticleCatalog _catalog;
+    private readonly Func<long> _version;
     private readonly MemoryCache _entries;
-    private NextReachChange _nextReachChange = new(-1, null);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _answersByKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _retiredAt = new(StringComparer.Ordinal);
+    private long _allRetiredAt = -1;
 
-    public ResponseCache(IOptions<ResponseCacheOptions> options, CommittedWrites writes, ArticleCatalog catalog)
+    public ResponseCache(IOptions<ResponseCacheOptions> options, Func<long> version)
     {
         _options = options.Value;
-        _writes = writes;
-        _catalog = catalog;
+        _version = version;
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.SizeLimitMegabytes * 1024L * 1024 });
     }
 
-    /// <summary>What an answer computed from now on is computed from: read it before computing.</summary>
-    public Stamp Current => new(_writes.Version, _catalog.Version);
+    /// <summary>The version of the read model answers computed from now on are computed from: read it before computing.</summary>
+    public long Current => _version();
+
+    /// <summary>How many answers were sent from memory, computed, and retired by writes (for operators and tests).</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    public long Retired => Interlocked.Read(ref _retired);
+
+    private long _hits, _retired;
 
     /// <summary>
     /// The key of this request's answer: the caller (anonymous, or the key, whose role and rights decide what it may
@@ -62,43 +80,87 @@ public sealed class ResponseCache : IDisposable
             request.Scheme, "://", request.Host.Value, request.PathBase.Value, request.Path.Value, request.QueryString.Value);
     }
 
-    public CachedAnswer? Find(string key, DateTime now) =>
-        _entries.TryGetValue(key, out Entry? kept) && kept!.Stamp == Current && now < kept.ValidUntil ? kept.Answer : null;
-
-    /// <summary>Keeps an answer computed from <paramref name="stamp"/> until a write, or the next change of reach.</summary>
-    public async Task KeepAsync(string key, Stamp stamp, CachedAnswer answer, DateTime now, ContentDb db, CancellationToken ct)
+    public CachedAnswer? Find(string key, DateTime now)
     {
-        var validUntil = await NextReachChangeAsync(stamp, db, ct) ?? DateTime.MaxValue;
-        if (validUntil <= now)
+        if (_entries.TryGetValue(key, out Entry? kept) && now < kept!.ValidUntil && kept.Version > Volatile.Read(ref _allRetiredAt))
+        {
+            Interlocked.Increment(ref _hits);
+            return kept.Answer;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Keeps an answer computed from <paramref name="version"/> that shows <paramref name="keys"/>, until a write retires
+    /// one of them or <paramref name="validUntil"/>; not at all if one was retired since that version.
+    /// </summary>
+    public void Keep(string key, long version, CachedAnswer answer, IReadOnlyCollection<string> keys, DateTime now, DateTime validUntil)
+    {
+        if (validUntil <= now || keys.Count == 0)
         {
             return;
         }
 
-        var size = answer.Representation.Body.Length + (2 * key.Length) + 512;
-        _entries.Set(key, new Entry(answer, stamp, validUntil), new MemoryCacheEntryOptions { Size = size });
-    }
-
-    /// <summary>The earliest moment any article changes reach; it only moves with writes, so it is read once per write.</summary>
-    private async Task<DateTime?> NextReachChangeAsync(Stamp stamp, ContentDb db, CancellationToken ct)
-    {
-        var known = Volatile.Read(ref _nextReachChange);
-        if (known.Writes == stamp.Writes)
+        var entry = new Entry(answer, version, validUntil, keys);
+        var size = answer.Representation.Body.Length + (2 * key.Length) + (answer.SurrogateKeys?.Length ?? 0) * 2 + 512;
+        var options = new MemoryCacheEntryOptions { Size = size };
+        options.RegisterPostEvictionCallback(static (evicted, value, _, state) => ((ResponseCache)state!).Forget((string)evicted, (Entry)value!), this);
+        _entries.Set(key, entry, options);
+        foreach (var name in keys)
         {
-            return known.At;
+            _answersByKey.GetOrAdd(name, static _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[key] = 0;
         }
 
-        var at = await db.Articles.MinAsync(a => a.ReachChangesAt, ct);
-        Volatile.Write(ref _nextReachChange, new NextReachChange(stamp.Writes, at));
-        return at;
+        // A retirement that ran while this answer was computed may not have seen it in the index: check after adding.
+        if (version <= Volatile.Read(ref _allRetiredAt) || keys.Any(name => _retiredAt.TryGetValue(name, out var at) && at > version))
+        {
+            _entries.Remove(key);
+        }
+    }
+
+    /// <summary>Retires every kept answer that shows one of these keys (call after the read model applied the write).</summary>
+    public void Retire(IReadOnlyCollection<string> keys)
+    {
+        var version = Current;
+        foreach (var name in keys)
+        {
+            _retiredAt[name] = version;
+            if (_answersByKey.TryRemove(name, out var answers))
+            {
+                foreach (var answer in answers.Keys)
+                {
+                    if (_entries.TryGetValue(answer, out _))
+                    {
+                        _entries.Remove(answer);
+                        Interlocked.Increment(ref _retired);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Retires every kept answer (the read model was loaded again).</summary>
+    public void RetireAll()
+    {
+        Volatile.Write(ref _allRetiredAt, Current);
+        _entries.Clear();
     }
 
     public void Dispose() => _entries.Dispose();
 
-    public readonly record struct Stamp(long Writes, long Catalog);
+    private void Forget(string key, Entry entry)
+    {
+        foreach (var name in entry.Keys)
+        {
+            if (_answersByKey.TryGetValue(name, out var answers))
+            {
+                answers.TryRemove(key, out _);
+            }
+        }
+    }
 
-    private sealed record Entry(CachedAnswer Answer, Stamp Stamp, DateTime ValidUntil);
-
-    private sealed record NextReachChange(long Writes, DateTime? At);
+    private sealed record Entry(CachedAnswer Answer, long Version, DateTime ValidUntil, IReadOnlyCollection<string> Keys);
 }
 
 public static class ResponseCacheSetup
@@ -112,10 +174,17 @@ public static class ResponseCacheSetup
     {
         var cache = app.Services.GetRequiredService<ResponseCache>();
         var clock = app.Services.GetRequiredService<TimeProvider>();
+        var header = app.Services.GetRequiredService<IOptions<ResponseCacheOptions>>().Value.SurrogateKeyHeader;
         app.Use((context, next) =>
-            cache.KeyFor(context) is { } key && cache.Find(key, clock.UtcNow()) is { } kept
-                ? ETagFilter.Answer(context, kept).ExecuteAsync(context)
-                : next(context));
+        {
+            if (cache.KeyFor(context) is { } key && cache.Find(key, clock.UtcNow()) is { } kept)
+            {
+                context.Response.Headers[ETagFilter.CacheHeader] = "hit";
+                return ETagFilter.Answer(context, kept, header).ExecuteAsync(context);
+            }
+
+            return next(context);
+        });
         return app;
     }
 }

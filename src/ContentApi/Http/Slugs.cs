@@ -9,10 +9,16 @@ namespace ContentApi.Http;
 /// <summary>URL-safe names: lowercase ASCII letters and digits in hyphen-separated words, with at least one letter.</summary>
 public static partial class Slugs
 {
-    public const string Rule = "lowercase letters, digits and single hyphens between words (e.g. 'mali-russia-talks'), with at least one letter, at most 80 characters";
+    public const string Rule = "lowercase letters, digits and single hyphens between words (e.g. 'mali-russia-talks'), with at least one letter, at most 200 characters";
 
     [GeneratedRegex("^(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$")]
     private static partial Regex Pattern();
+
+    /// <summary>
+    /// Longest slug made from a title (cut at a word): a headline can run to 200 characters, an address should not. Sent
+    /// slugs may be as long as <see cref="Limits.Slug"/>.
+    /// </summary>
+    public const int GeneratedLength = 72;
 
     public static bool IsValid(string? slug) => slug is { Length: > 0 and <= Limits.Slug } && Pattern().IsMatch(slug);
 
@@ -47,9 +53,9 @@ public static partial class Slugs
         }
 
         var slug = builder.ToString();
-        if (slug.Length > Limits.Slug - 8)
+        if (slug.Length > GeneratedLength)
         {
-            slug = slug[..(Limits.Slug - 8)].TrimEnd('-');
+            slug = slug[..GeneratedLength].TrimEnd('-');
             var lastHyphen = slug.LastIndexOf('-');
             slug = lastHyphen > 20 ? slug[..lastHyphen] : slug;
         }
@@ -88,7 +94,7 @@ public static partial class Slugs
     };
 
     /// <summary>The first of "base", "base-2", "base-3"... that is not among the taken slugs.</summary>
-    public static async Task<string> FirstFreeAsync(string baseSlug, IQueryable<string> taken, CancellationToken ct)
+    public static async Task<string> FirstFreeAsync(string baseSlug, IQueryable<string> taken, CancellationToken ct, IReadOnlyCollection<string>? reserved = null)
     {
         // Slugs that start with "base-" sort from "base-" up to "base." ('.' follows '-'): an index range, where
         // StartsWith would be a LIKE that SQLite answers by reading every slug.
@@ -96,6 +102,7 @@ public static partial class Slugs
 #pragma warning disable CA1309 // Translated to SQL comparisons, which under SQLite's BINARY collation are ordinal.
         var clashes = (await taken.Where(s => s == baseSlug || (string.Compare(s, from) >= 0 && string.Compare(s, to) < 0)).ToListAsync(ct)).ToHashSet();
 #pragma warning restore CA1309
+        clashes.UnionWith(reserved ?? []);
         var candidate = baseSlug;
         for (var n = 2; clashes.Contains(candidate); n++)
         {
@@ -134,11 +141,12 @@ public static class SlugChoice
     /// </summary>
     /// <param name="takenByOthers">Slugs of the other resources of the same kind.</param>
     public static async Task<(string Slug, ProblemHttpResult? Problem)> ChooseAsync(
-        string kind, string? requested, string? current, string title, IQueryable<string> takenByOthers, CancellationToken ct)
+        string kind, string? requested, string? current, string title, IQueryable<string> takenByOthers, CancellationToken ct,
+        IReadOnlyCollection<string>? reserved = null)
     {
         if (requested is null)
         {
-            return (current ?? await Slugs.FirstFreeAsync(Slugs.From(title), takenByOthers, ct), null);
+            return (current ?? await Slugs.FirstFreeAsync(Slugs.From(title), takenByOthers, ct, reserved), null);
         }
 
         // Where-then-Any becomes EXISTS (... WHERE slug = @requested), which SQLite answers from the slug indexes;

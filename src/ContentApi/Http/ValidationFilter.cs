@@ -9,6 +9,20 @@ namespace ContentApi.Http;
 /// </summary>
 public static class ValidationFilter
 {
+    /// <summary>
+    /// Registers every validator in the assembly: once for the process, built with their rules up front, except those
+    /// that read the database (they check that what a request refers to exists), made per request with its context.
+    /// </summary>
+    public static IServiceCollection AddContentValidators(this IServiceCollection services)
+    {
+        static bool ReadsDatabase(Type validator) =>
+            validator.GetConstructors().Any(c => c.GetParameters().Any(p => typeof(Microsoft.EntityFrameworkCore.DbContext).IsAssignableFrom(p.ParameterType)));
+
+        services.AddValidatorsFromAssemblyContaining<ContentDb>(ServiceLifetime.Singleton, filter: v => !ReadsDatabase(v.ValidatorType));
+        services.AddValidatorsFromAssemblyContaining<ContentDb>(ServiceLifetime.Scoped, filter: v => ReadsDatabase(v.ValidatorType));
+        return services;
+    }
+
     public static TBuilder WithValidation<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
         builder.AddEndpointFilterFactory((context, next) =>

@@ -11,7 +11,7 @@ using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Analysis.Util;
 using Lucene.Net.Tartarus.Snowball;
 using Snowball = Lucene.Net.Tartarus.Snowball.Ext;
-using ContentApi.Articles;
+using ContentApi.ReadModel;
 using Lucene.Net.Util;
 using Microsoft.Extensions.Options;
 
@@ -212,6 +212,9 @@ public sealed record KeyTermPolicy(int Count, double MaxShare, int MinArticlesFo
 /// <summary>Key terms as an article's row stores them (ArticleKeyTerms.Terms): one per line, key, display form and weight separated by tabs.</summary>
 public static class KeyTermText
 {
+    /// <summary>One copy of each stem and word form for the whole process, for what stays in memory (the read model's facts).</summary>
+    public static ConcurrentDictionary<string, string> SharedWords { get; } = new(StringComparer.Ordinal);
+
     public static string Write(IEnumerable<KeyTerm> terms) =>
         string.Join('\n', terms.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Clean(t.Key)}\t{Clean(t.Display)}\t{t.Weight:R}")));
 
@@ -239,6 +242,20 @@ public static class KeyTermText
     private static string Clean(string text) => text.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
 }
 
+/// <summary>
+/// ArticleFacts.Terms in a stored document: one JSON string as <see cref="KeyTermText"/> writes it (a third of the bytes
+/// of an object per term). Read with one copy of each stem and word form per process, however many articles use it: a
+/// million articles share a few hundred thousand words.
+/// </summary>
+public sealed class KeyTermsJsonConverter : System.Text.Json.Serialization.JsonConverter<KeyTerm[]>
+{
+    public override KeyTerm[]? Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        reader.TokenType == System.Text.Json.JsonTokenType.Null ? null : [.. KeyTermText.Read(reader.GetString(), KeyTermText.SharedWords)];
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, KeyTerm[] value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(KeyTermText.Write(value));
+}
+
 /// <summary>Counts of key terms kept by whoever chooses them without a loaded index (a command-line import): articles so far and each term's.</summary>
 public sealed class KeyTermCounts : IDocumentFrequencies
 {
@@ -262,11 +279,11 @@ public sealed class KeyTermCounts : IDocumentFrequencies
 /// Chooses a written article's key terms as the service does: its text read by <see cref="TextTerms"/>, the terms chosen
 /// by RelatedOptions' <see cref="KeyTermPolicy"/> against how many articles the related index has each term on now.
 /// </summary>
-/// <param name="index">The counts terms are weighed by: the related index once the catalog is loaded, else null.</param>
+/// <param name="index">The counts terms are weighed by: the related index once the read model is loaded, else null.</param>
 public sealed class KeyTermSelection(Func<IDocumentFrequencies?> index, KeyTermPolicy policy)
 {
-    public KeyTermSelection(ArticleCatalog catalog, IOptions<RelatedOptions> options)
-        : this(() => catalog.IsLoaded ? catalog.Related : null, options.Value.KeyTermPolicy)
+    public KeyTermSelection(ContentReadModel model, IOptions<RelatedOptions> options)
+        : this(() => model.IsLoaded ? model.TermFrequencies : null, options.Value.KeyTermPolicy)
     {
     }
 

@@ -1,8 +1,8 @@
+using System.Buffers;
+using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
-using ContentApi.Entities;
-using Mapster;
-using Microsoft.EntityFrameworkCore;
+using ContentApi.ReadModel;
 using Microsoft.Extensions.Options;
 
 namespace ContentApi.Related;
@@ -19,7 +19,7 @@ public static class RelatedEndpoints
                 + "to its score; explain=false leaves the reasons out. Returns fewer than limit rather than weakly related articles. "
                 + "A former slug answers 308 with the current address.")
             .Produces(StatusCodes.Status308PermanentRedirect).ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
-        routes.MapGet("/entities/{idOrSlug}/related-entities", GetRelatedEntities).WithTags("Related").WithName("GetRelatedEntities")
+        routes.MapGet("/entities/{idOrSlug:entity}/related-entities", GetRelatedEntities).WithTags("Related").WithName("GetRelatedEntities")
             .WithSummary("The entities most often mentioned with this one, for \"also in this story\" panels")
             .WithDescription($"Scored by cosine similarity of the entities' article sets, over the newest {MaxArticlesPerEntity} articles "
                 + "with this entity that the caller may see.")
@@ -30,64 +30,129 @@ public static class RelatedEndpoints
     /// <summary>How many of an entity's articles related-entities reads (the newest): a bound on its cost.</summary>
     private const int MaxArticlesPerEntity = 5_000;
 
-    private static async Task<Results<Ok<RelatedEntityList>, ProblemHttpResult>> GetRelatedEntities(
-        string idOrSlug, [AsParameters] RelatedEntitiesQuery query, ArticleVisibility visibility, ContentDb db, ArticleCatalog catalog, CancellationToken ct)
+    private static Results<JsonAnswer<RelatedEntityList>, ProblemHttpResult> GetRelatedEntities(
+        string idOrSlug, [AsParameters] RelatedEntitiesQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, ArticleJson json)
     {
-        if (await db.Entities.WhereKey(idOrSlug).Select(e => (int?)e.Id).SingleOrDefaultAsync(ct) is not { } id)
-        {
-            return Problems.NotFound("Entity", idOrSlug);
-        }
-
         var visible = visibility.ForFacts();
-        var related = catalog.Related.RelatedEntities(id, articleId => catalog.Find(articleId) is { } facts && visible(facts), query.Limit, MaxArticlesPerEntity);
-        var ids = related.Select(r => r.EntityId).ToList();
-        var entities = await db.Entities.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
-        return TypedResults.Ok(new RelatedEntityList(
-        [
-            .. related.Where(r => entities.ContainsKey(r.EntityId))
-                .Select(r => new RelatedEntity(entities[r.EntityId].Adapt<EntityResponse>(), r.Together, Math.Round(r.Score, 6))),
-        ]));
-    }
-
-    private static async Task<Results<Ok<RelatedList>, RedirectHttpResult, ProblemHttpResult>> GetRelated(
-        string idOrSlug, [AsParameters] RelatedQueryParameters query, ArticleVisibility visibility, HttpRequest http,
-        ContentDb db, ArticleCatalog catalog, IOptions<RelatedOptions> options, CancellationToken ct)
-    {
-        switch (await db.ResolveAsync(idOrSlug, visibility, ct))
+        var sources = http.AnswerSources();
+        var bytes = model.Read(view =>
         {
-            case null:
-                return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
-            case { MovedTo: { } slug }:
-                return TypedResults.Redirect($"/v1/articles/{slug}/related{http.QueryString}", permanent: true, preserveMethod: true);
-            case { Id: var id }:
-                return TypedResults.Ok(await RelatedAsync(id, query, visibility, db, catalog, options.Value, ct));
-        }
+            if (view.Entities.Find(idOrSlug) is not { } entity)
+            {
+                return (PooledBuffer?)null;
+            }
+
+            sources.ValidUntil = view.NextReachChange;
+            sources.Keys.Add(SurrogateKeys.Of(FeatureKind.Entity, entity.Id));
+            sources.Keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Entity, entity.Id));
+            var related = view.Related.RelatedEntities(entity.Id, articleId => view.Find(articleId) is { } facts && visible(facts), query.Limit, MaxArticlesPerEntity);
+            var output = new PooledBuffer(4096);
+            using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
+            writer.WriteStartObject();
+            writer.WriteStartArray("items");
+            foreach (var (entityId, together, score) in related)
+            {
+                if (view.Entities.Find(entityId) is not { } other)
+                {
+                    continue;
+                }
+
+                sources.Keys.Add(SurrogateKeys.Of(FeatureKind.Entity, entityId));
+                sources.Keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Entity, entityId));
+                writer.WriteStartObject();
+                writer.WritePropertyName("entity");
+                writer.WriteRawValue(other.Json, skipInputValidation: true);
+                writer.WriteNumber("articles", together);
+                writer.WriteNumber("score", Math.Round(score, 6));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.Flush();
+            return output;
+        });
+        return bytes is null ? Problems.NotFound("Entity", idOrSlug) : new JsonAnswer<RelatedEntityList>(bytes);
     }
 
-    private static async Task<RelatedList> RelatedAsync(
-        int id, RelatedQueryParameters query, ArticleVisibility visibility, ContentDb db, ArticleCatalog catalog, RelatedOptions options, CancellationToken ct)
+    private static Results<JsonAnswer<RelatedList>, RedirectHttpResult, ProblemHttpResult> GetRelated(
+        string idOrSlug, [AsParameters] RelatedQueryParameters query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, ArticleJson json,
+        IOptions<RelatedOptions> options)
     {
-        var excluded = query.ExcludeList.Count == 0 ? [] : (await Lookup.IdsAsync(db.Articles, query.ExcludeList, ct)).Ids.ToHashSet();
-        int? tagId = query.Tag is null ? null : (await Lookup.IdsAsync(db.Tags, [query.Tag], ct)).Ids.DefaultIfEmpty(0).First();
+        var visible = visibility.ForFacts();
+        var sources = http.AnswerSources();
+        var (bytes, moved) = model.Read(view =>
+        {
+            if (view.Resolve(idOrSlug) is not ({ } source, var wasMoved) || !visible(source))
+            {
+                return (null, null);
+            }
+
+            if (wasMoved)
+            {
+                return ((PooledBuffer?)null, source.Slug);
+            }
+
+            sources.ValidUntil = view.NextReachChange;
+            var output = new PooledBuffer(8192);
+            Write(output, source, query, visibility, view, json, options.Value, sources.Keys);
+            return (output, (string?)null);
+        });
+        return moved is not null ? TypedResults.Redirect($"/v1/articles/{moved}/related{http.Request.QueryString}", permanent: true, preserveMethod: true)
+            : bytes is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug)
+            : new JsonAnswer<RelatedList>(bytes);
+    }
+
+    /// <summary>
+    /// Writes the related list of a visible article as JSON (a RelatedList), noting the surrogate keys of what it shows and
+    /// of what may enter it: GET /related, and the article's page with include=related.
+    /// </summary>
+    public static void Write(
+        IBufferWriter<byte> output, ArticleFacts source, RelatedQueryParameters query, ArticleVisibility visibility, ContentReadModel.View view,
+        ArticleJson json, RelatedOptions options, ISet<string> keys)
+    {
+        var id = source.Id;
+        var excluded = query.ExcludeList.Select(key => view.Resolve(key) is ({ } article, false) ? article.Id : 0).ToHashSet();
+        int? tagId = query.Tag is null ? null : view.Tags.Ids([query.Tag]).Ids.DefaultIfEmpty(0).First();
         var since = query.Since is { } from ? Times.ToUtc(from) : (DateTime?)null;
         var visible = visibility.ForFacts();
         bool Accept(int articleId) =>
-            articleId != id && !excluded.Contains(articleId) && catalog.Find(articleId) is { } facts && visible(facts)
+            articleId != id && !excluded.Contains(articleId) && view.Find(articleId) is { } facts && visible(facts)
             && (query.Section is null || facts.Section == query.Section)
             && (since is null || facts.PublishedAt >= since)
             && (tagId is null || facts.TagIds.Contains(tagId.Value));
 
-        var pins = (await db.ArticlePins.Where(p => p.ArticleId == id).OrderBy(p => p.Position).Select(p => p.PinnedArticleId).ToListAsync(ct))
-            .Where(Accept).Take(query.Limit).ToList();
+        keys.Add(SurrogateKeys.Article(id));
+        foreach (var tag in source.TagIds)
+        {
+            keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Tag, tag));
+        }
+
+        foreach (var entity in source.EntityIds)
+        {
+            keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Entity, entity));
+        }
+
+        foreach (var pin in source.PinIds)
+        {
+            keys.Add(SurrogateKeys.Article(pin));
+        }
+
+        foreach (var term in source.Terms ?? [])
+        {
+            keys.Add(SurrogateKeys.ArticlesWithTerm(term.Key));
+        }
+
+        var pins = source.PinIds.Where(Accept).Take(query.Limit).ToList();
         List<RelatedHit> hits = [];
-        if (catalog.Find(id) is { } source && pins.Count < query.Limit)
+        if (pins.Count < query.Limit)
         {
             var halfLife = query.HalfLifeDays ?? options.HalfLifeDays;
             var diversity = Math.Clamp(query.Diversity ?? options.Diversity, 0, 1);
             var wanted = query.Limit - pins.Count;
             var limit = diversity > 0 ? wanted * Math.Max(1, options.DiversityPool) : wanted;
             var (candidates, scored) = options.CapsFor(limit);
-            hits = catalog.Related.Query(source, new RelatedQuery(
+            hits = view.Related.Query(source, new RelatedQuery(
                 Limit: limit,
                 Accept: articleId => !pins.Contains(articleId) && Accept(articleId),
                 HalfLife: halfLife > 0 ? TimeSpan.FromDays(halfLife) : null,
@@ -101,34 +166,66 @@ public static class RelatedEndpoints
                 MaxScored: scored));
             if (diversity > 0)
             {
-                hits = catalog.Related.Diversify(hits, wanted, diversity, options.Evidence);
+                hits = view.Related.Diversify(hits, wanted, diversity, options.Evidence);
             }
         }
 
-        var ids = pins.Concat(hits.Select(h => h.ArticleId)).ToList();
-        var loaded = await ArticleLists.Teasers(db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id)).Where(visibility.Rule)).ToListAsync(ct);
-        var items = (await ArticleLists.ItemsAsync(loaded, new ArticleListQuery(Include: query.Include), db, ct)).ToDictionary(i => i.Id);
-        var related = pins.Where(p => items.ContainsKey(Key(p)))
-            .Select(p => new RelatedArticle(items[Key(p)], Pinned: true, Score: null, Similarity: null, Recency: null, Reasons: []))
-            .Concat(hits.Where(h => items.ContainsKey(Key(h.ArticleId))).Select(h => new RelatedArticle(
-                items[Key(h.ArticleId)], Pinned: false, Math.Round(h.Score, 6), Math.Round(h.Similarity, 6), Math.Round(h.Recency, 6),
-                query.Explain ? [.. h.Shared.Select(c => Reason(c, catalog))] : [])));
-        return new RelatedList([.. related]);
+        var shape = ItemShape.Of(query.IncludeList, null);
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
+        using var item = new PooledBuffer(4096);
+        writer.WriteStartObject();
+        writer.WriteStartArray("items");
+        foreach (var (articleId, hit) in pins.Select(p => (p, (RelatedHit?)null)).Concat(hits.Select(h => (h.ArticleId, (RelatedHit?)h))))
+        {
+            if (view.Find(articleId) is not { } facts || view.TeaserOf(articleId) is not { } teaser)
+            {
+                continue;
+            }
+
+            item.Clear();
+            json.Item(item, facts, teaser, view, shape, snippet: null, keys);
+            writer.WriteStartObject();
+            writer.WritePropertyName("article");
+            writer.WriteRawValue(item.WrittenSpan, skipInputValidation: true);
+            writer.WriteBoolean("pinned", hit is null);
+            if (hit is null)
+            {
+                writer.WriteNull("score");
+                writer.WriteNull("similarity");
+                writer.WriteNull("recency");
+                writer.WriteStartArray("reasons");
+                writer.WriteEndArray();
+            }
+            else
+            {
+                writer.WriteNumber("score", Math.Round(hit.Score, 6));
+                writer.WriteNumber("similarity", Math.Round(hit.Similarity, 6));
+                writer.WriteNumber("recency", Math.Round(hit.Recency, 6));
+                writer.WritePropertyName("reasons");
+                JsonSerializer.Serialize(writer, query.Explain ? hit.Shared.Select(c => Reason(c, view, keys)).ToList() : [], json.Options);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
     }
 
     private static string Key(int articleId) => articleId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static RelatedReason Reason(Contribution contribution, ArticleCatalog catalog)
+    internal static RelatedReason Reason(Contribution contribution, ContentReadModel.View view, ISet<string> keys)
     {
         if (contribution.Kind == FeatureKind.Term)
         {
             return new RelatedReason("term", contribution.Key ?? "", contribution.Display ?? "", Math.Round(contribution.Weight, 6));
         }
 
-        var name = contribution.Kind == FeatureKind.Tag
-            ? catalog.Tags.GetValueOrDefault(contribution.Id)
-            : catalog.Entities.GetValueOrDefault(contribution.Id);
-        var kind = contribution.Kind == FeatureKind.Tag ? "tag" : (name?.Kind?.ToString() ?? "other").ToLowerInvariant();
-        return new RelatedReason(kind, name?.Slug ?? Key(contribution.Id), name?.Name ?? "", Math.Round(contribution.Weight, 6));
+        var kind = contribution.Kind == FeatureKind.Tag ? FeatureKind.Tag : FeatureKind.Entity;
+        var name = view.References(kind).Find(contribution.Id);
+        keys.Add(SurrogateKeys.Of(kind, contribution.Id));
+        var label = kind == FeatureKind.Tag ? "tag" : (name?.Kind?.ToString() ?? "other").ToLowerInvariant();
+        return new RelatedReason(label, name?.Slug ?? Key(contribution.Id), name?.Name ?? "", Math.Round(contribution.Weight, 6));
     }
 }

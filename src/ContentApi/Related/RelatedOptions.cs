@@ -114,7 +114,7 @@ public static class RelatedSetup
             .Validate(o => o.TagEvidence >= 0 && o.EntityEvidence >= 0 && o.TermEvidence >= 0 && o.TagEvidence + o.EntityEvidence + o.TermEvidence > 0,
                 "Related:TagEvidence, EntityEvidence and TermEvidence must be 0 or more, and not all 0.")
             .ValidateOnStart();
-        services.AddSingleton(provider => new KeyTermSelection(provider.GetRequiredService<ContentApi.Articles.ArticleCatalog>(), provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelatedOptions>>()));
+        services.AddSingleton(provider => new KeyTermSelection(provider.GetRequiredService<ContentApi.ReadModel.ContentReadModel>(), provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelatedOptions>>()));
         return services;
     }
 }

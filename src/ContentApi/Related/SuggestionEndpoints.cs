@@ -1,7 +1,9 @@
 using System.ComponentModel;
+using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Entities;
+using ContentApi.ReadModel;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -71,7 +73,7 @@ public static class SuggestionEndpoints
             .ForEditors();
 
     private static async Task<Ok<SuggestionResponse>> Suggest(
-        SuggestionRequest request, ContentDb db, ArticleCatalog catalog, EntityMatchers matchers, KeyTermSelection terms,
+        SuggestionRequest request, ContentDb db, ContentReadModel model, EntityMatchers matchers, KeyTermSelection terms,
         IOptions<RelatedOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.UtcNow();
@@ -85,38 +87,45 @@ public static class SuggestionEndpoints
 
         // As an anonymous reader sees the corpus: an editor's draft must not lead anyone to what readers may not see.
         var readers = ArticleVisibility.For(ArticleReach.Readers, now).ForFacts();
-        bool Visible(int id) => catalog.Find(id) is { } facts && readers(facts);
         var settings = options.Value;
         var (candidates, scored) = settings.CapsFor(Neighbours);
-        var query = new RelatedQuery(
-            Neighbours, Visible, settings.HalfLifeDays > 0 ? TimeSpan.FromDays(settings.HalfLifeDays) : null, settings.RecencyFloor,
-            settings.MinSimilarity, NearDuplicate: 2, TimeSpan.Zero, settings.WalkLimit, settings.Evidence, candidates, scored);
-        var neighbours = catalog.Related.Query(draft, query);
+        var (tags, related, entities) = model.Read(view =>
+        {
+            var query = new RelatedQuery(
+                Neighbours, id => view.Find(id) is { } facts && readers(facts), settings.HalfLifeDays > 0 ? TimeSpan.FromDays(settings.HalfLifeDays) : null,
+                settings.RecencyFloor, settings.MinSimilarity, NearDuplicate: 2, TimeSpan.Zero, settings.WalkLimit, settings.Evidence, candidates, scored);
+            var neighbours = view.Related.Query(draft, query);
+            var keys = new HashSet<string>();
+            List<SuggestedTag> tags =
+            [
+                .. neighbours
+                    .SelectMany(n => view.Find(n.ArticleId)!.TagIds.Select(tag => (Tag: tag, Neighbour: n)))
+                    .GroupBy(p => p.Tag)
+                    .Select(g => (Tag: view.Tags.Find(g.Key), Score: g.Sum(p => p.Neighbour.Similarity), By: g.Select(p => p.Neighbour.ArticleId).ToList()))
+                    .Where(t => t.Tag is not null)
+                    .OrderByDescending(t => t.Score).ThenBy(t => t.Tag!.Id).Take(MaxTags)
+                    .Select(t => new SuggestedTag(new TagSummary(Key(t.Tag!.Id), t.Tag.Slug, t.Tag.Name), Math.Round(t.Score, 6), [.. t.By.Select(Key)])),
+            ];
+            List<RelatedArticleSummary> related =
+            [
+                .. neighbours.Take(MaxRelated).Select(r => (Hit: r, Facts: view.Find(r.ArticleId)!)).Select(r => new RelatedArticleSummary(
+                    Key(r.Hit.ArticleId), r.Facts.Slug, r.Facts.Headline, Math.Round(r.Hit.Score, 6),
+                    [.. r.Hit.Shared.Select(c => RelatedEndpoints.Reason(c, view, keys))])),
+            ];
+            var entities = found.Select(m => (Mention: m, Fragment: view.Entities.Find(m.EntityId))).Where(e => e.Fragment is not null).ToList();
+            return (tags, related, entities);
+        });
 
-        var tags = neighbours
-            .SelectMany(n => catalog.Find(n.ArticleId)!.TagIds.Select(tag => (Tag: tag, Neighbour: n)))
-            .GroupBy(p => p.Tag)
-            .Select(g => (Tag: g.Key, Score: g.Sum(p => p.Neighbour.Similarity), By: g.Select(p => p.Neighbour.ArticleId).ToList()))
-            .Where(t => catalog.Tags.ContainsKey(t.Tag))
-            .OrderByDescending(t => t.Score).ThenBy(t => t.Tag).Take(MaxTags).ToList();
-        var related = neighbours.Take(MaxRelated).ToList();
-        var articleIds = related.Select(r => r.ArticleId).ToList();
-        var headlines = await db.Articles.AsNoTracking().Where(a => articleIds.Contains(a.Id)).Select(a => new { a.Id, a.Slug, a.Headline }).ToDictionaryAsync(a => a.Id, ct);
-        var entityIds = found.Select(m => m.EntityId).ToList();
-        var entities = await db.Entities.AsNoTracking().Where(e => entityIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var keys = phrases.Select(p => EntityMatcher.KeyOf(p.Text)).ToList();
         var rejected = (await db.EntityCandidates.AsNoTracking().Where(c => keys.Contains(c.Key) && c.Status == CandidateStatus.Rejected)
             .Select(c => c.Key).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
 
         return TypedResults.Ok(new SuggestionResponse(
-            [.. found.Where(m => entities.ContainsKey(m.EntityId))
-                .Select(m => new SuggestedEntity(Mapster.TypeAdapter.Adapt<EntityResponse>(entities[m.EntityId]), m.Mentions, Math.Round(m.Salience, 6)))],
+            [.. entities.Select(e => new SuggestedEntity(
+                JsonSerializer.Deserialize<EntityResponse>(e.Fragment!.Json, ArticleDocuments.FactsJson)!, e.Mention.Mentions, Math.Round(e.Mention.Salience, 6)))],
             [.. phrases.Where(p => !rejected.Contains(EntityMatcher.KeyOf(p.Text))).OrderByDescending(p => p.Count).Select(p => new SuggestedCandidate(p.Text, p.Count))],
-            [.. tags.Select(t => new SuggestedTag(
-                new TagSummary(Key(t.Tag), catalog.Tags[t.Tag].Slug, catalog.Tags[t.Tag].Name), Math.Round(t.Score, 6), [.. t.By.Select(Key)]))],
-            [.. related.Where(r => headlines.ContainsKey(r.ArticleId)).Select(r => new RelatedArticleSummary(
-                Key(r.ArticleId), headlines[r.ArticleId].Slug, headlines[r.ArticleId].Headline, Math.Round(r.Score, 6),
-                [.. r.Shared.Select(c => RelatedEndpoints.Reason(c, catalog))]))]));
+            tags,
+            related));
     }
 
     private static string Key(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,9 +1,8 @@
-using ContentApi.Related;
 using System.ComponentModel;
 using System.Globalization;
 using ContentApi.Access;
 using ContentApi.Articles;
-using ContentApi.Entities;
+using ContentApi.ReadModel;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,9 +34,9 @@ public static class RevisionEndpoints
     }
 
     private static async Task<Results<Ok<Page<RevisionSummary>>, ProblemHttpResult>> ListRevisions(
-        string idOrSlug, [AsParameters] PageQuery page, HttpRequest http, ContentDb db, CancellationToken ct)
+        string idOrSlug, [AsParameters] PageQuery page, HttpRequest http, ContentDb db, ContentReadModel model, CancellationToken ct)
     {
-        if (await db.ResolveAsync(idOrSlug, ArticleEndpoints.EditorView, ct) is not { Id: var id })
+        if (model.Read(view => view.Resolve(idOrSlug)) is not ({ Id: var id }, _))
         {
             return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
         }
@@ -55,9 +54,9 @@ public static class RevisionEndpoints
     }
 
     private static async Task<Results<Ok<RevisionResponse>, ProblemHttpResult>> GetRevision(
-        string idOrSlug, [Description("The revision's number: 1, 2, 3...")] string number, ContentDb db, CancellationToken ct)
+        string idOrSlug, [Description("The revision's number: 1, 2, 3...")] string number, ContentDb db, ContentReadModel model, CancellationToken ct)
     {
-        var (revision, problem) = await FindAsync(db, idOrSlug, number, ct);
+        var (revision, problem) = await FindAsync(db, model, idOrSlug, number, ct);
         if (problem is not null)
         {
             return problem;
@@ -70,10 +69,10 @@ public static class RevisionEndpoints
 
     private static async Task<Results<Ok<RevisionDiff>, ProblemHttpResult>> DiffRevisions(
         string idOrSlug, [Description("The revision to compare from, usually the older")] string from,
-        [Description("The revision to compare to")] string to, ContentDb db, CancellationToken ct)
+        [Description("The revision to compare to")] string to, ContentDb db, ContentReadModel model, CancellationToken ct)
     {
-        var (a, problem) = await FindAsync(db, idOrSlug, from, ct);
-        var (b, otherProblem) = problem is null ? await FindAsync(db, idOrSlug, to, ct) : (null, null);
+        var (a, problem) = await FindAsync(db, model, idOrSlug, from, ct);
+        var (b, otherProblem) = problem is null ? await FindAsync(db, model, idOrSlug, to, ct) : (null, null);
         if ((problem ?? otherProblem) is { } missing)
         {
             return missing;
@@ -84,16 +83,20 @@ public static class RevisionEndpoints
 
     private static async Task<Results<Ok<ArticleResponse>, ValidationProblem, ProblemHttpResult>> RestoreRevision(
         string idOrSlug, [Description("The revision to restore")] string number, RestoreRevisionRequest? body, HttpRequest http, ContentDb db,
-        EntityMatchers matchers, KeyTermSelection terms, ETags etags, IValidator<ArticleRequest> validator, TimeProvider clock, CancellationToken ct)
+        ArticleWrites writes, IValidator<ArticleRequest> validator, CancellationToken ct)
     {
-        var (revision, problem) = await FindAsync(db, idOrSlug, number, ct);
+        var (revision, problem) = await FindAsync(db, writes.Model, idOrSlug, number, ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        var article = (await ArticleEndpoints.FindForWriteAsync(db, idOrSlug, ct))!;
-        if (await ArticleEndpoints.StaleAsync(article, http, db, etags, ct) is { } stale)
+        if (await ArticleEndpoints.FindForWriteAsync(db, writes.Model, idOrSlug, ct) is not { } article)
+        {
+            return Problems.NotFound(ArticleChanges.Kind, idOrSlug);
+        }
+
+        if (await writes.StaleAsync(article.Id, http, ct) is { } stale)
         {
             return stale;
         }
@@ -105,7 +108,7 @@ public static class RevisionEndpoints
             return missing;
         }
 
-        return await ArticleEndpoints.UpdateAsync(article, request, http, db, matchers, terms, etags, clock, ct);
+        return await writes.UpdateAsync(article, request, http, db, ct);
     }
 
     /// <summary>
@@ -133,9 +136,9 @@ public static class RevisionEndpoints
         extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
     private static async Task<(ArticleRevision? Revision, ProblemHttpResult? Problem)> FindAsync(
-        ContentDb db, string idOrSlug, string number, CancellationToken ct)
+        ContentDb db, ContentReadModel model, string idOrSlug, string number, CancellationToken ct)
     {
-        if (await db.ResolveAsync(idOrSlug, ArticleEndpoints.EditorView, ct) is not { Id: var id })
+        if (model.Read(view => view.Resolve(idOrSlug)) is not ({ Id: var id }, _))
         {
             return (null, Problems.NotFound(ArticleChanges.Kind, idOrSlug));
         }

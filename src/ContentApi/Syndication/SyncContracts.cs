@@ -30,12 +30,13 @@ public sealed class SyncQueryValidator : AbstractValidator<SyncQuery>
 public sealed record SyncPage(
     [property: Description("Articles created or changed (on the first calls: every article you may see), in full as GET /v1/articles/{id} gives them")] IReadOnlyList<ArticleResponse> Articles,
     [property: Description("Articles to remove: deleted, unpublished, or no longer cleared for you")] IReadOnlyList<SyncTombstone> Deleted,
+    [property: Description("The surrogate keys of what changed since the previous token (articles, and the bylines, tags and entities they show): what to purge from a CDN in front of the API, as the Surrogate-Key header of each answer names what it shows. Empty on the first calls.")] IReadOnlyList<string> SurrogateKeys,
     [property: Description("Pass to the next call")] string Token,
     [property: Description("Whether more is waiting now: call again at once with token")] bool HasMore,
     [property: Description("Relative URL of the next call")] string Next) : IVolatileRepresentation;
 
 public sealed record SyncTombstone(
     [property: Description("The article's id")] string Id,
-    [property: Description("Its slug when it went")] string Slug,
+    [property: Description("Its slug when you last could see it (a write that hid and renamed it at once is announced under the old slug)")] string Slug,
     [property: Description("deleted, or unpublished (also when it is no longer cleared for syndication, or back under embargo)")] string Reason,
     [property: Description("When it went")] DateTime At);

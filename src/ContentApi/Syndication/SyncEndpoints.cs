@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
+using ContentApi.Changes;
+using ContentApi.ReadModel;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,10 +32,11 @@ public static class SyncEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<SyncPage>, ValidationProblem>> Sync(
-        [AsParameters] SyncQuery query, ArticleVisibility visibility, HttpRequest http, ContentDb db, SyncTokens tokens, ChangeLogWriter writer, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<JsonAnswer<SyncPage>, ValidationProblem>> Sync(
+        [AsParameters] SyncQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, SyncTokens tokens, ContentWriter writer,
+        ContentReadModel model, IStoredPages pages, ArticleJson json, TimeProvider clock, CancellationToken ct)
     {
-        var keyId = Caller.From(http.HttpContext.User).KeyId ?? 0;
+        var keyId = Caller.From(http.User).KeyId ?? 0;
         var position = query.Token is null ? null : tokens.Read(query.Token);
         if (position is not null && (position.Audience != visibility.Reach || position.KeyId != keyId))
         {
@@ -42,11 +46,14 @@ public static class SyncEndpoints
         }
 
         // Scheduled publications and embargo ends that are due go into the log first, so this answer includes them.
-        await ReachClock.CatchUpAsync(db, writer.Origin, clock.UtcNow(), ct);
+        await writer.LogReachChangesAsync(db, clock.UtcNow(), ct);
         position ??= new SyncPosition(visibility.Reach, keyId, Initial: true, await LastSequenceAsync(db, ct), AfterId: 0);
-        var (articles, deleted, next, hasMore) = position.Initial
-            ? await FirstPassAsync(position, query.Limit, visibility, db, ct)
-            : await ChangesAsync(position, query.Limit, visibility, db, ct);
+        var (ids, deleted, keys, next, hasMore) = position.Initial
+            ? await FirstPassAsync(position, query.Limit, db, model, ct)
+            : await ChangesAsync(position, query.Limit, db, model, ct);
+        var articles = await ArticlePages.ReadManyAsync(ids, visibility, model, pages, new HashSet<string>(), ct);
+        var shown = articles.Select(a => a.Id).ToHashSet();
+        deleted.InsertRange(0, ids.Where(id => !shown.Contains(id)).Select(id => new SyncTombstone(Id(id), model.Read(view => view.Find(id)?.Slug) ?? "", "unpublished", clock.UtcNow())));
 
         var token = tokens.Issue(next);
         var nextUrl = QueryHelpers.AddQueryString("/v1/sync", new Dictionary<string, string?>
@@ -56,49 +63,73 @@ public static class SyncEndpoints
         });
         if (hasMore)
         {
-            http.HttpContext.Response.Headers.Link = $"<{nextUrl}>; rel=\"next\"";
+            http.Response.Headers.Link = $"<{nextUrl}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok(new SyncPage(articles, deleted, token, hasMore, nextUrl));
+        http.AnswerSources().Volatile = true;
+        var output = new PooledBuffer(4096 + articles.Sum(a => a.Json.Length));
+        using (var page = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true }))
+        {
+            page.WriteStartObject();
+            page.WriteStartArray("articles");
+            foreach (var (_, article) in articles)
+            {
+                page.WriteRawValue(article, skipInputValidation: true);
+            }
+
+            page.WriteEndArray();
+            page.WritePropertyName("deleted");
+            JsonSerializer.Serialize(page, deleted, json.Options);
+            page.WritePropertyName("surrogateKeys");
+            JsonSerializer.Serialize(page, keys.Order(StringComparer.Ordinal).ToList(), json.Options);
+            page.WriteString("token", token);
+            page.WriteBoolean("hasMore", hasMore);
+            page.WriteString("next", nextUrl);
+            page.WriteEndObject();
+        }
+
+        return new JsonAnswer<SyncPage>(output);
     }
 
     /// <summary>The next articles the caller may see, in id order; then on to the changes since the pass began.</summary>
-    private static async Task<(List<ArticleResponse>, List<SyncTombstone>, SyncPosition, bool)> FirstPassAsync(
-        SyncPosition position, int limit, ArticleVisibility visibility, ContentDb db, CancellationToken ct)
+    private static async Task<(List<int>, List<SyncTombstone>, HashSet<string>, SyncPosition, bool)> FirstPassAsync(
+        SyncPosition position, int limit, ContentDb db, ContentReadModel model, CancellationToken ct)
     {
         var audience = position.Audience;
-        var ids = await db.Articles.Where(a => a.Id > position.AfterId && (a.Reach & audience) == audience)
-            .OrderBy(a => a.Id).Select(a => a.Id).Take(limit + 1).ToListAsync(ct);
+        var ids = model.Read(view => view.All().Where(a => a.Id > position.AfterId && (a.Reach & audience) == audience)
+            .Select(a => a.Id).Take(limit + 1).ToList());
         var more = ids.Count > limit;
         ids = [.. ids.Take(limit)];
-        var articles = await db.LoadResponsesAsync(ids, visibility, ct);
         if (more)
         {
-            return (articles, [], position with { AfterId = ids[^1] }, true);
+            return (ids, [], [], position with { AfterId = ids[^1] }, true);
         }
 
         var changes = position with { Initial = false, AfterId = 0 };
-        return (articles, [], changes, await db.ChangeLog.AnyAsync(e => e.Sequence > position.Sequence, ct));
+        return (ids, [], [], changes, await db.ChangeLog.AnyAsync(e => e.Sequence > position.Sequence, ct));
     }
 
     /// <summary>
-    /// Up to <paramref name="limit"/> articles named by the log after the token, each as it is now. Entries about
-    /// articles this audience never saw, before or after (a draft's edits, for readers), are passed over.
+    /// Up to <paramref name="limit"/> articles named by the log after the token, each as it is now, and the surrogate keys
+    /// of what the entries read changed. Entries about articles this audience never saw, before or after (a draft's
+    /// edits, for readers), are passed over, keys and all; those about bylines, tags and entities give their keys.
     /// </summary>
-    private static async Task<(List<ArticleResponse>, List<SyncTombstone>, SyncPosition, bool)> ChangesAsync(
-        SyncPosition position, int limit, ArticleVisibility visibility, ContentDb db, CancellationToken ct)
+    private static async Task<(List<int>, List<SyncTombstone>, HashSet<string>, SyncPosition, bool)> ChangesAsync(
+        SyncPosition position, int limit, ContentDb db, ContentReadModel model, CancellationToken ct)
     {
         var audience = position.Audience;
         var scan = limit * EntriesPerArticle;
         var entries = await db.ChangeLog.AsNoTracking().Where(e => e.Sequence > position.Sequence)
             .OrderBy(e => e.Sequence).Take(scan).ToListAsync(ct);
         var latest = new Dictionary<int, ChangeLogEntry>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         var end = position.Sequence;
         var full = false;
         foreach (var entry in entries)
         {
-            var concerns = ((entry.Before | entry.After) & audience) != 0;
-            if (concerns && !latest.ContainsKey(entry.ArticleId) && latest.Count == limit)
+            var isArticle = entry.Resource == ChangedResource.Article;
+            var concerns = isArticle && ((entry.Before | entry.After) & audience) != 0;
+            if (concerns && !latest.ContainsKey(entry.ResourceId) && latest.Count == limit)
             {
                 full = true;
                 break;
@@ -107,18 +138,21 @@ public static class SyncEndpoints
             end = entry.Sequence;
             if (concerns)
             {
-                latest[entry.ArticleId] = entry;
+                latest[entry.ResourceId] = entry;
+            }
+
+            if ((concerns || !isArticle) && entry.Keys is { } changed)
+            {
+                keys.UnionWith(changed.Split(' ', StringSplitOptions.RemoveEmptyEntries));
             }
         }
 
-        var ids = latest.Keys.ToList();
-        var visible = await db.Articles.Where(a => ids.Contains(a.Id) && (a.Reach & audience) == audience).Select(a => a.Id).ToListAsync(ct);
-        var articles = await db.LoadResponsesAsync([.. ids.Where(visible.Contains)], visibility, ct);
-        var shown = articles.Select(a => a.Id).ToHashSet();
-        var deleted = latest.Values.Where(e => !shown.Contains(Id(e.ArticleId)))
-            .Select(e => new SyncTombstone(Id(e.ArticleId), e.Slug, e.Kind == ChangeKind.Deleted ? "deleted" : "unpublished", e.At))
+        var visible = model.Read(view => latest.Keys.Where(id => view.Find(id) is { } facts && (facts.Reach & audience) == audience).ToList());
+        var deleted = latest.Values.Where(e => !visible.Contains(e.ResourceId))
+            .Select(e => new SyncTombstone(Id(e.ResourceId), (e.After & audience) == 0 ? e.SlugLastSeen : e.Slug,
+                e.Kind == ChangeKind.Deleted ? "deleted" : "unpublished", e.At))
             .ToList();
-        return (articles, deleted, position with { Sequence = end }, full || entries.Count == scan);
+        return (visible, deleted, keys, position with { Sequence = end }, full || entries.Count == scan);
     }
 
     private static async Task<long> LastSequenceAsync(ContentDb db, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using ContentApi.Changes;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;

@@ -18,10 +18,8 @@ public sealed record TagResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     [property: Description("How many articles the caller may see use it; only in lists asked for counts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    int? ArticleCount = null) : ILastModified, ICountedResponse<TagResponse>
+    int? ArticleCount = null) : ILastModified
 {
-    public TagResponse WithArticleCount(int count) => this with { ArticleCount = count };
-
     [JsonIgnore]
     public DateTime LastModified => UpdatedAt;
 }

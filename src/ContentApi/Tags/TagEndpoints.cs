@@ -4,7 +4,7 @@ namespace ContentApi.Tags;
 public static class TagEndpoints
 {
     private static readonly ReferenceKind<Tag> Kind = new(
-        "Tag", "tags", db => db.Tags,
+        "Tag", "tags", Related.FeatureKind.Tag, db => db.Tags,
         db => db.TagLinks,
         (q, id) => q with { Tag = [id], TagMatch = null });
 
@@ -18,7 +18,7 @@ public static class TagEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapGet("/{idOrSlug}/articles", tags.Articles).WithName("ListTagArticles")
             .WithSummary("List the articles of a tag, with every filter, sort and option of GET /v1/articles")
-            .AddEndpointFilter<SparseFieldsFilter>().ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
+            .ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", tags.Create).WithName("CreateTag").WithSummary("Create a tag")
             .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
         group.MapPut("/{idOrSlug}", tags.Replace).WithName("ReplaceTag").WithSummary("Replace a tag")

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Bylines;
+using ContentApi.Changes;
 using ContentApi.Entities;
 using ContentApi.Related;
 using ContentApi.Revisions;
@@ -21,7 +22,8 @@ namespace ContentApi.Transfer;
 /// body; when the import adds or renames entities in a database that already had articles, one
 /// extraction job over every article is queued to bring the articles not in the file up to date.
 /// </summary>
-public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<JsonOptions> json, EntityMatchers matchers, KeyTermSelection terms)
+public sealed class ContentImporter(
+    ContentDb db, ContentWriter writer, TimeProvider clock, IOptions<JsonOptions> json, EntityMatchers matchers, KeyTermSelection terms)
 {
     public const int MaxReportedErrors = 200;
     private const int BatchSize = 250;
@@ -172,14 +174,14 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
                 .Include(a => a.EntityRejections).AsSplitQuery().SingleAsync(a => a.Slug == record.Slug, ct);
             var request = record.ToRequest(bylines!, tags!, entities!, articles!);
             await ArticleChanges.ApplyAsync(article, request, ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct), terms, Frequencies), source, db, now, ct);
-            await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>([article.Id]), ct);
+            await writer.SaveAsync(db, ct);
             db.ChangeTracker.Clear();
         }
 
         if (hadArticles && _entityNamesChanged)
         {
             ExtractionJobs.QueueAll(db, now);
-            await db.SaveChangesAsync(ct);
+            await writer.SaveAsync(db, ct);
         }
 
         return new ImportReport(lines, created, updated, unchanged);
@@ -235,7 +237,7 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
         }
 
         await CandidateSightings.RecordAsync(db, written, now, ct);
-        await db.SaveWithIndexAsync(_ => Task.FromResult(written.Select(w => w.Article.Id).ToList()), ct);
+        await writer.SaveAsync(db, ct);
         written.ForEach(w => articles[w.Article.Slug] = w.Article.Id);
         db.ChangeTracker.Clear();
         return (created, updated, unchanged);
@@ -260,7 +262,6 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
         var slugs = requests.Select(r => r.Slug!).ToList();
         var existing = await table.Where(e => slugs.Contains(e.Slug)).ToDictionaryAsync(e => e.Slug, ct);
         var (created, updated, unchanged) = (0, 0, 0);
-        var renamed = new List<int>();
         foreach (var request in requests)
         {
             if (existing.TryGetValue(request.Slug!, out var entity))
@@ -278,7 +279,6 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
                 request.Adapt(entity);
                 if (entity.SearchText != searchedBefore)
                 {
-                    renamed.Add(entity.Id);
                     _entityNamesChanged |= typeof(TEntity) == typeof(NamedEntity);
                 }
 
@@ -298,16 +298,11 @@ public sealed class ContentImporter(ContentDb db, TimeProvider clock, IOptions<J
             entity.Version++;
         }
 
-        // Articles are found by the names of what they refer to: renamed ones are reindexed.
-        await db.SaveWithIndexAsync(token => ArticlesUsing(typeof(TEntity), renamed).ToListAsync(token), ct);
+        // Articles are found by the names of what they refer to: the writer reindexes those of renamed ones.
+        await writer.SaveAsync(db, ct);
         db.ChangeTracker.Clear();
         return (created, updated, unchanged);
     }
-
-    private IQueryable<int> ArticlesUsing(Type kind, List<int> ids) =>
-        kind == typeof(Byline) ? db.ArticleBylines.Where(l => ids.Contains(l.BylineId)).Select(l => l.ArticleId)
-        : kind == typeof(Tag) ? db.ArticleTags.Where(l => ids.Contains(l.TagId)).Select(l => l.ArticleId)
-        : db.ArticleEntities.Where(l => ids.Contains(l.EntityId)).Select(l => l.ArticleId);
 
     private static async Task<Dictionary<string, int>> SlugsToIdsAsync<T>(IQueryable<T> table, CancellationToken ct)
         where T : class, ISlugged =>

@@ -1,7 +1,7 @@
-using ContentApi.Related;
 using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Entities;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,9 @@
-using ContentApi.Related;
 using System.Globalization;
 using ContentApi.Access;
 using ContentApi.Articles;
+using ContentApi.Changes;
 using ContentApi.Entities;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +48,8 @@ public static class TrashEndpoints
     }
 
     private static async Task<Results<Created<RestoredItem>, ProblemHttpResult>> RestoreFromTrash(
-        string id, HttpRequest http, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, IValidator<ArticleRequest> validator, TimeProvider clock, CancellationToken ct)
+        string id, HttpRequest http, ContentDb db, ContentWriter writer, EntityMatchers matchers, KeyTermSelection terms, IValidator<ArticleRequest> validator, TimeProvider clock,
+        CancellationToken ct)
     {
         if (await FindAsync(db, id, ct) is not { } item)
         {
@@ -63,7 +65,7 @@ public static class TrashEndpoints
         }
 
         db.Trash.Remove(item);
-        await db.SaveWithIndexAsync(_ => Task.FromResult<List<int>>(item.Kind == TrashKind.Article ? [item.ResourceId] : []), ct);
+        await writer.SaveAsync(db, ct);
         return TypedResults.Created(TrashItems.PathOf(item.Kind, item.ResourceId), new RestoredItem(item.Kind, Id(item.ResourceId), item.Slug));
     }
 

@@ -78,7 +78,7 @@ public static class WebhookAddresses
         AllowAutoRedirect = false,
         UseCookies = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        ConnectTimeout = options.Timeout,
+        ConnectTimeout = options.ConnectTimeout,
         ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, options, ct),
     };
 
@@ -89,9 +89,9 @@ public static class WebhookAddresses
         var allowed = MayUsePrivateAddresses(host, options) ? resolved : [.. resolved.Where(IsPublic)];
         if (allowed.Length == 0)
         {
+            // Which addresses the name has is the service's network's business, not the webhook owner's: say only that it is refused.
             throw new HttpRequestException(HttpRequestError.ConnectionError,
-                $"Refused to connect: {host} is {string.Join(", ", resolved.Select(a => a.ToString()))}, not a public address. "
-                + "Add the host to Webhooks:AllowedHosts to allow it.");
+                $"Refused to connect: the address of {host} is not one webhooks may reach (private, loopback or otherwise not public).");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

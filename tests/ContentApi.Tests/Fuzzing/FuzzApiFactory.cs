@@ -16,7 +16,7 @@ namespace ContentApi.Tests.Fuzzing;
 /// </summary>
 public sealed class FuzzApiFactory : ContentApiFactory
 {
-    private static readonly Type[] Workers = [typeof(ExtractionJobRunner), typeof(ReachClock), typeof(WebhookWorker)];
+    private static readonly Type[] Workers = [typeof(ExtractionJobRunner), typeof(ContentApi.Changes.ReachClock), typeof(WebhookWorker)];
 
     protected override bool LoadSampleContent => true;
 

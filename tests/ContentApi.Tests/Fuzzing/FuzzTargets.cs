@@ -161,6 +161,6 @@ public sealed partial class FuzzTargets
     [GeneratedRegex(@"\{\{([a-z-]+)#(\d+)(#slug)?\}\}")]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex(@"/v1/entities/extraction-jobs/(\d+)")]
+    [GeneratedRegex(@"/v1/extraction-jobs/(\d+)")]
     private static partial Regex ExtractionLink();
 }

@@ -42,6 +42,11 @@ public sealed class OpenApiContractTests(ContentApiFactory api) : IClassFixture<
                     failures.Add($"{name}: no summary");
                 }
 
+                if (!op.TryGetProperty("description", out var told) || string.IsNullOrWhiteSpace(told.GetString()))
+                {
+                    failures.Add($"{name}: no description");
+                }
+
                 var codes = op.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
                 if (!codes.Any(c => c.StartsWith('2')))
                 {
@@ -75,6 +80,23 @@ public sealed class OpenApiContractTests(ContentApiFactory api) : IClassFixture<
                         failures.Add($"{name}: parameter '{parameter.GetProperty("name").GetString()}' has no description");
                     }
                 }
+            }
+        }
+
+        var root = document.RootElement;
+        failures.AddRange(root.GetProperty("tags").EnumerateArray()
+            .Where(t => !t.TryGetProperty("description", out var d) || string.IsNullOrWhiteSpace(d.GetString()))
+            .Select(t => $"tag '{t.GetProperty("name").GetString()}': no description"));
+        if (!root.TryGetProperty("servers", out var servers) || servers.GetArrayLength() == 0)
+        {
+            failures.Add("no servers");
+        }
+
+        foreach (var field in new[] { "contact", "license" })
+        {
+            if (!root.GetProperty("info").TryGetProperty(field, out _))
+            {
+                failures.Add($"info has no {field}");
             }
         }
 

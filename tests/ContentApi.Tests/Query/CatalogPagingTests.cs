@@ -75,7 +75,7 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
     }
 
     /// <summary>
-    /// Past <see cref="CatalogPaging.FewCandidates"/> articles with the tag, pages are found by walking the catalog's
+    /// Past <see cref="ArticlePaging.FewCandidates"/> articles with the tag, pages are found by walking the catalog's
     /// publication order instead: made here by copying an article in SQL (minutes apart, every fifth one a draft,
     /// every eleventh scheduled years ahead, every seventh at the same minute as the one before), then reloading the
     /// catalog as a restart would.
@@ -94,7 +94,7 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
         var inMemory = await client.WalkAsync($"/v1/articles?{desk.SectionQuery}&tag={tag}&sort={sort}&limit=100");
         var counted = await client.ListArticlesAsync($"/v1/articles?{desk.SectionQuery}&tag={tag}&sort={sort}&limit=3&count=true");
 
-        Assert.True(inSql.Count > CatalogPaging.FewCandidates, $"Only {inSql.Count} articles.");
+        Assert.True(inSql.Count > ArticlePaging.FewCandidates, $"Only {inSql.Count} articles.");
         Assert.Equal(inSql.Ids(), inMemory.Ids());
         Assert.Equal(inSql.Count, counted.Total);
         Assert.Equal(inSql.Ids().Take(3), counted.Items.Ids());
@@ -110,7 +110,7 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
             ? (days, minutes) => $"\"PublishedAt\" + ({days}) * interval '1 day' + ({minutes}) * interval '1 minute'"
             : (days, minutes) => $"strftime('%Y-%m-%d %H:%M:%S', \"PublishedAt\", ({days}) || ' days', ({minutes}) || ' minutes')";
         await api.CopyInSqlAsync(
-            source, CatalogPaging.FewCandidates * 3 / 2, tag,
+            source, ArticlePaging.FewCandidates * 3 / 2, tag,
             headline: "\"Headline\" || ' ' || i",
             status: "CASE WHEN i % 5 = 0 THEN 'Draft' WHEN i % 11 = 0 THEN 'Scheduled' ELSE \"Status\" END",
             publishAt: $"CASE WHEN i % 5 <> 0 AND i % 11 = 0 THEN {shifted("5000 + i", "0")} ELSE \"PublishAt\" END",

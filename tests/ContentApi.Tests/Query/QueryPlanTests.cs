@@ -73,8 +73,13 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
         }
     }
 
+    /// <summary>
+    /// Reads are served from the read model: an article's page reads its stored head and tail by id and a search reads the
+    /// full-text index, both through connections of their own with prepared statements, and lists, deep pages, filters,
+    /// counts and facets read nothing at all. None of them goes through EF (whose per-query work was most of a read's cost).
+    /// </summary>
     [SqliteFact]
-    public async Task HotReadPaths_NeverScanAWholeTable()
+    public async Task HotReadPaths_QueryNothingThroughEf()
     {
         var client = api.CreateClientFor(null);
         var editor = api.CreateClient();
@@ -89,18 +94,20 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
         var byline = request.Bylines![0].BylineId;
         using var firstPage = await client.GetAsync("/v1/articles?limit=5");
         var next = (await firstPage.ReadAsync<ContentApi.Articles.ArticleList>()).Next!;
+        await Caching.ResponseCacheTests.ExtractionSettledAsync(api);
 
         api.Plans.Clear();
         api.Plans.Recording = true;
         string[] paths =
         [
             $"/v1/articles/{articles[3]}",
-            "/v1/articles",
+            "/v1/articles?count=true",
             next,
-            $"/v1/articles?tag={tag}",
-            $"/v1/articles?tag={tag}&byline={byline}",
-            "/v1/articles?q=wagner",
+            $"/v1/articles?tag={tag}&count=true&include=bylines,tags",
+            $"/v1/articles?tag={tag}&byline={byline}&sort=updated",
             $"/v1/articles?tag={tag}&limit=1&facets=tag,section,byline,entity",
+            $"/v1/articles/{articles[3]}/related",
+            "/v1/articles?q=wagner&count=true",
         ];
         foreach (var path in paths)
         {
@@ -109,12 +116,7 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
         }
 
         api.Plans.Recording = false;
-
-        Assert.True(api.Plans.Captured.Count >= paths.Length, "Expected the hot paths' queries to be captured.");
-        var scans = api.Plans.Captured
-            .SelectMany(p => p.Plan.Where(line => IsFullScan(line, p.Plan)).Select(line => $"{line}\n  in: {p.Sql}"))
-            .ToList();
-        Assert.True(scans.Count == 0, "Full table scans:\n" + string.Join("\n\n", scans));
+        Assert.True(api.Plans.Captured.Count == 0, "Queries on the hot paths:\n" + string.Join("\n\n", api.Plans.Captured.Select(p => p.Sql)));
     }
 
     /// <summary>
@@ -145,9 +147,9 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
     }
 
     /// <summary>
-    /// A tag on many articles is filtered by walking the articles in page order (a correlated check
-    /// per article: the page fills early), a tag on few by reading its links first; either way the
-    /// answer is the same. The many-article case is made by copying one article in SQL.
+    /// A tag on many articles is paged by walking the sort's order until the page is full, a tag on few by reading all
+    /// its articles first; either way the answer is the same, in every sort, and no query is run. The many-article case is
+    /// made by copying one article in SQL.
     /// </summary>
     [SqliteFact]
     public async Task TagFilter_TakesTheWayThatSuitsHowManyArticlesHaveTheTag_WithTheSameAnswers()
@@ -159,32 +161,22 @@ public sealed class QueryPlanTests(QueryPlanTests.PlanCapturingFactory api) : IC
         const int copies = 2_100;
         await api.CopyInSqlAsync(source, copies, common.Id);
 
-        // Sorted by update time, a tag filter runs in SQL (by publication time, the catalog chooses the page: below).
         api.Plans.Clear();
         api.Plans.Recording = true;
-        var commonPage = await editor.ListArticlesAsync($"/v1/articles?tag={common.Slug}&count=true&limit=5&sort=updated");
-        var walked = api.Plans.Captured.ToList();
-        api.Plans.Clear();
-        var rarePage = await editor.ListArticlesAsync($"/v1/articles?tag={rare.Slug}&count=true&limit=5&sort=updated");
-        var bothPage = await editor.ListArticlesAsync($"/v1/articles?tag={common.Slug},{rare.Slug}&tagMatch=all&count=true&sort=updated");
-        var readFirst = api.Plans.Captured.ToList();
-        api.Plans.Recording = false;
-        var newestCommon = await editor.ListArticlesAsync($"/v1/articles?tag={common.Slug}&count=true&limit=5");
-        var newestBoth = await editor.ListArticlesAsync($"/v1/articles?tag={common.Slug},{rare.Slug}&tagMatch=all&count=true");
+        foreach (var sort in new[] { "newest", "oldest", "updated", "headline" })
+        {
+            var commonPage = await editor.ListArticlesAsync($"/v1/articles?tag={common.Slug}&count=true&limit=5&sort={sort}");
+            var rarePage = await editor.ListArticlesAsync($"/v1/articles?tag={rare.Slug}&count=true&limit=5&sort={sort}");
+            var bothPage = await editor.ListArticlesAsync($"/v1/articles?tag={common.Slug},{rare.Slug}&tagMatch=all&count=true&sort={sort}");
 
-        Assert.Equal(copies + 1, commonPage.Total);
-        Assert.Equal(5, commonPage.Items.Count);
-        Assert.Equal([source.Slug], rarePage.Items.Select(i => i.Slug));
-        Assert.Equal([source.Slug], bothPage.Items.Select(i => i.Slug));
-        Assert.Equal(copies + 1, newestCommon.Total);
-        Assert.Equal(5, newestCommon.Items.Count);
-        Assert.Equal([source.Slug], newestBoth.Items.Select(i => i.Slug));
-        Assert.Contains(walked, p => p.Sql.Contains("ORDER BY", StringComparison.Ordinal)
-            && p.Plan.Any(line => line.Contains("USING INDEX IX_Articles_UpdatedAt_Id", StringComparison.Ordinal))
-            && p.Plan.Any(line => line.Contains("EXISTS", StringComparison.Ordinal) || line.Contains("CORRELATED", StringComparison.Ordinal)));
-        Assert.Contains(readFirst, p => p.Sql.Contains("ORDER BY", StringComparison.Ordinal)
-            && p.Plan.Any(line => line.Contains("INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal))
-            && p.Plan.Any(line => line.Contains("IX_ArticleTags_TagId", StringComparison.Ordinal)));
+            Assert.Equal(copies + 1, commonPage.Total);
+            Assert.Equal(5, commonPage.Items.Count);
+            Assert.Equal([source.Slug], rarePage.Items.Select(i => i.Slug));
+            Assert.Equal([source.Slug], bothPage.Items.Select(i => i.Slug));
+        }
+
+        api.Plans.Recording = false;
+        Assert.DoesNotContain(api.Plans.Captured, p => !p.Sql.Contains("ApiKeys", StringComparison.Ordinal));
     }
 
     /// <summary>

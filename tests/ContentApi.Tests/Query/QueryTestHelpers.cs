@@ -1,3 +1,4 @@
+using ContentApi.Changes;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -96,7 +97,9 @@ internal static class QueryTestHelpers
             """;
         await db.Database.ExecuteSqlRawAsync(
             sql, copies, int.Parse(source.Id, CultureInfo.InvariantCulture), source.Slug + "-%", int.Parse(tagId, CultureInfo.InvariantCulture));
-        await scope.ServiceProvider.GetRequiredService<ArticleCatalog>().LoadAsync(db, CancellationToken.None);
+        // Rows written behind the service's back have no documents: it renders them, then loads them, as at start-up.
+        await scope.ServiceProvider.GetRequiredService<ContentWriter>().RenderStaleAsync(db, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<ChangeFeedFollower>().LoadAsync(db, CancellationToken.None);
     }
 
     /// <summary>A word no other article contains, to search for.</summary>

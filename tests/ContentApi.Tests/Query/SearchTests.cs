@@ -179,6 +179,27 @@ public sealed class SearchTests(ContentApiFactory api) : IClassFixture<ContentAp
     }
 
     [Fact]
+    public async Task Snippet_IsEscapedText_WithMarkTheOnlyMarkup()
+    {
+        var desk = await Desk.OpenAsync(api.CreateClient());
+        var word = UniqueWord();
+        await desk.CreateAsync(desk.Article("Talks resume") with
+        {
+            Body = $"A harmless code span: `<img src=x onerror=alert(1)>` next to {word} & <b>, \"quotes\".",
+        });
+
+        var snippet = Assert.Single((await desk.ListAsync($"q={word}")).Items).Snippet!;
+
+        Assert.DoesNotContain("<img", snippet, StringComparison.Ordinal);
+        // The passage may start inside the code span (PostgreSQL's does): what of it is there is escaped.
+        Assert.Contains("onerror=alert(1)&gt;", snippet, StringComparison.Ordinal);
+        Assert.Contains($"<mark>{word}</mark>", snippet, StringComparison.Ordinal);
+        Assert.Equal(snippet.Split("<mark>").Length - 1, snippet.Split("</mark>").Length - 1);
+        // Nothing but <mark> and </mark> is markup: taking them out leaves no '<' at all.
+        Assert.DoesNotContain('<', snippet.Replace("<mark>", "", StringComparison.Ordinal).Replace("</mark>", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RenamingATag_FindsArticlesByTheNewNameAndNotTheOld()
     {
         var client = api.CreateClient();

@@ -1,3 +1,4 @@
+using ContentApi.Changes;
 using System.Globalization;
 using System.Net;
 using ContentApi.Articles;
@@ -110,7 +111,7 @@ public sealed class ChangeLogTests(ContentApiFactory api) : IClassFixture<Conten
         await using (var scope = api.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
-            await db.ChangeLog.Where(e => e.ArticleId == id).ExecuteDeleteAsync();
+            await db.ChangeLog.Where(e => e.Resource == ChangedResource.Article && e.ResourceId == id).ExecuteDeleteAsync();
             await db.Database.ExecuteSqlAsync($"""UPDATE "Articles" SET "Reach" = 0, "ReachChangesAt" = {DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)} WHERE "Id" = {id}""");
         }
 
@@ -161,7 +162,8 @@ public sealed class ChangeLogTests(ContentApiFactory api) : IClassFixture<Conten
     private async Task<int> CatchUpAsync()
     {
         await using var scope = api.Services.CreateAsyncScope();
-        return await ReachClock.CatchUpAsync(scope.ServiceProvider.GetRequiredService<ContentDb>(), api.Services.GetRequiredService<ChangeLogWriter>().Origin, api.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        return await api.Services.GetRequiredService<ContentWriter>().LogReachChangesAsync(
+            scope.ServiceProvider.GetRequiredService<ContentDb>(), api.Clock.GetUtcNow().UtcDateTime, CancellationToken.None);
     }
 
     private async Task<List<ChangeLogEntry>> EntriesAsync(string articleId)
@@ -169,6 +171,6 @@ public sealed class ChangeLogTests(ContentApiFactory api) : IClassFixture<Conten
         var id = int.Parse(articleId, CultureInfo.InvariantCulture);
         await using var scope = api.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ContentDb>().ChangeLog.AsNoTracking()
-            .Where(e => e.ArticleId == id).OrderBy(e => e.Sequence).ToListAsync();
+            .Where(e => e.Resource == ChangedResource.Article && e.ResourceId == id).OrderBy(e => e.Sequence).ToListAsync();
     }
 }

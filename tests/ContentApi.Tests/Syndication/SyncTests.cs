@@ -62,6 +62,24 @@ public sealed class SyncTests(ContentApiFactory api) : IClassFixture<ContentApiF
     }
 
     [Fact]
+    public async Task AWriteThatHidesAndRenames_IsATombstone_UnderTheSlugTheCallerSaw()
+    {
+        var editor = api.CreateClient();
+        var article = await editor.CreateArticleAsync();
+        using var reader = api.CreateClientFor(null);
+        var replica = new SyncReplica(reader);
+        await replica.CatchUpAsync();
+        var secret = TestData.Unique("never-public");
+
+        await (await editor.PutArticleAsync(article.Id, article.ToRequest() with { Status = ArticleStatus.Draft, Slug = secret }))
+            .ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var gone = Assert.Single((await replica.CatchUpAsync()).SelectMany(p => p.Deleted), d => d.Id == article.Id);
+
+        Assert.Equal(("unpublished", article.Slug), (gone.Reason, gone.Slug));
+        Assert.DoesNotContain(secret, System.Text.Json.JsonSerializer.Serialize(gone), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NothingChanged_AnEmptyPage_AndTheSameToken()
     {
         using var reader = api.CreateClientFor(null);

@@ -89,9 +89,9 @@ public sealed class SlugsTests
     public void IsValidRejectsAnythingElse(string? slug) => Assert.False(Slugs.IsValid(slug));
 
     [Fact]
-    public void IsValidRejectsMoreThan80Characters()
+    public void IsValidRejectsMoreThan200Characters()
     {
-        Assert.True(Slugs.IsValid(new string('a', 80)));
-        Assert.False(Slugs.IsValid(new string('a', 81)));
+        Assert.True(Slugs.IsValid(new string('a', 200)));
+        Assert.False(Slugs.IsValid(new string('a', 201)));
     }
 }

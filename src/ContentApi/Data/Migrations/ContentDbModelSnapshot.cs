@@ -110,7 +110,7 @@ namespace ContentApi.Data.Migrations
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Standfirst")
@@ -171,6 +171,38 @@ namespace ContentApi.Data.Migrations
                     b.HasIndex("BylineId");
 
                     b.ToTable("ArticleBylines");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Facts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Head")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("RendererVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Tail")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Teaser")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("ArticleDocuments", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>
@@ -282,7 +314,7 @@ namespace ContentApi.Data.Migrations
             modelBuilder.Entity("ContentApi.Data.ArticleSlugAlias", b =>
                 {
                     b.Property<string>("Slug")
-                        .HasMaxLength(80)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ArticleId")
@@ -341,7 +373,7 @@ namespace ContentApi.Data.Migrations
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -368,14 +400,14 @@ namespace ContentApi.Data.Migrations
                     b.Property<int>("After")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ArticleId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Before")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Keys")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -385,9 +417,23 @@ namespace ContentApi.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Article");
+
+                    b.Property<int>("ResourceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SlugBefore")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -395,7 +441,7 @@ namespace ContentApi.Data.Migrations
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("ArticleId", "Sequence");
+                    b.HasIndex("ResourceId", "Sequence");
 
                     b.ToTable("ChangeLog", (string)null);
                 });
@@ -582,7 +628,7 @@ namespace ContentApi.Data.Migrations
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
@@ -608,6 +654,16 @@ namespace ContentApi.Data.Migrations
                     b.HasIndex("WikidataId");
 
                     b.ToTable("Entities", (string)null);
+                });
+
+            modelBuilder.Entity("ContentApi.Data.SearchReindex", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("SearchReindexQueue", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.ServiceSecret", b =>
@@ -645,7 +701,7 @@ namespace ContentApi.Data.Migrations
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
@@ -697,7 +753,7 @@ namespace ContentApi.Data.Migrations
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Snapshot")
@@ -900,6 +956,23 @@ namespace ContentApi.Data.Migrations
                                 .HasForeignKey("ArticleId");
                         });
 
+                    b.OwnsOne("ContentApi.Data.ArticleKeyTerms", "KeyTerms", b1 =>
+                        {
+                            b1.Property<int>("ArticleId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Terms")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("ArticleId");
+
+                            b1.ToTable("ArticleKeyTerms", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ArticleId");
+                        });
+
                     b.OwnsOne("ContentApi.Data.FeaturedImage", "FeaturedImage", b1 =>
                         {
                             b1.Property<int>("ArticleId")
@@ -961,6 +1034,9 @@ namespace ContentApi.Data.Migrations
 
                     b.Navigation("FeaturedImage");
 
+                    b.Navigation("KeyTerms")
+                        .IsRequired();
+
                     b.Navigation("Syndication")
                         .IsRequired();
                 });
@@ -980,6 +1056,15 @@ namespace ContentApi.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Byline");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
+                {
+                    b.HasOne("ContentApi.Data.Article", null)
+                        .WithOne()
+                        .HasForeignKey("ContentApi.Data.ArticleDocumentRow", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>

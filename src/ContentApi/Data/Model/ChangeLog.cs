@@ -19,6 +19,18 @@ public enum ArticleReach
     EmbargoPartners = 8,
 }
 
+/// <summary>What a change log entry is about.</summary>
+public enum ChangedResource
+{
+    Article,
+    Tag,
+    Byline,
+    Entity,
+
+    /// <summary>The full-text index caught up with a rename (see SearchReindex): searches may find other articles now.</summary>
+    SearchIndex,
+}
+
 public enum ChangeKind
 {
     Created,
@@ -30,18 +42,32 @@ public enum ChangeKind
 }
 
 /// <summary>
-/// One change to one article, appended in the same transaction as the change. Sequence only grows (SQLite
+/// One change to one article (or to a byline, tag or entity: see Resource), appended in the same transaction as the change. Sequence only grows (SQLite
 /// AUTOINCREMENT never reuses a number, nor does a PostgreSQL identity), and appends commit one at a time in
-/// sequence order (SQLite has one writer; on PostgreSQL appenders take a lock, see ChangeLogWriter), so a reader
+/// sequence order (SQLite has one writer; on PostgreSQL appenders take a lock, see SqlDialect.LockChangeLogAsync), so a reader
 /// that has seen entry N has seen every entry before it. Sync, feeds' consumers, webhooks and replicas follow this log.
 /// </summary>
 public sealed class ChangeLogEntry
 {
     public long Sequence { get; set; }
-    public int ArticleId { get; set; }
+
+    /// <summary>What changed: an article, or a byline, tag or entity (whose entries no audience sees: Before and After are None).</summary>
+    public ChangedResource Resource { get; set; }
+
+    /// <summary>The id of the article (or byline, tag, entity) that changed.</summary>
+    public int ResourceId { get; set; }
 
     /// <summary>The slug at the time, so a tombstone can name a deleted article.</summary>
     public string Slug { get; set; } = "";
+
+    /// <summary>
+    /// The slug just before the change, when the change renamed the article (else null). A change that hides and renames
+    /// at once is announced (sync tombstones, article.unpublished) under this one: the slug its audience last saw.
+    /// </summary>
+    public string? SlugBefore { get; set; }
+
+    /// <summary>The slug an audience that could see the article before this change, and cannot after it, knew it by.</summary>
+    public string SlugLastSeen => SlugBefore ?? Slug;
 
     public ChangeKind Kind { get; set; }
 
@@ -56,7 +82,13 @@ public sealed class ChangeLogEntry
 
     public DateTime At { get; set; }
 
-    /// <summary>The service instance that wrote it (<see cref="Syndication.ChangeLogWriter.Origin"/>): a replica follows the others' entries, not its own.</summary>
+    /// <summary>
+    /// The surrogate keys of what the change changed, space-separated (see ReadModel.SurrogateKeys): what a CDN in
+    /// front of the API should purge. Sync and webhooks pass them on.
+    /// </summary>
+    public string? Keys { get; set; }
+
+    /// <summary>The service instance that wrote it (<see cref="Changes.ContentWriter.Origin"/>): a replica follows the others' entries, not its own.</summary>
     public string? Origin { get; set; }
 }
 

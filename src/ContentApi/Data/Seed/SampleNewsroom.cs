@@ -1,9 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ContentApi.Transfer;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace ContentApi.Data.Seed;
 
@@ -19,18 +17,15 @@ public static class SampleNewsroom
         ("bylines", ContentRecords.Byline), ("tags", ContentRecords.Tag), ("entities", ContentRecords.Entity), ("articles", ContentRecords.Article),
     ];
 
-    public static async Task<bool> LoadAsync(ContentDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<bool> LoadAsync(ContentDb db, ContentImporter importer, CancellationToken ct)
     {
         if (await db.Articles.AnyAsync(ct) || await db.Bylines.AnyAsync(ct) || await db.Tags.AnyAsync(ct) || await db.Entities.AnyAsync(ct))
         {
             return false;
         }
 
-        var json = new JsonOptions();
-        Http.HttpSetup.ConfigureJson(json.SerializerOptions);
         var lines = await ToRecordsAsync(ct);
-        var (_, errors) = await new ContentImporter(db, clock, Options.Create(json), new Entities.EntityMatchers(), new Related.KeyTermSelection(() => null, new Related.RelatedOptions().KeyTermPolicy))
-            .ImportAsync(() => new MemoryStream(Encoding.UTF8.GetBytes(lines)), author: null, ct);
+        var (_, errors) = await importer.ImportAsync(() => new MemoryStream(Encoding.UTF8.GetBytes(lines)), author: null, ct);
         return errors is null
             ? true
             : throw new InvalidOperationException($"The sample content is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Value[0]}"))}");

@@ -44,10 +44,12 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
                 operation.Parameters.Add(Header("If-Match", "ETag from your last GET; the write is refused with 412 if the resource has changed since."));
             }
 
+            var secrets = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RedactedInReplays>().FirstOrDefault();
             operation.Parameters.Add(Header(Idempotency.Header,
-                "Any unique string (a UUID): a retry with the same key and request gets the first answer, marked Idempotent-Replayed, instead of writing again. Kept for Idempotency:Retention."));
+                "Any unique string (a UUID): a retry with the same key and request gets the first answer, marked Idempotent-Replayed, instead of writing again. Kept for Idempotency:Retention."
+                + (secrets is null ? "" : $" The answer's {string.Join(" and ", secrets.Properties)} is shown once and never kept: a replay leaves it out.")));
             var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
-            operation.Responses.TryAdd("400", ProblemResponse("Bad Request: among others, an Idempotency-Key that is not 1-255 visible ASCII characters.", problem));
+            operation.Responses.TryAdd("400", ProblemResponse(BadRequest, problem));
             operation.Responses.TryAdd("409", ProblemResponse("Conflict: among others, the first request with this Idempotency-Key is still being processed.", problem));
             operation.Responses["422"] = ProblemResponse("Unprocessable Content: this Idempotency-Key was used for a different request.", problem);
         }
@@ -106,6 +108,11 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
         }
 
         DocumentAccess(operation, context);
+
+        if (operation.Responses.TryGetValue("400", out var badRequest) && badRequest is OpenApiResponse invalid)
+        {
+            invalid.Description = HttpMethods.IsGet(method) ? BadRequest.Replace(WriteOnly, "", StringComparison.Ordinal) : BadRequest;
+        }
 
         var limits = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
         operation.Responses["414"] = ProblemResponse("URI Too Long: the query string exceeds Http:MaxQueryStringLength.", limits);
@@ -170,6 +177,13 @@ public sealed class HttpConventionsOperationFilter : IOperationFilter
             tooMany.Headers!["Retry-After"] = IntegerHeader("Seconds to wait before retrying.");
         }
     }
+
+    private const string WriteOnly = ", an Idempotency-Key that is not 1-255 visible ASCII characters";
+
+    /// <summary>Every operation's 400: what the API refuses, and the one 400 the server sends before the API sees the request.</summary>
+    private const string BadRequest = "Bad Request: a query parameter the operation does not take (the problem lists the ones it takes), "
+        + "a parameter or body that fails validation (errors by field)" + WriteOnly + ". A path with an encoded NUL (%00) is refused "
+        + "by the server before the API sees it: 400 with an empty body.";
 
     private static OpenApiHeader IntegerHeader(string description) => new()
     {

@@ -150,6 +150,7 @@ public static class OpenApiExamples
             """,
         [typeof(SyncPage)] = new SyncPage(
             [Article], [new SyncTombstone("37", "junta-extends-transition", "unpublished", Edited)],
+            ["article-37", "article-42", "articles", "tag-7-articles"],
             "eyJBdWRpZW5jZSI6NCwiS2V5SWQiOjUsIkluaXRpYWwiOmZhbHNlLCJTZXF1ZW5jZSI6MTIwNDEsIkFmdGVySWQiOjB9.q1Zr3m0X8kWlYq0b9rH2nJ5vUe7sT4cA1dF6gE3hI2k",
             HasMore: false,
             "/v1/sync?token=eyJBdWRpZW5jZSI6NCwiS2V5SWQiOjUsIkluaXRpYWwiOmZhbHNlLCJTZXF1ZW5jZSI6MTIwNDEsIkFmdGVySWQiOjB9.q1Zr3m0X8kWlYq0b9rH2nJ5vUe7sT4cA1dF6gE3hI2k&limit=50"),

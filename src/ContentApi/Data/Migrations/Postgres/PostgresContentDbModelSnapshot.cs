@@ -120,8 +120,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Standfirst")
                         .HasMaxLength(500)
@@ -181,6 +181,38 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.HasIndex("BylineId");
 
                     b.ToTable("ArticleBylines");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Facts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Head")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("RendererVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Tail")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Teaser")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("ArticleDocuments", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>
@@ -294,8 +326,8 @@ namespace ContentApi.Data.Migrations.Postgres
             modelBuilder.Entity("ContentApi.Data.ArticleSlugAlias", b =>
                 {
                     b.Property<string>("Slug")
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("ArticleId")
                         .HasColumnType("integer");
@@ -355,8 +387,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -384,14 +416,14 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.Property<int>("After")
                         .HasColumnType("integer");
 
-                    b.Property<int>("ArticleId")
-                        .HasColumnType("integer");
-
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Before")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Keys")
+                        .HasColumnType("text");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -401,17 +433,31 @@ namespace ContentApi.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("Article");
+
+                    b.Property<int>("ResourceId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SlugBefore")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("Version")
                         .HasColumnType("integer");
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("ArticleId", "Sequence");
+                    b.HasIndex("ResourceId", "Sequence");
 
                     b.ToTable("ChangeLog", (string)null);
                 });
@@ -604,8 +650,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -630,6 +676,16 @@ namespace ContentApi.Data.Migrations.Postgres
                     b.HasIndex("WikidataId");
 
                     b.ToTable("Entities", (string)null);
+                });
+
+            modelBuilder.Entity("ContentApi.Data.SearchReindex", b =>
+                {
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ArticleId");
+
+                    b.ToTable("SearchReindexQueue", (string)null);
                 });
 
             modelBuilder.Entity("ContentApi.Data.ServiceSecret", b =>
@@ -669,8 +725,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -723,8 +779,8 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Property<string>("Slug")
                         .IsRequired()
-                        .HasMaxLength(80)
-                        .HasColumnType("character varying(80)");
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Snapshot")
                         .IsRequired()
@@ -930,6 +986,23 @@ namespace ContentApi.Data.Migrations.Postgres
                                 .HasForeignKey("ArticleId");
                         });
 
+                    b.OwnsOne("ContentApi.Data.ArticleKeyTerms", "KeyTerms", b1 =>
+                        {
+                            b1.Property<int>("ArticleId")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("Terms")
+                                .IsRequired()
+                                .HasColumnType("text");
+
+                            b1.HasKey("ArticleId");
+
+                            b1.ToTable("ArticleKeyTerms", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ArticleId");
+                        });
+
                     b.OwnsOne("ContentApi.Data.FeaturedImage", "FeaturedImage", b1 =>
                         {
                             b1.Property<int>("ArticleId")
@@ -991,6 +1064,9 @@ namespace ContentApi.Data.Migrations.Postgres
 
                     b.Navigation("FeaturedImage");
 
+                    b.Navigation("KeyTerms")
+                        .IsRequired();
+
                     b.Navigation("Syndication")
                         .IsRequired();
                 });
@@ -1010,6 +1086,15 @@ namespace ContentApi.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Byline");
+                });
+
+            modelBuilder.Entity("ContentApi.Data.ArticleDocumentRow", b =>
+                {
+                    b.HasOne("ContentApi.Data.Article", null)
+                        .WithOne()
+                        .HasForeignKey("ContentApi.Data.ArticleDocumentRow", "ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ContentApi.Data.ArticleEntity", b =>

@@ -1,0 +1,76 @@
+using ContentApi.Changes;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Persistence.Postgres;
+
+/// <summary>PostgreSQL: an advisory lock orders change log appends, arrays go as one parameter read with unnest, NOTIFY wakes followers.</summary>
+public sealed class PostgresDialect : SqlDialect
+{
+    /// <summary>The channel instances LISTEN on for new change log entries.</summary>
+    public const string ChangesChannel = "contentapi_changes";
+
+    /// <summary>The advisory lock appends take ("ChangeLog" in ASCII).</summary>
+    private const long ChangeLogLock = 0x4368616e67654c6f;
+
+    /// <summary>
+    /// Two transactions could take sequences 7 and 8 and commit 8 first, and a reader between the two commits would skip
+    /// 7 for good: so a transaction that appends takes this lock, held to its commit, and appends commit in order.
+    /// </summary>
+    public override Task LockChangeLogAsync(DbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChangeLogLock})", ct);
+
+    public override Task AppendChangesAsync(DbContext db, IReadOnlyList<NewChange> changes, DateTime at, string origin, CancellationToken ct) =>
+        changes.Count == 0
+            ? Task.CompletedTask
+            : db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ChangeLog" ("Resource", "ResourceId", "Slug", "Kind", "Before", "After", "Version", "Keys", "SlugBefore", "At", "Origin")
+                SELECT resource, id, slug, kind, before, after, version, keys, slug_before, {at}, {origin}
+                FROM unnest({changes.Select(e => e.Resource.ToString()).ToArray()}, {changes.Select(e => e.ResourceId).ToArray()},
+                    {changes.Select(e => e.Slug).ToArray()}, {changes.Select(e => e.Kind.ToString()).ToArray()},
+                    {changes.Select(e => (int)e.Before).ToArray()}, {changes.Select(e => (int)e.After).ToArray()},
+                    {changes.Select(e => e.Version).ToArray()}, {changes.Select(e => e.Keys).ToArray()}, {changes.Select(e => e.SlugBefore).ToArray()})
+                    WITH ORDINALITY AS e(resource, id, slug, kind, before, after, version, keys, slug_before, n)
+                ORDER BY n
+                """, ct);
+
+    /// <summary>An upsert, not a delete and an insert: two transactions indexing one article must not both insert it.</summary>
+    public override async Task ReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct)
+    {
+        foreach (var chunk in articleIds.Chunk(500))
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ArticleSearch" ("ArticleId", "Document")
+                SELECT a."Id",
+                    setweight(to_tsvector('contentapi', a."Headline"), 'A') ||
+                    setweight(to_tsvector('contentapi', COALESCE(a."Standfirst", '')), 'B') ||
+                    setweight(to_tsvector('contentapi', concat_ws(' ',
+                        (SELECT string_agg(t."Name", ' ') FROM "ArticleTags" l JOIN "Tags" t ON t."Id" = l."TagId" WHERE l."ArticleId" = a."Id"),
+                        (SELECT string_agg(b."Name", ' ') FROM "ArticleBylines" l JOIN "Bylines" b ON b."Id" = l."BylineId" WHERE l."ArticleId" = a."Id"),
+                        (SELECT string_agg(e."Name" || ' ' || array_to_string(e."Aliases", ' '), ' ')
+                         FROM "ArticleEntities" l JOIN "Entities" e ON e."Id" = l."EntityId" WHERE l."ArticleId" = a."Id"))), 'C') ||
+                    setweight(to_tsvector('contentapi', COALESCE((SELECT b."Text" FROM "ArticleBodies" b WHERE b."ArticleId" = a."Id"), '')), 'D')
+                FROM "Articles" a WHERE a."Id" = ANY({chunk})
+                ON CONFLICT ("ArticleId") DO UPDATE SET "Document" = excluded."Document";
+                """, ct);
+        }
+    }
+
+    public override Task AddCandidatesAsync(DbContext db, IReadOnlyList<(string Key, string Text)> phrases, DateTime now, CancellationToken ct)
+    {
+        var pending = nameof(CandidateStatus.Pending);
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "EntityCandidates" ("Key", "Text", "Status", "FirstSeenAt", "LastSeenAt")
+            SELECT k, t, {pending}, {now}, {now} FROM unnest({phrases.Select(p => p.Key).ToArray()}, {phrases.Select(p => p.Text).ToArray()}) AS u(k, t)
+            ON CONFLICT ("Key") DO NOTHING;
+            """, ct);
+    }
+
+    public override Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "SearchReindexQueue" ("ArticleId") SELECT unnest({articleIds.ToArray()}) ON CONFLICT DO NOTHING
+            """, ct);
+
+    /// <summary>Delivered when the transaction commits, to every instance listening (see ChangeFeedFollower).</summary>
+    public override Task NotifyChangesAsync(DbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("NOTIFY " + ChangesChannel, ct);
+}

@@ -1,0 +1,41 @@
+using ContentApi.Changes;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Persistence;
+
+/// <summary>
+/// The SQL that differs between the two databases, one subclass each (Sqlite/, Postgres/): what LINQ cannot say, or
+/// says too slowly. Everything else is LINQ, the same on both.
+/// </summary>
+public abstract class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new global::ContentApi.Persistence.Sqlite.SqliteDialect();
+    public static readonly SqlDialect Postgres = new global::ContentApi.Persistence.Postgres.PostgresDialect();
+
+    /// <summary>The dialect of the database a context talks to.</summary>
+    public static SqlDialect Of(DbContext db) => db is PostgresContentDb ? Postgres : Sqlite;
+
+    /// <summary>
+    /// Makes a transaction that appends to the change log wait for any other that does, until it commits: readers of the
+    /// log take everything after the last sequence they saw, so sequences must become visible in order. Held to commit.
+    /// </summary>
+    public abstract Task LockChangeLogAsync(DbContext db, CancellationToken ct);
+
+    /// <summary>Inserts entries in the order given, in the caller's transaction, as written by the instance <paramref name="origin"/>.</summary>
+    public abstract Task AppendChangesAsync(DbContext db, IReadOnlyList<NewChange> changes, DateTime at, string origin, CancellationToken ct);
+
+    /// <summary>
+    /// Writes the full-text index rows of these articles again from the database (headline, standfirst, body text and the
+    /// names of their tags, bylines and entities), in the caller's transaction; a deleted article's row goes with it.
+    /// </summary>
+    public abstract Task ReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct);
+
+    /// <summary>Adds these phrases as pending entity candidates (key, text), leaving alone those whose key is there already.</summary>
+    public abstract Task AddCandidatesAsync(DbContext db, IReadOnlyList<(string Key, string Text)> phrases, DateTime now, CancellationToken ct);
+
+    /// <summary>Queues these articles for the search indexer (see SearchReindex), in the caller's transaction; queued ones stay queued once.</summary>
+    public abstract Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct);
+
+    /// <summary>Wakes other instances following the change log, when the caller's transaction commits (a no-op where they poll).</summary>
+    public abstract Task NotifyChangesAsync(DbContext db, CancellationToken ct);
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using ContentApi.Changes;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentApi.Persistence.Sqlite;
+
+/// <summary>SQLite: one writer at a time (so no lock is needed for order), lists as one JSON parameter read with json_each.</summary>
+public sealed class SqliteDialect : SqlDialect
+{
+    public override Task LockChangeLogAsync(DbContext db, CancellationToken ct) => Task.CompletedTask;
+
+    public override Task AppendChangesAsync(DbContext db, IReadOnlyList<NewChange> changes, DateTime at, string origin, CancellationToken ct)
+    {
+        if (changes.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var rows = JsonSerializer.Serialize(changes.Select(e => new object?[]
+        {
+            e.Resource.ToString(), e.ResourceId, e.Slug, e.Kind.ToString(), (int)e.Before, (int)e.After, e.Version, e.Keys, e.SlugBefore,
+        }));
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO ChangeLog (Resource, ResourceId, Slug, Kind, Before, After, Version, Keys, SlugBefore, At, Origin)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, {at}, {origin}
+            FROM json_each({rows}) ORDER BY key
+            """, ct);
+    }
+
+    /// <summary>An FTS5 row cannot be updated in place: deleted, then inserted again with every column.</summary>
+    public override async Task ReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct)
+    {
+        foreach (var chunk in articleIds.Chunk(500))
+        {
+            var ids = JsonSerializer.Serialize(chunk);
+            await db.Database.ExecuteSqlAsync($"""
+                DELETE FROM ArticleSearch WHERE rowid IN (SELECT value FROM json_each({ids}));
+                """, ct);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO ArticleSearch (rowid, Headline, Standfirst, Body, Names)
+                SELECT a.Id, a.Headline, COALESCE(a.Standfirst, ''), (SELECT b.Text FROM ArticleBodies b WHERE b.ArticleId = a.Id),
+                    COALESCE((SELECT group_concat(t.Name, ' ') FROM ArticleTags l JOIN Tags t ON t.Id = l.TagId WHERE l.ArticleId = a.Id), '') || ' ' ||
+                    COALESCE((SELECT group_concat(b.Name, ' ') FROM ArticleBylines l JOIN Bylines b ON b.Id = l.BylineId WHERE l.ArticleId = a.Id), '') || ' ' ||
+                    COALESCE((SELECT group_concat(e.Name || ' ' || replace(replace(replace(e.Aliases, '[', ''), ']', ''), '"', ''), ' ')
+                              FROM ArticleEntities l JOIN Entities e ON e.Id = l.EntityId WHERE l.ArticleId = a.Id), '')
+                FROM Articles a WHERE a.Id IN (SELECT value FROM json_each({ids}));
+                """, ct);
+        }
+    }
+
+    /// <summary>An insert that ignores existing keys cannot fail on the unique key as a tracked add could.</summary>
+    public override Task AddCandidatesAsync(DbContext db, IReadOnlyList<(string Key, string Text)> phrases, DateTime now, CancellationToken ct)
+    {
+        var rows = JsonSerializer.Serialize(phrases.Select(p => new { k = p.Key, t = p.Text }));
+        var pending = nameof(CandidateStatus.Pending);
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO EntityCandidates (Key, Text, Status, FirstSeenAt, LastSeenAt)
+            SELECT json_extract(value, '$.k'), json_extract(value, '$.t'), {pending}, {now}, {now} FROM json_each({rows}) WHERE true
+            ON CONFLICT (Key) DO NOTHING;
+            """, ct);
+    }
+
+    public override Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT OR IGNORE INTO SearchReindexQueue (ArticleId) SELECT value FROM json_each({JsonSerializer.Serialize(articleIds)})
+            """, ct);
+
+    /// <summary>Other processes on the file poll the log (see ChangeFeedFollower).</summary>
+    public override Task NotifyChangesAsync(DbContext db, CancellationToken ct) => Task.CompletedTask;
+}

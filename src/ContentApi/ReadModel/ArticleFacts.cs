@@ -1,0 +1,64 @@
+using ContentApi.Related;
+
+namespace ContentApi.ReadModel;
+
+/// <summary>
+/// What the read model keeps of an article in memory: the fields that visibility, filters and sorts read, its links in
+/// display order, and what the related-articles index scores it by. Rendered with the article's document at write time
+/// (see <see cref="ArticleDocuments"/>) and stored with it, so loading or following a change reads one row.
+/// </summary>
+/// <param name="EmbargoUntil">Until when readers and uncleared partners may not see it (see ArticleVisibility).</param>
+/// <param name="EntitySalience">How central each of EntityIds is to the article, 0-1, in the same order; null when all are 1.</param>
+/// <param name="Terms">
+/// The article's key terms (distinct stems, each with the word as the article writes it and its weight there; see
+/// TextTerms), as chosen when it was written: values that mean the same in every process. Null when it has none. Stored
+/// as KeyTermText writes them (one string), so a document holds them in a few kilobytes.
+/// </param>
+public sealed record ArticleFacts(
+    int Id,
+    ArticleStatus Status,
+    DateTime? PublishedAt,
+    string Section,
+    string Language,
+    bool SyndicationAllowed,
+    DateTime? SyndicationExpiresAt,
+    int[] TagIds,
+    int[] BylineIds,
+    int[] EntityIds,
+    float[]? EntitySalience = null,
+    DateTime? EmbargoUntil = null,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(KeyTermsJsonConverter))] KeyTerm[]? Terms = null)
+{
+    public string Slug { get; init; } = "";
+    public string Headline { get; init; } = "";
+    public DateTime UpdatedAt { get; init; }
+
+    /// <summary>What each of BylineIds did on the article, in the same order.</summary>
+    public BylineCredit[] BylineRoles { get; init; } = [];
+
+    /// <summary>The editor's pinned related articles, in order.</summary>
+    public int[] PinIds { get; init; } = [];
+
+    /// <summary>Who may see it, as last logged (the clock moves it without a write; see ReachClock). Not stored in the document: read from the article's row.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ArticleReach Reach { get; init; }
+
+    /// <summary>When its reach next changes by the clock alone; null if never. Read from the article's row, like Reach.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DateTime? ReachChangesAt { get; init; }
+
+    public float SalienceAt(int index) => EntitySalience is { } salience ? salience[index] : 1;
+}
+
+/// <summary>An article's place in publication order: its publication time (MinValue when unpublished), then id.</summary>
+public readonly record struct DateKey(long Ticks, int Id) : IComparable<DateKey>
+{
+    public static DateKey Of(ArticleFacts article) => new(article.PublishedAt?.Ticks ?? long.MinValue, article.Id);
+
+    public int CompareTo(DateKey other) => Ticks != other.Ticks ? Ticks.CompareTo(other.Ticks) : Id.CompareTo(other.Id);
+
+    public static bool operator <(DateKey left, DateKey right) => left.CompareTo(right) < 0;
+    public static bool operator <=(DateKey left, DateKey right) => left.CompareTo(right) <= 0;
+    public static bool operator >(DateKey left, DateKey right) => left.CompareTo(right) > 0;
+    public static bool operator >=(DateKey left, DateKey right) => left.CompareTo(right) >= 0;
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using ContentApi.Related;
+
+namespace ContentApi.ReadModel;
+
+/// <summary>
+/// The names of what an answer shows and what a write changes, shared by the response cache, the Surrogate-Key header
+/// (so Fastly, Varnish xkey or Cloudflare purge exactly what changed) and the change log (so sync clients and webhook
+/// receivers learn what to purge):
+/// <list type="bullet">
+/// <item><c>article-12</c>, <c>tag-5</c>, <c>byline-3</c>, <c>entity-9</c>: one resource's content, wherever it is shown
+/// (its page, a teaser, an embedded fragment, a facet chip, a related-articles reason).</item>
+/// <item><c>tag-5-articles</c> (and byline-, entity-): which articles have it and may be seen by whom: lists filtered by it,
+/// counts and facets of them, related articles found through it.</item>
+/// <item><c>term-1a2b3c4d</c>: which articles have a key term (the stem's hash: stems are words of any script, keys are
+/// ASCII): related articles found through it. Two stems may share one; that only retires a few more answers.</item>
+/// <item><c>articles</c>: which articles exist and may be seen by whom, and their links: every list, count and facet.</item>
+/// <item><c>articles-updated</c>, <c>articles-headline</c>: the order of lists sorted by last update, by headline.</item>
+/// <item><c>articles-text</c>: what search finds: headlines, standfirsts, bodies and the names of what articles link to.</item>
+/// <item><c>tags</c>, <c>bylines</c>, <c>entities</c>: which exist (their lists).</item>
+/// </list>
+/// A write names the keys of what it changed; an answer names the keys of everything it was made from. So a headline
+/// edit retires the article's page, the lists and related boxes that show its teaser, and searches, and leaves every
+/// other page, list and related box alone.
+/// </summary>
+public static class SurrogateKeys
+{
+    public const string Articles = "articles";
+    public const string ArticlesByUpdate = "articles-updated";
+    public const string ArticlesByHeadline = "articles-headline";
+    public const string ArticleText = "articles-text";
+
+    public static string Article(int id) => $"article-{id.ToString(CultureInfo.InvariantCulture)}";
+
+    public static string Of(FeatureKind kind, int id) => $"{Name(kind)}-{id.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The set of articles with this tag, byline or entity.</summary>
+    public static string ArticlesWith(FeatureKind kind, int id) => $"{Of(kind, id)}-articles";
+
+    /// <summary>The set of articles with this key term (its stem): FNV-1a over its UTF-8, as eight hex digits.</summary>
+    public static string ArticlesWithTerm(string stem)
+    {
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(stem))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return $"term-{hash:x8}";
+    }
+
+    /// <summary>The set of bylines, tags or entities.</summary>
+    public static string All(FeatureKind kind) => kind == FeatureKind.Entity ? "entities" : $"{Name(kind)}s";
+
+    private static string Name(FeatureKind kind) => kind switch
+    {
+        FeatureKind.Tag => "tag",
+        FeatureKind.Byline => "byline",
+        _ => "entity",
+    };
+
+    /// <summary>What changing a byline, tag or entity changes: its fragment, its kind's list, and what search finds by its names.</summary>
+    public static void AddReferenceChange(ISet<string> keys, FeatureKind kind, int id)
+    {
+        keys.Add(Of(kind, id));
+        keys.Add(All(kind));
+        keys.Add(ArticleText);
+    }
+
+    /// <summary>
+    /// What changing an article from <paramref name="old"/> to <paramref name="new"/> (either null: created, deleted)
+    /// changes. Its own content always. The lists that may hold it only when something they select, count or order by
+    /// changed: existence, status, times, section, language, syndication, reach or links; then every list filtered by
+    /// a tag, byline or entity it had or has. Lists sorted by update or headline only when those moved.
+    /// </summary>
+    public static void AddArticleChange(ISet<string> keys, ArticleFacts? old, ArticleFacts? @new)
+    {
+        var id = (old ?? @new)!.Id;
+        keys.Add(Article(id));
+        if (old is null || @new is null || !SameMembership(old, @new))
+        {
+            keys.Add(Articles);
+            foreach (var facts in (ReadOnlySpan<ArticleFacts?>)[old, @new])
+            {
+                if (facts is null)
+                {
+                    continue;
+                }
+
+                AddAll(keys, FeatureKind.Tag, facts.TagIds);
+                AddAll(keys, FeatureKind.Byline, facts.BylineIds);
+                AddAll(keys, FeatureKind.Entity, facts.EntityIds);
+            }
+        }
+
+        // Related boxes that found it, or may now find it, through a word: when it joins, leaves or changes its words.
+        if (old is null || @new is null || !SameMembership(old, @new) || !SameTerms(old, @new))
+        {
+            foreach (var facts in (ReadOnlySpan<ArticleFacts?>)[old, @new])
+            {
+                foreach (var term in facts?.Terms ?? [])
+                {
+                    keys.Add(ArticlesWithTerm(term.Key));
+                }
+            }
+        }
+
+        if (old?.UpdatedAt != @new?.UpdatedAt || old is null || @new is null)
+        {
+            keys.Add(ArticlesByUpdate);
+        }
+
+        if (!string.Equals(old?.Headline, @new?.Headline, StringComparison.Ordinal) || old is null || @new is null || !SameMembership(old, @new))
+        {
+            keys.Add(ArticlesByHeadline);
+        }
+
+        // A change of reach alone (the clock) changes no text; any write may.
+        if (old is null || @new is null || old.UpdatedAt != @new.UpdatedAt || !SameLinks(old, @new))
+        {
+            keys.Add(ArticleText);
+        }
+    }
+
+    private static void AddAll(ISet<string> keys, FeatureKind kind, int[] ids)
+    {
+        foreach (var id in ids)
+        {
+            keys.Add(ArticlesWith(kind, id));
+        }
+    }
+
+    private static bool SameMembership(ArticleFacts a, ArticleFacts b) =>
+        a.Status == b.Status && a.PublishedAt == b.PublishedAt && a.EmbargoUntil == b.EmbargoUntil && a.Reach == b.Reach
+        && a.ReachChangesAt == b.ReachChangesAt && a.SyndicationAllowed == b.SyndicationAllowed && a.SyndicationExpiresAt == b.SyndicationExpiresAt
+        && a.Section == b.Section && a.Language == b.Language && SameLinks(a, b);
+
+    private static bool SameLinks(ArticleFacts a, ArticleFacts b) =>
+        SameSet(a.TagIds, b.TagIds) && SameSet(a.BylineIds, b.BylineIds) && SameSet(a.EntityIds, b.EntityIds)
+        && (a.EntitySalience ?? []).AsSpan().SequenceEqual(b.EntitySalience ?? []);
+
+    private static bool SameTerms(ArticleFacts a, ArticleFacts b) => (a.Terms ?? []).AsSpan().SequenceEqual(b.Terms ?? []);
+
+    private static bool SameSet(int[] a, int[] b) => a.Length == b.Length && a.Order().SequenceEqual(b.Order());
+}

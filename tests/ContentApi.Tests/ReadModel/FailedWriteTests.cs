@@ -1,0 +1,116 @@
+using System.Data.Common;
+using System.Net;
+using System.Net.Http.Json;
+using ContentApi.Articles;
+using ContentApi.Data;
+using ContentApi.Tests.Access;
+using ContentApi.Tests.Articles;
+using ContentApi.Tests.Caching;
+using ContentApi.Tests.Query;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContentApi.Tests.ReadModel;
+
+/// <summary>
+/// A write that fails at its last step (appending to the change log, after it has saved, reindexed and stored the
+/// article's document in its transaction) leaves nothing behind: no stored document, no change in what reads show, and
+/// every kept answer still kept.
+/// </summary>
+public sealed class FailedWriteTests(FailedWriteTests.FailingFactory api) : IClassFixture<FailedWriteTests.FailingFactory>
+{
+    public sealed class FailingFactory : ResponseCacheTests.OneInstanceFactory
+    {
+        public ChangeLogFailure Failure { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            // The service's context is a PostgresContentDb on PostgreSQL, whose options are its own.
+            builder.ConfigureServices(services => services
+                .ConfigureDbContext<ContentDb>((_, o) => o.AddInterceptors(Failure), ServiceLifetime.Singleton)
+                .ConfigureDbContext<PostgresContentDb>((_, o) => o.AddInterceptors(Failure), ServiceLifetime.Singleton));
+        }
+    }
+
+    /// <summary>While armed, an insert into the change log throws, as a lost connection or a full disk would.</summary>
+    public sealed class ChangeLogFailure : DbCommandInterceptor
+    {
+        public bool Armed { get; set; }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            Armed && command.CommandText.Contains("INSERT INTO", StringComparison.Ordinal) && command.CommandText.Contains("ChangeLog", StringComparison.Ordinal)
+                ? throw new InvalidOperationException("The change log could not be written (a test's failure).")
+                : ValueTask.FromResult(result);
+    }
+
+    [Fact]
+    public async Task AFailedEdit_LeavesThePageItsDocumentAndKeptAnswersAsTheyWere()
+    {
+        var (editor, reader) = (api.CreateClient(), api.CreateClientFor(null));
+        var article = await editor.CreateArticleAsync();
+        await ResponseCacheTests.ExtractionSettledAsync(api);
+        var page = $"/v1/articles/{article.Slug}";
+        var list = $"/v1/articles?tag={article.Tags[0].Slug}";
+        await ResponseCacheTests.CacheOfAsync(reader, page);
+        await ResponseCacheTests.CacheOfAsync(reader, list);
+        var (_, etag) = await editor.GetArticleAsync(article.Slug);
+        var revision = await RevisionAsync(article.Id);
+
+        api.Failure.Armed = true;
+        try
+        {
+            using var failed = await editor.MergePatchAsync($"/v1/articles/{article.Id}", """{"headline":"Never written"}""");
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+        finally
+        {
+            api.Failure.Armed = false;
+        }
+
+        Assert.Equal("hit", await ResponseCacheTests.CacheOfAsync(reader, page));
+        Assert.Equal("hit", await ResponseCacheTests.CacheOfAsync(reader, list));
+        var (shown, etagAfter) = await editor.GetArticleAsync(article.Slug);
+        Assert.Equal(article.Headline, shown.Headline);
+        Assert.Equal(etag, etagAfter);
+        Assert.Equal(revision, await RevisionAsync(article.Id));
+        Assert.Equal(article.Headline, (await reader.ListArticlesAsync($"{list}&limit=100")).Items.Single(i => i.Id == article.Id).Headline);
+    }
+
+    [Fact]
+    public async Task AFailedCreate_LeavesNoArticleAndNoDocument()
+    {
+        var editor = api.CreateClient();
+        var request = await editor.NewArticleRequestAsync();
+        var documents = await CountAsync("""SELECT COUNT(*) FROM "ArticleDocuments" """);
+
+        api.Failure.Armed = true;
+        try
+        {
+            using var failed = await editor.PostAsJsonAsync("/v1/articles", request, TestData.Json);
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+        finally
+        {
+            api.Failure.Armed = false;
+        }
+
+        await editor.ShouldNotExistAsync(request.Slug!);
+        Assert.Equal(documents, await CountAsync("""SELECT COUNT(*) FROM "ArticleDocuments" """));
+        Assert.Empty((await editor.ListArticlesAsync($"/v1/articles?tag={request.TagIds![0]}")).Items);
+    }
+
+    private Task<long> RevisionAsync(string articleId) => CountAsync($"""SELECT "Revision" FROM "ArticleDocuments" WHERE "ArticleId" = {articleId}""");
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = api.Database.Connect();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

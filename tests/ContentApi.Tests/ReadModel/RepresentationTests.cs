@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using ContentApi.Articles;
+using ContentApi.Data;
+using ContentApi.Tests.Access;
+using ContentApi.Tests.Articles;
+using ContentApi.Tests.Caching;
+
+namespace ContentApi.Tests.ReadModel;
+
+/// <summary>
+/// An article's page is rendered when it is written and put together with what it shows when it is read: whatever it
+/// shows changes (a byline's bio, a tag's name, an entity's alias, a pinned article going out of sight, a correction),
+/// the page shows it at once, for readers (whose answers are kept) and editors alike, with a new entity tag.
+/// </summary>
+public sealed class RepresentationTests(ResponseCacheTests.OneInstanceFactory api) : IClassFixture<ResponseCacheTests.OneInstanceFactory>
+{
+    [Fact]
+    public async Task ABylinesBio_TagsName_AndEntitysAlias_ShowOnThePageAtOnce()
+    {
+        var (editor, reader) = (api.CreateClient(), api.CreateClientFor(null));
+        var article = await editor.CreateArticleAsync();
+        await ResponseCacheTests.ExtractionSettledAsync(api);
+        var (_, before) = await reader.GetArticleAsync(article.Slug);
+
+        await PatchAsync(editor, $"/v1/bylines/{article.Bylines[0].Byline.Slug}", """{"bio":"Writes from Niamey now."}""");
+        await PatchAsync(editor, $"/v1/tags/{article.Tags[0].Slug}", """{"name":"West Africa"}""");
+        await PatchAsync(editor, $"/v1/entities/{article.Entities[0].Slug}", """{"aliases":["Testville","Test Town"]}""");
+        await ResponseCacheTests.ExtractionSettledAsync(api);
+
+        foreach (var client in new[] { reader, editor })
+        {
+            var (page, etag) = await client.GetArticleAsync(article.Slug);
+            Assert.Equal("Writes from Niamey now.", page.Bylines[0].Byline.Bio);
+            Assert.Equal("West Africa", page.Tags[0].Name);
+            Assert.Equal(["Testville", "Test Town"], page.Entities[0].Aliases);
+            Assert.NotEqual(before, etag);
+        }
+    }
+
+    [Fact]
+    public async Task APinnedArticleGoingOutOfSight_LeavesReadersPages_NotEditors()
+    {
+        var (editor, reader) = (api.CreateClient(), api.CreateClientFor(null));
+        var pinned = await editor.CreateArticleAsync();
+        var request = await editor.NewArticleRequestAsync();
+        var article = await editor.CreateArticleAsync(request with { RelatedArticleIds = [pinned.Id] });
+        Assert.Equal([pinned.Id], (await reader.GetArticleAsync(article.Slug)).Article.RelatedArticles.Select(r => r.Id));
+
+        await PatchAsync(editor, $"/v1/articles/{pinned.Slug}", """{"status":"draft"}""");
+
+        Assert.Empty((await reader.GetArticleAsync(article.Slug)).Article.RelatedArticles);
+        Assert.Equal([pinned.Id], (await editor.GetArticleAsync(article.Slug)).Article.RelatedArticles.Select(r => r.Id));
+
+        await PatchAsync(editor, $"/v1/articles/{pinned.Slug}", """{"headline":"Back on the page","status":"published"}""");
+        var back = (await reader.GetArticleAsync(article.Slug)).Article.RelatedArticles;
+        Assert.Equal("Back on the page", Assert.Single(back).Headline);
+    }
+
+    [Fact]
+    public async Task ACorrection_ShowsOnThePage_AndInTheChangedEntityTag()
+    {
+        var (editor, reader) = (api.CreateClient(), api.CreateClientFor(null));
+        var request = await editor.NewArticleRequestAsync();
+        var article = await editor.CreateArticleAsync(request);
+        var (_, before) = await reader.GetArticleAsync(article.Slug);
+
+        using (var put = await editor.PutArticleAsync(article.Id, request with { Headline = "Corrected headline", Correction = "The headline named the wrong town." }))
+        {
+            await put.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        var (page, etag) = await reader.GetArticleAsync(article.Slug);
+        Assert.Equal("The headline named the wrong town.", Assert.Single(page.Corrections).Note);
+        Assert.NotEqual(before, etag);
+    }
+
+    /// <summary>The page put together at read time is byte for byte what the editor's write answered, apart from what only editors see.</summary>
+    [Fact]
+    public async Task ThePage_IsWhatTheWriteAnswered()
+    {
+        var editor = api.CreateClient();
+        using var created = await editor.PostAsJsonAsync("/v1/articles", await editor.NewArticleRequestAsync(), TestData.Json);
+        await created.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        var written = await created.Content.ReadAsStringAsync();
+        var id = (await created.ReadAsync<ArticleResponse>()).Id;
+
+        using var read = await editor.GetAsync($"/v1/articles/{id}");
+        Assert.Equal(written, await read.Content.ReadAsStringAsync());
+        Assert.Equal(created.Headers.ETag, read.Headers.ETag);
+    }
+
+    private static async Task PatchAsync(HttpClient editor, string url, string json)
+    {
+        using var patch = await editor.MergePatchAsync(url, json);
+        await patch.ShouldHaveStatusAsync(HttpStatusCode.OK);
+    }
+}
