@@ -10,7 +10,7 @@ namespace ContentApi.Benchmarks.Related;
 /// articles.ndjson into a fresh SQLite database with the service's own <c>import</c> command, starts the service on
 /// 127.0.0.1 (response cache off, rate limits out of the way), asks GET /v1/articles/{slug}/related?limit=10 for each of
 /// the 600 queries, with the default recency and with halfLifeDays=0, and scores both as the data's README says
-/// (<see cref="ReutersCorpus"/>). The service is the Release build in src/ContentApi/bin (built with this project).
+/// (<see cref="ReutersCorpus"/>). The service is the Release build in src/ContentApi/bin (see <see cref="ServiceProcess"/>).
 /// </summary>
 internal static class ReutersEvaluation
 {
@@ -27,10 +27,10 @@ internal static class ReutersEvaluation
 
         var folder = ReutersCorpus.Find(args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault());
         var corpus = ReutersCorpus.Load(folder);
-        var service = FindService();
+        var service = await ServiceProcess.BuiltAsync();
         var work = Directory.CreateTempSubdirectory("contentapi-reuters-");
         var database = Path.Combine(work.FullName, "content.db");
-        var port = FreePort();
+        var port = ServiceProcess.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Content"] = $"Data Source={database}",
@@ -43,7 +43,7 @@ internal static class ReutersEvaluation
         Console.WriteLine($"Command: dotnet run -c Release --project tests/ContentApi.Benchmarks -- evaluate-reuters {string.Join(' ', args)}".TrimEnd());
         Console.WriteLine($"Service: {service}; database: {database}");
         var clock = Stopwatch.StartNew();
-        var import = Start(service, ["import", Path.GetFullPath(Path.Combine(folder, "articles.ndjson"))], environment);
+        var import = ServiceProcess.Start(service, environment, ["import", Path.GetFullPath(Path.Combine(folder, "articles.ndjson"))], quiet: true);
         await import.WaitForExitAsync();
         if (import.ExitCode != 0)
         {
@@ -52,11 +52,11 @@ internal static class ReutersEvaluation
         }
 
         Console.WriteLine($"Imported in {clock.Elapsed.TotalSeconds:F0} s.");
-        using var server = Start(service, [], environment);
+        using var server = ServiceProcess.Start(service, environment, [], quiet: true);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitUntilReadyAsync(http, server);
+            await ServiceProcess.WaitUntilReadyAsync(http, server, TimeSpan.FromMinutes(2));
             Console.WriteLine($"Service ready after {clock.Elapsed.TotalSeconds:F0} s.");
             Console.WriteLine();
             Console.WriteLine("| settings | NDCG@10 | P@5 | related p50 ms | related p99 ms |");
@@ -95,82 +95,5 @@ internal static class ReutersEvaluation
                 work.Delete(recursive: true);
             }
         }
-    }
-
-    private static string FindService()
-    {
-        var here = AppContext.BaseDirectory;
-        for (var at = new DirectoryInfo(here); at is not null; at = at.Parent)
-        {
-            var dll = Path.Combine(at.FullName, "src", "ContentApi", "bin", "Release", "net10.0", "ContentApi.dll");
-            if (File.Exists(dll))
-            {
-                return dll;
-            }
-        }
-
-        throw new FileNotFoundException("src/ContentApi/bin/Release/net10.0/ContentApi.dll: build with -c Release first.");
-    }
-
-    private static Process Start(string service, string[] arguments, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(service)!, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(service);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line)
-            {
-                Console.Error.WriteLine($"  service: {line}");
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient http, Process server)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            if (server.HasExited)
-            {
-                throw new InvalidOperationException($"The service stopped ({server.ExitCode}).");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The service was not ready within two minutes.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
