@@ -27,7 +27,9 @@ public static class ArticleEndpoints
             .ForReaders();
         group.MapGet("/{idOrSlug}", GetArticle).WithName("GetArticle")
             .WithSummary("Get an article with its bylines, tags, entities and pinned related articles")
-            .WithDescription("A former slug answers 308 with the article's current address.")
+            .WithDescription("include=related embeds the Related Articles box (GET /v1/articles/{idOrSlug}/related with limit=relatedLimit) as "
+                + "related: the whole page in one request, with one ETag and one cache life for both. A former slug answers 308 with the "
+                + "article's current address.")
             .Produces(StatusCodes.Status308PermanentRedirect).ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", CreateArticle).WithName("CreateArticle").WithSummary("Create an article (its revision 1)")
             .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
@@ -47,7 +49,8 @@ public static class ArticleEndpoints
         ArticleLists.ListAsync(query, visibility, http, model, json, ct);
 
     private static async Task<Results<JsonAnswer<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
-        string idOrSlug, ArticleVisibility visibility, HttpContext http, ContentReadModel model, IStoredPages pages, CancellationToken ct)
+        string idOrSlug, [AsParameters] ArticlePageQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, IStoredPages pages,
+        ArticleJson json, IOptions<RelatedOptions> options, CancellationToken ct)
     {
         var visible = visibility.ForFacts();
         switch (model.Read(view => view.Resolve(idOrSlug) is { } found && visible(found.Article) ? found : ((ArticleFacts, bool)?)null))
@@ -57,7 +60,9 @@ public static class ArticleEndpoints
             case (var moved, true):
                 return TypedResults.Redirect($"/v1/articles/{moved.Slug}{http.Request.QueryString}", permanent: true, preserveMethod: true);
             case (var article, false):
-                var page = await ArticlePages.ReadAsync(article.Id, visibility, http, model, pages, ct);
+                var box = new RelatedQueryParameters(Limit: query.RelatedLimit);
+                var page = await ArticlePages.ReadAsync(article.Id, visibility, http, model, pages, ct, !query.IncludesRelated ? null
+                    : (output, facts, view, keys) => RelatedEndpoints.Write(output, facts, box, visibility, view, json, options.Value, keys));
                 return page is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug) : page;
         }
     }

@@ -179,12 +179,12 @@ public sealed class RelatedTextTests(ContentApiFactory api, RelatedTextTests.Def
     }
 
     /// <summary>A made-up word no other test writes: letters only, so it is one token and its own stem.</summary>
-    private static string Unique(string stem) => stem + new string([.. Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(6).Select(c => (char)('k' + c - 'a'))]);
+    internal static string Unique(string stem) => stem + new string([.. Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(6).Select(c => (char)('k' + c - 'a'))]);
 
-    private static string Cap(string word) => char.ToUpperInvariant(word[0]) + word[1..];
+    internal static string Cap(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 
     /// <summary>Articles sharing nothing, so a word of the tests' own is rare in a database that may hold little else.</summary>
-    private static async Task PadAsync(Desk desk)
+    internal static async Task PadAsync(Desk desk)
     {
         for (var i = 1; i <= 3; i++)
         {
