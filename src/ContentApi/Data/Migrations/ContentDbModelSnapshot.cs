@@ -956,23 +956,6 @@ namespace ContentApi.Data.Migrations
                                 .HasForeignKey("ArticleId");
                         });
 
-                    b.OwnsOne("ContentApi.Data.ArticleKeyTerms", "KeyTerms", b1 =>
-                        {
-                            b1.Property<int>("ArticleId")
-                                .HasColumnType("INTEGER");
-
-                            b1.Property<string>("Terms")
-                                .IsRequired()
-                                .HasColumnType("TEXT");
-
-                            b1.HasKey("ArticleId");
-
-                            b1.ToTable("ArticleKeyTerms", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("ArticleId");
-                        });
-
                     b.OwnsOne("ContentApi.Data.FeaturedImage", "FeaturedImage", b1 =>
                         {
                             b1.Property<int>("ArticleId")
@@ -1033,9 +1016,6 @@ namespace ContentApi.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("FeaturedImage");
-
-                    b.Navigation("KeyTerms")
-                        .IsRequired();
 
                     b.Navigation("Syndication")
                         .IsRequired();

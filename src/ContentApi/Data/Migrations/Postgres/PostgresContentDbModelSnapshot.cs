@@ -986,23 +986,6 @@ namespace ContentApi.Data.Migrations.Postgres
                                 .HasForeignKey("ArticleId");
                         });
 
-                    b.OwnsOne("ContentApi.Data.ArticleKeyTerms", "KeyTerms", b1 =>
-                        {
-                            b1.Property<int>("ArticleId")
-                                .HasColumnType("integer");
-
-                            b1.Property<string>("Terms")
-                                .IsRequired()
-                                .HasColumnType("text");
-
-                            b1.HasKey("ArticleId");
-
-                            b1.ToTable("ArticleKeyTerms", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("ArticleId");
-                        });
-
                     b.OwnsOne("ContentApi.Data.FeaturedImage", "FeaturedImage", b1 =>
                         {
                             b1.Property<int>("ArticleId")
@@ -1063,9 +1046,6 @@ namespace ContentApi.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("FeaturedImage");
-
-                    b.Navigation("KeyTerms")
-                        .IsRequired();
 
                     b.Navigation("Syndication")
                         .IsRequired();
