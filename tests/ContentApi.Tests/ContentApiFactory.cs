@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using ContentApi.Access;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

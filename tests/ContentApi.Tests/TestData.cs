@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Bylines;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 using ContentApi.Http;
 using ContentApi.Tags;

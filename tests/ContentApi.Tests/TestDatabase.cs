@@ -1,5 +1,6 @@
+using ContentApi.Persistence.Postgres;
 using System.Data.Common;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -130,11 +130,12 @@ internal sealed record ArticleFilter(
         return ids.Select(view.Find).OfType<ArticleFacts>();
     }
 
+    // Indexed, not foreach: enumerating an IReadOnlyList allocates, and this runs for every article a list or search reads.
     private static bool EveryGroupMet(IReadOnlyList<int[]> groups, int[] linked)
     {
-        foreach (var group in groups)
+        for (var i = 0; i < groups.Count; i++)
         {
-            if (group.AsSpan().IndexOfAny(linked) < 0)
+            if (groups[i].AsSpan().IndexOfAny(linked) < 0)
             {
                 return false;
             }

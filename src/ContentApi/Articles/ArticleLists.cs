@@ -89,7 +89,7 @@ public static class ArticleLists
     /// <summary>
     /// Finds the page a list query asks for (its filters, search, sort, cursor and limit, for what the caller may see):
     /// the lists and the feeds read articles this one way. A search that cannot be run is a 400 on q: one with no words,
-    /// one the database refuses, or one that outlasts Search:Timeout (see <see cref="SearchBudget"/>).
+    /// one the database refuses, or one that outlasts Search:Timeout (see <see cref="SearchOptions"/>).
     /// </summary>
     internal static async Task<(FoundArticles? Page, ValidationProblem? Problem)> FindAsync(
         ArticleListQuery query, ArticleVisibility visibility, IFullTextSearch index, ContentReadModel model, SearchOptions search, CancellationToken ct)

@@ -1,3 +1,4 @@
+using ContentApi.References;
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 

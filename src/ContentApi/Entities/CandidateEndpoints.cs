@@ -1,3 +1,4 @@
+using ContentApi.References;
 using System.Globalization;
 using ContentApi.Access;
 using FluentValidation;

@@ -1,5 +1,6 @@
 using ContentApi.Access;
-using ContentApi.Http.OpenApi;
+using ContentApi.OpenApi;
+using ContentApi.References;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Entities;

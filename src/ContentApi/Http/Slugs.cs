@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Http;

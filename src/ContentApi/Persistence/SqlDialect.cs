@@ -1,4 +1,5 @@
 using ContentApi.Changes;
+using ContentApi.Persistence.Postgres;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Persistence;

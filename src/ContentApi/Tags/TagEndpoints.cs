@@ -1,4 +1,5 @@
 using ContentApi.Access;
+using ContentApi.References;
 namespace ContentApi.Tags;
 
 public static class TagEndpoints

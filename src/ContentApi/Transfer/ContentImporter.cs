@@ -1,3 +1,4 @@
+using ContentApi.References;
 using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Bylines;

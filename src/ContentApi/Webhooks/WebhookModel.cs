@@ -1,4 +1,4 @@
-namespace ContentApi.Data;
+namespace ContentApi.Persistence;
 
 /// <summary>
 /// A registered receiver of article events. Admins' webhooks (no owner) hear what readers may see; a partner

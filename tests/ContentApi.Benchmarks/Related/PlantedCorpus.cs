@@ -1,6 +1,6 @@
 using ContentApi.Articles;
 using ContentApi.Benchmarks.Corpus;
-using ContentApi.Data;
+using ContentApi.Persistence;
 
 namespace ContentApi.Benchmarks.Related;
 

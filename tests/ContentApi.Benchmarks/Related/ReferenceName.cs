@@ -1,4 +1,4 @@
-using ContentApi.Data;
+using ContentApi.Persistence;
 
 namespace ContentApi.Benchmarks.Related;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 using ContentApi.Related;
 

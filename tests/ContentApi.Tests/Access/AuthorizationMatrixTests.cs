@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using ContentApi.Access;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Http;
 using ContentApi.Tests.OpenApi;
 

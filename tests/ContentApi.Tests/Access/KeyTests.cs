@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using ContentApi.Access;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Articles;
 
 namespace ContentApi.Tests.Access;

@@ -41,7 +41,7 @@ public sealed partial class ArticleBodyTests(ContentApiFactory api) : IClassFixt
             + "<a href=\"https://news.example/a\" target=\"_blank\">away</a> and <a href=\"https://news.example/b\" target=\"_blank\" rel=\"nofollow\">further</a> "
             + "and [here](https://news.example/c).";
         var created = await client.CreateArticleAsync(await client.NewArticleRequestAsync() with { Body = Markdown });
-        using var partner = api.CreateClientFor(ContentApi.Data.ApiRole.Partner);
+        using var partner = api.CreateClientFor(ContentApi.Persistence.ApiRole.Partner);
 
         var (article, _) = await client.GetArticleAsync(created.Id);
         var feed = (await partner.GetStringAsync($"/v1/feeds/articles.json?section={Uri.EscapeDataString(created.Section)}"));

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 
 namespace ContentApi.Tests.Articles;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 
 namespace ContentApi.Tests.Articles;
 

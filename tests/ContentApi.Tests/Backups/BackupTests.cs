@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ContentApi.Backups;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 
 namespace ContentApi.Tests.Backups;

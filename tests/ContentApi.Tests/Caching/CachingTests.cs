@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using ContentApi.Data;
+using ContentApi.Persistence;
 
 namespace ContentApi.Tests.Caching;
 

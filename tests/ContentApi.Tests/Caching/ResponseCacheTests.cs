@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -103,7 +103,7 @@ public sealed class ResponseCacheTests(ResponseCacheTests.OneInstanceFactory api
     public async Task WritesThatChangeNoContent_RetireNothing()
     {
         using var editor = api.CreateClient();
-        using var reader = api.CreateClientFor(ContentApi.Data.ApiRole.Reader);
+        using var reader = api.CreateClientFor(ContentApi.Persistence.ApiRole.Reader);
         var article = await editor.CreateArticleAsync();
         await ExtractionSettledAsync(api);
         var page = $"/v1/articles/{article.Slug}";
@@ -112,7 +112,7 @@ public sealed class ResponseCacheTests(ResponseCacheTests.OneInstanceFactory api
         await ExecuteBehindTheServiceAsync(api, """UPDATE "ApiKeys" SET "LastUsedAt" = NULL""");
         Assert.Equal("hit", await CacheOfAsync(reader, page)); // its use is recorded again on this request
 
-        using var admin = api.CreateClientFor(ContentApi.Data.ApiRole.Admin);
+        using var admin = api.CreateClientFor(ContentApi.Persistence.ApiRole.Admin);
         using (var hook = await admin.PostAsJsonAsync("/v1/webhooks", new { url = "https://hooks.example.com/in", events = Array.Empty<string>() }, TestData.Json))
         {
             Assert.True(hook.IsSuccessStatusCode, await hook.Content.ReadAsStringAsync());

@@ -1,7 +1,7 @@
 using System.Net;
 using ContentApi.Access;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 using ContentApi.Http;
 using ContentApi.Tests.Articles;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Articles;
 using ContentApi.Tests.Transfer;
 using ContentApi.Transfer;

@@ -1,4 +1,4 @@
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;

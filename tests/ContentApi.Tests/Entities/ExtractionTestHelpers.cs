@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 
 namespace ContentApi.Tests.Entities;

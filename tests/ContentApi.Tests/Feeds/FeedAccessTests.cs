@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using System.ServiceModel.Syndication;
 using System.Text.Json;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Query;
 using static ContentApi.Tests.Feeds.FeedTestHelpers;

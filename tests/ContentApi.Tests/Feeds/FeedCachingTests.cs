@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Xml.Linq;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Query;
 

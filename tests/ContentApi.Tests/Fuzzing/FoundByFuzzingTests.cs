@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Entities;
 using ContentApi.Tests.Http;
 using Microsoft.AspNetCore.Mvc.Testing;

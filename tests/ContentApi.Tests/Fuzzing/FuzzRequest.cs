@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using ContentApi.Access;
-using ContentApi.Data;
+using ContentApi.Persistence;
 
 namespace ContentApi.Tests.Fuzzing;
 

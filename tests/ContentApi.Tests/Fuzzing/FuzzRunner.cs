@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ContentApi.Access;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ContentApi.Tests.Fuzzing;

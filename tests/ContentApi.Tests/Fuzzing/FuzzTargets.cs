@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ContentApi.Access;
-using ContentApi.Data;
+using ContentApi.Persistence;
 
 namespace ContentApi.Tests.Fuzzing;
 

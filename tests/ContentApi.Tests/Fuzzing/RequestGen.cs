@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using ContentApi.Access;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using CsCheck;
 using Microsoft.AspNetCore.WebUtilities;
 

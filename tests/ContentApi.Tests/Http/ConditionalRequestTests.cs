@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ContentApi.Bylines;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 using ContentApi.Tags;
 

@@ -50,8 +50,8 @@ public sealed class IdempotencyTests(ContentApiFactory api) : IClassFixture<Cont
     {
         var request = await api.CreateClient().NewArticleRequestAsync();
         var key = Guid.NewGuid().ToString();
-        using var editor = api.CreateClientFor(ContentApi.Data.ApiRole.Editor);
-        using var admin = api.CreateClientFor(ContentApi.Data.ApiRole.Admin);
+        using var editor = api.CreateClientFor(ContentApi.Persistence.ApiRole.Editor);
+        using var admin = api.CreateClientFor(ContentApi.Persistence.ApiRole.Admin);
 
         using var first = await SendAsync(editor, HttpMethod.Post, "/v1/articles", request, key);
         using var second = await SendAsync(admin, HttpMethod.Post, "/v1/articles", request with { Slug = TestData.Unique("admin") }, key);

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 using ContentApi.Tests.Access;
 

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using ContentApi.Data;
+using ContentApi.Persistence;
 
 namespace ContentApi.Tests.Http;
 

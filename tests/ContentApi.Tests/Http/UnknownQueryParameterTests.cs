@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Http;
 using ContentApi.Tests.Fuzzing;
 

@@ -1,4 +1,5 @@
 using ContentApi.Http;
+using ContentApi.Mapping;
 using Mapster;
 
 namespace ContentApi.Tests.Mapping;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Fuzzing;
 
 namespace ContentApi.Tests.OpenApi;

@@ -1,4 +1,4 @@
-using ContentApi.Data;
+using ContentApi.Persistence;
 using static ContentApi.Tests.Query.QueryTestHelpers;
 
 namespace ContentApi.Tests.Query;

@@ -4,7 +4,7 @@ using System.Net;
 using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Bylines;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -49,7 +49,7 @@ public sealed class SearchCostTests(ContentApiFactory api) : IClassFixture<Conte
     [InlineData("foreign-mi*", "not 'mi*'")]
     public async Task CostlySearches_AreRefused_SayingWhatTheLimitIs(string q, string message)
     {
-        using var reader = api.CreateClientFor(ContentApi.Data.ApiRole.Reader);
+        using var reader = api.CreateClientFor(ContentApi.Persistence.ApiRole.Reader);
 
         using var response = await reader.GetAsync($"/v1/articles?q={Uri.EscapeDataString(q)}");
 
@@ -63,7 +63,7 @@ public sealed class SearchCostTests(ContentApiFactory api) : IClassFixture<Conte
     [InlineData("alp* bet* gam*")]
     public async Task SearchesWithinTheLimits_Run(string q)
     {
-        using var reader = api.CreateClientFor(ContentApi.Data.ApiRole.Reader);
+        using var reader = api.CreateClientFor(ContentApi.Persistence.ApiRole.Reader);
 
         using var response = await reader.GetAsync($"/v1/articles?q={Uri.EscapeDataString(q)}");
 

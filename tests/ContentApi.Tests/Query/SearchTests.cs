@@ -1,6 +1,6 @@
 using System.Net;
 using ContentApi.Bylines;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 using ContentApi.Tags;
 using ContentApi.Tests.Articles;

@@ -1,8 +1,9 @@
+using ContentApi.Persistence.Postgres;
 using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;
 using ContentApi.Tests.Caching;

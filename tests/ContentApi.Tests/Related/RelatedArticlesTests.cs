@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using ContentApi.Access;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 using ContentApi.Related;
 using ContentApi.Tags;

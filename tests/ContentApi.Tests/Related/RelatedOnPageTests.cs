@@ -1,6 +1,6 @@
 using System.Net;
 using ContentApi.Access;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Articles;
 using ContentApi.Related;
 using ContentApi.Tests.Access;

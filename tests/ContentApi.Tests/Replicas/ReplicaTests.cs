@@ -3,7 +3,7 @@ using System.Net;
 using ContentApi.Related;
 using ContentApi.Articles;
 using ContentApi.Changes;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;
 using ContentApi.Tests.Caching;

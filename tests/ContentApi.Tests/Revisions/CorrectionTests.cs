@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ContentApi.Access;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Articles;
 using ContentApi.Tests.Articles;
 

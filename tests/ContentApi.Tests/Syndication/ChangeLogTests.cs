@@ -2,7 +2,7 @@ using ContentApi.Changes;
 using System.Globalization;
 using System.Net;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Syndication;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;

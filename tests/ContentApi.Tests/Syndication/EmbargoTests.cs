@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;
 using ContentApi.Tests.Query;

@@ -1,5 +1,5 @@
 using System.Net;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Http;
 using ContentApi.Trash;
 

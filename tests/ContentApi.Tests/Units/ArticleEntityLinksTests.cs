@@ -1,4 +1,4 @@
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Entities;
 
 namespace ContentApi.Tests.Units;

@@ -1,4 +1,4 @@
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Http;
 using ContentApi.Tags;
 using Microsoft.AspNetCore.Http.Json;

@@ -1,6 +1,6 @@
 using System.Net;
 using ContentApi.Articles;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;
 using ContentApi.Webhooks;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using ContentApi.Webhooks;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Http;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;

@@ -1,4 +1,4 @@
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Webhooks;
 
 namespace ContentApi.Tests.Webhooks;

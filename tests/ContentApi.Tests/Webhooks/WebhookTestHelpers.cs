@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using ContentApi.Data;
+using ContentApi.Persistence;
 using ContentApi.Http;
 using ContentApi.Tests.Access;
 using ContentApi.Webhooks;

@@ -1,0 +1,45 @@
+using ContentApi.Persistence;
+using ContentApi.Tests.Access;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ContentApi.Tests.Persistence;
+
+/// <summary>Every connection the service uses has its SQLite settings, also when the pool hands it out again.</summary>
+public sealed class SqliteTuningTests
+{
+    [SqliteFact]
+    public async Task Connections_HaveTheConfiguredSettings_EachTimeTheyAreOpened()
+    {
+        await using var api = new ConfiguredApiFactory(("Sqlite:MmapSizeBytes", "1048576"), ("Sqlite:Synchronous", "Normal"));
+        for (var use = 0; use < 3; use++)
+        {
+            await using var scope = api.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+            await db.Database.OpenConnectionAsync();
+
+            Assert.Equal(1L, await PragmaAsync(db, "synchronous")); // NORMAL
+            Assert.Equal(1048576L, await PragmaAsync(db, "mmap_size"));
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    [SqliteFact]
+    public async Task Connections_SyncEveryCommit_WithoutMemoryMapping_ByDefault()
+    {
+        await using var api = new ContentApiFactory();
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        await db.Database.OpenConnectionAsync();
+
+        Assert.Equal(2L, await PragmaAsync(db, "synchronous")); // FULL
+        Assert.Equal(0L, await PragmaAsync(db, "mmap_size"));
+    }
+
+    private static async Task<long> PragmaAsync(ContentDb db, string name)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"PRAGMA {name}";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
