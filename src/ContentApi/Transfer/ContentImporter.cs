@@ -101,6 +101,11 @@ public sealed class ContentImporter(
                 // A null byline is the validator's to report.
                 references.AddRange((article.Bylines ?? []).Select((b, i) => (line, $"bylines[{i}].byline", ContentRecords.Byline, Slug: b?.Byline!))
                     .Where(r => r.Slug is not null));
+                foreach (var (_, i) in (article.Bylines ?? []).Select((b, i) => (b, i)).Where(b => b.b is { Byline: null }))
+                {
+                    errors[$"lines[{line}].bylines[{i}].byline"] = ["A byline needs the slug of a byline."];
+                }
+
                 references.AddRange((article.Tags ?? []).Select((t, i) => (line, $"tags[{i}]", ContentRecords.Tag, t)));
                 references.AddRange((article.Entities ?? []).Select((e, i) => (line, $"entities[{i}]", ContentRecords.Entity, e)));
                 references.AddRange((article.RelatedArticles ?? []).Select((a, i) => (line, $"relatedArticles[{i}]", ContentRecords.Article, a)));

@@ -222,7 +222,7 @@ internal static class RelatedLatencyCommand
             }
         }
 
-        // One article saved again unchanged (what ArticleCatalog.RefreshAsync passes after an edit): Apply rebuilds the
+        // One article saved again unchanged (what ContentReadModel.Apply passes after an edit): Apply rebuilds the
         // posting blocks it is in for its tags and entities, and takes it out of and back into its terms' lists. Then new
         // articles (a copy of a source under the next id), as every create is.
         var applies = new double[Math.Min(201, sources.Length)];

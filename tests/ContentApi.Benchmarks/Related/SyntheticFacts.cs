@@ -41,7 +41,7 @@ internal sealed class SyntheticFacts
     /// <summary>Index i holds the article with id i + 1.</summary>
     public IReadOnlyList<ArticleFacts> Articles { get; }
 
-    /// <summary>Entities by id with their type, as ArticleCatalog.Entities has them (the service's kind weights read it).</summary>
+    /// <summary>Entities by id with their type, as the read model's entity fragments have them (the service's kind weights read it).</summary>
     public IReadOnlyDictionary<int, ReferenceName> Entities { get; }
 
     public const int Vocabulary = 200_000, Tokens = 220, StoryWords = 8, ArticlesPerStory = 20, HeadlineTokens = 10;
@@ -117,7 +117,7 @@ internal sealed class TextDrafts(int articles, Random random, RelatedOptions opt
     private readonly Dictionary<int, float> _counts = [];
     private int _chosen;
 
-    /// <summary>One string per word of the vocabulary, made when first used: articles share them, as the catalog's facts do.</summary>
+    /// <summary>One string per word of the vocabulary, made when first used: articles share them, as the read model's facts do.</summary>
     private readonly string[] _names = new string[SyntheticFacts.Vocabulary];
 
     /// <summary>The next article's key terms: words as "w" and their rank, which are their keys and display forms alike.</summary>
@@ -154,7 +154,7 @@ internal sealed class TextDrafts(int articles, Random random, RelatedOptions opt
     }
 }
 
-/// <summary>The index and RelatedQuery the service builds (ArticleCatalog, RelatedEndpoints.RelatedAsync) from RelatedOptions, minus pins and filters.</summary>
+/// <summary>The index and RelatedQuery the service builds (ContentReadModel, RelatedEndpoints.Write) from RelatedOptions, minus pins and filters.</summary>
 internal static class ServiceQuery
 {
     /// <summary>An empty index weighing kinds as the service does: tags, and entities by their type.</summary>
