@@ -37,7 +37,7 @@ public sealed class ReplicaOptions
 /// </para>
 /// </summary>
 public sealed partial class ChangeFeedFollower(
-    IServiceScopeFactory scopes, ContentReadModel model, ResponseCache cache, ContentWriter writer, EntityMatchers matchers, LoggedChanges logged,
+    IServiceScopeFactory scopes, ContentReadModel model, ResponseCache cache, AppliedChanges applied, EntityMatchers matchers, LoggedChanges logged,
     IRepresentationRenderer renderer, IConfiguration configuration, IOptions<ReplicaOptions> options, ILogger<ChangeFeedFollower> log)
     : BackgroundService
 {
@@ -53,6 +53,7 @@ public sealed partial class ChangeFeedFollower(
         {
             _seen = await LastSequenceAsync(db, ct);
             await LoadModelAsync(db, ct);
+            applied.Followed(_seen);
         }
         finally
         {
@@ -73,12 +74,13 @@ public sealed partial class ChangeFeedFollower(
                 _seen = await LastSequenceAsync(db, ct);
                 await LoadModelAsync(db, ct);
                 cache.RetireAll();
+                applied.Followed(_seen);
                 return 0;
             }
 
             var entries = await db.ChangeLog.AsNoTracking().Where(e => e.Sequence > _seen).OrderBy(e => e.Sequence).Take(BatchSize)
                 .Select(e => new { e.Sequence, e.Resource, e.ResourceId, e.Origin, e.Keys }).ToListAsync(ct);
-            var theirs = entries.Where(e => e.Origin != writer.Origin).ToList();
+            var theirs = entries.Where(e => e.Origin != applied.Origin).ToList();
             if (theirs.Count > 0)
             {
                 var changes = new ContentChanges();
@@ -113,10 +115,15 @@ public sealed partial class ChangeFeedFollower(
                     matchers.Invalidate();
                 }
 
-                logged.Notify();
             }
 
             _seen = entries.Count > 0 ? entries[^1].Sequence : _seen;
+            applied.Followed(_seen);
+            if (theirs.Count > 0)
+            {
+                logged.Notify();
+            }
+
             return entries.Count;
         }
         finally

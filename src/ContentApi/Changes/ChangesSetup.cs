@@ -8,6 +8,7 @@ public static class ChangesSetup
         services.AddOptions<SyndicationOptions>().BindConfiguration("Syndication");
         services.AddSingleton<ContentWriter>();
         services.AddSingleton<LoggedChanges>();
+        services.AddSingleton<AppliedChanges>();
         services.AddSingleton<Entities.EntityMatchers>();
         services.AddSingleton<Entities.ExtractionJobSignal>();
         services.AddSingleton<SearchIndexer.Signal>();

@@ -29,7 +29,7 @@ namespace ContentApi.Changes;
 /// </summary>
 public sealed partial class ContentWriter(
     ContentReadModel model, ResponseCache cache, IRepresentationRenderer renderer, EntityMatchers matchers, ExtractionJobSignal jobs,
-    SearchIndexer.Signal reindexing, TimeProvider clock, ILogger<ContentWriter> log)
+    SearchIndexer.Signal reindexing, AppliedChanges applied, LoggedChanges logged, TimeProvider clock, ILogger<ContentWriter> log)
 {
     /// <summary>Up to this many articles showing a renamed byline, tag or entity are reindexed in the rename's own transaction.</summary>
     public const int ReindexAtOnce = 500;
@@ -37,7 +37,7 @@ public sealed partial class ContentWriter(
     private static readonly AsyncLocal<bool> Writing = new();
 
     /// <summary>This instance of the service, on every entry it writes (see <see cref="ChangeLogEntry.Origin"/>).</summary>
-    public string Origin { get; } = Guid.NewGuid().ToString("N");
+    public string Origin => applied.Origin;
 
     /// <summary>Whether the current flow is inside <see cref="SaveAsync"/> (see ContentWriteGuard).</summary>
     internal static bool IsWriting => Writing.Value;
@@ -58,6 +58,7 @@ public sealed partial class ContentWriter(
         var plan = WritePlan.Of(db, now);
         var dialect = SqlDialect.Of(db);
         Writing.Value = true;
+        (long First, long Last)? showing = null;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -110,6 +111,7 @@ public sealed partial class ContentWriter(
             }
 
             await dialect.AppendChangesAsync(db, entries, now, Origin, ct);
+            showing = await ShowingAsync(db, entries.Count, ct);
             await dialect.NotifyChangesAsync(db, ct);
             await transaction.CommitAsync(ct);
             Show(changes, plan);
@@ -123,6 +125,7 @@ public sealed partial class ContentWriter(
         finally
         {
             Writing.Value = false;
+            Shown(showing);
         }
     }
 
@@ -140,8 +143,10 @@ public sealed partial class ContentWriter(
         while (await db.Articles.AnyAsync(a => a.ReachChangesAt <= now, ct))
         {
             var changes = new ContentChanges();
-            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            (long First, long Last)? showing = null;
+            try
             {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await dialect.LockChangeLogAsync(db, ct);
                 var due = await db.Articles.AsNoTracking().Where(a => a.ReachChangesAt <= now)
                     .OrderBy(a => a.ReachChangesAt).ThenBy(a => a.Id).Take(batchSize)
@@ -174,12 +179,16 @@ public sealed partial class ContentWriter(
                 }
 
                 await dialect.AppendChangesAsync(db, entries, now, Origin, ct);
+                showing = await ShowingAsync(db, entries.Count, ct);
                 await dialect.NotifyChangesAsync(db, ct);
                 await transaction.CommitAsync(ct);
                 changed += entries.Count;
+                Show(changes, plan: null);
             }
-
-            Show(changes, plan: null);
+            finally
+            {
+                Shown(showing);
+            }
         }
 
         return changed;
@@ -194,9 +203,10 @@ public sealed partial class ContentWriter(
     {
         var dialect = SqlDialect.Of(db);
         var changes = new ContentChanges();
-        int count;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        (long First, long Last)? showing = null;
+        try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await dialect.LockChangeLogAsync(db, ct);
             var ids = await db.SearchReindexQueue.OrderBy(q => q.ArticleId).Select(q => q.ArticleId).Take(batchSize).ToListAsync(ct);
             if (ids.Count == 0)
@@ -209,13 +219,16 @@ public sealed partial class ContentWriter(
             changes.Keys.Add(SurrogateKeys.ArticleText);
             await dialect.AppendChangesAsync(db, [new(ChangedResource.SearchIndex, 0, "", ChangeKind.Updated, ArticleReach.None, ArticleReach.None, 0, SurrogateKeys.ArticleText)],
                 clock.UtcNow(), Origin, ct);
+            showing = await ShowingAsync(db, 1, ct);
             await dialect.NotifyChangesAsync(db, ct);
             await transaction.CommitAsync(ct);
-            count = ids.Count;
+            Show(changes, plan: null);
+            return ids.Count;
         }
-
-        Show(changes, plan: null);
-        return count;
+        finally
+        {
+            Shown(showing);
+        }
     }
 
     /// <summary>
@@ -250,6 +263,32 @@ public sealed partial class ContentWriter(
     }
 
     /// <summary>Applies a committed write to this instance's reads (see the class).</summary>
+    /// <summary>
+    /// Marks the <paramref name="count"/> entries just appended as being shown (see AppliedChanges), until <see cref="Shown"/>:
+    /// they are the last of the log, since appends hold the log's lock until they commit.
+    /// </summary>
+    private async Task<(long First, long Last)?> ShowingAsync(ContentDb db, int count, CancellationToken ct)
+    {
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var last = await db.ChangeLog.MaxAsync(e => e.Sequence, ct);
+        applied.Showing(last - count + 1, last);
+        return (last - count + 1, last);
+    }
+
+    /// <summary>The write's entries are applied (or never committed): what follows the log may read them, and is woken.</summary>
+    private void Shown((long First, long Last)? showing)
+    {
+        if (showing is { } entries)
+        {
+            applied.Shown(entries.First, entries.Last);
+            logged.Notify();
+        }
+    }
+
     private void Show(ContentChanges changes, WritePlan? plan)
     {
         try

@@ -34,7 +34,7 @@ public static class SyncEndpoints
 
     private static async Task<Results<JsonAnswer<SyncPage>, ValidationProblem>> Sync(
         [AsParameters] SyncQuery query, ArticleVisibility visibility, HttpContext http, ContentDb db, SyncTokens tokens, ContentWriter writer,
-        ContentReadModel model, IStoredPages pages, ArticleJson json, TimeProvider clock, CancellationToken ct)
+        ContentReadModel model, AppliedChanges applied, IStoredPages pages, ArticleJson json, TimeProvider clock, CancellationToken ct)
     {
         var keyId = Caller.From(http.User).KeyId ?? 0;
         var position = query.Token is null ? null : tokens.Read(query.Token);
@@ -47,10 +47,11 @@ public static class SyncEndpoints
 
         // Scheduled publications and embargo ends that are due go into the log first, so this answer includes them.
         await writer.LogReachChangesAsync(db, clock.UtcNow(), ct);
-        position ??= new SyncPosition(visibility.Reach, keyId, Initial: true, await LastSequenceAsync(db, ct), AfterId: 0);
+        // A first pass reads the read model: its changes start after the last entry the read model has applied.
+        position ??= new SyncPosition(visibility.Reach, keyId, Initial: true, applied.Through, AfterId: 0);
         var (ids, deleted, keys, next, hasMore) = position.Initial
             ? await FirstPassAsync(position, query.Limit, db, model, ct)
-            : await ChangesAsync(position, query.Limit, db, model, ct);
+            : await ChangesAsync(position, query.Limit, db, model, applied, ct);
         var articles = await ArticlePages.ReadManyAsync(ids, visibility, model, pages, new HashSet<string>(), ct);
         var shown = articles.Select(a => a.Id).ToHashSet();
         deleted.InsertRange(0, ids.Where(id => !shown.Contains(id)).Select(id => new SyncTombstone(Id(id), model.Read(view => view.Find(id)?.Slug) ?? "", "unpublished", clock.UtcNow())));
@@ -115,12 +116,14 @@ public static class SyncEndpoints
     /// edits, for readers), are passed over, keys and all; those about bylines, tags and entities give their keys.
     /// </summary>
     private static async Task<(List<int>, List<SyncTombstone>, HashSet<string>, SyncPosition, bool)> ChangesAsync(
-        SyncPosition position, int limit, ContentDb db, ContentReadModel model, CancellationToken ct)
+        SyncPosition position, int limit, ContentDb db, ContentReadModel model, AppliedChanges applied, CancellationToken ct)
     {
         var audience = position.Audience;
         var scan = limit * EntriesPerArticle;
-        var entries = await db.ChangeLog.AsNoTracking().Where(e => e.Sequence > position.Sequence)
+        // Articles are sent as the read model shows them: only entries it has applied, or a new article would be a tombstone.
+        var read = await db.ChangeLog.AsNoTracking().Where(e => e.Sequence > position.Sequence)
             .OrderBy(e => e.Sequence).Take(scan).ToListAsync(ct);
+        var entries = applied.AppliedPrefix(read);
         var latest = new Dictionary<int, ChangeLogEntry>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var end = position.Sequence;
@@ -152,11 +155,8 @@ public static class SyncEndpoints
             .Select(e => new SyncTombstone(Id(e.ResourceId), (e.After & audience) == 0 ? e.SlugLastSeen : e.Slug,
                 e.Kind == ChangeKind.Deleted ? "deleted" : "unpublished", e.At))
             .ToList();
-        return (visible, deleted, keys, position with { Sequence = end }, full || entries.Count == scan);
+        return (visible, deleted, keys, position with { Sequence = end }, full || read.Count == scan);
     }
-
-    private static async Task<long> LastSequenceAsync(ContentDb db, CancellationToken ct) =>
-        await db.ChangeLog.MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 }

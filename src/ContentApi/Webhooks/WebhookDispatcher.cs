@@ -1,3 +1,4 @@
+using ContentApi.Changes;
 using System.Globalization;
 using System.Text.Json;
 using ContentApi.Access;
@@ -55,7 +56,7 @@ public static class WebhookDispatcher
 
     /// <summary>Queues the deliveries of the next batch of entries; returns how many it queued, or null when there was nothing to read.</summary>
     public static async Task<int?> DispatchAsync(
-        ContentDb db, ContentReadModel model, IStoredPages pages, JsonSerializerOptions json, DateTime now, CancellationToken ct)
+        ContentDb db, ContentReadModel model, AppliedChanges applied, IStoredPages pages, JsonSerializerOptions json, DateTime now, CancellationToken ct)
     {
         var cursor = await db.WebhookCursor.Where(c => c.Id == WebhookCursor.RowId).Select(c => c.Sequence).SingleAsync(ct);
         var webhooks = await db.LiveWebhooks().AsNoTracking().ToListAsync(ct);
@@ -66,7 +67,8 @@ public static class WebhookDispatcher
 
         // Entries before every webhook's start concern none of them: skip them without reading.
         var from = Math.Max(cursor, webhooks.Min(w => w.StartSequence));
-        var entries = await db.ChangeLog.AsNoTracking().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(ct);
+        // Payloads are made from the read model: only entries it has applied (the follower or the writer wakes this for the rest).
+        var entries = applied.AppliedPrefix(await db.ChangeLog.AsNoTracking().Where(e => e.Sequence > from).OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(ct));
         if (entries.Count == 0)
         {
             return null;

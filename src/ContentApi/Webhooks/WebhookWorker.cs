@@ -13,7 +13,7 @@ namespace ContentApi.Webhooks;
 /// Hosted by the web app only: command-line runs do not start it.
 /// </summary>
 public sealed partial class WebhookWorker(
-    IServiceScopeFactory scopes, WebhookSender sender, WebhookSignals signals, LoggedChanges logged, ContentReadModel model, IStoredPages pages,
+    IServiceScopeFactory scopes, WebhookSender sender, WebhookSignals signals, LoggedChanges logged, ContentReadModel model, AppliedChanges applied, IStoredPages pages,
     TimeProvider clock, IOptions<WebhookOptions> options, IOptions<JsonOptions> json, ILogger<WebhookWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,7 +29,7 @@ public sealed partial class WebhookWorker(
     {
         await using var scope = scopes.CreateAsyncScope();
         var queued = await WebhookDispatcher.DispatchAsync(
-            scope.ServiceProvider.GetRequiredService<ContentDb>(), model, pages, json.Value.SerializerOptions, clock.UtcNow(), ct);
+            scope.ServiceProvider.GetRequiredService<ContentDb>(), model, applied, pages, json.Value.SerializerOptions, clock.UtcNow(), ct);
         if (queued > 0)
         {
             signals.Deliveries.Notify();
