@@ -61,7 +61,7 @@ static async Task<WebApplication> BuildAsync(string[] args, AppNeeds needs)
     builder.Services.AddImportJobs();
     builder.Services.AddHostedService<ExtractionJobRunner>();
     builder.Services.AddWebhooks();
-    builder.Services.AddOptions<RelatedOptions>().BindConfiguration("Related");
+    builder.Services.AddRelated();
     builder.Services.AddFeeds();
     builder.Services.AddSearchLimits();
     builder.Services.AddEntityRoutes();
@@ -93,6 +93,7 @@ static async Task<WebApplication> BuildAsync(string[] args, AppNeeds needs)
     v1.MapArticles();
     v1.MapRevisions();
     v1.MapRelated();
+    v1.MapSuggestions();
     v1.MapSync();
     v1.MapBylines();
     v1.MapTags();

@@ -16,6 +16,8 @@ return args switch
     ["corpus", .. var rest] => CorpusCommand.Run(rest),
     ["related-latency", .. var rest] => RelatedLatencyCommand.Run(rest),
     ["evaluate-related", .. var rest] => RelatedEvaluation.Run(rest),
+    ["tune-reuters", .. var rest] => ReutersTuning.Run(rest),
+    ["evaluate-reuters", .. var rest] => await ReutersEvaluation.RunAsync(rest),
     ["crash-test", .. var rest] => await CrashTestCommand.RunAsync(rest),
     ["ceiling", .. var rest] => await CeilingCommand.RunAsync(rest),
     ["chart", .. var rest] => ChartCommand.Run(rest),

@@ -1,4 +1,6 @@
 using AngleSharp;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
 using Ganss.Xss;
 using Markdig;
 
@@ -48,6 +50,7 @@ public static class ArticleBodyRenderer
         sanitizer.AllowedSchemes.Clear();
         sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
         sanitizer.AllowedAttributes.Add("id");
+        sanitizer.RemovingTag += KeepTextOfUnknownElements;
         sanitizer.AllowedTags.ExceptWith(FormTags);
         sanitizer.AllowedAttributes.ExceptWith(["action", "formaction", "method"]);
         // A link that opens elsewhere must not hand the new page this one (window.opener) or its address.
@@ -61,6 +64,21 @@ public static class ArticleBodyRenderer
             }
         };
         return sanitizer;
+    }
+
+    /// <summary>
+    /// Angle brackets around words that are no HTML element ("shares of &lt;Texaco Inc&gt; rose") read as a tag that
+    /// the HTML parser leaves open, so everything after it in the paragraph becomes its content: removing the element
+    /// would remove the rest of the paragraph. The element goes, its content stays. Elements HTML knows (script,
+    /// style, iframe, ...) are removed with their content as before.
+    /// </summary>
+    private static void KeepTextOfUnknownElements(object? sender, RemovingTagEventArgs e)
+    {
+        if (e.Tag is IHtmlUnknownElement unknown)
+        {
+            e.Cancel = true;
+            unknown.Replace([.. unknown.ChildNodes]);
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 using ContentApi.Entities;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using Mapster;
 
@@ -49,6 +50,7 @@ public static class ArticleChanges
         article.Body.Text = body.Text;
         article.WordCount = body.WordCount;
         article.ReadingTimeMinutes = body.ReadingTimeMinutes;
+        article.KeyTerms.Terms = KeyTermText.Write(analysis.KeyTerms);
 
         var bylines = request.Bylines ?? [];
         Sync(article.Bylines, [.. bylines.Select(b => Id(b.BylineId))], l => l.BylineId,

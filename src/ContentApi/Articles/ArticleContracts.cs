@@ -1,5 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using ContentApi.Related;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
 using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.Revisions;
@@ -69,7 +72,10 @@ public sealed record ArticleResponse(
     IReadOnlyList<ArticleListItem> RelatedArticles,
     [property: Description("For each item of entities, in the same order: who put it there, how often the text names it and how central it is")] IReadOnlyList<ArticleEntityMention> EntityMentions,
     [property: Description("Ids of entities the editor removed from this article; they are never extracted onto it. Send them back on PUT to keep them.")] IReadOnlyList<string> RejectedEntityIds,
-    [property: Description("Public corrections of the article, oldest first: when each corrected version appeared, and what was corrected")] IReadOnlyList<ArticleCorrectionResponse> Corrections) : ILastModified
+    [property: Description("Public corrections of the article, oldest first: when each corrected version appeared, and what was corrected")] IReadOnlyList<ArticleCorrectionResponse> Corrections,
+    [property: Description("The Related Articles box, only with include=related: what GET /v1/articles/{idOrSlug}/related?limit={relatedLimit} answers (pins first, as the caller may see them)")]
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    RelatedList? Related = null) : ILastModified
 {
     /// <summary>The article's own change, or a later change to a byline, tag or entity it shows.</summary>
     [JsonIgnore]
@@ -128,3 +134,25 @@ public sealed record ArticleFacets(
 
 /// <summary>One filter chip: the value to filter by (a slug, or a section name), its label and how many articles have it.</summary>
 public sealed record FacetCount(string Value, string Name, int Count);
+
+/// <summary>The query string of GET /v1/articles/{idOrSlug}.</summary>
+public sealed record ArticlePageQuery(
+    [FromQuery(Name = "include")][property: Description("related: embed the Related Articles box as related, so the page needs no second request")] string? Include = null,
+    [FromQuery(Name = "relatedLimit")][property: Description("With include=related: how many related articles, 1-50"), DefaultValue(5)] int RelatedLimit = 5)
+{
+    public const string RelatedInclude = "related";
+
+    public IReadOnlyList<string> IncludeList => ArticleListQuery.Split(Include);
+
+    public bool IncludesRelated => IncludeList.Contains(RelatedInclude);
+}
+
+public sealed class ArticlePageQueryValidator : AbstractValidator<ArticlePageQuery>
+{
+    public ArticlePageQueryValidator()
+    {
+        RuleFor(q => q.IncludeList).Must(i => i.All(name => name == ArticlePageQuery.RelatedInclude)).OverridePropertyName("include")
+            .WithMessage($"Unknown include. Valid includes: {ArticlePageQuery.RelatedInclude}.");
+        RuleFor(q => q.RelatedLimit).InclusiveBetween(1, RelatedQueryParameters.MaxLimit);
+    }
+}

@@ -2,6 +2,7 @@ using ContentApi.Access;
 using ContentApi.Changes;
 using ContentApi.Entities;
 using ContentApi.ReadModel;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using ContentApi.Trash;
 using System.Globalization;
@@ -26,7 +27,9 @@ public static class ArticleEndpoints
             .ForReaders();
         group.MapGet("/{idOrSlug}", GetArticle).WithName("GetArticle")
             .WithSummary("Get an article with its bylines, tags, entities and pinned related articles")
-            .WithDescription("A former slug answers 308 with the article's current address.")
+            .WithDescription("include=related embeds the Related Articles box (GET /v1/articles/{idOrSlug}/related with limit=relatedLimit) as "
+                + "related: the whole page in one request, with one ETag and one cache life for both. A former slug answers 308 with the "
+                + "article's current address.")
             .Produces(StatusCodes.Status308PermanentRedirect).ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         group.MapPost("/", CreateArticle).WithName("CreateArticle").WithSummary("Create an article (its revision 1)")
             .ProducesProblem(StatusCodes.Status409Conflict).ForEditors();
@@ -46,7 +49,8 @@ public static class ArticleEndpoints
         ArticleLists.ListAsync(query, visibility, http, model, json, ct);
 
     private static async Task<Results<JsonAnswer<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
-        string idOrSlug, ArticleVisibility visibility, HttpContext http, ContentReadModel model, IStoredPages pages, CancellationToken ct)
+        string idOrSlug, [AsParameters] ArticlePageQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, IStoredPages pages,
+        ArticleJson json, IOptions<RelatedOptions> options, CancellationToken ct)
     {
         var visible = visibility.ForFacts();
         switch (model.Read(view => view.Resolve(idOrSlug) is { } found && visible(found.Article) ? found : ((ArticleFacts, bool)?)null))
@@ -56,14 +60,16 @@ public static class ArticleEndpoints
             case (var moved, true):
                 return TypedResults.Redirect($"/v1/articles/{moved.Slug}{http.Request.QueryString}", permanent: true, preserveMethod: true);
             case (var article, false):
-                var page = await ArticlePages.ReadAsync(article.Id, visibility, http, model, pages, ct);
+                var box = new RelatedQueryParameters(Limit: query.RelatedLimit);
+                var page = await ArticlePages.ReadAsync(article.Id, visibility, http, model, pages, ct, !query.IncludesRelated ? null
+                    : (output, facts, view, keys) => RelatedEndpoints.Write(output, facts, box, visibility, view, json, options.Value, keys));
                 return page is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug) : page;
         }
     }
 
     private static async Task<Results<Created<ArticleResponse>, ValidationProblem, ProblemHttpResult>> CreateArticle(
-        ArticleRequest request, ClaimsPrincipal user, ContentDb db, ContentWriter writer, ContentReadModel model, EntityMatchers matchers, ArticleJson json,
-        TimeProvider clock, CancellationToken ct)
+        ArticleRequest request, ClaimsPrincipal user, ContentDb db, ContentWriter writer, ContentReadModel model, EntityMatchers matchers, KeyTermSelection terms,
+        ArticleJson json, TimeProvider clock, CancellationToken ct)
     {
         if (request.Correction is not null)
         {
@@ -73,7 +79,7 @@ public static class ArticleEndpoints
         }
 
         var article = new Article();
-        if (await WriteAsync(article, request, new RevisionSource(Author.Of(user)), db, matchers, clock, ct) is { } problem)
+        if (await WriteAsync(article, request, new RevisionSource(Author.Of(user)), db, matchers, terms, clock, ct) is { } problem)
         {
             return problem;
         }
@@ -132,12 +138,13 @@ public static class ArticleEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>Applies the request with the entities and candidate phrases found in its text.</summary>
+    /// <summary>Applies the request with the entities, candidate phrases and key terms found in its text.</summary>
     internal static async Task<ProblemHttpResult?> WriteAsync(
-        Article article, ArticleRequest request, RevisionSource source, ContentDb db, EntityMatchers matchers, TimeProvider clock, CancellationToken ct)
+        Article article, ArticleRequest request, RevisionSource source, ContentDb db, EntityMatchers matchers, KeyTermSelection terms, TimeProvider clock,
+        CancellationToken ct)
     {
         var now = clock.UtcNow();
-        var analysis = ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct));
+        var analysis = ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct), terms);
         if (await ArticleChanges.ApplyAsync(article, request, analysis, source, db, now, ct) is { } problem)
         {
             return problem;

@@ -28,8 +28,10 @@ public sealed class ArticleJson(IOptions<JsonOptions> json)
     /// left out. Notes the surrogate keys of what it shows (every pin, visible or not: one may become visible) and returns
     /// when the newest of it last changed.
     /// </summary>
+    /// <param name="related">Writes the Related Articles box the page embeds as related (include=related); null for none.</param>
     public static DateTime Page(
-        IBufferWriter<byte> output, StoredPage stored, ArticleFacts facts, ContentReadModel.View view, ArticleVisibility visibility, ISet<string> keys)
+        IBufferWriter<byte> output, StoredPage stored, ArticleFacts facts, ContentReadModel.View view, ArticleVisibility visibility, ISet<string> keys,
+        Action<IBufferWriter<byte>>? related = null)
     {
         var lastModified = facts.UpdatedAt;
         keys.Add(SurrogateKeys.Article(facts.Id));
@@ -59,7 +61,17 @@ public sealed class ArticleJson(IOptions<JsonOptions> json)
         }
 
         Teaser.Put(output, "],"u8);
-        Teaser.Put(output, stored.Tail);
+        if (related is null)
+        {
+            Teaser.Put(output, stored.Tail);
+            return lastModified;
+        }
+
+        // The tail ends with the page's closing brace: the box goes before it, where ArticleResponse.Related would be.
+        Teaser.Put(output, stored.Tail.AsSpan(0, stored.Tail.Length - 1));
+        Teaser.Put(output, ",\"related\":"u8);
+        related(output);
+        Teaser.Put(output, "}"u8);
         return lastModified;
     }
 

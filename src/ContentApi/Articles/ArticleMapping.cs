@@ -14,8 +14,9 @@ public sealed class ArticleMapping : IRegister
             .Map(d => d.RelatedArticles, s => s.Pins.Select(p => p.PinnedArticle))
             .Map(d => d.EntityMentions, s => s.Entities.Select(e => new ArticleEntityMention(e.EntityId.ToString(CultureInfo.InvariantCulture), e.Origin, e.Mentions, e.Salience)))
             .Map(d => d.RejectedEntityIds, s => s.EntityRejections.OrderBy(r => r.EntityId).Select(r => r.EntityId.ToString(CultureInfo.InvariantCulture)))
-            // Corrections live in the article's revisions: ArticleQueries.LoadResponsesAsync adds them.
-            .Ignore(d => d.Corrections);
+            // Corrections live in the article's revisions: ArticleQueries.LoadResponsesAsync adds them. The related box is
+            // computed when a page is read with include=related.
+            .Ignore(d => d.Corrections, d => d.Related!);
         // A list item's snippet and embedded links are filled in by ArticleLists when asked for.
         config.NewConfig<Article, ArticleListItem>().Ignore(d => d.Snippet!, d => d.Bylines!, d => d.Tags!, d => d.Entities!);
         config.NewConfig<ArticleByline, ArticleBylineResponse>();

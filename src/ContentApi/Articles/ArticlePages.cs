@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.ReadModel;
@@ -13,9 +14,14 @@ public static class ArticlePages
     /// <summary>How editors, who see every article, see a page.</summary>
     public static readonly ArticleVisibility EditorView = ArticleVisibility.For(ArticleReach.Editors, DateTime.MaxValue);
 
-    /// <summary>The page as the caller sees it, with its answer's sources noted; null when the article is gone meanwhile.</summary>
+    /// <summary>
+    /// The page as the caller sees it, with its answer's sources noted; null when the article is gone meanwhile. With
+    /// <paramref name="related"/>, the page embeds its Related Articles box, computed from the same version of the model,
+    /// and the answer names what the box shows and what may enter it, as GET /related does.
+    /// </summary>
     public static async Task<JsonAnswer<ArticleResponse>?> ReadAsync(
-        int id, ArticleVisibility visibility, HttpContext http, ContentReadModel model, IStoredPages pages, CancellationToken ct)
+        int id, ArticleVisibility visibility, HttpContext http, ContentReadModel model, IStoredPages pages, CancellationToken ct,
+        Action<IBufferWriter<byte>, ArticleFacts, ContentReadModel.View, ISet<string>>? related = null)
     {
         if (await pages.ReadAsync(id, ct) is not { } stored)
         {
@@ -27,7 +33,9 @@ public static class ArticlePages
         sources.LastModified = model.Read(view =>
         {
             sources.ValidUntil = view.NextReachChange;
-            return ArticleJson.Page(output, stored, FactsOf(stored, id, view), view, visibility, sources.Keys);
+            var facts = FactsOf(stored, id, view);
+            return ArticleJson.Page(output, stored, facts, view, visibility, sources.Keys,
+                related is null ? null : box => related(box, facts, view, sources.Keys));
         });
         return new JsonAnswer<ArticleResponse>(output);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ContentApi.Bylines;
 using ContentApi.Entities;
 using ContentApi.ReadModel;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using ContentApi.Tags;
 using Mapster;
@@ -63,7 +64,8 @@ public sealed class ArticleRepresentations(IOptions<JsonOptions> json) : IRepres
             [.. bylines.Select(l => l.BylineId)],
             [.. entities.Select(l => l.EntityId)],
             entities.All(l => l.Salience == 1) ? null : [.. entities.Select(l => (float)l.Salience)],
-            article.EmbargoUntil)
+            article.EmbargoUntil,
+            KeyTermText.Read(article.KeyTerms.Terms, KeyTermText.SharedWords) is { Count: > 0 } terms ? [.. terms] : null)
         {
             Slug = article.Slug,
             Headline = article.Headline,

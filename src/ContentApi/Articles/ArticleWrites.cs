@@ -3,13 +3,15 @@ using ContentApi.Access;
 using ContentApi.Changes;
 using ContentApi.Entities;
 using ContentApi.ReadModel;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.Articles;
 
 /// <summary>What PUT, PATCH and revision restores share: If-Match against the page as it is, then the write, then the page as written.</summary>
-public sealed class ArticleWrites(ContentWriter writer, ContentReadModel model, IStoredPages pages, EntityMatchers matchers, ArticleJson json, TimeProvider clock)
+public sealed class ArticleWrites(
+    ContentWriter writer, ContentReadModel model, IStoredPages pages, EntityMatchers matchers, KeyTermSelection terms, ArticleJson json, TimeProvider clock)
 {
     public ContentWriter Writer => writer;
 
@@ -32,7 +34,7 @@ public sealed class ArticleWrites(ContentWriter writer, ContentReadModel model, 
                 title: "Validation failed");
         }
 
-        if (await ArticleEndpoints.WriteAsync(article, request, new RevisionSource(Author.Of(http.HttpContext.User)), db, matchers, clock, ct) is { } problem)
+        if (await ArticleEndpoints.WriteAsync(article, request, new RevisionSource(Author.Of(http.HttpContext.User)), db, matchers, terms, clock, ct) is { } problem)
         {
             return problem;
         }

@@ -392,7 +392,7 @@ public sealed partial class ContentWriter(
     {
         public List<WrittenArticle> Articles { get; } = [];
 
-        /// <summary>Articles whose links alone changed (re-extraction, a deleted entity's links): written at the reach they have.</summary>
+        /// <summary>Articles whose links or key terms alone changed (re-extraction, a deleted entity's links): written at the reach they have.</summary>
         public HashSet<int> LinksOnly { get; } = [];
 
         private List<(FeatureKind Kind, EntityEntry Entry, ChangeKind Change, bool Renamed)> ReferenceEntries { get; } = [];
@@ -434,7 +434,7 @@ public sealed partial class ContentWriter(
             {
                 switch (entry.Entity)
                 {
-                    case ArticleByline or ArticleTag or ArticleEntity or ArticlePin or ArticleEntityRejection
+                    case ArticleByline or ArticleTag or ArticleEntity or ArticlePin or ArticleEntityRejection or ArticleKeyTerms
                         when entry.Property("ArticleId").CurrentValue is int id && id > 0 && !written.Contains(id):
                         plan.LinksOnly.Add(id);
                         break;

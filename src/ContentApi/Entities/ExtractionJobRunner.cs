@@ -2,6 +2,7 @@ using ContentApi.Articles;
 using ContentApi.Changes;
 using ContentApi.Jobs;
 using ContentApi.Persistence;
+using ContentApi.Related;
 using ContentApi.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ namespace ContentApi.Entities;
 /// every batch (<see cref="LeasedJobRunner"/>, <see cref="ExtractionJob.LeaseHolder"/>, <see cref="ExtractionJob.LeaseUntil"/>).
 /// </summary>
 public sealed class ExtractionJobRunner(
-    IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, ContentWriter writer, IFullTextSearch search, TimeProvider clock,
+    IServiceScopeFactory scopes, ExtractionJobSignal signal, EntityMatchers matchers, KeyTermSelection terms, ContentWriter writer, IFullTextSearch search, TimeProvider clock,
     ILogger<ExtractionJobRunner> log)
     : LeasedJobRunner(scopes, signal, log)
 {
@@ -96,7 +97,7 @@ public sealed class ExtractionJobRunner(
         var (scanned, changed) = (0, 0);
         foreach (var batch in articleIds.Chunk(BatchSize))
         {
-            changed += await ExtractBatchAsync(db, batch, ct);
+            changed += await ExtractBatchAsync(db, batch, entityId, ct);
             scanned += batch.Length;
             if (await held.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.ArticlesScanned, scanned).SetProperty(j => j.ArticlesChanged, changed)
@@ -134,8 +135,11 @@ public sealed class ExtractionJobRunner(
         return [.. found.Union(linked).Order()];
     }
 
-    /// <summary>Extracts a batch of articles again; returns how many had their entities changed.</summary>
-    private async Task<int> ExtractBatchAsync(ContentDb db, int[] ids, CancellationToken ct)
+    /// <summary>
+    /// Extracts a batch of articles again; returns how many had their entities changed. A job over every article (entityId
+    /// null: an import of new names, an upgrade) also chooses their key terms again, against the related index as it is.
+    /// </summary>
+    private async Task<int> ExtractBatchAsync(ContentDb db, int[] ids, int? entityId, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -151,8 +155,10 @@ public sealed class ExtractionJobRunner(
                     var picks = ArticleEntityLinks.EditorPicks(article.Entities);
                     var rejected = article.EntityRejections.Select(r => r.EntityId).ToHashSet();
                     var (found, candidates) = matcher.Analyse(article.Headline, article.Standfirst, article.Body.Text);
-                    if (ArticleEntityLinks.Apply(article.Entities, picks, rejected, found))
+                    var keyTerms = entityId is null ? KeyTermText.Write(terms.Choose(article.Headline, article.Standfirst, article.Body.Text, article.Language)) : article.KeyTerms.Terms;
+                    if (ArticleEntityLinks.Apply(article.Entities, picks, rejected, found) | keyTerms != article.KeyTerms.Terms)
                     {
+                        article.KeyTerms.Terms = keyTerms;
                         changed.Add(article.Id);
                     }
 

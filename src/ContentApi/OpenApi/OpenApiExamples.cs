@@ -97,11 +97,22 @@ public static class OpenApiExamples
                 Summary with { Id = "57", Slug = "wagner-fighters-leave-bamako", Headline = "Wagner fighters leave Bamako base" },
                 Pinned: false, Score: 0.412, Similarity: 0.436, Recency: 0.945,
                 [
-                    new RelatedReason("organisation", "wagner-group", "Wagner Group", 0.231),
+                    new RelatedReason("organisation", "wagner-group", "Wagner Group", 0.19),
                     new RelatedReason("place", "bamako", "Bamako", 0.127),
                     new RelatedReason("tag", "sahel", "Sahel", 0.054),
+                    new RelatedReason("term", "lavrov", "Lavrov", 0.041),
                 ]),
         ]),
+        [typeof(SuggestionRequest)] = new SuggestionRequest(
+            "Lavrov lands in Bamako as Wagner leaves", "Russia's foreign minister is expected to sign a security accord.",
+            "Sergei Lavrov arrived in **Bamako** on Tuesday, days after Wagner fighters left their base. Colonel Assimi Goita met him at the airport.", "en"),
+        [typeof(SuggestionResponse)] = new SuggestionResponse(
+            [new SuggestedEntity(Entity with { Id = "19", Slug = "bamako", Name = "Bamako", Type = EntityType.Place, Aliases = [], Description = "The capital of Mali." }, 1, 0.4),
+                new SuggestedEntity(Entity, 1, 0.5)],
+            [new SuggestedCandidate("Assimi Goita", 1)],
+            [new SuggestedTag(new TagSummary(Tag.Id, Tag.Slug, Tag.Name), 1.284, ["57", "41"])],
+            [new RelatedArticleSummary("57", "wagner-fighters-leave-bamako", "Wagner fighters leave Bamako base", 0.412,
+                [new RelatedReason("term", "wagner", "Wagner", 0.162), new RelatedReason("place", "bamako", "Bamako", 0.127), new RelatedReason("term", "base", "base", 0.051)])]),
         [typeof(RelatedEntityList)] = new RelatedEntityList(
         [
             new RelatedEntity(Entity with { Id = "19", Slug = "bamako", Name = "Bamako", Type = EntityType.Place, Aliases = [], Description = "The capital of Mali." }, 38, 0.61),

@@ -6,8 +6,8 @@ namespace ContentApi.ReadModel;
 /// <summary>Reading and writing the ArticleDocuments rows (see <see cref="ArticleDocumentRow"/>) through EF, off the hot path.</summary>
 public static class ArticleDocuments
 {
-    /// <summary>The renderer's version: raise it when what a document holds changes, and start-up renders every older row again.</summary>
-    public const int RendererVersion = 1;
+    /// <summary>The renderer's version: raise it when what a document holds changes, and start-up renders every older row again (2: facts hold key terms).</summary>
+    public const int RendererVersion = 2;
 
     /// <summary>How facts are stored: the API's JSON conventions, enums as names.</summary>
     public static readonly JsonSerializerOptions FactsJson = CreateFactsJson();

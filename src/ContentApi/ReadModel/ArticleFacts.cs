@@ -1,3 +1,5 @@
+using ContentApi.Related;
+
 namespace ContentApi.ReadModel;
 
 /// <summary>
@@ -7,6 +9,11 @@ namespace ContentApi.ReadModel;
 /// </summary>
 /// <param name="EmbargoUntil">Until when readers and uncleared partners may not see it (see ArticleVisibility).</param>
 /// <param name="EntitySalience">How central each of EntityIds is to the article, 0-1, in the same order; null when all are 1.</param>
+/// <param name="Terms">
+/// The article's key terms (distinct stems, each with the word as the article writes it and its weight there; see
+/// TextTerms), as chosen when it was written: values that mean the same in every process. Null when it has none. Stored
+/// as KeyTermText writes them (one string), so a document holds them in a few kilobytes.
+/// </param>
 public sealed record ArticleFacts(
     int Id,
     ArticleStatus Status,
@@ -19,7 +26,8 @@ public sealed record ArticleFacts(
     int[] BylineIds,
     int[] EntityIds,
     float[]? EntitySalience = null,
-    DateTime? EmbargoUntil = null)
+    DateTime? EmbargoUntil = null,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(KeyTermsJsonConverter))] KeyTerm[]? Terms = null)
 {
     public string Slug { get; init; } = "";
     public string Headline { get; init; } = "";

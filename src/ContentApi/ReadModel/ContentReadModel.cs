@@ -31,11 +31,14 @@ public sealed class ContentReadModel : IDisposable
     public ContentReadModel(IOptions<RelatedOptions> options)
     {
         var weights = options.Value;
-        Related = new RelatedIndex((kind, id) => weights.WeightOf(kind == FeatureKind.Tag ? null : Entities.Find(id)?.Kind));
+        Related = new RelatedIndex((kind, id) => weights.WeightOf(kind == FeatureKind.Tag ? null : Entities.Find(id)?.Kind), weights.TermListLength);
         _view = new View(this);
     }
 
     private RelatedIndex Related { get; }
+
+    /// <summary>How many articles have each key term, for choosing a written article's terms: safe to read without the lock (see RelatedIndex).</summary>
+    public IDocumentFrequencies TermFrequencies => Related;
 
     private Dictionary<string, int> Slugs { get; } = new(StringComparer.Ordinal);
 

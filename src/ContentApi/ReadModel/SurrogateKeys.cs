@@ -12,6 +12,8 @@ namespace ContentApi.ReadModel;
 /// (its page, a teaser, an embedded fragment, a facet chip, a related-articles reason).</item>
 /// <item><c>tag-5-articles</c> (and byline-, entity-): which articles have it and may be seen by whom: lists filtered by it,
 /// counts and facets of them, related articles found through it.</item>
+/// <item><c>term-1a2b3c4d</c>: which articles have a key term (the stem's hash: stems are words of any script, keys are
+/// ASCII): related articles found through it. Two stems may share one; that only retires a few more answers.</item>
 /// <item><c>articles</c>: which articles exist and may be seen by whom, and their links: every list, count and facet.</item>
 /// <item><c>articles-updated</c>, <c>articles-headline</c>: the order of lists sorted by last update, by headline.</item>
 /// <item><c>articles-text</c>: what search finds: headlines, standfirsts, bodies and the names of what articles link to.</item>
@@ -34,6 +36,18 @@ public static class SurrogateKeys
 
     /// <summary>The set of articles with this tag, byline or entity.</summary>
     public static string ArticlesWith(FeatureKind kind, int id) => $"{Of(kind, id)}-articles";
+
+    /// <summary>The set of articles with this key term (its stem): FNV-1a over its UTF-8, as eight hex digits.</summary>
+    public static string ArticlesWithTerm(string stem)
+    {
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(stem))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return $"term-{hash:x8}";
+    }
 
     /// <summary>The set of bylines, tags or entities.</summary>
     public static string All(FeatureKind kind) => kind == FeatureKind.Entity ? "entities" : $"{Name(kind)}s";
@@ -79,6 +93,18 @@ public static class SurrogateKeys
             }
         }
 
+        // Related boxes that found it, or may now find it, through a word: when it joins, leaves or changes its words.
+        if (old is null || @new is null || !SameMembership(old, @new) || !SameTerms(old, @new))
+        {
+            foreach (var facts in (ReadOnlySpan<ArticleFacts?>)[old, @new])
+            {
+                foreach (var term in facts?.Terms ?? [])
+                {
+                    keys.Add(ArticlesWithTerm(term.Key));
+                }
+            }
+        }
+
         if (old?.UpdatedAt != @new?.UpdatedAt || old is null || @new is null)
         {
             keys.Add(ArticlesByUpdate);
@@ -112,6 +138,8 @@ public static class SurrogateKeys
     private static bool SameLinks(ArticleFacts a, ArticleFacts b) =>
         SameSet(a.TagIds, b.TagIds) && SameSet(a.BylineIds, b.BylineIds) && SameSet(a.EntityIds, b.EntityIds)
         && (a.EntitySalience ?? []).AsSpan().SequenceEqual(b.EntitySalience ?? []);
+
+    private static bool SameTerms(ArticleFacts a, ArticleFacts b) => (a.Terms ?? []).AsSpan().SequenceEqual(b.Terms ?? []);
 
     private static bool SameSet(int[] a, int[] b) => a.Length == b.Length && a.Order().SequenceEqual(b.Order());
 }

@@ -15,7 +15,8 @@ public sealed record RelatedQueryParameters(
     [FromQuery(Name = "exclude")][property: Description("Comma-separated article ids or slugs to leave out, such as those already on the page")] string? Exclude = null,
     [FromQuery(Name = "halfLifeDays")][property: Description("Recency: days apart at which a score halves; 0 turns recency off (for archives). Default from configuration")] double? HalfLifeDays = null,
     [FromQuery(Name = "diversity")][property: Description("0-1: how much to avoid results similar to ones above them (maximal marginal relevance); 0 ranks by score alone. Default from configuration")] double? Diversity = null,
-    [FromQuery(Name = "include")][property: Description("Comma-separated: bylines, tags, entities embedded in each article")] string? Include = null)
+    [FromQuery(Name = "include")][property: Description("Comma-separated: bylines, tags, entities embedded in each article")] string? Include = null,
+    [FromQuery(Name = "explain")][property: Description("false leaves out each result's reasons (the shared tags, entities and key terms), for a leaner answer"), DefaultValue(true)] bool Explain = true)
 {
     public const int MaxLimit = 50;
 
@@ -49,11 +50,13 @@ public sealed record RelatedArticle(
     ArticleListItem Article,
     [property: Description("Chosen by an editor; pinned articles have no score")] bool Pinned,
     [property: Description("Similarity times recency; the reasons' weights add up to it")] double? Score,
-    [property: Description("Cosine similarity of the IDF-weighted tags and entities, 0-1")] double? Similarity,
+    [property: Description("Cosine similarity of the IDF-weighted tags, entities and key terms (each kind scaled by its evidence weight), 0-1")] double? Similarity,
     [property: Description("The recency factor the similarity was scaled by, between the floor and 1")] double? Recency,
-    [property: Description("The shared tags and entities and what each added to the score, largest first")] IReadOnlyList<RelatedReason> Reasons);
+    [property: Description("The shared tags, entities and key terms and what each added to the score, largest first (empty with explain=false)")] IReadOnlyList<RelatedReason> Reasons);
 
-/// <param name="Kind">tag, or the entity's type: person, organisation, place, event, other.</param>
+/// <param name="Kind">tag, term (a key term of the text), or the entity's type: person, organisation, place, event, other.</param>
+/// <param name="Value">The tag's or entity's slug; a term's key (its stem).</param>
+/// <param name="Name">The tag's or entity's name; a term as the articles write it.</param>
 public sealed record RelatedReason(string Kind, string Value, string Name, double Weight);
 
 /// <summary>The query string of GET /v1/entities/{idOrSlug}/related-entities.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
@@ -12,10 +13,11 @@ public static class RelatedEndpoints
     {
         var group = routes.MapGroup("/articles").WithTags("Related");
         group.MapGet("/{idOrSlug}/related", GetRelated).WithName("GetRelatedArticles")
-            .WithSummary("Related articles: the editor's pins, then others ranked by shared tags and entities, each with why")
-            .WithDescription("Rare shared tags and entities count more than common ones (IDF), scores are cosine similarities scaled by "
-                + "recency, and each result lists the shared features whose weights add up to its score. Returns fewer than limit "
-                + "rather than weakly related articles. A former slug answers 308 with the current address.")
+            .WithSummary("Related articles: the editor's pins, then others ranked by shared tags, entities and key terms, each with why")
+            .WithDescription("Rare shared tags, entities and words count more than common ones (IDF), scores are cosine similarities scaled by "
+                + "recency, and each result lists the shared tags, entities and key terms (as the article writes them) whose weights add up "
+                + "to its score; explain=false leaves the reasons out. Returns fewer than limit rather than weakly related articles. "
+                + "A former slug answers 308 with the current address.")
             .Produces(StatusCodes.Status308PermanentRedirect).ProducesProblem(StatusCodes.Status404NotFound).ForReaders();
         routes.MapGet("/entities/{idOrSlug:entity}/related-entities", GetRelatedEntities).WithTags("Related").WithName("GetRelatedEntities")
             .WithSummary("The entities most often mentioned with this one, for \"also in this story\" panels")
@@ -92,17 +94,22 @@ public static class RelatedEndpoints
             }
 
             sources.ValidUntil = view.NextReachChange;
-            return (Related(source, query, visibility, view, json, options.Value, sources.Keys), (string?)null);
+            var output = new PooledBuffer(8192);
+            Write(output, source, query, visibility, view, json, options.Value, sources.Keys);
+            return (output, (string?)null);
         });
         return moved is not null ? TypedResults.Redirect($"/v1/articles/{moved}/related{http.Request.QueryString}", permanent: true, preserveMethod: true)
             : bytes is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug)
             : new JsonAnswer<RelatedList>(bytes);
     }
 
-    /// <summary>The related list of a visible article, as JSON, noting the surrogate keys of what it shows and of what may enter it.</summary>
-    private static PooledBuffer Related(
-        ArticleFacts source, RelatedQueryParameters query, ArticleVisibility visibility, ContentReadModel.View view, ArticleJson json, RelatedOptions options,
-        HashSet<string> keys)
+    /// <summary>
+    /// Writes the related list of a visible article as JSON (a RelatedList), noting the surrogate keys of what it shows and
+    /// of what may enter it: GET /related, and the article's page with include=related.
+    /// </summary>
+    public static void Write(
+        IBufferWriter<byte> output, ArticleFacts source, RelatedQueryParameters query, ArticleVisibility visibility, ContentReadModel.View view,
+        ArticleJson json, RelatedOptions options, ISet<string> keys)
     {
         var id = source.Id;
         var excluded = query.ExcludeList.Select(key => view.Resolve(key) is ({ } article, false) ? article.Id : 0).ToHashSet();
@@ -131,6 +138,11 @@ public static class RelatedEndpoints
             keys.Add(SurrogateKeys.Article(pin));
         }
 
+        foreach (var term in source.Terms ?? [])
+        {
+            keys.Add(SurrogateKeys.ArticlesWithTerm(term.Key));
+        }
+
         var pins = source.PinIds.Where(Accept).Take(query.Limit).ToList();
         List<RelatedHit> hits = [];
         if (pins.Count < query.Limit)
@@ -138,23 +150,27 @@ public static class RelatedEndpoints
             var halfLife = query.HalfLifeDays ?? options.HalfLifeDays;
             var diversity = Math.Clamp(query.Diversity ?? options.Diversity, 0, 1);
             var wanted = query.Limit - pins.Count;
+            var limit = diversity > 0 ? wanted * Math.Max(1, options.DiversityPool) : wanted;
+            var (candidates, scored) = options.CapsFor(limit);
             hits = view.Related.Query(source, new RelatedQuery(
-                Limit: diversity > 0 ? wanted * Math.Max(1, options.DiversityPool) : wanted,
+                Limit: limit,
                 Accept: articleId => !pins.Contains(articleId) && Accept(articleId),
                 HalfLife: halfLife > 0 ? TimeSpan.FromDays(halfLife) : null,
                 RecencyFloor: options.RecencyFloor,
                 MinSimilarity: options.MinSimilarity,
                 NearDuplicate: options.NearDuplicateSimilarity,
                 NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
-                WalkLimit: options.WalkLimit));
+                WalkLimit: options.WalkLimit,
+                Evidence: options.Evidence,
+                MaxCandidates: candidates,
+                MaxScored: scored));
             if (diversity > 0)
             {
-                hits = view.Related.Diversify(hits, wanted, diversity);
+                hits = view.Related.Diversify(hits, wanted, diversity, options.Evidence);
             }
         }
 
         var shape = ItemShape.Of(query.IncludeList, null);
-        var output = new PooledBuffer(8192);
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
         using var item = new PooledBuffer(4096);
         writer.WriteStartObject();
@@ -186,7 +202,7 @@ public static class RelatedEndpoints
                 writer.WriteNumber("similarity", Math.Round(hit.Similarity, 6));
                 writer.WriteNumber("recency", Math.Round(hit.Recency, 6));
                 writer.WritePropertyName("reasons");
-                JsonSerializer.Serialize(writer, hit.Shared.Select(c => Reason(c, view, keys)).ToList(), json.Options);
+                JsonSerializer.Serialize(writer, query.Explain ? hit.Shared.Select(c => Reason(c, view, keys)).ToList() : [], json.Options);
             }
 
             writer.WriteEndObject();
@@ -195,13 +211,17 @@ public static class RelatedEndpoints
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.Flush();
-        return output;
     }
 
     private static string Key(int articleId) => articleId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static RelatedReason Reason(Contribution contribution, ContentReadModel.View view, HashSet<string> keys)
+    internal static RelatedReason Reason(Contribution contribution, ContentReadModel.View view, ISet<string> keys)
     {
+        if (contribution.Kind == FeatureKind.Term)
+        {
+            return new RelatedReason("term", contribution.Key ?? "", contribution.Display ?? "", Math.Round(contribution.Weight, 6));
+        }
+
         var kind = contribution.Kind == FeatureKind.Tag ? FeatureKind.Tag : FeatureKind.Entity;
         var name = view.References(kind).Find(contribution.Id);
         keys.Add(SurrogateKeys.Of(kind, contribution.Id));

@@ -1,26 +1,46 @@
-using System.Buffers;
+using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using ContentApi.Articles;
 
 namespace ContentApi.Related;
 
-/// <summary>What an article links to, as the index keeps it. Tags and entities are scored; bylines are only kept for list filters.</summary>
+/// <summary>What an article links to, as the index keeps it. Tags, entities and key terms are scored; bylines are only kept for list filters.</summary>
 public enum FeatureKind
 {
     Tag,
     Entity,
     Byline,
+    Term,
 }
 
-/// <summary>What one shared tag or entity added to a related article's score.</summary>
-public sealed record Contribution(FeatureKind Kind, int Id, double Weight);
+/// <summary>What one shared tag, entity or key term added to a related article's score.</summary>
+/// <param name="Id">The tag's or entity's id; 0 for a key term, which <paramref name="Key"/> names.</param>
+/// <param name="Key">A key term's key (its stem), as in ArticleFacts.Terms.</param>
+/// <param name="Display">A key term as the source article writes it: the form a reader recognises.</param>
+public sealed record Contribution(FeatureKind Kind, int Id, double Weight, string? Key = null, string? Display = null);
 
 /// <summary>A related article: its score and the shared features that make it up, which add up to it.</summary>
 public sealed record RelatedHit(int ArticleId, double Score, double Similarity, double Recency, IReadOnlyList<Contribution> Shared);
 
+/// <summary>How much each kind of evidence counts in the similarity: shared tags, shared entities, shared key terms.</summary>
+public sealed record EvidenceWeights(double Tags, double Entities, double Terms)
+{
+    public static readonly EvidenceWeights Equal = new(1, 1, 1);
+
+    public double Of(int slot) => slot switch { 0 => Tags, 1 => Entities, _ => Terms };
+}
+
 /// <summary>What a query asks of the index, besides the source article.</summary>
 /// <param name="Accept">Which candidates may be returned (visibility and the caller's filters).</param>
 /// <param name="HalfLife">Time apart at which recency halves a score; null for no recency.</param>
-/// <param name="WalkLimit">Given the corpus size, the most articles a feature may have and still be walked.</param>
+/// <param name="WalkLimit">Given the corpus size, the most articles a tag or entity may have and still be walked.</param>
+/// <param name="Evidence">How the three kinds of evidence are weighed; null for equal weights.</param>
+/// <param name="MaxCandidates">
+/// How many of the articles the walk reached go on to be ranked: those with the highest walked score. Beyond it the
+/// query is no longer exact (see <see cref="RelatedIndex"/>); int.MaxValue keeps every one.
+/// </param>
+/// <param name="MaxScored">How many candidates the caller may see are scored exactly, best walked score first, at most.</param>
 public sealed record RelatedQuery(
     int Limit,
     Func<int, bool> Accept,
@@ -29,88 +49,199 @@ public sealed record RelatedQuery(
     double MinSimilarity,
     double NearDuplicate,
     TimeSpan NearDuplicateWindow,
-    Func<int, int> WalkLimit);
+    Func<int, int> WalkLimit,
+    EvidenceWeights? Evidence = null,
+    int MaxCandidates = int.MaxValue,
+    int MaxScored = int.MaxValue);
 
 /// <summary>
-/// The inverted index behind GET /v1/articles/{id}/related: for each tag and entity, the articles that
-/// carry it (a posting list, in id order, with each article's salience for entities). A query walks only
-/// the postings of the source article's features, so it touches only articles that share something with it.
+/// The inverted index behind GET /v1/articles/{id}/related: for each tag and entity, the articles that carry it (a
+/// posting list, in id order, with each article's salience of an entity); for each key term, the articles it weighs
+/// most in (see below). A query walks only the postings of the source article's features, so it touches only articles
+/// that share something with it.
 /// <para>
-/// Scoring is cosine similarity between weighted feature vectors. A feature's weight is its IDF,
-/// ln(N / articles with it), times its kind's weight (tags, people, places, ...); an entity's component in an
-/// article is that weight times the entity's salience there (1 for tags). So a tag on half the corpus counts
-/// for little and a rare, central shared entity for a lot, and dividing by both vectors' lengths keeps an
-/// article with fifty tags from winning by volume. The similarity is then scaled by recency:
-/// 2^(-apart / half-life), never below the floor. Each shared feature's share of the result is reported,
+/// An article is one vector of its weighted features. A feature's weight is its IDF, ln(N / articles with it), times its
+/// kind's weight (for entities, their type's: people, places, ...; for key terms the IDF's 0.3rd power); an entity's
+/// component in an article is that weight times its salience there, a key term's that weight times its weight in the
+/// article (1 for tags). Each kind's part is scaled by its evidence weight (<see cref="EvidenceWeights"/>) and the
+/// similarity is the cosine of the two vectors: so a rare shared feature counts more than a common one, an article with
+/// fifty tags or a thousand words does not win by volume, and a kind the source lacks weighs nothing. It is then scaled
+/// by recency: 2^(-apart / half-life), never below the floor. Each shared feature's share of the result is reported,
 /// and the shares add up to the score.
 /// </para>
 /// <para>
-/// Weights and every article's vector length are kept with the postings, so a candidate's score needs no
-/// look at its other features. A feature's weight is recomputed when its article count has moved by more
-/// than <see cref="WeightTolerance"/> since it was computed (always, for features on fewer than a hundred
-/// articles), and all weights when the corpus size has: an IDF may lag the exact one by that much, never
-/// more, and scores always use the weights the lengths were computed with.
+/// Key terms are what the articles carry as strings (ArticleFacts.Terms: stems that mean the same in every process);
+/// the index gives each stem an id of its own when it loads or applies an article, and keeps the article's ids beside
+/// its facts. For each term it keeps a list of at most TermListLength articles, those the term weighs most in (its
+/// weight there over the length of the article's key-term vector, as of when the article was written), best first. A
+/// term on fewer articles has them all, so the list is its posting list; a common word keeps only the articles most
+/// about it. A write costs the lists of its own terms (a copy of each, at most TermListLength long), never the number of
+/// articles. A list that lost articles (deletions, edits that dropped the word) is filled again by later articles with
+/// the word, and rebuilt whole at the next <see cref="Load"/>.
 /// </para>
 /// <para>
-/// Very common features (on more articles than RelatedQuery.WalkLimit allows) are never walked, so a query
-/// never visits a large part of the corpus: they still add their (small) weight to candidates found through
-/// rarer features, but cannot by themselves make an article related.
+/// A query walks the source's tags and entities that are on at most RelatedQuery.WalkLimit articles, and the lists of
+/// its key terms, adding each posting's product into the article's walked score in a small hash table (a query touches
+/// tens of thousands of articles at most, never an array the size of the corpus). Candidates are then ranked by their
+/// walked similarity (times recency) and scored exactly (every shared feature, from the candidate's own features) in
+/// that order. Each candidate also has an upper bound: its walked score plus the most the unwalked features could add
+/// (common tags and entities, and the part of a common word's articles its list does not keep), over the known lengths,
+/// times recency. Scoring stops once no remaining bound can reach the results, so while every feature of the source is
+/// walked whole (small corpora, rare features) no article that would rank is missed. Past that, two caps make the
+/// query an approximation whose cost does not grow with the corpus: only the RelatedQuery.MaxCandidates highest walked
+/// scores are ranked, and at most RelatedQuery.MaxScored are scored exactly. What a result says is always exact (its
+/// score and reasons); what may be missed is an article that shares with the source only words it is not much about.
 /// </para>
-/// Candidates are scored exactly in order of an upper bound of their score (their walked dot product plus the
-/// most the common features could add, over the known lengths, times recency) until no remaining bound can
-/// reach the results, so no article that would rank is cut early; only the winners' explanations are built.
-/// One writer at a time; queries take no lock. Writers replace posting arrays rather than change them;
-/// weights and lengths change in place, and a query reads each candidate's length once, so its bounds and
-/// scores agree even while a write lands.
+/// <para>
+/// Weights and every article's three vector lengths are kept, so bounds and scores need no look at a candidate's other
+/// features. A feature's weight is recomputed when its article count has moved by more than
+/// <see cref="WeightTolerance"/> since it was computed (always, for features on fewer than a hundred articles), and all
+/// weights and lengths when the corpus size has: an IDF may lag the exact one by that much, never more. When one
+/// feature's weight changes, the lengths of the articles its postings hold move with it; for a common word, whose list
+/// keeps only some of its articles, the others' lengths catch up at the next full reweighing (a change of well under
+/// 1% of one of their eighty terms' weights). A score and its reasons are computed from the same weights and length,
+/// so the reasons always add up.
+/// </para>
+/// One writer at a time; queries take no lock. Tag and entity postings are kept in blocks of at most
+/// <see cref="BlockSize"/> articles that writers replace, never change; term lists are replaced whole; weights and
+/// lengths change in place.
 /// </summary>
-public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
+public sealed partial class RelatedIndex : IDocumentFrequencies
 {
     /// <summary>The share a feature's article count (or the corpus size) may move before its weight is recomputed.</summary>
     public const double WeightTolerance = 0.01;
 
-    /// <summary>Relative slack on bounds, so rounding never cuts a candidate whose exact score ties the results.</summary>
-    private const double BoundSlack = 1e-9;
+    /// <summary>Articles per posting block of a tag, entity or byline: a write copies the blocks it changes (and the list of a feature's blocks).</summary>
+    public const int BlockSize = 256;
 
+    /// <summary>The power of a key term's IDF in its weight (see <see cref="Idf"/>).</summary>
+    public const double TermIdfExponent = 0.3;
+
+    /// <summary>Relative slack on bounds, so rounding (walked scores are summed in single precision) never cuts a candidate that ties the results.</summary>
+    private const double BoundSlack = 1e-5;
+
+    /// <summary>The scored kinds, in the order of their slots in vectors and bounds.</summary>
+    private static readonly FeatureKind[] ScoredKinds = [FeatureKind.Tag, FeatureKind.Entity, FeatureKind.Term];
+
+    private readonly Func<FeatureKind, int, double> _kindWeight;
+    private readonly int _termListLength;
     private readonly Lock _writeLock = new();
-    private State _state = State.Empty;
+    private readonly ConcurrentBag<Scratch> _scratches = [];
+    private readonly ConcurrentDictionary<string, int> _termIds = new(StringComparer.Ordinal);
+    private int _nextTermId;
+    private State _state = State.Empty();
+
+    /// <param name="kindWeight">A tag's or entity's kind weight (an entity's type), multiplied into its IDF.</param>
+    /// <param name="termListLength">How many articles the index keeps per key term (those the term weighs most in); int.MaxValue for all.</param>
+    public RelatedIndex(Func<FeatureKind, int, double> kindWeight, int termListLength = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(termListLength, 1);
+        (_kindWeight, _termListLength) = (kindWeight, termListLength);
+    }
 
     public int ArticleCount => _state.Count;
 
-    /// <summary>The number of articles with this feature.</summary>
-    public int Frequency(FeatureKind kind, int id) => ArticlesWith(kind, id).Count;
+    int IDocumentFrequencies.Articles => ArticleCount;
 
-    /// <summary>The ids of the articles with this tag, entity or byline, ascending: a moment's view that later writes replace, not change.</summary>
-    public IReadOnlyList<int> ArticlesWith(FeatureKind kind, int id) => _state.Column(kind).Postings(id)?.Ids ?? [];
+    /// <summary>How many articles have this key term.</summary>
+    int IDocumentFrequencies.Frequency(string key) => _termIds.TryGetValue(key, out var id) ? Frequency(FeatureKind.Term, id) : 0;
+
+    /// <summary>The number of articles with this feature (for key terms, by the index's own id).</summary>
+    public int Frequency(FeatureKind kind, int id) => _state.Column(kind).CountOf(id);
+
+    /// <summary>
+    /// The ids of the articles with this tag, entity or byline, ascending: a moment's view that later writes replace, not
+    /// change. For a key term (by the index's own id), the articles its list keeps.
+    /// </summary>
+    public IReadOnlyList<int> ArticlesWith(FeatureKind kind, int id)
+    {
+        var state = _state;
+        if (kind == FeatureKind.Term)
+        {
+            var list = state.Terms.ListOf(id);
+            return [.. Enumerable.Range(0, TermColumn.ListLength(list)).Select(i => list![3 * i]).Order()];
+        }
+
+        var column = state.Postings(kind);
+        return column.Blocks(id) is { } blocks ? new PostingView(blocks, column.Weighted, column.CountOf(id)) : [];
+    }
 
     /// <summary>The feature's weight as scores use it: IDF times its kind's weight (see <see cref="WeightTolerance"/>).</summary>
     public double Weight(FeatureKind kind, int id) => _state.Column(kind).WeightOf(id);
 
-    /// <summary>Replaces the whole index with these articles.</summary>
+    /// <summary>A key term's weight as scores use it (see <see cref="Idf"/>); 0 for a stem no article has.</summary>
+    public double TermWeight(string key) => _termIds.TryGetValue(key, out var id) ? Weight(FeatureKind.Term, id) : 0;
+
+    /// <summary>Replaces the whole index with these articles. The work is spread over the machine's cores.</summary>
     public void Load(IEnumerable<ArticleFacts> articles)
     {
         var all = articles.ToList();
-        var byId = new ArticleFacts?[all.Count == 0 ? 0 : all.Max(a => a.Id) + 1];
+        var size = all.Count == 0 ? 0 : all.Max(a => a.Id) + 1;
+        var byId = new ArticleFacts?[size];
         foreach (var article in all)
         {
             byId[article.Id] = article;
         }
 
-        var state = new State(
-            byId, new ArticleVector[byId.Length], all.Count,
-            FeatureColumn.Build(byId, FeatureKind.Tag), FeatureColumn.Build(byId, FeatureKind.Entity), FeatureColumn.Build(byId, FeatureKind.Byline));
-        foreach (var article in all)
+        // Each core keeps a plain map of the stems it has seen in front of the shared one, which is slower to read.
+        var keyTerms = new int[]?[size];
+        ForRanges(size, () =>
         {
-            state.Vectors[article.Id].Days = DaysOf(article.PublishedAt);
+            var known = new Dictionary<string, int>(StringComparer.Ordinal);
+            return (from, to) =>
+            {
+                for (var id = from; id < to; id++)
+                {
+                    keyTerms[id] = byId[id] is { } article ? Packed(article, key => known.TryGetValue(key, out var term) ? term : known[key] = Intern(key)) : null;
+                }
+            };
+        });
+
+        FeatureColumn? tags = null, entities = null, bylines = null;
+        TermColumn? terms = null;
+        Parallel.Invoke(
+            () => tags = FeatureColumn.Build(byId, FeatureKind.Tag),
+            () => entities = FeatureColumn.Build(byId, FeatureKind.Entity),
+            () => bylines = FeatureColumn.Build(byId, FeatureKind.Byline),
+            () => terms = TermColumn.Build(keyTerms, Volatile.Read(ref _nextTermId)));
+        var state = new State(byId, keyTerms, new ArticleVector[size], all.Count, tags!, entities!, bylines!, terms!);
+        for (var id = 0; id < size; id++)
+        {
+            state.Vectors[id].Days = DaysOf(byId[id]?.PublishedAt);
         }
 
         ReweighAll(state);
+        state.Terms.BuildLists(state, _termListLength);
         lock (_writeLock)
         {
             _state = state;
         }
     }
 
-    /// <summary>Applies changed articles: each with what it was (null if new) and is (null if deleted).</summary>
+    /// <summary>Runs the work over ranges of [0, count) on the machine's cores: each core gets its own worker (and what it keeps).</summary>
+    private static void ForRanges(int count, Func<Action<int, int>> worker)
+    {
+        if (count < 4_096)
+        {
+            worker()(0, count);
+            return;
+        }
+
+        Parallel.ForEach(
+            Partitioner.Create(0, count, Math.Max(1_024, count / (8 * Environment.ProcessorCount))),
+            worker,
+            (range, _, body) =>
+            {
+                body(range.Item1, range.Item2);
+                return body;
+            },
+            _ => { });
+    }
+
+    /// <summary>
+    /// Applies changed articles: each with what it was (null if new) and is (null if deleted). What the index removes is
+    /// what it has of the article, so Old only needs the right id.
+    /// </summary>
     public void Apply(IReadOnlyCollection<(ArticleFacts? Old, ArticleFacts? New)> changes)
     {
         if (changes.Count == 0)
@@ -121,15 +252,25 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
         lock (_writeLock)
         {
             var state = _state.Growing(changes.Max(c => (c.New ?? c.Old)!.Id) + 1);
-            var tagsTouched = state.Tags.Update(changes);
-            var entitiesTouched = state.Entities.Update(changes);
-            state.Bylines.Update(changes);
+            var writes = new List<Write>(changes.Count);
             foreach (var (old, @new) in changes)
             {
                 var id = (old ?? @new)!.Id;
-                state.Count += (@new is null ? 0 : 1) - (old is null ? 0 : 1);
-                state.Articles[id] = @new;
-                state.Vectors[id].Days = DaysOf(@new?.PublishedAt);
+                writes.Add(new Write(id, state.Articles[id], state.KeyTerms[id], @new, @new is null ? null : Intern(@new)));
+            }
+
+            List<(Column Column, HashSet<int> Ids)> touched =
+            [
+                (state.Tags, state.Tags.Update(writes)), (state.Entities, state.Entities.Update(writes)),
+                (state.Terms, state.Terms.Update(writes, Volatile.Read(ref _nextTermId))),
+            ];
+            state.Bylines.Update(writes);
+            foreach (var write in writes)
+            {
+                state.Count += (write.New is null ? 0 : 1) - (write.Old is null ? 0 : 1);
+                state.Articles[write.Id] = write.New;
+                state.KeyTerms[write.Id] = write.NewTerms;
+                state.Vectors[write.Id].Days = DaysOf(write.New?.PublishedAt);
             }
 
             if (Math.Abs(state.Count - state.WeighedCount) > WeightTolerance * state.WeighedCount)
@@ -138,33 +279,26 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
             }
             else
             {
-                foreach (var id in tagsTouched.Where(state.Tags.IsStale))
+                foreach (var (column, ids) in touched)
                 {
-                    Reweigh(state, state.Tags, id);
-                }
-
-                foreach (var id in entitiesTouched.Where(state.Entities.IsStale))
-                {
-                    Reweigh(state, state.Entities, id);
-                }
-
-                foreach (var (_, @new) in changes)
-                {
-                    if (@new is not null)
+                    foreach (var id in ids.Where(column.IsStale))
                     {
-                        state.Vectors[@new.Id].SquaredNorm = SquaredNorm(state, @new);
+                        Reweigh(state, column, id);
                     }
                 }
-            }
 
-            foreach (var (old, @new) in changes)
-            {
-                if (@new is null)
+                foreach (var write in writes.Where(w => w.New is not null))
                 {
-                    state.Vectors[old!.Id].SquaredNorm = 0;
+                    SetNorms(state, write.Id);
                 }
             }
 
+            foreach (var write in writes.Where(w => w.New is null))
+            {
+                state.Vectors[write.Id] = new ArticleVector { Days = double.NaN };
+            }
+
+            state.Terms.Insert(state, writes, _termListLength);
             _state = state;
         }
     }
@@ -183,116 +317,137 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
     }
 
     /// <summary>The articles most related to the source, best first; fewer than the limit rather than weak ones.</summary>
+    /// <remarks>The source need not be in the index (an editor's draft): its features are weighed as the index weighs them, and unknown ones count for nothing.</remarks>
     public List<RelatedHit> Query(ArticleFacts source, RelatedQuery query)
     {
         using var timed = ContentApi.Telemetry.ContentTelemetry.Time(ContentApi.Telemetry.ContentTelemetry.RelatedDuration, "related.query");
         var state = _state;
-        var features = SourceFeatures(state, source, query.WalkLimit(state.Count), out var sourceNorm, out var commonMost, out var walkedLength);
-        if (sourceNorm == 0 || walkedLength == 0)
+        var evidence = query.Evidence ?? EvidenceWeights.Equal;
+        var features = SourceFeatures(state, source, query.WalkLimit(state.Count), evidence);
+        if (features.Length == 0 || !features.AnyWalked)
         {
             return [];
         }
 
-        var walked = features.Where(f => f.Walked).ToArray();
-        var postings = walked.Select(f => f.Posting!.Ids).ToArray();
-        var salience = walked.Select(f => f.Posting!.Salience).ToArray();
-        var products = walked.Select(f => f.SourceComponent * f.Weight).ToArray();
-        var at = new int[walked.Length]; // each walked posting's next place
-        var candidates = ArrayPool<Candidate>.Shared.Rent(walkedLength);
+        if (!_scratches.TryTake(out var scratch))
+        {
+            scratch = new Scratch();
+        }
+
         try
         {
-            // 1. Merge the postings of the features that are not too common, in id order: each article once, with the
-            // walked part of its dot product; and its bound: that plus the most the common features could add, over
-            // both lengths, times recency. Postings and the arrays read here are in id order, so reads move forward.
-            var count = 0;
-            while (true)
+            // 1. Walk the postings of the features that are not too common (for key terms, their lists), adding each
+            // posting's product into the article's walked score: each article gets one slot, whatever it shares.
+            scratch.Begin(features.Postings);
+            foreach (var feature in features)
             {
-                var articleId = int.MaxValue;
-                for (var f = 0; f < postings.Length; f++)
+                if (feature.Walked)
                 {
-                    if (at[f] < postings[f].Length && postings[f][at[f]] < articleId)
+                    var product = (float)(features.Evidence.Of(feature.Slot) * features.Evidence.Of(feature.Slot) * feature.SourceComponent * feature.Weight);
+                    if (feature.List is { } list)
                     {
-                        articleId = postings[f][at[f]];
+                        scratch.WalkList(list, product);
+                    }
+                    else
+                    {
+                        scratch.WalkBlocks(feature.Blocks!, feature.Weighted, product);
                     }
                 }
+            }
 
-                if (articleId == int.MaxValue)
+            // 2. Only the highest walked scores go on (all of them, when there are no more than MaxCandidates); the source,
+            // first on the lists of its own rarest words, takes no place among them.
+            scratch.Drop(source.Id);
+            scratch.KeepHighest(query.MaxCandidates);
+
+            // 3. Each candidate's walked similarity and bound, from its lengths; times recency. One whose bound cannot reach
+            // MinSimilarity is dropped here.
+            var candidates = scratch.Candidates;
+            for (var c = 0; c < scratch.Count; c++)
+            {
+                var (articleId, walked) = scratch.At(c);
+                if (articleId == source.Id || (uint)articleId >= (uint)state.Vectors.Length)
                 {
-                    break;
+                    continue; // the source, or newer than this state (a write landing)
                 }
 
-                var dot = 0.0;
-                for (var f = 0; f < postings.Length; f++)
-                {
-                    var i = at[f];
-                    if (i < postings[f].Length && postings[f][i] == articleId)
-                    {
-                        dot += salience[f] is { } weights ? products[f] * weights[i] : products[f];
-                        at[f] = i + 1;
-                    }
-                }
-
-                // Postings can hold articles newer than this state (a write landing): they are left out.
-                if (articleId == source.Id || articleId >= state.Articles.Length || dot <= 0)
+                var vector = state.Vectors[articleId];
+                var norms = NormsOf(state, articleId);
+                var length = features.LengthOf(norms);
+                if (!vector.Live || length == 0)
                 {
                     continue;
                 }
 
-                var (squaredNorm, days) = state.Vectors[articleId];
-                if (squaredNorm <= 0)
+                var most = features.Bound(walked, norms, length);
+                if (most * (1 + BoundSlack) < query.MinSimilarity)
                 {
-                    continue; // deleted
+                    continue;
                 }
 
-                var norm = Math.Sqrt(squaredNorm);
-                var recency = Recency(features.SourceDays, days, query);
-                var bound = Math.Min(1, (dot + commonMost) / (sourceNorm * norm)) * recency;
-                candidates[count++] = new Candidate(articleId, dot, norm, days, recency, bound);
+                var recency = Recency(features.SourceDays, vector.Days, query);
+                candidates.Add(new Candidate(articleId, vector.Days, recency, length, Math.Min(1, walked / (features.Length * length)) * recency, most * recency));
             }
 
-            // 3. Exact scores, highest bound first, until no remaining bound can reach the results. Usually only a few
-            // dozen candidates come off the heap, so building it (linear) beats sorting them all.
-            var heap = candidates.AsSpan(0, count);
-            Heapify(heap);
+            // 4. Exact scores, best walked similarity first, until no remaining bound can reach the results or MaxScored
+            // candidates have been scored; only the winners' reasons are built. Two heaps over the candidates, by walked
+            // similarity and by bound (a candidate already scored is dropped from the second when it comes to the top).
+            var (byWalked, byBound) = (scratch.ByWalked.Of(candidates), scratch.ByBound.Of(candidates));
+            scratch.ClearDone(candidates.Count);
             var top = new List<Scored>(query.Limit + 1);
-            while (heap.Length > 0)
+            var scored = 0;
+            while (byWalked.Count > 0 && scored < query.MaxScored)
             {
-                var candidate = heap[0];
-                heap[0] = heap[^1];
-                heap = heap[..^1];
-                SiftDown(heap, 0);
-                if (top.Count == query.Limit && candidate.Bound * (1 + BoundSlack) < top[^1].Score)
+                if (top.Count == query.Limit)
                 {
-                    break;
+                    while (scratch.Done(byBound.Peek()))
+                    {
+                        byBound.Pop();
+                    }
+
+                    if (candidates[byBound.Peek()].Bound * (1 + BoundSlack) < top[^1].Score)
+                    {
+                        break;
+                    }
                 }
 
-                var dot = candidate.WalkedDot + (commonMost > 0 ? CommonDot(features, state.Articles[candidate.Id]!) : 0);
-                var similarity = dot / (sourceNorm * candidate.Norm);
+                var at = byWalked.Pop();
+                scratch.MarkDone(at);
+                var candidate = candidates[at];
+                if (!query.Accept(candidate.Id))
+                {
+                    continue;
+                }
+
+                scored++;
+                var dots = Dots(state, features, candidate.Id);
+                var similarity = features.Similarity(dots, candidate.Length);
                 if (similarity < query.MinSimilarity
                     || (similarity >= query.NearDuplicate && Math.Abs(candidate.Days - features.SourceDays) <= query.NearDuplicateWindow.TotalDays))
                 {
                     continue;
                 }
 
-                var scored = new Scored(candidate.Id, similarity * candidate.Recency, similarity, candidate.Recency, candidate.Norm, candidate.Days);
-                if (top.Count == query.Limit && !scored.Beats(top[^1]) || !query.Accept(candidate.Id))
+                var result = new Scored(candidate.Id, similarity * candidate.Recency, similarity, candidate.Recency, candidate.Length, candidate.Days);
+                if (top.Count == query.Limit && !result.Beats(top[^1]))
                 {
                     continue;
                 }
 
-                var place = top.FindIndex(scored.Beats);
-                top.Insert(place < 0 ? top.Count : place, scored);
+                var place = top.FindIndex(result.Beats);
+                top.Insert(place < 0 ? top.Count : place, result);
                 if (top.Count > query.Limit)
                 {
                     top.RemoveAt(top.Count - 1);
                 }
             }
 
-            return [.. top.Select(s => Explain(features, sourceNorm, s, state.Articles[s.Id]!))];
+            return [.. top.Select(s => Explain(state, features, s))];
         }
         finally
         {
-            ArrayPool<Candidate>.Shared.Return(candidates);
+            scratch.End();
+            _scratches.Add(scratch);
         }
     }
 
@@ -300,13 +455,14 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
     /// Maximal marginal relevance: picks <paramref name="limit"/> of the ranked hits one at a time, each the best
     /// by (1 - diversity) x its score - diversity x its highest similarity to those already picked, so several
     /// takes on one story do not fill the list. Diversity 0 keeps the ranking; 1 only avoids repetition.
-    /// Similarities between hits are cosines of their vectors, weighted as scores are.
+    /// Similarities between hits are computed as scores are (the same weights, lengths and evidence weights).
     /// </summary>
-    public List<RelatedHit> Diversify(IReadOnlyList<RelatedHit> ranked, int limit, double diversity)
+    public List<RelatedHit> Diversify(IReadOnlyList<RelatedHit> ranked, int limit, double diversity, EvidenceWeights? evidence = null)
     {
         var state = _state;
+        var weights = evidence ?? EvidenceWeights.Equal;
         var pool = ranked.Where(h => h.ArticleId < state.Articles.Length && state.Articles[h.ArticleId] is not null)
-            .Select(h => (Hit: h, Facts: state.Articles[h.ArticleId]!, Nearest: 0.0))
+            .Select(h => (Hit: h, Nearest: 0.0))
             .ToList();
         List<RelatedHit> picked = [];
         while (picked.Count < limit && pool.Count > 0)
@@ -320,18 +476,21 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
                 }
             }
 
-            var (hit, chosen, _) = pool[best];
+            var (hit, _) = pool[best];
             picked.Add(hit);
             pool.RemoveAt(best);
+            var chosen = SourceFeatures(state, state.Articles[hit.ArticleId]!, walkLimit: 0, weights);
             for (var i = 0; i < pool.Count; i++)
             {
-                pool[i] = pool[i] with { Nearest = Math.Max(pool[i].Nearest, Cosine(state, chosen, pool[i].Facts)) };
+                var other = pool[i].Hit.ArticleId;
+                var similarity = chosen.Length == 0 ? 0 : chosen.Similarity(Dots(state, chosen, other), chosen.LengthOf(NormsOf(state, other)));
+                pool[i] = pool[i] with { Nearest = Math.Max(pool[i].Nearest, similarity) };
             }
         }
 
         return picked;
 
-        double Marginal((RelatedHit Hit, ArticleFacts Facts, double Nearest) candidate) => (1 - diversity) * candidate.Hit.Score - diversity * candidate.Nearest;
+        double Marginal((RelatedHit Hit, double Nearest) candidate) => (1 - diversity) * candidate.Hit.Score - diversity * candidate.Nearest;
     }
 
     /// <summary>
@@ -344,7 +503,7 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
     public List<(int EntityId, int Together, double Score)> RelatedEntities(int entityId, Func<int, bool> accept, int limit, int maxArticles)
     {
         var state = _state;
-        if (state.Entities.Postings(entityId) is not { } posting)
+        if (state.Entities.Blocks(entityId) is not { } blocks)
         {
             return [];
         }
@@ -352,20 +511,24 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
         var together = new Dictionary<int, int>();
         var read = 0;
         // Postings are in id order, and ids grow with time: walk from the end for the newest.
-        for (var i = posting.Ids.Length - 1; i >= 0 && read < maxArticles; i--)
+        for (var b = blocks.Length - 1; b >= 0 && read < maxArticles; b--)
         {
-            var articleId = posting.Ids[i];
-            if (articleId >= state.Articles.Length || state.Articles[articleId] is not { } article || !accept(articleId))
+            var block = blocks[b];
+            for (var i = BlockLength(block, weighted: true) - 1; i >= 0 && read < maxArticles; i--)
             {
-                continue;
-            }
-
-            read++;
-            foreach (var other in article.EntityIds)
-            {
-                if (other != entityId)
+                var articleId = block[i];
+                if (articleId >= state.Articles.Length || state.Articles[articleId] is not { } article || !accept(articleId))
                 {
-                    together[other] = together.GetValueOrDefault(other) + 1;
+                    continue;
+                }
+
+                read++;
+                foreach (var other in article.EntityIds)
+                {
+                    if (other != entityId)
+                    {
+                        together[other] = together.GetValueOrDefault(other) + 1;
+                    }
                 }
             }
         }
@@ -379,96 +542,137 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
         ];
     }
 
-    /// <summary>The source's features with their weights, and the lengths and bounds the query needs.</summary>
-    private static SourceFeatureSet SourceFeatures(State state, ArticleFacts source, int walkLimit, out double sourceNorm, out double commonMost, out int walkedLength)
+    /// <summary>
+    /// An article's key terms as the index keeps them: one array of the index's ids of the stems, in the order of its Terms
+    /// (new stems get the next id), then their weights as float bits. Read together when a candidate is scored.
+    /// </summary>
+    private int[]? Intern(ArticleFacts article) => Packed(article, Intern);
+
+    private int Intern(string key) =>
+        _termIds.TryGetValue(key, out var id) ? id : _termIds.GetOrAdd(key, _ => Interlocked.Increment(ref _nextTermId) - 1);
+
+    /// <summary>
+    /// A source's key terms as the index keeps them: its own when the source is the article it holds, else looked up (-1
+    /// for a stem the index has never seen: an editor's draft may use words no article does).
+    /// </summary>
+    private int[]? TermsOf(State state, ArticleFacts source) =>
+        source.Id >= 0 && source.Id < state.Articles.Length && ReferenceEquals(state.Articles[source.Id], source)
+            ? state.KeyTerms[source.Id]
+            : Packed(source, key => _termIds.TryGetValue(key, out var id) ? id : -1);
+
+    private static int[]? Packed(ArticleFacts article, Func<string, int> idOf)
     {
-        var features = new SourceFeatureSet(DaysOf(source.PublishedAt));
-        double squares = 0, common = 0;
-        var walked = 0;
-        foreach (var (kind, id, salience) in Features(source))
+        if (article.Terms is not { Length: > 0 } terms)
+        {
+            return null;
+        }
+
+        var packed = new int[2 * terms.Length];
+        for (var i = 0; i < terms.Length; i++)
+        {
+            (packed[i], packed[terms.Length + i]) = (idOf(terms[i].Key), BitConverter.SingleToInt32Bits(terms[i].Weight));
+        }
+
+        return packed;
+    }
+
+    private static int TermCount(int[]? terms) => terms is null ? 0 : terms.Length / 2;
+
+    private static float TermWeight(int[] terms, int at) => BitConverter.Int32BitsToSingle(terms[terms.Length / 2 + at]);
+
+    /// <summary>The source's features with their weights, what the walk reads, and the lengths and bounds the query needs.</summary>
+    private SourceFeatureSet SourceFeatures(State state, ArticleFacts source, int walkLimit, EvidenceWeights evidence)
+    {
+        var features = new SourceFeatureSet(DaysOf(source.PublishedAt), evidence);
+        foreach (var (kind, id, salience, at) in Features(source, TermsOf(state, source)))
         {
             var column = state.Column(kind);
             var weight = column.WeightOf(id);
             var component = weight * salience;
-            if (component <= 0)
+            var slot = SlotOf(kind);
+            if (component <= 0 || evidence.Of(slot) == 0)
             {
-                continue;
+                continue; // unknown, on every article, or of a kind that counts for nothing: neither walked nor explained
             }
 
-            var posting = column.Postings(id);
-            var isWalked = posting is not null && posting.Ids.Length <= walkLimit;
-            squares += component * component;
-            if (isWalked)
+            var count = column.CountOf(id);
+            features.Squares[slot] += component * component;
+            SourceFeature feature;
+            if (kind == FeatureKind.Term)
             {
-                walked += posting!.Ids.Length;
+                var list = state.Terms.ListOf(id);
+                var kept = TermColumn.ListLength(list);
+                feature = new SourceFeature(kind, id, slot, weight, component, null, list, true, kept > 0, kept == count, source.Terms![at]);
+                features.Postings += kept;
             }
             else
             {
-                // A candidate's salience is at most 1, so this is the most a common feature can add to its dot product.
-                common += component * weight;
+                var postings = state.Postings(kind);
+                var walked = count > 0 && count <= walkLimit;
+                feature = new SourceFeature(kind, id, slot, weight, component, postings.Blocks(id), null, postings.Weighted, walked, walked, default);
+                features.Postings += walked ? count : 0;
             }
 
-            features.Add(new SourceFeature(kind, id, weight, component, posting, isWalked));
+            if (!feature.Whole)
+            {
+                // What the walk may have missed of it: the weight times the highest salience (or term weight) on the feature.
+                features.CommonMost[slot] += component * weight * column.MaxWeightOf(id);
+                features.CommonSquares[slot] += component * component;
+            }
+
+            features.AnyWalked |= feature.Walked;
+            features.Add(feature);
         }
 
-        (sourceNorm, commonMost, walkedLength) = (Math.Sqrt(squares), common, walked);
+        features.Complete();
         return features;
     }
 
-    /// <summary>The cosine of two articles' vectors, with the weights and lengths scores use.</summary>
-    private static double Cosine(State state, ArticleFacts a, ArticleFacts b)
+    /// <summary>
+    /// A candidate's dot products with the source per kind, from its own features. They use the weights the source's were
+    /// read with, and lengths are those kept with the candidate, so its score and its reasons agree even while a write lands.
+    /// </summary>
+    private static Triple Dots(State state, SourceFeatureSet features, int articleId)
     {
-        var lengths = Math.Sqrt(state.Vectors[a.Id].SquaredNorm * state.Vectors[b.Id].SquaredNorm);
-        if (lengths == 0)
-        {
-            return 0;
-        }
-
-        var dot = 0.0;
-        foreach (var (kind, id, salience) in Features(a))
-        {
-            foreach (var (otherKind, otherId, otherSalience) in Features(b))
-            {
-                if (otherId == id && otherKind == kind)
-                {
-                    var weight = state.Column(kind).WeightOf(id);
-                    dot += weight * salience * weight * otherSalience;
-                }
-            }
-        }
-
-        return dot / lengths;
-    }
-
-    /// <summary>What the source's common (unwalked) features add to this candidate's dot product.</summary>
-    private static double CommonDot(SourceFeatureSet features, ArticleFacts candidate)
-    {
-        var dot = 0.0;
-        foreach (var (kind, id, salience) in Features(candidate))
-        {
-            if (features.Find(kind, id) is { Walked: false } feature)
-            {
-                dot += feature.SourceComponent * feature.Weight * salience;
-            }
-        }
-
-        return dot;
-    }
-
-    /// <summary>A winner with its shared features, each feature's share scaled so they add up to the score.</summary>
-    private static RelatedHit Explain(SourceFeatureSet features, double sourceNorm, Scored scored, ArticleFacts candidate)
-    {
-        var scale = scored.Recency / (sourceNorm * scored.Norm);
-        List<Contribution> shared = [];
-        foreach (var (kind, id, salience) in Features(candidate))
+        Span<double> dots = stackalloc double[3];
+        foreach (var (kind, id, salience, _) in Features(state.Articles[articleId]!, state.KeyTerms[articleId]))
         {
             if (features.Find(kind, id) is { } feature)
             {
-                shared.Add(new Contribution(kind, id, feature.SourceComponent * feature.Weight * salience * scale));
+                dots[feature.Slot] += feature.SourceComponent * feature.Weight * salience;
             }
         }
 
-        shared.Sort(static (a, b) => b.Weight != a.Weight ? b.Weight.CompareTo(a.Weight) : a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.Id.CompareTo(b.Id));
+        return new Triple(dots[0], dots[1], dots[2]);
+    }
+
+    /// <summary>A candidate's lengths per kind, as the index keeps them.</summary>
+    private static Triple NormsOf(State state, int articleId)
+    {
+        var vector = state.Vectors[articleId];
+        return new Triple(Math.Sqrt(vector.Tags), Math.Sqrt(vector.Entities), Math.Sqrt(vector.Terms));
+    }
+
+    /// <summary>A winner with its shared features, each feature's share scaled so they add up to the score.</summary>
+    private static RelatedHit Explain(State state, SourceFeatureSet features, Scored scored)
+    {
+        List<Contribution> shared = [];
+        foreach (var (kind, id, salience, _) in Features(state.Articles[scored.Id]!, state.KeyTerms[scored.Id]))
+        {
+            if (features.Find(kind, id) is { } feature)
+            {
+                var share = features.Evidence.Of(feature.Slot) * features.Evidence.Of(feature.Slot) / (features.Length * scored.Length);
+                var weight = feature.SourceComponent * feature.Weight * salience * share * scored.Recency;
+                shared.Add(kind == FeatureKind.Term
+                    ? new Contribution(kind, 0, weight, feature.Term.Key, feature.Term.Display)
+                    : new Contribution(kind, id, weight));
+            }
+        }
+
+        shared.Sort(static (a, b) => b.Weight != a.Weight ? b.Weight.CompareTo(a.Weight)
+            : a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind)
+            : a.Id != b.Id ? a.Id.CompareTo(b.Id)
+            : string.CompareOrdinal(a.Key, b.Key));
         return new RelatedHit(scored.Id, scored.Score, scored.Similarity, scored.Recency, shared);
     }
 
@@ -485,130 +689,169 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
 
     private static double DaysOf(DateTime? time) => time is { } t ? t.Ticks / (double)TimeSpan.TicksPerDay : double.NaN;
 
-    /// <summary>An article's features with its salience of each (1 for tags and where none is known), without allocating.</summary>
-    private static FeatureList Features(ArticleFacts article) => new(article);
+    private static int SlotOf(FeatureKind kind) => kind switch { FeatureKind.Tag => 0, FeatureKind.Entity => 1, _ => 2 };
 
-    private readonly struct FeatureList(ArticleFacts article)
+    /// <summary>
+    /// An article's scored features with its salience of each (1 for tags and where none is known) or a term's weight, and
+    /// the feature's place in its kind's array, without allocating. Key terms are as the index keeps them (<see cref="Intern"/>);
+    /// those of id -1 are left out.
+    /// </summary>
+    private static FeatureList Features(ArticleFacts article, int[]? terms) => new(article, terms);
+
+    private readonly struct FeatureList(ArticleFacts article, int[]? terms)
     {
-        public Enumerator GetEnumerator() => new(article);
+        public Enumerator GetEnumerator() => new(article, terms);
 
-        public struct Enumerator(ArticleFacts article)
+        public struct Enumerator(ArticleFacts article, int[]? terms)
         {
+            private readonly int _tags = article.TagIds.Length;
+            private readonly int _entities = article.TagIds.Length + article.EntityIds.Length;
+            private readonly int _all = article.TagIds.Length + article.EntityIds.Length + TermCount(terms);
             private int _at = -1;
 
-            public readonly (FeatureKind Kind, int Id, double Salience) Current =>
-                _at < article.TagIds.Length
-                    ? (FeatureKind.Tag, article.TagIds[_at], 1)
-                    : (FeatureKind.Entity, article.EntityIds[_at - article.TagIds.Length], article.SalienceAt(_at - article.TagIds.Length));
+            public readonly (FeatureKind Kind, int Id, double Salience, int At) Current =>
+                _at < _tags ? (FeatureKind.Tag, article.TagIds[_at], 1, _at)
+                : _at < _entities ? (FeatureKind.Entity, article.EntityIds[_at - _tags], article.SalienceAt(_at - _tags), _at - _tags)
+                : (FeatureKind.Term, terms![_at - _entities], TermWeight(terms, _at - _entities), _at - _entities);
 
-            public bool MoveNext() => ++_at < article.TagIds.Length + article.EntityIds.Length;
+            public bool MoveNext()
+            {
+                while (++_at < _all)
+                {
+                    if (_at < _entities || terms![_at - _entities] >= 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
         }
     }
 
-    private static double SquaredNorm(State state, ArticleFacts article)
+    private static Triple Norms(State state, int articleId)
     {
-        var squares = 0.0;
-        foreach (var (kind, id, salience) in Features(article))
+        var squares = new Triple(0, 0, 0);
+        foreach (var (kind, id, salience, _) in Features(state.Articles[articleId]!, state.KeyTerms[articleId]))
         {
             var component = state.Column(kind).WeightOf(id) * salience;
-            squares += component * component;
+            squares = squares.Plus(SlotOf(kind), component * component);
         }
 
         return squares;
     }
 
+    private static void SetNorms(State state, int articleId)
+    {
+        var squares = Norms(state, articleId);
+        ref var vector = ref state.Vectors[articleId];
+        (vector.Tags, vector.Entities, vector.Terms, vector.Live) = (squares[0], squares[1], squares[2], true);
+    }
+
+    private double KindWeight(FeatureKind kind, int id) => kind == FeatureKind.Term ? 1 : _kindWeight(kind, id);
+
     /// <summary>Every weight from the current counts, and every length from those weights.</summary>
     private void ReweighAll(State state)
     {
         state.WeighedCount = state.Count;
-        foreach (var column in (FeatureColumn[])[state.Tags, state.Entities])
+        foreach (var kind in ScoredKinds)
         {
+            var column = state.Column(kind);
             for (var id = 0; id < column.Weights.Length; id++)
             {
-                var frequency = column.Postings(id)?.Ids.Length ?? 0;
-                column.Weights[id] = Idf(state.Count, frequency) * (frequency == 0 ? 0 : kindWeight(column.Kind, id));
+                var frequency = column.CountOf(id);
+                column.Weights[id] = Idf(state.Count, frequency, column.Kind) * (frequency == 0 ? 0 : KindWeight(column.Kind, id));
                 column.WeighedAt[id] = frequency;
             }
         }
 
-        for (var id = 0; id < state.Articles.Length; id++)
+        ForRanges(state.Articles.Length, () => (from, to) =>
         {
-            state.Vectors[id].SquaredNorm = state.Articles[id] is { } article ? SquaredNorm(state, article) : 0;
-        }
+            for (var id = from; id < to; id++)
+            {
+                if (state.Articles[id] is not null)
+                {
+                    SetNorms(state, id);
+                }
+                else
+                {
+                    state.Vectors[id] = new ArticleVector { Days = double.NaN };
+                }
+            }
+        });
     }
 
-    /// <summary>One feature's weight from its current count; the lengths of its articles move with it.</summary>
-    private void Reweigh(State state, FeatureColumn column, int id)
+    /// <summary>One feature's weight from its current count; the lengths of the articles its postings hold move with it.</summary>
+    private void Reweigh(State state, Column column, int id)
     {
-        var posting = column.Postings(id);
-        var frequency = posting?.Ids.Length ?? 0;
+        var frequency = column.CountOf(id);
         var before = column.Weights[id];
-        var after = Idf(state.Count, frequency) * (frequency == 0 ? 0 : kindWeight(column.Kind, id));
+        var after = Idf(state.Count, frequency, column.Kind) * (frequency == 0 ? 0 : KindWeight(column.Kind, id));
         (column.Weights[id], column.WeighedAt[id]) = (after, frequency);
-        if (posting is null || after == before)
+        if (after != before)
         {
-            return;
-        }
-
-        var change = after * after - before * before;
-        for (var i = 0; i < posting.Ids.Length; i++)
-        {
-            var salience = posting.Salience?[i] ?? 1;
-            var articleId = posting.Ids[i];
-            state.Vectors[articleId].SquaredNorm = Math.Max(0, state.Vectors[articleId].SquaredNorm + change * salience * salience);
+            column.AddToLengths(state.Vectors, id, SlotOf(column.Kind), after * after - before * before);
         }
     }
 
-    private static double Idf(int articles, int frequency) => frequency == 0 ? 0 : Math.Log((double)Math.Max(articles, frequency) / frequency);
-
-    /// <summary>Orders the candidates as a binary max-heap by bound.</summary>
-    private static void Heapify(Span<Candidate> heap)
+    /// <summary>
+    /// ln(N / df) for tags and entities; for key terms its 0.3rd power, so that a story's rare words (names, figures) do not
+    /// outweigh the words its subject is written in: on the Reuters training set NDCG@10 0.648 with the plain IDF, 0.684 with
+    /// this (0.680 at 0.4, 0.683 at 0.25 and 0.35).
+    /// </summary>
+    private static double Idf(int articles, int frequency, FeatureKind kind)
     {
-        for (var i = heap.Length / 2 - 1; i >= 0; i--)
-        {
-            SiftDown(heap, i);
-        }
+        var idf = frequency == 0 ? 0 : Math.Log((double)Math.Max(articles, frequency) / frequency);
+        return kind == FeatureKind.Term ? Math.Pow(idf, TermIdfExponent) : idf;
     }
 
-    private static void SiftDown(Span<Candidate> heap, int at)
+    /// <summary>How many articles a block holds: weighted blocks keep each article's weight (as float bits) after the ids.</summary>
+    private static int BlockLength(int[] block, bool weighted) => weighted ? block.Length / 2 : block.Length;
+
+    /// <summary>Three numbers, one per scored kind (tags, entities, terms).</summary>
+    private readonly record struct Triple(double Tags, double Entities, double Terms)
     {
-        while (true)
+        public double this[int slot] => slot switch { 0 => Tags, 1 => Entities, _ => Terms };
+
+        public Triple Plus(int slot, double value) => slot switch
         {
-            var (largest, left) = (at, 2 * at + 1);
-            if (left < heap.Length && heap[left].Bound > heap[largest].Bound)
-            {
-                largest = left;
-            }
-
-            if (left + 1 < heap.Length && heap[left + 1].Bound > heap[largest].Bound)
-            {
-                largest = left + 1;
-            }
-
-            if (largest == at)
-            {
-                return;
-            }
-
-            (heap[at], heap[largest]) = (heap[largest], heap[at]);
-            at = largest;
-        }
+            0 => this with { Tags = Tags + value },
+            1 => this with { Entities = Entities + value },
+            _ => this with { Terms = Terms + value },
+        };
     }
 
-    /// <summary>What a query reads of each article, side by side: its vector's squared length (0: none) and its publication day (NaN: none).</summary>
+    /// <summary>What a query reads of each article, side by side: its vectors' squared lengths per kind, its publication day (NaN: none), whether it is there.</summary>
     private struct ArticleVector
     {
-        public double SquaredNorm;
+        public double Tags;
+        public double Entities;
+        public double Terms;
         public double Days;
+        public bool Live;
 
-        public readonly void Deconstruct(out double squaredNorm, out double days) => (squaredNorm, days) = (SquaredNorm, Days);
+        public void Add(int slot, double value)
+        {
+            switch (slot)
+            {
+                case 0:
+                    Tags = Math.Max(0, Tags + value);
+                    break;
+                case 1:
+                    Entities = Math.Max(0, Entities + value);
+                    break;
+                default:
+                    Terms = Math.Max(0, Terms + value);
+                    break;
+            }
+        }
     }
 
-    /// <summary>A touched article during a query: what the walk found and its bound.</summary>
-    private readonly record struct Candidate(int Id, double WalkedDot, double Norm, double Days, double Recency, double Bound);
+    /// <summary>A candidate reached by the walk: its walked similarity and upper bound, both times recency.</summary>
+    private readonly record struct Candidate(int Id, double Days, double Recency, double Length, double Walked, double Bound);
 
     /// <summary>An exactly scored candidate; order is score, then newer (undated last), then higher id.</summary>
-    private readonly record struct Scored(int Id, double Score, double Similarity, double Recency, double Norm, double Days)
+    private readonly record struct Scored(int Id, double Score, double Similarity, double Recency, double Length, double Days)
     {
         public bool Beats(Scored other)
         {
@@ -622,241 +865,381 @@ public sealed class RelatedIndex(Func<FeatureKind, int, double> kindWeight)
         }
     }
 
-    private sealed record SourceFeature(FeatureKind Kind, int Id, double Weight, double SourceComponent, Posting? Posting, bool Walked);
+    /// <summary>One feature of the source: what the walk reads of it (tag and entity blocks, or a term's list) and whether that is all of its articles.</summary>
+    private sealed record SourceFeature(
+        FeatureKind Kind, int Id, int Slot, double Weight, double SourceComponent, int[][]? Blocks, int[]? List, bool Weighted, bool Walked, bool Whole,
+        KeyTerm Term);
 
-    /// <summary>The source's features, found by kind and id; a 256-bit filter answers most "not one of them" without a lookup.</summary>
-    private sealed class SourceFeatureSet(double sourceDays) : IEnumerable<SourceFeature>
+    /// <summary>The source's features, found by kind and id in a small open-addressing table (at most half full), with its lengths per kind.</summary>
+    private sealed class SourceFeatureSet(double sourceDays, EvidenceWeights evidence) : IEnumerable<SourceFeature>
     {
         private readonly List<SourceFeature> _features = [];
-        private readonly Dictionary<long, SourceFeature> _byKey = [];
-        private readonly ulong[] _filter = new ulong[4];
+        private long[] _keys = new long[256];
+        private SourceFeature?[] _values = new SourceFeature?[256];
+        private int _shift = 24;
 
         public double SourceDays { get; } = sourceDays;
 
+        public EvidenceWeights Evidence { get; } = evidence;
+
+        public double[] Squares { get; } = new double[3];
+
+        /// <summary>Per kind, the most the features not walked whole could add to a candidate's dot product.</summary>
+        public double[] CommonMost { get; } = new double[3];
+
+        /// <summary>Per kind, the squared length of the source's part not walked whole: with a candidate's length, another bound on what it adds (Cauchy-Schwarz).</summary>
+        public double[] CommonSquares { get; } = new double[3];
+
+        /// <summary>The source's length, each kind's part scaled by its evidence weight: 0 when it has nothing to find others by.</summary>
+        public double Length { get; private set; }
+
+        public bool AnyWalked { get; set; }
+
+        /// <summary>How many postings the walk reads.</summary>
+        public long Postings { get; set; }
+
         public void Add(SourceFeature feature)
         {
+            if (2 * (_features.Count + 1) > _keys.Length)
+            {
+                (_keys, _values, _shift) = (new long[2 * _keys.Length], new SourceFeature?[2 * _keys.Length], _shift - 1);
+                _features.ForEach(Place);
+            }
+
             _features.Add(feature);
-            _byKey[Key(feature.Kind, feature.Id)] = feature;
-            var bit = Bit(feature.Kind, feature.Id);
-            _filter[bit >> 6] |= 1UL << (bit & 63);
+            Place(feature);
+        }
+
+        private void Place(SourceFeature feature)
+        {
+            var key = Key(feature.Kind, feature.Id);
+            var slot = Slot(key);
+            while (_keys[slot] != 0 && _keys[slot] != key)
+            {
+                slot = (slot + 1) & (_keys.Length - 1);
+            }
+
+            (_keys[slot], _values[slot]) = (key, feature);
+        }
+
+        public void Complete()
+        {
+            var squares = 0.0;
+            for (var slot = 0; slot < 3; slot++)
+            {
+                squares += Evidence.Of(slot) * Evidence.Of(slot) * Squares[slot];
+            }
+
+            Length = Math.Sqrt(squares);
+        }
+
+        /// <summary>The candidate's similarity: the cosine of the two evidence-weighted vectors (its length as <see cref="LengthOf"/> gives it).</summary>
+        public double Similarity(Triple dots, double length)
+        {
+            var shared = 0.0;
+            for (var slot = 0; slot < 3; slot++)
+            {
+                shared += Evidence.Of(slot) * Evidence.Of(slot) * dots[slot];
+            }
+
+            return length == 0 ? 0 : Math.Min(1, shared / (Length * length));
+        }
+
+        /// <summary>
+        /// An upper bound of the similarity: the walked score (evidence-weighted dot products, summed) plus, per kind, the
+        /// most the features not walked whole could add, over the lengths.
+        /// </summary>
+        public double Bound(double walked, Triple norms, double length)
+        {
+            var most = walked;
+            for (var slot = 0; slot < 3; slot++)
+            {
+                most += Evidence.Of(slot) * Evidence.Of(slot) * Math.Min(CommonMost[slot], Math.Sqrt(CommonSquares[slot]) * norms[slot]);
+            }
+
+            return Math.Min(1, most / (Length * length));
+        }
+
+        /// <summary>A candidate's length with each kind's part scaled by its evidence weight.</summary>
+        public double LengthOf(Triple norms)
+        {
+            var squares = 0.0;
+            for (var slot = 0; slot < 3; slot++)
+            {
+                squares += Evidence.Of(slot) * Evidence.Of(slot) * norms[slot] * norms[slot];
+            }
+
+            return Math.Sqrt(squares);
         }
 
         public SourceFeature? Find(FeatureKind kind, int id)
         {
-            var bit = Bit(kind, id);
-            return (_filter[bit >> 6] & (1UL << (bit & 63))) != 0 && _byKey.TryGetValue(Key(kind, id), out var feature) ? feature : null;
+            var key = Key(kind, id);
+            for (var slot = Slot(key); _keys[slot] != 0; slot = (slot + 1) & (_keys.Length - 1))
+            {
+                if (_keys[slot] == key)
+                {
+                    return _values[slot];
+                }
+            }
+
+            return null;
         }
 
         public IEnumerator<SourceFeature> GetEnumerator() => _features.GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-        private static long Key(FeatureKind kind, int id) => ((long)kind << 32) | (uint)id;
+        /// <summary>Never 0, which marks a free slot.</summary>
+        private static long Key(FeatureKind kind, int id) => ((long)kind + 1 << 32) | (uint)id;
 
-        private static int Bit(FeatureKind kind, int id) => (int)((uint)(id * 31 + (int)kind) & 255);
+        private int Slot(long key) => (int)((uint)((ulong)key * 0x9E3779B97F4A7C15UL >> 32) >> _shift);
     }
-
-    /// <summary>The articles with one feature, in id order, and each one's salience of it (null: all 1).</summary>
-    private sealed record Posting(int[] Ids, float[]? Salience);
 
     /// <summary>
-    /// One kind of feature by id: postings, weights, and the article count each weight was computed at.
+    /// A query's working memory, reused by later queries: an open-addressing table from touched article to its walked score
+    /// (twice as many slots as postings walked, so it stays small and in cache; the slots used are cleared after), the
+    /// candidates and their remaining bounds.
     /// </summary>
-    private sealed class FeatureColumn(FeatureKind kind, Posting?[] postings)
+    private sealed class Scratch
     {
-        public FeatureKind Kind { get; } = kind;
+        private int[] _keys = [];
+        private float[] _sums = [];
+        private int _shift;
+        private int _mask;
+        private int[] _used = new int[1024];
+        private int _touched;
+        private bool[] _done = new bool[256];
 
-        public Posting?[] All { get; private set; } = postings;
+        /// <summary>How many candidates are left after <see cref="KeepHighest"/>.</summary>
+        public int Count { get; private set; }
 
-        public double[] Weights { get; private set; } = new double[postings.Length];
+        public List<Candidate> Candidates { get; } = [];
 
-        public int[] WeighedAt { get; private set; } = new int[postings.Length];
-
-        public Posting? Postings(int id) => id >= 0 && id < All.Length ? All[id] : null;
-
-        public double WeightOf(int id) => id >= 0 && id < Weights.Length ? Weights[id] : 0;
-
-        /// <summary>Whether the feature's count has moved too far from the one its weight was computed at.</summary>
-        public bool IsStale(int id)
+        public void Begin(long postings)
         {
-            var frequency = Postings(id)?.Ids.Length ?? 0;
-            return Math.Abs(frequency - WeighedAt[id]) > WeightTolerance * WeighedAt[id];
+            var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(2 * postings, 1024, 1 << 28));
+            if (_keys.Length < capacity)
+            {
+                _keys = new int[capacity];
+                Array.Fill(_keys, -1);
+                _sums = new float[capacity];
+            }
+
+            (_mask, _shift, _touched, Count) = (capacity - 1, 32 - BitOperations.Log2((uint)capacity), 0, 0);
         }
 
-        public static FeatureColumn Build(ArticleFacts?[] byId, FeatureKind kind)
+        public void WalkList(int[] list, float product)
         {
-            var counts = new int[byId.Length == 0 ? 0 : byId.Max(a => a is null ? 0 : IdsOf(a, kind).DefaultIfEmpty(0).Max()) + 1];
-            foreach (var article in byId)
+            for (var i = 0; i + 2 < list.Length; i += 3)
             {
-                foreach (var id in article is null ? [] : IdsOf(article, kind))
+                Add(list[i], product * BitConverter.Int32BitsToSingle(list[i + 1]));
+            }
+        }
+
+        public void WalkBlocks(int[][] blocks, bool weighted, float product)
+        {
+            foreach (var block in blocks)
+            {
+                var length = BlockLength(block, weighted);
+                for (var i = 0; i < length; i++)
                 {
-                    counts[id]++;
+                    Add(block[i], weighted ? product * BitConverter.Int32BitsToSingle(block[length + i]) : product);
                 }
             }
+        }
 
-            var postings = new Posting?[counts.Length];
-            for (var id = 0; id < counts.Length; id++)
+        private void Add(int articleId, float value)
+        {
+            var slot = (int)(((uint)articleId * 0x9E3779B1u) >> _shift);
+            while (true)
             {
-                postings[id] = counts[id] == 0 ? null : new Posting(new int[counts[id]], kind == FeatureKind.Entity ? new float[counts[id]] : null);
-            }
-
-            var filled = new int[counts.Length];
-            foreach (var article in byId)
-            {
-                var ids = article is null ? [] : IdsOf(article, kind);
-                for (var i = 0; i < ids.Length; i++)
+                var key = _keys[slot];
+                if (key == articleId)
                 {
-                    var posting = postings[ids[i]]!;
-                    posting.Ids[filled[ids[i]]] = article!.Id;
-                    if (posting.Salience is { } salience)
+                    _sums[slot] += value;
+                    return;
+                }
+
+                if (key < 0)
+                {
+                    (_keys[slot], _sums[slot]) = (articleId, value);
+                    if (_touched == _used.Length)
                     {
-                        salience[filled[ids[i]]] = article.SalienceAt(i); // entities only: tags have no salience array
+                        Array.Resize(ref _used, _touched * 2);
                     }
 
-                    filled[ids[i]]++;
+                    _used[_touched++] = slot;
+                    return;
                 }
-            }
 
-            return new FeatureColumn(kind, postings);
+                slot = (slot + 1) & _mask;
+            }
         }
 
-        /// <summary>Replaces the posting arrays the changes touch with merged copies; returns the features touched.</summary>
-        public HashSet<int> Update(IReadOnlyCollection<(ArticleFacts? Old, ArticleFacts? New)> changes)
+        public (int ArticleId, double Walked) At(int index) => (_keys[_used[index]], _sums[_used[index]]);
+
+        /// <summary>Gives the article the lowest walked score, so it is the last kept.</summary>
+        public void Drop(int articleId)
         {
-            var removed = new Dictionary<int, List<int>>();
-            var added = new Dictionary<int, List<(int ArticleId, float Salience)>>();
-            foreach (var (old, @new) in changes)
+            for (var slot = (int)(((uint)articleId * 0x9E3779B1u) >> _shift); _keys[slot] >= 0; slot = (slot + 1) & _mask)
             {
-                foreach (var id in old is null ? [] : IdsOf(old, Kind))
+                if (_keys[slot] == articleId)
                 {
-                    (removed.TryGetValue(id, out var set) ? set : removed[id] = []).Add(old!.Id);
-                }
-
-                var ids = @new is null ? [] : IdsOf(@new, Kind);
-                for (var i = 0; i < ids.Length; i++)
-                {
-                    (added.TryGetValue(ids[i], out var list) ? list : added[ids[i]] = []).Add((@new!.Id, SalienceOf(@new, i)));
+                    _sums[slot] = float.NegativeInfinity;
+                    return;
                 }
             }
-
-            var touched = removed.Keys.Concat(added.Keys).ToHashSet();
-            var needed = touched.Count == 0 ? 0 : touched.Max() + 1;
-            if (needed > All.Length)
-            {
-                var length = Math.Max(needed, All.Length * 2);
-                (All, Weights, WeighedAt) = (Grown(All, length), Grown(Weights, length), Grown(WeighedAt, length));
-            }
-
-            foreach (var id in touched)
-            {
-                All[id] = Merged(All[id], removed.GetValueOrDefault(id), added.GetValueOrDefault(id));
-            }
-
-            return touched;
         }
 
-        /// <summary>The posting without the removed articles and with the added ones (an article both removed and added takes its new salience), in id order.</summary>
-        private Posting? Merged(Posting? posting, List<int>? removed, List<(int ArticleId, float Salience)>? added)
+        /// <summary>Keeps the <paramref name="count"/> highest walked scores (a selection, not a sort), when there are more.</summary>
+        public void KeepHighest(int count)
         {
-            var adding = added ?? [];
-            adding.Sort(static (a, b) => a.ArticleId.CompareTo(b.ArticleId));
-            var removing = removed ?? [];
-            removing.Sort();
-            var ids = posting?.Ids ?? [];
-            var mergedIds = new int[ids.Length + adding.Count];
-            var mergedSalience = Kind == FeatureKind.Entity ? new float[mergedIds.Length] : null;
-            var count = 0;
-            void Put(int articleId, float salience)
+            Count = _touched;
+            if (Count <= count)
             {
-                mergedIds[count] = articleId;
-                mergedSalience?[count] = salience;
-                count++;
+                return;
             }
 
-            int next = 0, nextRemoved = 0;
-            for (var i = 0; i < ids.Length; i++)
+            var slots = _used.AsSpan(0, Count);
+            int low = 0, high = slots.Length - 1, nth = count - 1;
+            while (low < high)
             {
-                for (; next < adding.Count && adding[next].ArticleId < ids[i]; next++)
+                var pivot = _sums[slots[low + (high - low) / 2]];
+                int i = low, j = high;
+                while (i <= j)
                 {
-                    Put(adding[next].ArticleId, adding[next].Salience);
+                    while (_sums[slots[i]] > pivot)
+                    {
+                        i++;
+                    }
+
+                    while (_sums[slots[j]] < pivot)
+                    {
+                        j--;
+                    }
+
+                    if (i <= j)
+                    {
+                        (slots[i], slots[j]) = (slots[j], slots[i]);
+                        i++;
+                        j--;
+                    }
                 }
 
-                for (; nextRemoved < removing.Count && removing[nextRemoved] < ids[i]; nextRemoved++)
+                if (nth <= j)
                 {
+                    high = j;
                 }
-
-                var replaced = next < adding.Count && adding[next].ArticleId == ids[i];
-                if (!replaced && (nextRemoved == removing.Count || removing[nextRemoved] != ids[i]))
+                else if (nth >= i)
                 {
-                    Put(ids[i], posting!.Salience?[i] ?? 1);
+                    low = i;
+                }
+                else
+                {
+                    break;
                 }
             }
 
-            for (; next < adding.Count; next++)
-            {
-                Put(adding[next].ArticleId, adding[next].Salience);
-            }
-
-            return count == 0 ? null
-                : count == mergedIds.Length ? new Posting(mergedIds, mergedSalience)
-                : new Posting(mergedIds[..count], mergedSalience?[..count]);
+            Count = count;
         }
 
-        private float SalienceOf(ArticleFacts article, int index) => Kind == FeatureKind.Entity ? article.SalienceAt(index) : 1;
+        /// <summary>Candidates by walked similarity (ties: higher id first), best at the top.</summary>
+        public CandidateHeap ByWalked { get; } = new(static (a, b) => a.Walked != b.Walked ? a.Walked > b.Walked : a.Id > b.Id);
 
-        private static int[] IdsOf(ArticleFacts article, FeatureKind kind) => kind switch
+        /// <summary>Candidates by bound, highest at the top.</summary>
+        public CandidateHeap ByBound { get; } = new(static (a, b) => a.Bound > b.Bound);
+
+        public void ClearDone(int count)
         {
-            FeatureKind.Tag => article.TagIds,
-            FeatureKind.Entity => article.EntityIds,
-            _ => article.BylineIds,
-        };
-    }
-
-    /// <summary>Everything a query reads. A write that needs longer arrays publishes a new state; others change this one.</summary>
-    private sealed class State(ArticleFacts?[] articles, ArticleVector[] vectors, int count, FeatureColumn tags, FeatureColumn entities, FeatureColumn bylines)
-    {
-        public static readonly State Empty = new([], [], 0, new(FeatureKind.Tag, []), new(FeatureKind.Entity, []), new(FeatureKind.Byline, []));
-
-        public ArticleFacts?[] Articles { get; } = articles;
-        public ArticleVector[] Vectors { get; } = vectors;
-        public int Count { get; set; } = count;
-        public int WeighedCount { get; set; }
-        public FeatureColumn Tags { get; } = tags;
-        public FeatureColumn Entities { get; } = entities;
-        public FeatureColumn Bylines { get; } = bylines;
-
-        public FeatureColumn Column(FeatureKind kind) => kind switch
-        {
-            FeatureKind.Tag => Tags,
-            FeatureKind.Entity => Entities,
-            _ => Bylines,
-        };
-
-        /// <summary>This state, or a copy with arrays long enough for article ids below <paramref name="length"/>.</summary>
-        public State Growing(int length)
-        {
-            if (length <= Articles.Length)
+            if (_done.Length < count)
             {
-                return this;
+                _done = new bool[Math.Max(count, _done.Length * 2)];
             }
 
-            var size = Math.Max(length, Articles.Length * 2);
-            return new State(Grown(Articles, size), Grown(Vectors, size, new ArticleVector { Days = double.NaN }), Count, Tags, Entities, Bylines)
+            Array.Clear(_done, 0, count);
+        }
+
+        public bool Done(int candidate) => _done[candidate];
+
+        public void MarkDone(int candidate) => _done[candidate] = true;
+
+        public void End()
+        {
+            for (var i = 0; i < _touched; i++)
             {
-                WeighedCount = WeighedCount,
-            };
+                _keys[_used[i]] = -1;
+            }
+
+            (_touched, Count) = (0, 0);
+            Candidates.Clear();
         }
     }
 
-    private static T[] Grown<T>(T[] array, int length, T fill = default!)
+    /// <summary>A binary heap of candidates (by their place in the query's list), the one <c>before</c> says ranks first at the top.</summary>
+    private sealed class CandidateHeap(Func<Candidate, Candidate, bool> before)
     {
-        var grown = new T[length];
-        Array.Copy(array, grown, Math.Min(array.Length, length));
-        if (length > array.Length && !EqualityComparer<T>.Default.Equals(fill, default!))
+        private int[] _items = new int[256];
+        private List<Candidate> _candidates = [];
+
+        public int Count { get; private set; }
+
+        /// <summary>All the candidates, in heap order (linear: only the few that come off the top are ever ordered).</summary>
+        public CandidateHeap Of(List<Candidate> candidates)
         {
-            Array.Fill(grown, fill, array.Length, length - array.Length);
+            (_candidates, Count) = (candidates, candidates.Count);
+            if (_items.Length < Count)
+            {
+                _items = new int[Math.Max(Count, _items.Length * 2)];
+            }
+
+            for (var i = 0; i < Count; i++)
+            {
+                _items[i] = i;
+            }
+
+            for (var i = Count / 2 - 1; i >= 0; i--)
+            {
+                SiftDown(i);
+            }
+
+            return this;
         }
 
-        return grown;
+        public int Peek() => _items[0];
+
+        public int Pop()
+        {
+            var top = _items[0];
+            _items[0] = _items[--Count];
+            SiftDown(0);
+            return top;
+        }
+
+        private void SiftDown(int at)
+        {
+            var span = CollectionsMarshal.AsSpan(_candidates);
+            while (true)
+            {
+                var (first, left) = (at, 2 * at + 1);
+                if (left < Count && before(span[_items[left]], span[_items[first]]))
+                {
+                    first = left;
+                }
+
+                if (left + 1 < Count && before(span[_items[left + 1]], span[_items[first]]))
+                {
+                    first = left + 1;
+                }
+
+                if (first == at)
+                {
+                    return;
+                }
+
+                (_items[at], _items[first]) = (_items[first], _items[at]);
+                at = first;
+            }
+        }
     }
 }

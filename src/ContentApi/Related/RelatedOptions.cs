@@ -5,8 +5,25 @@ namespace ContentApi.Related;
 /// <summary>Configuration section "Related": how the related-articles score is weighted.</summary>
 public sealed class RelatedOptions
 {
-    /// <summary>Weights of each kind of shared feature, multiplied into its IDF weight.</summary>
-    public double TagWeight { get; set; } = 1.0;
+    /// <summary>
+    /// How much each kind of evidence counts in the similarity: the cosine of the shared tags, of the shared entities and of
+    /// the shared key terms, averaged with these weights over the kinds the source article has.
+    /// </summary>
+    public double TagEvidence { get; set; } = 0.3;
+    public double EntityEvidence { get; set; } = 0.3;
+    public double TermEvidence { get; set; } = 1.0;
+
+    /// <summary>How many key terms each article keeps (the highest weight × IDF), at write time.</summary>
+    public int KeyTerms { get; set; } = 80;
+
+    /// <summary>
+    /// A word that is a key term of more than this share of the articles (once there are MinArticlesForTermShare) is too
+    /// common to say what a story is about: it is never chosen as a key term.
+    /// </summary>
+    public double MaxTermShare { get; set; } = 0.3;
+    public int MinArticlesForTermShare { get; set; } = 100;
+
+    /// <summary>Weights of each type of entity, multiplied into its IDF weight.</summary>
     public double PersonWeight { get; set; } = 1.2;
     public double OrganisationWeight { get; set; } = 1.2;
     public double PlaceWeight { get; set; } = 0.8;
@@ -45,15 +62,59 @@ public sealed class RelatedOptions
     public double CommonFeatureShare { get; set; } = 0.001;
     public int CommonFeatureMinimum { get; set; } = 1_000;
 
+    /// <summary>
+    /// How many articles the related index keeps per key term: all of them while there are no more, else those the term
+    /// weighs most in (its weight there over the length of the article's key-term vector). A query walks each of the
+    /// source's terms' lists, so this bounds what one word costs a query, however common it is.
+    /// </summary>
+    public int TermListLength { get; set; } = 256;
+
+    /// <summary>
+    /// How many of the articles a query's walk reaches are ranked further: those with the highest walked score (and never
+    /// fewer than ten times the results asked for).
+    /// </summary>
+    public int MaxCandidates { get; set; } = 500;
+
+    /// <summary>
+    /// How many candidates a query scores exactly (all their shared features), best walked similarity first, at most (and
+    /// never fewer than four times the results asked for).
+    /// </summary>
+    public int MaxScored { get; set; } = 50;
+
+    /// <summary>The caps of a query that asks for <paramref name="limit"/> results (see MaxCandidates and MaxScored).</summary>
+    public (int Candidates, int Scored) CapsFor(int limit) => (Math.Max(MaxCandidates, 10 * limit), Math.Max(MaxScored, 4 * limit));
+
+    public EvidenceWeights Evidence => new(TagEvidence, EntityEvidence, TermEvidence);
+
+    public KeyTermPolicy KeyTermPolicy => new(KeyTerms, MaxTermShare, MinArticlesForTermShare);
+
     public int WalkLimit(int articleCount) => Math.Max(CommonFeatureMinimum, (int)(CommonFeatureShare * articleCount));
 
     public double WeightOf(EntityType? type) => type switch
     {
-        null => TagWeight,
+        null => 1.0,
         EntityType.Person => PersonWeight,
         EntityType.Organisation => OrganisationWeight,
         EntityType.Place => PlaceWeight,
         EntityType.Event => EventWeight,
         _ => OtherEntityWeight,
     };
+}
+
+public static class RelatedSetup
+{
+    /// <summary>The related-articles options, validated at start-up, and the key-term choice every article write makes.</summary>
+    public static IServiceCollection AddRelated(this IServiceCollection services)
+    {
+        services.AddOptions<RelatedOptions>().BindConfiguration("Related")
+            .Validate(o => o.KeyTerms is >= 1 and <= 500, "Related:KeyTerms must be 1-500.")
+            .Validate(o => o.MaxTermShare is > 0 and <= 1, "Related:MaxTermShare must be above 0 and at most 1.")
+            .Validate(o => o.TermListLength >= 1 && o.MaxCandidates >= 1 && o.MaxScored >= 1,
+                "Related:TermListLength, MaxCandidates and MaxScored must be 1 or more.")
+            .Validate(o => o.TagEvidence >= 0 && o.EntityEvidence >= 0 && o.TermEvidence >= 0 && o.TagEvidence + o.EntityEvidence + o.TermEvidence > 0,
+                "Related:TagEvidence, EntityEvidence and TermEvidence must be 0 or more, and not all 0.")
+            .ValidateOnStart();
+        services.AddSingleton(provider => new KeyTermSelection(provider.GetRequiredService<ContentApi.ReadModel.ContentReadModel>(), provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<RelatedOptions>>()));
+        return services;
+    }
 }

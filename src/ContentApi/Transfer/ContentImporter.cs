@@ -5,6 +5,7 @@ using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Changes;
 using ContentApi.Entities;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using ContentApi.Tags;
 using FluentValidation;
@@ -23,12 +24,16 @@ namespace ContentApi.Transfer;
 /// body; when the import adds or renames entities in a database that already had articles, one
 /// extraction job over every article is queued to bring the articles not in the file up to date.
 /// </summary>
-public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProvider clock, IOptions<JsonOptions> json, EntityMatchers matchers)
+public sealed class ContentImporter(
+    ContentDb db, ContentWriter writer, TimeProvider clock, IOptions<JsonOptions> json, EntityMatchers matchers, KeyTermSelection terms)
 {
     public const int MaxReportedErrors = 200;
     private const int BatchSize = 500;
 
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    /// <summary>Key terms chosen by this import, for choosing the next ones when no loaded index counts them (the command line).</summary>
+    private readonly KeyTermCounts _chosen = new();
 
     /// <summary>Whether this import created an entity or changed an entity's names.</summary>
     private bool _entityNamesChanged;
@@ -122,6 +127,10 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
                 Keep((article.Entities ?? []).Select((e, i) => ($"entities[{i}]", ContentRecords.Entity, (string?)e)));
                 Keep((article.RelatedArticles ?? []).Select((a, i) => ($"relatedArticles[{i}]", ContentRecords.Article, (string?)a)));
                 Keep((article.RejectedEntities ?? []).Select((e, i) => ($"rejectedEntities[{i}]", ContentRecords.Entity, (string?)e)));
+                foreach (var (_, i) in (article.Bylines ?? []).Select((b, i) => (b, i)).Where(b => b.b is { Byline: null }))
+                {
+                    errors[$"lines[{line}].bylines[{i}].byline"] = ["A byline needs the slug of a byline."];
+                }
             }
         }
 
@@ -182,7 +191,13 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
             {
                 var records = pending.Cast<ArticleRecord>().ToList();
                 var matcher = await matchers.GetAsync(db, ct);
-                var analyses = Task.Run(() => records.AsParallel().AsOrdered().Select(r => ArticleAnalysis.Of(r.ToAnalysedRequest(), matcher)).ToList(), ct);
+                var frequencies = Frequencies;
+                var analyses = Task.Run(() =>
+                {
+                    var analysed = records.AsParallel().AsOrdered().Select(r => ArticleAnalysis.Of(r.ToAnalysedRequest(), matcher, terms, frequencies)).ToList();
+                    analysed.ForEach(a => _chosen.Add(a.KeyTerms));
+                    return analysed;
+                }, ct);
                 await WriteAnalysedAsync();
                 analysing = (records, analyses);
             }
@@ -224,7 +239,7 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
             var article = await db.Articles.Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins)
                 .Include(a => a.EntityRejections).AsSplitQuery().SingleAsync(a => a.Slug == record.Slug, ct);
             var request = record.ToRequest(bylines!, tags!, entities!, articles!);
-            await ArticleChanges.ApplyAsync(article, request, ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct)), source, db, now, ct);
+            await ArticleChanges.ApplyAsync(article, request, ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct), terms, Frequencies), source, db, now, ct);
             await writer.SaveAsync(db, ct);
             db.ChangeTracker.Clear();
         }
@@ -288,6 +303,9 @@ public sealed class ContentImporter(ContentDb db, ContentWriter writer, TimeProv
         db.ChangeTracker.Clear();
         return (created, updated, unchanged);
     }
+
+    /// <summary>The related index's counts when the service runs; on the command line, what this import has chosen so far.</summary>
+    private IDocumentFrequencies Frequencies => terms.Frequencies ?? _chosen;
 
     private async Task<(int Created, int Updated, int Unchanged)> WriteReferencesAsync(List<object> records, DateTime now, CancellationToken ct) =>
         records[0] switch

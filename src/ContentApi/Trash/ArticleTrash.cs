@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ContentApi.Articles;
 using ContentApi.Entities;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,7 @@ public static class ArticleTrash
     /// removed when it was deleted and are not put back.
     /// </summary>
     public static async Task<ProblemHttpResult?> RestoreAsync(
-        ContentDb db, TrashItem item, Author? by, EntityMatchers matchers, IValidator<ArticleRequest> validator, TimeProvider clock, CancellationToken ct)
+        ContentDb db, TrashItem item, Author? by, EntityMatchers matchers, KeyTermSelection terms, IValidator<ArticleRequest> validator, TimeProvider clock, CancellationToken ct)
     {
         var trashed = JsonSerializer.Deserialize<TrashedArticle>(item.Snapshot, ArticleRevisions.Json)!;
         if (await db.Articles.AnyAsync(a => a.Slug == item.Slug, ct) || await db.ArticleSlugAliases.AnyAsync(s => s.Slug == item.Slug, ct))
@@ -45,7 +46,7 @@ public static class ArticleTrash
         }
 
         var article = new Article();
-        if (await ArticleEndpoints.WriteAsync(article, request, new RevisionSource(by, trashed.Revisions), db, matchers, clock, ct) is { } problem)
+        if (await ArticleEndpoints.WriteAsync(article, request, new RevisionSource(by, trashed.Revisions), db, matchers, terms, clock, ct) is { } problem)
         {
             return problem;
         }

@@ -3,6 +3,7 @@ using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Changes;
 using ContentApi.Entities;
+using ContentApi.Related;
 using ContentApi.Revisions;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -47,7 +48,7 @@ public static class TrashEndpoints
     }
 
     private static async Task<Results<Created<RestoredItem>, ProblemHttpResult>> RestoreFromTrash(
-        string id, HttpRequest http, ContentDb db, ContentWriter writer, EntityMatchers matchers, IValidator<ArticleRequest> validator, TimeProvider clock,
+        string id, HttpRequest http, ContentDb db, ContentWriter writer, EntityMatchers matchers, KeyTermSelection terms, IValidator<ArticleRequest> validator, TimeProvider clock,
         CancellationToken ct)
     {
         if (await FindAsync(db, id, ct) is not { } item)
@@ -56,7 +57,7 @@ public static class TrashEndpoints
         }
 
         var problem = item.Kind == TrashKind.Article
-            ? await ArticleTrash.RestoreAsync(db, item, Author.Of(http.HttpContext.User), matchers, validator, clock, ct)
+            ? await ArticleTrash.RestoreAsync(db, item, Author.Of(http.HttpContext.User), matchers, terms, validator, clock, ct)
             : await TrashItems.RestoreReferenceAsync(db, item, clock.UtcNow(), ct);
         if (problem is not null)
         {

@@ -3,12 +3,16 @@ namespace ContentApi.Benchmarks.Corpus;
 /// <summary>
 /// Picks item indexes with Zipf popularity: the item of rank r (1-based) has weight 1/r^s. Ranks are
 /// assigned to items by a seeded shuffle (or in index order), so popularity is not tied to creation order.
-/// Sampling is a binary search of the cumulative weights with one <see cref="Random.NextDouble"/>.
+/// Sampling finds the first cumulative weight above one <see cref="Random.NextDouble"/> (scaled), starting from a guide
+/// table of as many equal slices of the total as there are items, so a draw reads a few weights, not a binary search's
+/// eighteen scattered ones over a large vocabulary; the result is the same as a binary search's.
 /// </summary>
 internal sealed class ZipfPicker
 {
     private readonly double[] _cumulative;
     private readonly int[] _itemOfRank;
+    private readonly int[] _guide;
+    private readonly double _slice;
 
     public ZipfPicker(int count, double exponent, Random? shuffle)
     {
@@ -24,6 +28,19 @@ internal sealed class ZipfPicker
 
         _itemOfRank = Enumerable.Range(0, count).ToArray();
         shuffle?.Shuffle(_itemOfRank);
+
+        // _guide[b]: the first rank whose cumulative weight is above b slices (never past the answer for a draw in slice b).
+        _slice = total / count;
+        _guide = new int[count + 1];
+        for (int b = 0, rank = 0; b <= count; b++)
+        {
+            while (rank < count - 1 && _cumulative[rank] <= b * _slice)
+            {
+                rank++;
+            }
+
+            _guide[b] = rank;
+        }
     }
 
     public int Count => _itemOfRank.Length;
@@ -34,9 +51,19 @@ internal sealed class ZipfPicker
     public int Next(Random random)
     {
         var u = random.NextDouble() * _cumulative[^1];
-        var found = Array.BinarySearch(_cumulative, u);
-        var rank = found >= 0 ? found + 1 : ~found;
-        return _itemOfRank[Math.Min(rank, _itemOfRank.Length - 1)];
+        var slice = Math.Clamp((int)(u / _slice), 0, _guide.Length - 1);
+        while (slice > 0 && slice * _slice > u)
+        {
+            slice--; // rounding put u below its slice's start
+        }
+
+        var rank = _guide[slice];
+        while (rank < _cumulative.Length - 1 && _cumulative[rank] <= u)
+        {
+            rank++;
+        }
+
+        return _itemOfRank[rank];
     }
 
     /// <summary>

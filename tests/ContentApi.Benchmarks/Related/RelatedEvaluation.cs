@@ -251,7 +251,7 @@ internal static class RelatedEvaluation
 
         private RelatedIndex IndexFor(RelatedOptions options)
         {
-            var key = (options.TagWeight, options.PersonWeight, options.OrganisationWeight, options.PlaceWeight, options.EventWeight, options.OtherEntityWeight);
+            var key = (options.TagEvidence, options.PersonWeight, options.OrganisationWeight, options.PlaceWeight, options.EventWeight, options.OtherEntityWeight);
             if (!_indexes.TryGetValue(key, out var index))
             {
                 _indexes[key] = index = ServiceQuery.Index(options, _corpus.EntityNames);

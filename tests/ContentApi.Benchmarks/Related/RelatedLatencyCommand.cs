@@ -16,15 +16,22 @@ namespace ContentApi.Benchmarks.Related;
 internal static class RelatedLatencyCommand
 {
     public const string Usage = """
-        Usage: related-latency [--articles 10000,100000,1000000] [--queries 5000] [--warmup 2000] [--limit 5] [--seed 20240601]
-                               [--common-share 0.02] [--common-minimum 1000]
+        Usage: related-latency [--articles 10000,100000,1000000] [--queries 5000] [--warmup 2000] [--limit 5] [--seed 20240601] [--no-text]
+                               [--common-share 0.02] [--common-minimum 1000] [--key-terms 80] [--list-length 256] [--candidates 2000] [--scored 200] [--exact 0]
           --articles  corpus sizes, comma-separated (k and m suffixes allowed: 10k,100k,1m)
           --queries   timed queries per size, over as many distinct source articles (seeded)
           --warmup    untimed queries first (JIT tiering, pooled arrays)
           --limit     related articles asked for, as ?limit= (service default 5)
           --seed      generator seed; the same seed gives the same corpus and sources
+          --no-text   tags and entities only (no key terms)
           --common-share, --common-minimum
                       RelatedOptions.CommonFeatureShare and CommonFeatureMinimum (walk limit = max(minimum, share × N))
+          --key-terms, --list-length
+                      RelatedOptions.KeyTerms and TermListLength
+          --candidates, --scored
+                      RelatedOptions.MaxCandidates and MaxScored, comma-separated ("all": no cap): one row each, same index
+          --exact     for this many of the sources, also query an index keeping every article per term, without caps,
+                      and report the share of its results each row also returns
         """;
 
     public static int Run(string[] args)
@@ -38,6 +45,10 @@ internal static class RelatedLatencyCommand
         var sizes = new List<int> { 10_000, 100_000, 1_000_000 };
         int queries = 5_000, warmup = 2_000, limit = 5, seed = SyntheticFacts.DefaultSeed;
         var options = new RelatedOptions();
+        int[]? candidateCaps = null, scoredCaps = null;
+        var exact = 0;
+        var noText = args.Contains("--no-text");
+        args = [.. args.Where(a => a != "--no-text")];
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -46,7 +57,7 @@ internal static class RelatedLatencyCommand
                 switch (args[i++])
                 {
                     case "--articles":
-                        sizes = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseCount)];
+                        sizes = [.. Counts(value)];
                         break;
                     case "--queries":
                         queries = ParseCount(value);
@@ -65,6 +76,21 @@ internal static class RelatedLatencyCommand
                         break;
                     case "--common-minimum":
                         options.CommonFeatureMinimum = ParseCount(value);
+                        break;
+                    case "--key-terms":
+                        options.KeyTerms = ParseCount(value);
+                        break;
+                    case "--list-length":
+                        options.TermListLength = ParseCount(value);
+                        break;
+                    case "--candidates":
+                        candidateCaps = Counts(value);
+                        break;
+                    case "--scored":
+                        scoredCaps = Counts(value);
+                        break;
+                    case "--exact":
+                        exact = value == "0" ? 0 : ParseCount(value);
                         break;
                     default:
                         throw new ArgumentException($"Unknown option {args[i - 1]}.");
@@ -85,21 +111,30 @@ internal static class RelatedLatencyCommand
         Console.WriteLine($"related-latency {string.Join(' ', args)}");
         Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
             $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC; {queries} timed queries after {warmup} warm-up, limit {limit}, seed {seed}; " +
-            "service defaults (RelatedOptions), Accept always true; " +
+            $"service defaults (RelatedOptions), Accept always true; {(noText ? "no text" : $"synthetic text, {options.KeyTerms} key terms per article")}; " +
+            $"term lists of {options.TermListLength}; " +
             $"walk limit max({options.CommonFeatureMinimum}, {options.CommonFeatureShare} × N); load average {LoadAverage()}.");
         Console.WriteLine();
-        Console.WriteLine("| N | walk limit | generate s | build s | index MB | facts MB | median µs | p95 µs | p99 µs | max µs | mean µs | candidates (mean / p99) | postings walked (mean) | features skipped (mean) | results (mean) | alloc KB/query | GCs g0/g1/g2 | Apply 1 article ms (median) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        Console.WriteLine("| N | candidates | scored | median µs | p95 µs | p99 µs | max µs | mean µs | thread CPU µs (median / p99) | postings walked, tags+entities / terms (mean) | results (mean) | top results as without caps: same articles / score sum (queries) | alloc KB/query | GCs g0/g1/g2 |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var n in sizes)
         {
-            Console.WriteLine(Measure(n, queries, warmup, limit, seed, options));
+            Measure(n, queries, warmup, limit, seed, options, !noText, candidateCaps ?? [options.MaxCandidates], scoredCaps ?? [options.MaxScored], exact);
         }
+
+        Console.WriteLine();
+        Console.WriteLine("| N | walk limit | generate s | build s | build CPU s (all threads) | index MB | facts MB | Apply 1 edit ms (median / p99) | Apply 1 new article ms (median / p99) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Builds.ForEach(Console.WriteLine);
 
         Console.WriteLine();
         Console.WriteLine($"Load average after: {LoadAverage()} (other processes on the machine inflate the tail).");
 
         return 0;
     }
+
+    private static int[] Counts(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v == "all" ? int.MaxValue : ParseCount(v))];
 
     private static int ParseCount(string text)
     {
@@ -112,107 +147,133 @@ internal static class RelatedLatencyCommand
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static string Measure(int n, int queries, int warmup, int limit, int seed, RelatedOptions options)
+    private static void Measure(int n, int queries, int warmup, int limit, int seed, RelatedOptions options, bool text, int[] candidateCaps, int[] scoredCaps, int exact)
     {
         var clock = Stopwatch.StartNew();
         var beforeFacts = GC.GetTotalMemory(true);
-        var corpus = SyntheticFacts.Generate(n, seed);
+        var corpus = SyntheticFacts.Generate(n, seed, text: text ? options : null);
         var generateSeconds = clock.Elapsed.TotalSeconds;
         var beforeIndex = GC.GetTotalMemory(true);
         var factsBytes = beforeIndex - beforeFacts;
 
         var index = ServiceQuery.Index(options, corpus.Entities);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         clock.Restart();
         index.Load(corpus.Articles);
         var buildSeconds = clock.Elapsed.TotalSeconds;
+        var buildCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var indexBytes = GC.GetTotalMemory(true) - beforeIndex;
-
-        var query = ServiceQuery.From(options, limit);
         var sources = corpus.SampleIds(queries, seed + 1).Select(id => corpus.Articles[id - 1]).ToArray();
-        for (var i = 0; i < warmup; i++)
+        var (tagsAndEntities, terms) = Postings(corpus, index, options, sources);
+
+        // The same queries without the caps, over an index that keeps every article of every term: what the caps and the
+        // term lists' length miss, as the share of its top results each setting also returns.
+        List<(int[] Ids, double Score)>? expected = null;
+        if (exact > 0)
         {
-            index.Query(sources[i % sources.Length], query);
+            var full = ServiceQuery.Index(new RelatedOptions { TermListLength = int.MaxValue }, corpus.Entities);
+            full.Load(corpus.Articles);
+            var uncapped = ServiceQuery.From(options, limit) with { MaxCandidates = int.MaxValue, MaxScored = int.MaxValue };
+            expected = [.. sources.Take(exact).Select(s => full.Query(s, uncapped)).Select(hits => (hits.Select(h => h.ArticleId).ToArray(), hits.Sum(h => h.Score)))];
         }
 
-        var micros = new double[queries];
-        var results = 0L;
-        var gen0 = GC.CollectionCount(0);
-        var gen1 = GC.CollectionCount(1);
-        var gen2 = GC.CollectionCount(2);
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < queries; i++)
+        foreach (var candidateCap in candidateCaps)
         {
-            var started = Stopwatch.GetTimestamp();
-            var hits = index.Query(sources[i % sources.Length], query);
-            micros[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-            results += hits.Count;
+            foreach (var scoredCap in scoredCaps)
+            {
+                (options.MaxCandidates, options.MaxScored) = (candidateCap, scoredCap);
+                var query = ServiceQuery.From(options, limit);
+                for (var i = 0; i < warmup; i++)
+                {
+                    index.Query(sources[i % sources.Length], query);
+                }
+
+                var micros = new double[queries];
+                var cpuMicros = new double[queries];
+                var results = 0L;
+                var gcs = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
+                var allocated = GC.GetAllocatedBytesForCurrentThread();
+                var (agreement, scoreShare) = (new List<double>(), new List<double>());
+                for (var i = 0; i < queries; i++)
+                {
+                    var cpu = ThreadCpuTime.Now();
+                    var started = Stopwatch.GetTimestamp();
+                    var hits = index.Query(sources[i % sources.Length], query);
+                    micros[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+                    cpuMicros[i] = (ThreadCpuTime.Now() - cpu) / 1000.0;
+                    results += hits.Count;
+                    if (expected is not null && i < expected.Count && expected[i].Ids.Length > 0)
+                    {
+                        agreement.Add((double)hits.Count(h => expected[i].Ids.Contains(h.ArticleId)) / expected[i].Ids.Length);
+                        scoreShare.Add(hits.Sum(h => h.Score) / expected[i].Score);
+                    }
+                }
+
+                allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+                var collections = $"{GC.CollectionCount(0) - gcs[0]}/{GC.CollectionCount(1) - gcs[1]}/{GC.CollectionCount(2) - gcs[2]}";
+                Array.Sort(micros);
+                Array.Sort(cpuMicros);
+                var cpuColumn = ThreadCpuTime.Available ? $"{Percentile(cpuMicros, 50):F0} / {Percentile(cpuMicros, 99):F0}" : "n/a";
+                var agreementColumn = agreement.Count == 0 ? "-" : $"{agreement.Average():P1} / {scoreShare.Average():P1} ({agreement.Count})";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {n:N0} | {Cap(candidateCap)} | {Cap(scoredCap)} | {Percentile(micros, 50):F0} | {Percentile(micros, 95):F0} | {Percentile(micros, 99):F0} " +
+                    $"| {micros[^1]:F0} | {micros.Average():F0} | {cpuColumn} | {tagsAndEntities:N0} / {terms:N0} | {(double)results / queries:F2} " +
+                    $"| {agreementColumn} | {allocated / 1024.0 / queries:F0} | {collections} |"));
+            }
         }
 
-        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-        var gcs = $"{GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";
-        GC.KeepAlive(index);
-
-        // The work behind the times, counted outside them over the benchmark's own postings.
-        var (candidates, walked, skipped) = Work(corpus, index, options, sources);
-
-        // One article saved again unchanged (what ArticleCatalog.RefreshAsync passes after an edit): Apply rebuilds
-        // the posting list of each of its features, common ones included.
-        var applies = new double[Math.Min(21, sources.Length)];
+        // One article saved again unchanged (what ContentReadModel.Apply passes after an edit): Apply rebuilds the
+        // posting blocks it is in for its tags and entities, and takes it out of and back into its terms' lists. Then new
+        // articles (a copy of a source under the next id), as every create is.
+        var applies = new double[Math.Min(201, sources.Length)];
+        var creates = new double[applies.Length];
+        var nextId = corpus.Articles.Count + 1;
         for (var i = 0; i < applies.Length; i++)
         {
             var article = sources[i];
             var started = Stopwatch.GetTimestamp();
             index.Apply([(article, article with { })]);
             applies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            started = Stopwatch.GetTimestamp();
+            index.Apply([(null, article with { Id = nextId++ })]);
+            creates[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
 
         Array.Sort(applies);
-        Array.Sort(candidates);
-        Array.Sort(micros);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"| {n:N0} | {options.WalkLimit(n):N0} | {generateSeconds:F1} | {buildSeconds:F2} | {indexBytes / 1048576.0:F0} | {factsBytes / 1048576.0:F0} " +
-            $"| {Percentile(micros, 50):F0} | {Percentile(micros, 95):F0} | {Percentile(micros, 99):F0} | {micros[^1]:F0} | {micros.Average():F0} " +
-            $"| {candidates.Average():N0} / {Percentile(candidates, 99):N0} | {walked:N0} | {skipped:F1} | {(double)results / queries:F2} " +
-            $"| {allocated / 1024.0 / queries:F0} | {gcs} | {Percentile(applies, 50):F1} |");
+        Array.Sort(creates);
+        Builds.Add(string.Create(CultureInfo.InvariantCulture,
+            $"| {n:N0} | {options.WalkLimit(n):N0} | {generateSeconds:F1} | {buildSeconds:F2} | {buildCpuSeconds:F2} | {indexBytes / 1048576.0:F0} | {factsBytes / 1048576.0:F0} " +
+            $"| {Percentile(applies, 50):F3} / {Percentile(applies, 99):F3} | {Percentile(creates, 50):F3} / {Percentile(creates, 99):F3} |"));
+        GC.KeepAlive(index);
     }
 
-    /// <summary>Per source: distinct candidates reached through walked postings; mean postings walked and features too common to walk.</summary>
-    private static (double[] Candidates, double Walked, double Skipped) Work(SyntheticFacts corpus, RelatedIndex index, RelatedOptions options, ArticleFacts[] sources)
+    private static readonly List<string> Builds = [];
+
+    private static string Cap(int cap) => cap == int.MaxValue ? "all" : cap.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Mean postings a query walks: of tags and entities on no more than the walk limit, and of its terms' lists.</summary>
+    private static (double TagsAndEntities, double Terms) Postings(SyntheticFacts corpus, RelatedIndex index, RelatedOptions options, ArticleFacts[] sources)
     {
         var postings = new FeaturePostings(corpus.Articles);
         var walkLimit = options.WalkLimit(index.ArticleCount);
-        var stamp = new int[postings.MaxArticleId + 1];
-        var candidates = new double[sources.Length];
-        long walked = 0, skipped = 0;
-        for (var q = 0; q < sources.Length; q++)
+        var frequencies = (IDocumentFrequencies)index;
+        long walked = 0, terms = 0;
+        foreach (var source in sources)
         {
-            var source = sources[q];
-            var count = 0;
             foreach (var key in postings.FeaturesOf[source.Id]!)
             {
                 // As the index: too common to walk, or on every article (IDF 0, so weight 0).
                 var df = postings.Frequency(key);
-                if (df > walkLimit || df >= index.ArticleCount)
-                {
-                    skipped++;
-                    continue;
-                }
-
-                walked += df;
-                foreach (var id in postings.Of(key))
-                {
-                    if (id != source.Id && stamp[id] != q + 1)
-                    {
-                        stamp[id] = q + 1;
-                        count++;
-                    }
-                }
+                walked += df > walkLimit || df >= index.ArticleCount ? 0 : df;
             }
 
-            candidates[q] = count;
+            foreach (var term in source.Terms ?? [])
+            {
+                terms += Math.Min(frequencies.Frequency(term.Key), options.TermListLength);
+            }
         }
 
-        return (candidates, (double)walked / sources.Length, (double)skipped / sources.Length);
+        return ((double)walked / sources.Length, (double)terms / sources.Length);
     }
 
     /// <summary>Nearest rank on sorted values.</summary>

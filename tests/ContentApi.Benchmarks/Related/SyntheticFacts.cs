@@ -11,6 +11,15 @@ namespace ContentApi.Benchmarks.Related;
 /// entities out of ~20,000, both drawn with Zipf popularity (s = 1) by <see cref="ZipfPicker"/>, so a few
 /// tags and entities are on a large share of the corpus and most are rare. Entities get a type
 /// (person, organisation, place, event, other) so kind weights apply as in the service.
+/// <para>
+/// Text: each article is <see cref="Tokens"/> content words (stop words already gone) drawn from a Zipf vocabulary of
+/// <see cref="Vocabulary"/> words (s = 1: a few thousand common words carry most tokens, a long tail of rare ones), plus
+/// words of its story: the corpus has one story per 20 articles, each with 8 topic words from the rarer part of the
+/// vocabulary, and an article repeats 3-6 of its story's words a few times. The first 10 tokens are its headline. Its key
+/// terms are chosen as the service chooses them (<see cref="KeyTermPolicy"/>'s rule: weight 1 + ln(headline 2 + body 1
+/// counts) × (ln((1 + N) / (1 + df)) + 1), df over the key terms chosen so far, none on more than MaxTermShare of the
+/// articles, the top KeyTerms), written here over word ids rather than strings so a million articles take seconds.
+/// </para>
 /// </summary>
 internal sealed class SyntheticFacts
 {
@@ -32,10 +41,12 @@ internal sealed class SyntheticFacts
     /// <summary>Index i holds the article with id i + 1.</summary>
     public IReadOnlyList<ArticleFacts> Articles { get; }
 
-    /// <summary>Entities by id with their type, as ArticleCatalog.Entities has them (the service's kind weights read it).</summary>
+    /// <summary>Entities by id with their type, as the read model's entity fragments have them (the service's kind weights read it).</summary>
     public IReadOnlyDictionary<int, ReferenceName> Entities { get; }
 
-    public static SyntheticFacts Generate(int articles, int seed = DefaultSeed, int tags = DefaultTags, int entities = DefaultEntities)
+    public const int Vocabulary = 200_000, Tokens = 220, StoryWords = 8, ArticlesPerStory = 20, HeadlineTokens = 10;
+
+    public static SyntheticFacts Generate(int articles, int seed = DefaultSeed, int tags = DefaultTags, int entities = DefaultEntities, RelatedOptions? text = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(articles, 1);
         var random = new Random(seed);
@@ -49,6 +60,7 @@ internal sealed class SyntheticFacts
 
         var facts = new ArticleFacts[articles];
         List<int> tagList = [], entityList = [];
+        var words = text is null ? null : new TextDrafts(articles, random, text);
         var spanTicks = Span.Ticks;
         for (var i = 0; i < articles; i++)
         {
@@ -66,6 +78,10 @@ internal sealed class SyntheticFacts
                 TagIds: [.. tagList.Select(t => t + 1)],
                 BylineIds: [random.Next(1, 501)],
                 EntityIds: [.. entityList.Select(e => e + 1)]);
+            if (words is not null)
+            {
+                facts[i] = facts[i] with { Terms = words.Next(random) };
+            }
         }
 
         return new SyntheticFacts(facts, names);
@@ -90,12 +106,60 @@ internal sealed class SyntheticFacts
     };
 }
 
-/// <summary>The index and RelatedQuery the service builds (ArticleCatalog, RelatedEndpoints.RelatedAsync) from RelatedOptions, minus pins and filters.</summary>
+/// <summary>Synthetic article text, word by word, and its key terms (see <see cref="SyntheticFacts"/>).</summary>
+internal sealed class TextDrafts(int articles, Random random, RelatedOptions options)
+{
+    private readonly ZipfPicker _words = new(SyntheticFacts.Vocabulary, 1.0, random);
+    private readonly int[][] _stories = [.. Enumerable.Range(0, articles / SyntheticFacts.ArticlesPerStory + 1)
+        .Select(_ => Enumerable.Range(0, SyntheticFacts.StoryWords).Select(_ => 2_000 + random.Next(SyntheticFacts.Vocabulary - 2_000)).ToArray())];
+
+    private readonly int[] _keyTermCount = new int[SyntheticFacts.Vocabulary];
+    private readonly Dictionary<int, float> _counts = [];
+    private int _chosen;
+
+    /// <summary>One string per word of the vocabulary, made when first used: articles share them, as the read model's facts do.</summary>
+    private readonly string[] _names = new string[SyntheticFacts.Vocabulary];
+
+    /// <summary>The next article's key terms: words as "w" and their rank, which are their keys and display forms alike.</summary>
+    public KeyTerm[] Next(Random random)
+    {
+        _counts.Clear();
+        var story = _stories[random.Next(_stories.Length)];
+        for (var t = 0; t < SyntheticFacts.Tokens; t++)
+        {
+            var word = _words.ItemOfRank(_words.Next(random));
+            _counts[word] = _counts.GetValueOrDefault(word) + (t < SyntheticFacts.HeadlineTokens ? TextTerms.HeadlineWeight : TextTerms.BodyWeight);
+        }
+
+        foreach (var word in story.Take(random.Next(3, 7)))
+        {
+            _counts[word] = _counts.GetValueOrDefault(word) + random.Next(1, 4) + (random.Next(3) == 0 ? TextTerms.HeadlineWeight : 0);
+        }
+
+        var cap = _chosen >= options.MinArticlesForTermShare ? options.MaxTermShare * _chosen : double.PositiveInfinity;
+        var chosen = _counts
+            .Where(c => _keyTermCount[c.Key] <= cap)
+            .Select(c => (Word: c.Key, Weight: 1 + MathF.Log(c.Value), Df: _keyTermCount[c.Key]))
+            .OrderByDescending(c => c.Weight * (Math.Log((1.0 + _chosen) / (1.0 + c.Df)) + 1)).ThenBy(c => c.Word)
+            .Take(options.KeyTerms)
+            .OrderBy(c => c.Word)
+            .ToArray();
+        foreach (var (word, _, _) in chosen)
+        {
+            _keyTermCount[word]++;
+        }
+
+        _chosen++;
+        return [.. chosen.Select(c => new KeyTerm(_names[c.Word] ??= $"w{c.Word}", _names[c.Word], c.Weight))];
+    }
+}
+
+/// <summary>The index and RelatedQuery the service builds (ContentReadModel, RelatedEndpoints.Write) from RelatedOptions, minus pins and filters.</summary>
 internal static class ServiceQuery
 {
     /// <summary>An empty index weighing kinds as the service does: tags, and entities by their type.</summary>
     public static RelatedIndex Index(RelatedOptions options, IReadOnlyDictionary<int, ReferenceName> entities) =>
-        new((kind, featureId) => options.WeightOf(kind == FeatureKind.Tag ? null : entities.GetValueOrDefault(featureId)?.Kind));
+        new((kind, featureId) => options.WeightOf(kind == FeatureKind.Tag ? null : entities.GetValueOrDefault(featureId)?.Kind), options.TermListLength);
 
     /// <param name="accept">Which candidates may come back; every one when null (no filters, all published).</param>
     public static RelatedQuery From(RelatedOptions options, int limit, Func<int, bool>? accept = null) => new(
@@ -106,5 +170,8 @@ internal static class ServiceQuery
         MinSimilarity: options.MinSimilarity,
         NearDuplicate: options.NearDuplicateSimilarity,
         NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
-        WalkLimit: options.WalkLimit);
+        WalkLimit: options.WalkLimit,
+        Evidence: options.Evidence,
+        MaxCandidates: options.CapsFor(limit).Candidates,
+        MaxScored: options.CapsFor(limit).Scored);
 }

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -57,7 +56,7 @@ internal static class CrashTestCommand
             }
         }
 
-        app ??= await BuiltServiceAsync();
+        app ??= await ServiceProcess.BuiltAsync();
         var folder = Path.Combine(Path.GetTempPath(), "contentapi-crash", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, "content.db");
@@ -77,10 +76,10 @@ internal static class CrashTestCommand
         Console.WriteLine("round  acked-creates  acked-renames  writes/s  exit  lost  damaged  integrity");
         for (var round = 1; round <= rounds; round++)
         {
-            var port = FreePort();
-            using var service = Start(app, environment, port);
+            var port = ServiceProcess.FreePort();
+            using var service = ServiceProcess.Start(app, environment, ["--urls", $"http://127.0.0.1:{port}"]);
             using var client = Client(port, key);
-            await WaitUntilReadyAsync(client);
+            await ServiceProcess.WaitUntilReadyAsync(client, service, TimeSpan.FromSeconds(60));
             await WarmUpAsync(client);
 
             using var stop = new CancellationTokenSource();
@@ -102,10 +101,10 @@ internal static class CrashTestCommand
             await stop.CancelAsync();
             await Task.WhenAll(load);
 
-            var checkPort = FreePort();
-            using var restarted = Start(app, environment, checkPort);
+            var checkPort = ServiceProcess.FreePort();
+            using var restarted = ServiceProcess.Start(app, environment, ["--urls", $"http://127.0.0.1:{checkPort}"]);
             using var checker = Client(checkPort, key);
-            await WaitUntilReadyAsync(checker);
+            await ServiceProcess.WaitUntilReadyAsync(checker, restarted, TimeSpan.FromSeconds(60));
             var (lost, damaged) = await VerifyAsync(checker, expected.Values);
             restarted.Kill(entireProcessTree: true);
             await restarted.WaitForExitAsync();
@@ -228,7 +227,7 @@ internal static class CrashTestCommand
 
     private static async Task<string> CreateEditorKeyAsync(string app, Dictionary<string, string> environment)
     {
-        var info = StartInfo(app, environment, ["keys", "create", "--role", "editor", "--name", "crash test"]);
+        var info = ServiceProcess.StartInfo(app, environment, ["keys", "create", "--role", "editor", "--name", "crash test"]);
         info.RedirectStandardOutput = true;
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
@@ -236,55 +235,11 @@ internal static class CrashTestCommand
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Single(l => l.StartsWith("cak_", StringComparison.Ordinal));
     }
 
-    private static Process Start(string app, Dictionary<string, string> environment, int port) =>
-        Process.Start(StartInfo(app, environment, ["--urls", $"http://127.0.0.1:{port}"]))!;
-
-    private static ProcessStartInfo StartInfo(string app, Dictionary<string, string> environment, string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = false };
-        info.ArgumentList.Add(app);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        return info;
-    }
-
     private static HttpClient Client(int port, string key)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await client.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The service did not become ready within 60 s.");
     }
 
     /// <summary>One write before the clock starts: the first request of a process pays for JIT and caches.</summary>
@@ -302,36 +257,5 @@ internal static class CrashTestCommand
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA integrity_check;";
         return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The service built in Release next to this repository's sources, building it first if needed.</summary>
-    private static async Task<string> BuiltServiceAsync()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ContentApi.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException("Run from inside the repository, or pass --app.");
-        }
-
-        var dll = Path.Combine(root.FullName, "src", "ContentApi", "bin", "Release", "net10.0", "ContentApi.dll");
-        if (!File.Exists(dll))
-        {
-            using var build = Process.Start("dotnet", ["build", Path.Combine(root.FullName, "src", "ContentApi"), "-c", "Release"]);
-            await build.WaitForExitAsync();
-        }
-
-        return dll;
     }
 }

@@ -52,6 +52,23 @@ public sealed class FoundByFuzzingTests(ContentApiFactory api) : IClassFixture<C
         Assert.Contains("bylines[0].bylineId", errors.Keys);
     }
 
+    /// <summary>An import line's byline with no slug ({"byline": null}) reached the slug lookup and was a 500.</summary>
+    [Fact]
+    public async Task ImportedArticleWithABylineWithoutSlug_Gives400ForThatLine_Not500()
+    {
+        var client = api.CreateClient();
+        var line = new JsonObject
+        {
+            ["record"] = "article", ["slug"] = TestData.Unique("import"), ["headline"] = "No slug for the byline", ["body"] = "Text.",
+            ["section"] = "World", ["status"] = "draft", ["bylines"] = JsonNode.Parse("""[{"byline": null}]"""),
+        };
+
+        using var response = await SendWithContentTypeAsync(client, HttpMethod.Post, "/v1/import", line.ToJsonString() + "\n", "application/x-ndjson");
+
+        var errors = await response.ShouldBeValidationProblemAsync();
+        Assert.Contains("lines[1].bylines[0].byline", errors.Keys);
+    }
+
     [Theory]
     [InlineData("""{"slug": "a\udc00b"}""")]
     [InlineData("""{"name": "\ud800"}""")]

@@ -90,6 +90,8 @@ internal static class QueryTestHelpers
             FROM "Articles", n WHERE "Id" = {"{1}"};
             INSERT INTO "ArticleBodies" ("ArticleId", "Markdown", "Html", "Text")
             SELECT "Id", 'Copied.', '<p>Copied.</p>', 'Copied.' FROM "Articles" WHERE "Slug" LIKE {"{2}"};
+            INSERT INTO "ArticleKeyTerms" ("ArticleId", "Terms")
+            SELECT "Id", '' FROM "Articles" WHERE "Slug" LIKE {"{2}"};
             INSERT INTO "ArticleTags" ("ArticleId", "TagId", "Position")
             SELECT "Id", {"{3}"}, 0 FROM "Articles" WHERE "Slug" LIKE {"{2}"};
             """;

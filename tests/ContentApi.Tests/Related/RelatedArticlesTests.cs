@@ -18,11 +18,19 @@ namespace ContentApi.Tests.Related;
 /// features whose weights add up to its score. The ranking tests read a hand-built newsroom about the
 /// Sahel (<see cref="SahelNewsroom"/>, a database that holds nothing else, so every weight can be worked
 /// out here); the others build their own small corpus, with tags and entities of their own, in a
-/// shared database.
+/// shared database. These services read tags and entities only (Related:TermEvidence=0): the stories here share
+/// placeholder text, and the key terms have tests of their own (RelatedTextTests), which also check the Sahel ordering
+/// with every kind of evidence on.
 /// </summary>
-public sealed class RelatedArticlesTests(ContentApiFactory api, RelatedArticlesTests.SahelNewsroom newsroom)
-    : IClassFixture<ContentApiFactory>, IClassFixture<RelatedArticlesTests.SahelNewsroom>
+public sealed class RelatedArticlesTests(RelatedArticlesTests.TagsAndEntitiesApi api, RelatedArticlesTests.SahelNewsroom newsroom)
+    : IClassFixture<RelatedArticlesTests.TagsAndEntitiesApi>, IClassFixture<RelatedArticlesTests.SahelNewsroom>
 {
+    /// <summary>A service that relates articles by their tags and entities alone.</summary>
+    public sealed class TagsAndEntitiesApi() : ConfiguredApiFactory(WithoutTerms);
+
+    /// <summary>Key terms weigh nothing: the similarity is the cosine of the IDF-weighted tags and entities.</summary>
+    internal static readonly (string, string) WithoutTerms = ("Related:TermEvidence", "0");
+
     private const double Tolerance = 1e-4;
 
     /// <summary>Scores, similarities, recencies and reason weights are rounded to 6 decimals.</summary>
@@ -507,7 +515,7 @@ public sealed class RelatedArticlesTests(ContentApiFactory api, RelatedArticlesT
     {
         // 245 weak candidates, five on each of 49 places the source mentions; one strong candidate sharing a rare
         // event, which also carries 40 everyday tags (on 40 other articles) that make it long but barely heavier.
-        await using var big = new ContentApiFactory();
+        await using var big = new TagsAndEntitiesApi();
         using var editor = big.CreateClient();
         var desk = await Desk.OpenAsync(editor);
         List<EntityResponse> places = [];
@@ -842,14 +850,20 @@ public sealed class RelatedArticlesTests(ContentApiFactory api, RelatedArticlesT
     }
 
     /// <summary>A feature on more than three articles is common: not walked.</summary>
-    private sealed class CommonFeatureFactory() : ConfiguredApiFactory(("Related:CommonFeatureMinimum", "3"), ("Related:CommonFeatureShare", "0"));
+    private sealed class CommonFeatureFactory() : ConfiguredApiFactory(("Related:CommonFeatureMinimum", "3"), ("Related:CommonFeatureShare", "0"), WithoutTerms);
 
     /// <summary>A database holding only the Sahel corpus, built on first use. Tests that share it must not write to it.</summary>
-    public sealed class SahelNewsroom : ContentApiFactory
+    public class SahelNewsroom : ConfiguredApiFactory
     {
         private readonly Lazy<Task<SahelCorpus>> _corpus;
 
-        public SahelNewsroom() => _corpus = new(() => SahelCorpus.BuildAsync(this));
+        public SahelNewsroom()
+            : this(WithoutTerms)
+        {
+        }
+
+        protected SahelNewsroom(params (string Key, string Value)[] settings)
+            : base(settings) => _corpus = new(() => SahelCorpus.BuildAsync(this));
 
         internal Task<SahelCorpus> CorpusAsync() => _corpus.Value;
     }

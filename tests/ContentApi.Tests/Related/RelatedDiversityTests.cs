@@ -6,8 +6,8 @@ using ContentApi.Tests.Query;
 
 namespace ContentApi.Tests.Related;
 
-/// <summary>?diversity=: maximal marginal relevance, so several takes on one story do not fill the box.</summary>
-public sealed class RelatedDiversityTests(ContentApiFactory api) : IClassFixture<ContentApiFactory>
+/// <summary>?diversity=: maximal marginal relevance, so several takes on one story do not fill the box (over tags and entities: the stories share placeholder text).</summary>
+public sealed class RelatedDiversityTests(RelatedArticlesTests.TagsAndEntitiesApi api) : IClassFixture<RelatedArticlesTests.TagsAndEntitiesApi>
 {
     private static readonly DateTime Published = new(2026, 11, 20, 12, 0, 0, DateTimeKind.Utc);
 

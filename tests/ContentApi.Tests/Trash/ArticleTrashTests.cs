@@ -44,11 +44,12 @@ public sealed class ArticleTrashTests(ContentApiFactory api) : IClassFixture<Con
         await _client.CreateArticleAsync();
         await _client.CreateArticleAsync();
         var word = "zq" + Guid.NewGuid().ToString("N")[..8];
-        var request = await _client.NewArticleRequestAsync() with { Body = $"The {word} talks.\n\nSecond paragraph." };
+        var shared = "zq" + Guid.NewGuid().ToString("N")[..8];
+        var request = await _client.NewArticleRequestAsync() with { Body = $"The {word} talks on {shared}.\n\nSecond paragraph." };
         var article = await _client.CreateArticleAsync(request);
         var other = await _client.NewArticleRequestAsync();
-        // Shares a tag, but not everything: identical features published together would be a near-duplicate.
-        var neighbour = await _client.CreateArticleAsync(other with { TagIds = [.. other.TagIds!, request.TagIds![0]] });
+        // Shares a tag and a rare word, but not everything: identical features published together would be a near-duplicate.
+        var neighbour = await _client.CreateArticleAsync(other with { Body = $"The {shared} talks resumed.", TagIds = [.. other.TagIds!, request.TagIds![0]] });
         using (var corrected = await _client.MergePatchAsync($"/v1/articles/{article.Id}", """{"headline": "Talks end", "correction": "The talks ended a day later."}"""))
         {
             await corrected.ShouldHaveStatusAsync(HttpStatusCode.OK);

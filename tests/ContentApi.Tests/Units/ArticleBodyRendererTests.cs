@@ -63,4 +63,29 @@ public sealed class ArticleBodyRendererTests
         Assert.DoesNotContain(forbidden, body.Html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("alert", body.Text, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void AnglesAroundWordsThatAreNoTag_DoNotSwallowTheRestOfTheParagraph()
+    {
+        // A wire story's style: "<Sedio N.V.>" reads as an open element the sanitizer removes; what follows it stays.
+        var body = ArticleBodyRenderer.Render("Shares were sold to\n<Sedio N.V.> of Lugano for 50,000 dlrs.\n    The company said the *warrants* expire in five years.");
+
+        Assert.Equal("Shares were sold to of Lugano for 50,000 dlrs. The company said the warrants expire in five years.", body.Text);
+        Assert.Contains("<em>warrants</em>", body.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("sedio", body.Html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("a <Company onclick=\"alert(1)\">b <script>alert(1)</script> c</Company> d", "onclick")]
+    [InlineData("a <Company>b <iframe src=\"https://evil.example\"></iframe> c</Company> d", "<iframe")]
+    [InlineData("a <Company>b <img src=\"https://example.com/a.jpg\" onerror=\"alert(1)\"> c</Company> d", "onerror")]
+    public void ContentKeptFromUnknownElements_IsSanitizedLikeTheRest(string markdown, string forbidden)
+    {
+        var body = ArticleBodyRenderer.Render(markdown);
+
+        Assert.DoesNotContain(forbidden, body.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("alert", body.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("a b", body.Text, StringComparison.Ordinal);
+        Assert.EndsWith("c d", body.Text, StringComparison.Ordinal);
+    }
 }

@@ -5,12 +5,12 @@ using ContentApi.Related;
 namespace ContentApi.Tests.Units;
 
 /// <summary>
-/// The index's fast path (walked postings, bounds, kept weights and lengths) against a brute-force scoring of
-/// every article with the index's own weights, on random corpora changed by random writes.
+/// The index's fast path (walked postings and term lists, bounds, kept weights and lengths) against a brute-force scoring
+/// of every article with the index's own weights, on random corpora changed by random writes.
 /// </summary>
 public sealed class RelatedIndexTests
 {
-    private const int Tags = 30, Entities = 60;
+    private const int Tags = 30, Entities = 60, Words = 80;
     private static readonly DateTime Start = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class RelatedIndexTests
                     Assert.Equal(want.Similarity, got.Similarity, 9);
                     Assert.Equal(want.Recency, got.Recency, 9); // days are doubles from ticks: about 1e-12 apart from TimeSpan arithmetic
                     Assert.Equal(got.Score, got.Shared.Sum(c => c.Weight), 9);
-                    Assert.Equal(want.Shared.Select(c => (c.Kind, c.Id)).Order(), got.Shared.Select(c => (c.Kind, c.Id)).Order());
+                    Assert.Equal(want.Shared.Select(c => (c.Kind, c.Id, c.Key)).Order(), got.Shared.Select(c => (c.Kind, c.Id, c.Key)).Order());
                 }
             }
         }
@@ -138,6 +138,72 @@ public sealed class RelatedIndexTests
         Assert.Equal(1.0, after.Similarity, 12); // the same two features, so the same direction whatever the weights
     }
 
+    [Fact]
+    public void TermLists_KeepTheArticlesAWordWeighsMost_AndWritesKeepThemSo()
+    {
+        // "harbour" on twelve articles with rising weight, each with one word of its own; a list of four keeps the four
+        // whose key terms it is most of. The source has it too, but mostly another word. Twenty articles without it give it a weight.
+        var index = new RelatedIndex(KindWeight, termListLength: 4);
+        var source = Article(1, tags: [], entities: []) with { Terms = [new("harbour", "harbour", 1), new("own1", "own1", 3)] };
+        List<ArticleFacts> corpus = [source];
+        corpus.AddRange(Enumerable.Range(2, 12).Select(id => Article(id, tags: [], entities: []) with
+        {
+            Terms = [new("harbour", "harbour", 1 + id / 4f), new($"own{id}", $"own{id}", 1)],
+        }));
+        corpus.AddRange(Enumerable.Range(14, 20).Select(id => Article(id, tags: [id % 3], entities: []) with { Terms = [new($"own{id}", $"own{id}", 1)] }));
+        index.Load(corpus);
+        var query = Query(limit: 10, int.MaxValue, accept: _ => true, halfLifeDays: null) with { MaxCandidates = 4, MaxScored = 4 };
+
+        Assert.Equal([13, 12, 11, 10], index.Query(source, query).Select(h => h.ArticleId));
+        var hit = index.Query(source, query)[0];
+        Assert.Equal(hit.Score, hit.Shared.Sum(c => c.Weight), 12); // capped, the scores and reasons are still exact
+
+        // A new article that weighs the word more enters the list; a deleted one leaves it, and the next article with the
+        // word takes the free place even though it weighs it least.
+        var strong = Article(40, tags: [], entities: []) with { Terms = [new("harbour", "harbour", 9), new("own40", "own40", 1)] };
+        index.Apply([(null, strong), (corpus[12], null)]);
+        Assert.Equal([40, 12, 11, 10], index.Query(source, query with { MaxScored = 10 }).Select(h => h.ArticleId));
+        index.Apply([(corpus[11], null)]);
+        var weak = Article(41, tags: [], entities: []) with { Terms = [new("harbour", "harbour", 0.5f), new("own41", "own41", 1)] };
+        index.Apply([(null, weak)]);
+        Assert.Equal([40, 11, 10, 41], index.Query(source, query with { MaxScored = 10 }).Select(h => h.ArticleId));
+    }
+
+    [Fact]
+    public void KeyTerms_AreValues_SoIndexesThatInternedOtherWordsFirst_AnswerAlike()
+    {
+        var random = new Random(11);
+        var corpus = Enumerable.Range(1, 150).Select(id => RandomArticle(random, id)).ToList();
+        var first = new RelatedIndex(KindWeight);
+        first.Load(corpus);
+
+        // Another process: it saw other words first, and got the articles one write at a time, newest first.
+        var second = new RelatedIndex(KindWeight);
+        second.Load([new ArticleFacts(999, ArticleStatus.Published, Start, "news", "en", true, null, [], [], [],
+            Terms: [.. Enumerable.Range(0, 500).Select(i => new KeyTerm($"other{i}", $"other{i}", 1)), new("w3", "w3", 1)])]);
+        second.Apply([(new ArticleFacts(999, ArticleStatus.Published, Start, "news", "en", true, null, [], [], []), null)]);
+        foreach (var article in Enumerable.Reverse(corpus))
+        {
+            second.Apply([(null, article)]);
+        }
+
+        foreach (var source in corpus.Take(40))
+        {
+            var query = Query(limit: 8, int.MaxValue, accept: _ => true, halfLifeDays: 30);
+            var (a, b) = (first.Query(source, query), second.Query(source, query));
+            Assert.Equal(a.Select(h => h.ArticleId), b.Select(h => h.ArticleId));
+            foreach (var (x, y) in a.Zip(b))
+            {
+                Assert.Equal(x.Score, y.Score, 6); // weights lag by up to the tolerance in the one built write by write
+                Assert.Equal(x.Shared.Select(c => (c.Kind, c.Id, c.Key, c.Display)).Order(), y.Shared.Select(c => (c.Kind, c.Id, c.Key, c.Display)).Order());
+            }
+
+            // Reasons name a shared word as the source writes it.
+            Assert.All(a.SelectMany(h => h.Shared).Where(c => c.Kind == FeatureKind.Term),
+                c => Assert.Equal(source.Terms!.Single(t => t.Key == c.Key).Display, c.Display));
+        }
+    }
+
     private static double KindWeight(FeatureKind kind, int id) => kind == FeatureKind.Tag ? 1.0 : (id % 3) switch { 0 => 0.8, 1 => 1.2, _ => 1.5 };
 
     private static RelatedQuery Query(int limit, int walkLimit, Func<int, bool> accept, double? halfLifeDays) => new(
@@ -150,7 +216,10 @@ public sealed class RelatedIndexTests
         NearDuplicateWindow: TimeSpan.FromHours(48),
         WalkLimit: _ => walkLimit);
 
-    /// <summary>Every other article, scored from the index's weights alone; only those sharing a walked feature can be found.</summary>
+    /// <summary>
+    /// Every other article, scored from the index's weights alone; only those sharing a walked feature (a tag or entity on
+    /// no more than the walk limit, or a key term: every term list keeps all its articles here) can be found.
+    /// </summary>
     private static List<RelatedHit> BruteForce(RelatedIndex index, IEnumerable<ArticleFacts> corpus, ArticleFacts source, RelatedQuery query)
     {
         var walkLimit = query.WalkLimit(index.ArticleCount);
@@ -161,7 +230,7 @@ public sealed class RelatedIndexTests
         {
             var vector = Vector(index, candidate);
             var shared = vector.Keys.Where(sourceVector.ContainsKey).ToList();
-            if (!shared.Any(f => index.Frequency(f.Kind, f.Id) <= walkLimit && sourceVector[f] > 0))
+            if (!shared.Any(f => (f.Kind == FeatureKind.Term || index.Frequency(f.Kind, f.Id) <= walkLimit) && sourceVector[f] > 0))
             {
                 continue;
             }
@@ -175,27 +244,33 @@ public sealed class RelatedIndexTests
                 continue;
             }
 
-            var contributions = shared.Select(f => new Contribution(f.Kind, f.Id, sourceVector[f] * vector[f] / norms * recency)).ToList();
+            var contributions = shared.Select(f => new Contribution(f.Kind, f.Id, sourceVector[f] * vector[f] / norms * recency, f.Key)).ToList();
             scored.Add((new RelatedHit(candidate.Id, similarity * recency, similarity, recency, contributions), candidate.PublishedAt));
         }
 
         return [.. scored.OrderByDescending(s => s.Hit.Score).ThenByDescending(s => s.PublishedAt).ThenByDescending(s => s.Hit.ArticleId).Take(query.Limit).Select(s => s.Hit)];
     }
 
-    private static Dictionary<(FeatureKind Kind, int Id), double> Vector(RelatedIndex index, ArticleFacts article) =>
-        article.TagIds.Select(id => ((FeatureKind.Tag, id), index.Weight(FeatureKind.Tag, id)))
-            .Concat(article.EntityIds.Select((id, i) => ((FeatureKind.Entity, id), index.Weight(FeatureKind.Entity, id) * article.SalienceAt(i))))
+    private static Dictionary<(FeatureKind Kind, int Id, string? Key), double> Vector(RelatedIndex index, ArticleFacts article) =>
+        article.TagIds.Select(id => ((FeatureKind.Tag, id, (string?)null), index.Weight(FeatureKind.Tag, id)))
+            .Concat(article.EntityIds.Select((id, i) => ((FeatureKind.Entity, id, (string?)null), index.Weight(FeatureKind.Entity, id) * article.SalienceAt(i))))
+            .Concat((article.Terms ?? []).Select(t => ((FeatureKind.Term, 0, (string?)t.Key), index.TermWeight(t.Key) * t.Weight)))
             .ToDictionary(p => p.Item1, p => p.Item2);
 
-    /// <summary>Skewed picks, so some features are on many articles and most on few; some articles undated, some exact copies in time.</summary>
-    private static ArticleFacts RandomArticle(Random random, int id)
+    /// <summary>
+    /// Skewed picks, so some features are on many articles and most on few; some articles undated, some exact copies in
+    /// time; key terms (words as "w" and a number, each with a weight) on most.
+    /// </summary>
+    private static ArticleFacts RandomArticle(Random random, int id, bool terms = true)
     {
         int[] Pick(int of, int count) => [.. Enumerable.Range(0, count).Select(_ => (int)(of * Math.Pow(random.NextDouble(), 2.5))).Distinct()];
         var entities = Pick(Entities, random.Next(0, 6));
         DateTime? published = random.Next(10) == 0 ? null : Start.AddHours(random.Next(0, 24 * 400) / (random.Next(4) == 0 ? 24 : 1));
+        var words = terms && random.Next(5) != 0 ? Pick(Words, random.Next(1, 12)) : [];
         return new ArticleFacts(
             id, ArticleStatus.Published, published, "news", "en", true, null, Pick(Tags, random.Next(1, 5)), [],
-            entities, random.Next(3) == 0 ? null : [.. entities.Select(_ => (float)Math.Round(0.1 + 0.9 * random.NextDouble(), 2))]);
+            entities, random.Next(3) == 0 ? null : [.. entities.Select(_ => (float)Math.Round(0.1 + 0.9 * random.NextDouble(), 2))],
+            Terms: words.Length == 0 ? null : [.. words.Select(w => new KeyTerm($"w{w}", $"W{w}", 1 + (float)Math.Round(2 * random.NextDouble(), 2)))]);
     }
 
     private static ArticleFacts Article(int id, int[] tags, int[] entities) =>

@@ -34,6 +34,13 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
             body.HasKey("ArticleId");
         });
         article.Navigation(a => a.Body).IsRequired();
+        article.OwnsOne(a => a.KeyTerms, terms =>
+        {
+            terms.ToTable("ArticleKeyTerms");
+            terms.WithOwner().HasForeignKey("ArticleId");
+            terms.HasKey("ArticleId");
+        });
+        article.Navigation(a => a.KeyTerms).IsRequired();
         article.OwnsOne(a => a.FeaturedImage, image =>
         {
             image.Property(i => i.Url).HasColumnName("ImageUrl").HasMaxLength(Limits.Url);

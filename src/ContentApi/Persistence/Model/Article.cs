@@ -7,6 +7,9 @@ public sealed class Article : ISlugged
     public string Headline { get; set; } = "";
     public string? Standfirst { get; set; }
     public ArticleBody Body { get; set; } = new();
+
+    /// <summary>The words the related index reads the article by, chosen when it is written (see ContentApi.Related.TextTerms).</summary>
+    public ArticleKeyTerms KeyTerms { get; set; } = new();
     public string Section { get; set; } = "";
     public ArticleStatus Status { get; set; }
 
@@ -59,6 +62,15 @@ public sealed class ArticleBody
     public string Markdown { get; set; } = "";
     public string Html { get; set; } = "";
     public string Text { get; set; } = "";
+}
+
+/// <summary>
+/// An article's key terms as stored, one per line: key (a stem), tab, the form a reader recognises, tab, its weight in the
+/// article; kept in a table of their own beside the body, and read into the catalog at start-up so a restart analyses no text.
+/// </summary>
+public sealed class ArticleKeyTerms
+{
+    public string Terms { get; set; } = "";
 }
 
 public sealed class FeaturedImage

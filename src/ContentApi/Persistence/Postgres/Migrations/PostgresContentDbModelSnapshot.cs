@@ -1078,6 +1078,23 @@ namespace ContentApi.Persistence.Postgres.Migrations
                                 .HasForeignKey("ArticleId");
                         });
 
+                    b.OwnsOne("ContentApi.Persistence.ArticleKeyTerms", "KeyTerms", b1 =>
+                        {
+                            b1.Property<int>("ArticleId")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("Terms")
+                                .IsRequired()
+                                .HasColumnType("text");
+
+                            b1.HasKey("ArticleId");
+
+                            b1.ToTable("ArticleKeyTerms", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ArticleId");
+                        });
+
                     b.OwnsOne("ContentApi.Persistence.FeaturedImage", "FeaturedImage", b1 =>
                         {
                             b1.Property<int>("ArticleId")
@@ -1138,6 +1155,9 @@ namespace ContentApi.Persistence.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("FeaturedImage");
+
+                    b.Navigation("KeyTerms")
+                        .IsRequired();
 
                     b.Navigation("Syndication")
                         .IsRequired();

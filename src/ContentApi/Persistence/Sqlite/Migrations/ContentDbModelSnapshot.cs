@@ -1046,6 +1046,23 @@ namespace ContentApi.Persistence.Sqlite.Migrations
                                 .HasForeignKey("ArticleId");
                         });
 
+                    b.OwnsOne("ContentApi.Persistence.ArticleKeyTerms", "KeyTerms", b1 =>
+                        {
+                            b1.Property<int>("ArticleId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Terms")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("ArticleId");
+
+                            b1.ToTable("ArticleKeyTerms", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ArticleId");
+                        });
+
                     b.OwnsOne("ContentApi.Persistence.FeaturedImage", "FeaturedImage", b1 =>
                         {
                             b1.Property<int>("ArticleId")
@@ -1106,6 +1123,9 @@ namespace ContentApi.Persistence.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("FeaturedImage");
+
+                    b.Navigation("KeyTerms")
+                        .IsRequired();
 
                     b.Navigation("Syndication")
                         .IsRequired();

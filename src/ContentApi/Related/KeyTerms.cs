@@ -1,0 +1,294 @@
+using System.Collections.Concurrent;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.De;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Fr;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Snowball;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Tartarus.Snowball;
+using Snowball = Lucene.Net.Tartarus.Snowball.Ext;
+using ContentApi.ReadModel;
+using Lucene.Net.Util;
+using Microsoft.Extensions.Options;
+
+namespace ContentApi.Related;
+
+/// <summary>
+/// One word of an article as the related index reads it: its key (the stem, case and diacritics folded), the form a
+/// reader recognises (the word as the article most often writes it), and its weight in the article (see <see cref="TextTerms"/>).
+/// </summary>
+public readonly record struct KeyTerm(string Key, string Display, float Weight);
+
+/// <summary>How many articles have each key term: what the selection of an article's key terms weighs words by.</summary>
+public interface IDocumentFrequencies
+{
+    int Articles { get; }
+
+    int Frequency(string key);
+}
+
+/// <summary>
+/// Reads the words of a headline, standfirst and body with Lucene.NET's analysis for the article's language:
+/// Unicode word boundaries (StandardTokenizer), English possessives and French elisions removed, lower case, the
+/// language's stop words dropped (the Snowball lists for English and French, Lucene's German list), the Snowball
+/// stemmer of English (Porter2), French or German, and diacritics folded (ASCIIFoldingFilter), so "Café", "cafe" and
+/// "cafés" are one term. Other languages get the same without stop words or stemming. Single characters are left out;
+/// figures are kept (on the Reuters set they help: "4th", "1986" mark a results story). Pure and thread-safe (Lucene keeps one token stream per thread).
+/// </summary>
+public static class TextTerms
+{
+    /// <summary>How much an occurrence counts in each part of the article: the headline and standfirst say what the story is about.</summary>
+    public const float HeadlineWeight = 2, StandfirstWeight = 2, BodyWeight = 1;
+
+    private const int MaxTokenLength = 40;
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    private static readonly ConcurrentDictionary<string, Analyzer> Analyzers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every distinct term of the text with its weight: the occurrences, each counted by where it is
+    /// (<see cref="HeadlineWeight"/>, ...), dampened as 1 + ln(count), so a word said ten times is not ten times the story.
+    /// </summary>
+    public static List<KeyTerm> Of(string headline, string? standfirst, string body, string? language)
+    {
+        var analyzer = AnalyzerFor(language);
+        var counts = new Dictionary<string, (float Count, Dictionary<string, int> Forms)>(StringComparer.Ordinal);
+        Count(analyzer, headline, HeadlineWeight, counts);
+        Count(analyzer, standfirst, StandfirstWeight, counts);
+        Count(analyzer, body, BodyWeight, counts);
+        return
+        [
+            .. counts.Select(c => new KeyTerm(c.Key, DisplayOf(c.Value.Forms), 1 + MathF.Log(c.Value.Count)))
+                .OrderBy(t => t.Key, StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>The language's primary subtag: "en-GB" is read as English.</summary>
+    public static string LanguageOf(string? language) =>
+        (language ?? "").Split('-', '_')[0].ToLowerInvariant() is { Length: > 0 } primary ? primary : "en";
+
+    private static void Count(Analyzer analyzer, string? text, float weight, Dictionary<string, (float Count, Dictionary<string, int> Forms)> counts)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
+        using var stream = analyzer.GetTokenStream("text", text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var offsets = stream.AddAttribute<IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            var length = term.Length;
+            if (length < 2 || length > MaxTokenLength || !IsWord(term.Buffer.AsSpan(0, length)))
+            {
+                continue;
+            }
+
+            var key = new string(term.Buffer, 0, length);
+            var form = SurfaceForm(text.AsSpan(offsets.StartOffset, offsets.EndOffset - offsets.StartOffset));
+            if (!counts.TryGetValue(key, out var entry))
+            {
+                entry = (0, new Dictionary<string, int>(StringComparer.Ordinal));
+            }
+
+            entry.Forms[form] = entry.Forms.GetValueOrDefault(form) + 1;
+            counts[key] = (entry.Count + weight, entry.Forms);
+        }
+
+        stream.End();
+    }
+
+    /// <summary>A token with a letter or digit: figures ("1986", "4th") say a lot about a results story; punctuation says nothing.</summary>
+    private static bool IsWord(ReadOnlySpan<char> token)
+    {
+        foreach (var c in token)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The word as written, without an English possessive or a French elided article ("Mali's", "l'armée").</summary>
+    private static string SurfaceForm(ReadOnlySpan<char> written)
+    {
+        var apostrophe = written.IndexOfAny('\'', '’');
+        if (apostrophe > 0 && apostrophe < written.Length - 1)
+        {
+            var after = written[(apostrophe + 1)..];
+            written = after is "s" or "S" ? written[..apostrophe] : apostrophe <= 2 ? after : written;
+        }
+
+        return written.ToString();
+    }
+
+    /// <summary>
+    /// The form most often written, leaving out all-capital forms (a headline in capitals) when another exists, and a
+    /// capitalised form when the lower-case one is as frequent (a word that starts a sentence). A word only ever in capitals
+    /// stays so when short (an acronym), else is written in lower case.
+    /// </summary>
+    private static string DisplayOf(Dictionary<string, int> forms)
+    {
+        static bool AllCaps(string s) => s.Any(char.IsLetter) && !s.Any(char.IsLower);
+        var candidates = forms.Where(f => !AllCaps(f.Key)).ToList();
+        if (candidates.Count == 0)
+        {
+            var form = forms.MaxBy(f => f.Value).Key;
+            return form.Length <= 5 ? form : form.ToLowerInvariant();
+        }
+
+        return candidates.OrderByDescending(f => f.Value).ThenBy(f => char.IsUpper(f.Key[0]) ? 1 : 0).ThenBy(f => f.Key, StringComparer.Ordinal).First().Key;
+    }
+
+    private static Analyzer AnalyzerFor(string? language) => Analyzers.GetOrAdd(LanguageOf(language), code => code switch
+    {
+        "en" => Build(stream => new EnglishPossessiveFilter(Version, stream), EnglishStopWords.Value, () => new Snowball.EnglishStemmer()),
+        "fr" => Build(stream => new ElisionFilter(stream, FrenchAnalyzer.DEFAULT_ARTICLES), FrenchAnalyzer.DefaultStopSet, () => new Snowball.FrenchStemmer()),
+        "de" => Build(stream => stream, GermanAnalyzer.DefaultStopSet, () => new Snowball.GermanStemmer()),
+        _ => Build(stream => stream, null, null),
+    });
+
+    private static Analyzer Build(Func<TokenStream, TokenStream> language, CharArraySet? stopWords, Func<SnowballProgram>? stemmer) =>
+        Analyzer.NewAnonymous((_, reader) =>
+        {
+            var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
+            TokenStream stream = new LowerCaseFilter(Version, language(tokenizer));
+            if (stopWords is not null)
+            {
+                stream = new StopFilter(Version, stream, stopWords);
+            }
+
+            if (stemmer is not null)
+            {
+                stream = new SnowballFilter(stream, stemmer());
+            }
+
+            return new TokenStreamComponents(tokenizer, new ASCIIFoldingFilter(stream));
+        });
+
+    /// <summary>The Snowball project's English stop words (174, "would" and "these" among them), as Lucene ships them.</summary>
+    private static readonly Lazy<CharArraySet> EnglishStopWords = new(() =>
+    {
+        using var resource = typeof(SnowballFilter).Assembly.GetManifestResourceStream("Lucene.Net.Analysis.Common.Analysis.Snowball.english_stop.txt")
+            ?? throw new InvalidOperationException("Lucene.Net.Analysis.Common ships no english_stop.txt.");
+        using var reader = new StreamReader(resource);
+        return WordlistLoader.GetSnowballWordSet(reader, Version);
+    });
+}
+
+/// <summary>
+/// Chooses an article's key terms: the <see cref="Count"/> with the highest weight × IDF, where IDF is
+/// ln((1 + articles) / (1 + articles with the term)) + 1 over the index's key terms as they are now. A term on more
+/// than <see cref="MaxShare"/> of the articles (once there are <see cref="MinArticlesForShare"/> of them) is too
+/// common to say what a story is about and is never chosen.
+/// </summary>
+public sealed record KeyTermPolicy(int Count, double MaxShare, int MinArticlesForShare)
+{
+    public KeyTerm[] Select(IReadOnlyList<KeyTerm> terms, IDocumentFrequencies frequencies)
+    {
+        var articles = frequencies.Articles;
+        var cap = articles >= MinArticlesForShare ? MaxShare * articles : double.PositiveInfinity;
+        return
+        [
+            .. terms.Select(t => (Term: t, Frequency: frequencies.Frequency(t.Key)))
+                .Where(t => t.Frequency <= cap)
+                .Select(t => (t.Term, Score: t.Term.Weight * (Math.Log((1.0 + articles) / (1.0 + t.Frequency)) + 1)))
+                .OrderByDescending(t => t.Score).ThenBy(t => t.Term.Key, StringComparer.Ordinal)
+                .Take(Count)
+                .Select(t => t.Term),
+        ];
+    }
+}
+
+/// <summary>Key terms as an article's row stores them (ArticleKeyTerms.Terms): one per line, key, display form and weight separated by tabs.</summary>
+public static class KeyTermText
+{
+    /// <summary>One copy of each stem and word form for the whole process, for what stays in memory (the read model's facts).</summary>
+    public static ConcurrentDictionary<string, string> SharedWords { get; } = new(StringComparer.Ordinal);
+
+    public static string Write(IEnumerable<KeyTerm> terms) =>
+        string.Join('\n', terms.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Clean(t.Key)}\t{Clean(t.Display)}\t{t.Weight:R}")));
+
+    /// <summary>The stored terms; a line that does not read as one is skipped.</summary>
+    /// <param name="words">Where given, one copy of each stem and word form: a million articles share a few hundred thousand words.</param>
+    public static List<KeyTerm> Read(string? text, System.Collections.Concurrent.ConcurrentDictionary<string, string>? words = null)
+    {
+        List<KeyTerm> terms = [];
+        foreach (var line in (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\t');
+            if (parts.Length == 3 && parts[0].Length > 0
+                && float.TryParse(parts[2], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight)
+                && float.IsFinite(weight) && weight > 0)
+            {
+                terms.Add(words is null
+                    ? new KeyTerm(parts[0], parts[1], weight)
+                    : new KeyTerm(words.GetOrAdd(parts[0], parts[0]), words.GetOrAdd(parts[1], parts[1]), weight));
+            }
+        }
+
+        return terms;
+    }
+
+    private static string Clean(string text) => text.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
+}
+
+/// <summary>
+/// ArticleFacts.Terms in a stored document: one JSON string as <see cref="KeyTermText"/> writes it (a third of the bytes
+/// of an object per term). Read with one copy of each stem and word form per process, however many articles use it: a
+/// million articles share a few hundred thousand words.
+/// </summary>
+public sealed class KeyTermsJsonConverter : System.Text.Json.Serialization.JsonConverter<KeyTerm[]>
+{
+    public override KeyTerm[]? Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        reader.TokenType == System.Text.Json.JsonTokenType.Null ? null : [.. KeyTermText.Read(reader.GetString(), KeyTermText.SharedWords)];
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, KeyTerm[] value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(KeyTermText.Write(value));
+}
+
+/// <summary>Counts of key terms kept by whoever chooses them without a loaded index (a command-line import): articles so far and each term's.</summary>
+public sealed class KeyTermCounts : IDocumentFrequencies
+{
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+    public int Articles { get; private set; }
+
+    public int Frequency(string key) => _counts.GetValueOrDefault(key);
+
+    public void Add(IEnumerable<KeyTerm> terms)
+    {
+        Articles++;
+        foreach (var term in terms)
+        {
+            _counts[term.Key] = _counts.GetValueOrDefault(term.Key) + 1;
+        }
+    }
+}
+
+/// <summary>
+/// Chooses a written article's key terms as the service does: its text read by <see cref="TextTerms"/>, the terms chosen
+/// by RelatedOptions' <see cref="KeyTermPolicy"/> against how many articles the related index has each term on now.
+/// </summary>
+/// <param name="index">The counts terms are weighed by: the related index once the read model is loaded, else null.</param>
+public sealed class KeyTermSelection(Func<IDocumentFrequencies?> index, KeyTermPolicy policy)
+{
+    public KeyTermSelection(ContentReadModel model, IOptions<RelatedOptions> options)
+        : this(() => model.IsLoaded ? model.TermFrequencies : null, options.Value.KeyTermPolicy)
+    {
+    }
+
+    public IDocumentFrequencies? Frequencies => index();
+
+    public KeyTerm[] Choose(string headline, string? standfirst, string bodyText, string? language, IDocumentFrequencies? frequencies = null) =>
+        policy.Select(TextTerms.Of(headline, standfirst, bodyText, language), frequencies ?? Frequencies ?? new KeyTermCounts());
+}
