@@ -63,6 +63,8 @@ public sealed class FoundByFuzzingTests(ContentApiFactory api) : IClassFixture<C
             ["section"] = "World", ["status"] = "draft", ["bylines"] = JsonNode.Parse("""[{"byline": null}]"""),
         };
 
+        // Imports are jobs: waiting for this one answers with its outcome.
+        client.DefaultRequestHeaders.Add("Prefer", Transfer.TransferTestHelpers.Wait);
         using var response = await SendWithContentTypeAsync(client, HttpMethod.Post, "/v1/import", line.ToJsonString() + "\n", "application/x-ndjson");
 
         var errors = await response.ShouldBeValidationProblemAsync();
