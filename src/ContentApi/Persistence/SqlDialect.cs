@@ -37,13 +37,6 @@ public abstract class SqlDialect
     /// <summary>Queues these articles for the search indexer (see SearchReindex), in the caller's transaction; queued ones stay queued once.</summary>
     public abstract Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct);
 
-    /// <summary>
-    /// Inserts the links of newly created articles, a statement per table whatever their number, in the caller's
-    /// transaction: a new article has a dozen of them, which EF would insert a row at a time.
-    /// </summary>
-    public abstract Task InsertLinksAsync(
-        DbContext db, IReadOnlyList<ArticleByline> bylines, IReadOnlyList<ArticleTag> tags, IReadOnlyList<ArticleEntity> entities, CancellationToken ct);
-
     /// <summary>Wakes other instances following the change log, when the caller's transaction commits (a no-op where they poll).</summary>
     public abstract Task NotifyChangesAsync(DbContext db, CancellationToken ct);
 }

@@ -65,36 +65,6 @@ public sealed class SqliteDialect : SqlDialect
             INSERT OR IGNORE INTO SearchReindexQueue (ArticleId) SELECT value FROM json_each({JsonSerializer.Serialize(articleIds)})
             """, ct);
 
-    public override async Task InsertLinksAsync(
-        DbContext db, IReadOnlyList<ArticleByline> bylines, IReadOnlyList<ArticleTag> tags, IReadOnlyList<ArticleEntity> entities, CancellationToken ct)
-    {
-        if (bylines.Count > 0)
-        {
-            var rows = JsonSerializer.Serialize(bylines.Select(l => new object[] { l.ArticleId, l.BylineId, l.Position, l.Role.ToString() }));
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO ArticleBylines (ArticleId, BylineId, Position, Role)
-                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each({rows})
-                """, ct);
-        }
-
-        if (tags.Count > 0)
-        {
-            var rows = JsonSerializer.Serialize(tags.Select(l => new[] { l.ArticleId, l.TagId, l.Position }));
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO ArticleTags (ArticleId, TagId, Position) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each({rows})
-                """, ct);
-        }
-
-        if (entities.Count > 0)
-        {
-            var rows = JsonSerializer.Serialize(entities.Select(l => new object[] { l.ArticleId, l.EntityId, l.Position, l.Mentions, l.Origin.ToString(), l.Salience }));
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO ArticleEntities (ArticleId, EntityId, Position, Mentions, Origin, Salience)
-                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each({rows})
-                """, ct);
-        }
-    }
-
     /// <summary>Other processes on the file poll the log (see ChangeFeedFollower).</summary>
     public override Task NotifyChangesAsync(DbContext db, CancellationToken ct) => Task.CompletedTask;
 }
