@@ -56,7 +56,7 @@ public sealed partial class ChangeFeedFollower(
         await _following.WaitAsync(ct);
         try
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = clock.GetTimestamp();
             _seen = await LastSequenceAsync(db, ct);
             await LoadModelAsync(db, ct);
             applied.Followed(_seen);
@@ -74,7 +74,7 @@ public sealed partial class ChangeFeedFollower(
         await _following.WaitAsync(ct);
         try
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = clock.GetTimestamp();
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
             if (model.NeedsReload)

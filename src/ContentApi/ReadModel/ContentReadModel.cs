@@ -28,8 +28,10 @@ public sealed class ContentReadModel : IDisposable
     private ArticleEntry?[] _articles = [];
     private long _version;
 
-    public ContentReadModel(IOptions<RelatedOptions> options)
+    public ContentReadModel(IOptions<RelatedOptions> options, TimeProvider clock)
     {
+        _clock = clock;
+        _currentAsOf = clock.GetTimestamp();
         var weights = options.Value;
         Related = new RelatedIndex((kind, id) => weights.WeightOf(kind == FeatureKind.Tag ? null : Entities.Find(id)?.Kind), weights.TermListLength);
         _view = new View(this);
@@ -77,11 +79,12 @@ public sealed class ContentReadModel : IDisposable
     /// How far behind the change log this instance's reads may be: the time since the start of the last read of the log
     /// that reached its end (by the change feed follower, or the load). Every write committed before that is applied.
     /// </summary>
-    public TimeSpan Lag => Stopwatch.GetElapsedTime(Interlocked.Read(ref _currentAsOf));
+    public TimeSpan Lag => _clock.GetElapsedTime(Interlocked.Read(ref _currentAsOf));
 
-    private long _currentAsOf = Stopwatch.GetTimestamp();
+    private readonly TimeProvider _clock;
+    private long _currentAsOf;
 
-    /// <summary>Notes that every write committed before <paramref name="timestamp"/> (a <see cref="Stopwatch"/> timestamp) is applied.</summary>
+    /// <summary>Notes that every write committed before <paramref name="timestamp"/> (a timestamp of the service's TimeProvider) is applied.</summary>
     public void CurrentAsOf(long timestamp)
     {
         var known = Interlocked.Read(ref _currentAsOf);

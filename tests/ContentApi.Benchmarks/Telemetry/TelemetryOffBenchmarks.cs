@@ -30,7 +30,7 @@ public class TelemetryOffBenchmarks : IDisposable
     [GlobalSetup]
     public void Setup()
     {
-        _model = new ContentReadModel(Options.Create(new RelatedOptions()));
+        _model = new ContentReadModel(Options.Create(new RelatedOptions()), TimeProvider.System);
         _model.Load([], new Dictionary<int, string[]>(), [], [], []);
         _cache = new ResponseCache(Options.Create(new ResponseCacheOptions()), () => _model.Version);
         if (!Listening)

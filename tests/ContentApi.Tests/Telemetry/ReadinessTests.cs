@@ -26,7 +26,7 @@ public sealed class ReadinessTests
         using var api = new ConfiguredApiFactory(("Replicas:PollInterval", "00:10:00"), ("Replicas:Listen", "false"),
             ("Health:ReadModelLagDegraded", "00:00:00.200"), ("Health:ReadModelLagUnhealthy", "00:10:00"));
         await ReadyChecksAsync(api, HttpStatusCode.OK);
-        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        api.Clock.Advance(TimeSpan.FromMilliseconds(400));
 
         var checks = await ReadyChecksAsync(api, HttpStatusCode.OK);
         Assert.Equal("degraded", checks.GetProperty("readModelLag").GetProperty("status").GetString());
@@ -39,7 +39,7 @@ public sealed class ReadinessTests
         using var api = new ConfiguredApiFactory(("Replicas:PollInterval", "00:10:00"), ("Replicas:Listen", "false"),
             ("Health:ReadModelLagDegraded", "00:00:00.100"), ("Health:ReadModelLagUnhealthy", "00:00:00.200"));
         await ReadyChecksAsync(api, null);
-        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        api.Clock.Advance(TimeSpan.FromMilliseconds(400));
 
         var checks = await ReadyChecksAsync(api, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("unhealthy", checks.GetProperty("readModelLag").GetProperty("status").GetString());
