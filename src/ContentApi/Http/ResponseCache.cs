@@ -42,7 +42,11 @@ public sealed class ResponseCache : IDisposable
     private readonly ResponseCacheOptions _options;
     private readonly Func<long> _version;
     private readonly MemoryCache _entries;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _answersByKey = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Per surrogate key, the kept answers that show it, each with the entry it was kept as: eviction callbacks run later,
+    /// on the thread pool, and one for a replaced or retired entry must not unlist the answer kept since under its cache key.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Entry>> _answersByKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _retiredAt = new(StringComparer.Ordinal);
     private long _allRetiredAt = -1;
 
@@ -109,7 +113,7 @@ public sealed class ResponseCache : IDisposable
         _entries.Set(key, entry, options);
         foreach (var name in keys)
         {
-            _answersByKey.GetOrAdd(name, static _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[key] = 0;
+            _answersByKey.GetOrAdd(name, static _ => new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal))[key] = entry;
         }
 
         // A retirement that ran while this answer was computed may not have seen it in the index: check after adding.
@@ -162,12 +166,22 @@ public sealed class ResponseCache : IDisposable
         {
             if (_answersByKey.TryGetValue(name, out var answers))
             {
-                answers.TryRemove(key, out _);
+                answers.TryRemove(KeyValuePair.Create(key, entry));
             }
         }
     }
 
-    private sealed record Entry(CachedAnswer Answer, long Version, DateTime ValidUntil, IReadOnlyCollection<string> Keys);
+    /// <summary>A kept answer; a class, so two entries are the same only when they are one (see _answersByKey).</summary>
+    private sealed class Entry(CachedAnswer answer, long version, DateTime validUntil, IReadOnlyCollection<string> keys)
+    {
+        public CachedAnswer Answer { get; } = answer;
+
+        public long Version { get; } = version;
+
+        public DateTime ValidUntil { get; } = validUntil;
+
+        public IReadOnlyCollection<string> Keys { get; } = keys;
+    }
 }
 
 public static class ResponseCacheSetup
