@@ -338,7 +338,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
         {
             // 1. Walk the postings of the features that are not too common (for key terms, their lists), adding each
             // posting's product into the article's walked score: each article gets one slot, whatever it shares.
-            scratch.Begin(features.Postings);
+            scratch.Begin(state.Vectors.Length);
             foreach (var feature in features)
             {
                 if (feature.Walked)
@@ -1003,10 +1003,13 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     /// </summary>
     private sealed class Scratch
     {
-        private int[] _keys = [];
+        /// <summary>
+        /// Walked sums, indexed by article id; a sum counts only where its stamp is this query's (no clearing between
+        /// queries, and no hashing: a posting costs one stamp check and one add).
+        /// </summary>
         private float[] _sums = [];
-        private int _shift;
-        private int _mask;
+        private int[] _stamps = [];
+        private int _stamp;
         private int[] _used = new int[1024];
         private int _touched;
         private bool[] _done = new bool[256];
@@ -1016,17 +1019,21 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
 
         public List<Candidate> Candidates { get; } = [];
 
-        public void Begin(long postings)
+        /// <param name="articles">One more than the highest article id the postings may hold (more are made room for).</param>
+        public void Begin(int articles)
         {
-            var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(2 * postings, 1024, 1 << 28));
-            if (_keys.Length < capacity)
+            if (_sums.Length < articles)
             {
-                _keys = new int[capacity];
-                Array.Fill(_keys, -1);
-                _sums = new float[capacity];
+                Grow(articles);
             }
 
-            (_mask, _shift, _touched, Count) = (capacity - 1, 32 - BitOperations.Log2((uint)capacity), 0, 0);
+            if (++_stamp == int.MaxValue)
+            {
+                Array.Clear(_stamps);
+                _stamp = 1;
+            }
+
+            (_touched, Count) = (0, 0);
         }
 
         public void WalkList(int[] list, float product)
@@ -1051,44 +1058,41 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
 
         private void Add(int articleId, float value)
         {
-            var slot = (int)(((uint)articleId * 0x9E3779B1u) >> _shift);
-            while (true)
+            if ((uint)articleId >= (uint)_sums.Length)
             {
-                var key = _keys[slot];
-                if (key == articleId)
-                {
-                    _sums[slot] += value;
-                    return;
-                }
-
-                if (key < 0)
-                {
-                    (_keys[slot], _sums[slot]) = (articleId, value);
-                    if (_touched == _used.Length)
-                    {
-                        Array.Resize(ref _used, _touched * 2);
-                    }
-
-                    _used[_touched++] = slot;
-                    return;
-                }
-
-                slot = (slot + 1) & _mask;
+                Grow(articleId + 1);
             }
+
+            if (_stamps[articleId] == _stamp)
+            {
+                _sums[articleId] += value;
+                return;
+            }
+
+            (_stamps[articleId], _sums[articleId]) = (_stamp, value);
+            if (_touched == _used.Length)
+            {
+                Array.Resize(ref _used, _touched * 2);
+            }
+
+            _used[_touched++] = articleId;
         }
 
-        public (int ArticleId, double Walked) At(int index) => (_keys[_used[index]], _sums[_used[index]]);
+        private void Grow(int articles)
+        {
+            var length = Math.Max(articles + (articles / 8), 1024);
+            Array.Resize(ref _sums, length);
+            Array.Resize(ref _stamps, length);
+        }
+
+        public (int ArticleId, double Walked) At(int index) => (_used[index], _sums[_used[index]]);
 
         /// <summary>Gives the article the lowest walked score, so it is the last kept.</summary>
         public void Drop(int articleId)
         {
-            for (var slot = (int)(((uint)articleId * 0x9E3779B1u) >> _shift); _keys[slot] >= 0; slot = (slot + 1) & _mask)
+            if ((uint)articleId < (uint)_stamps.Length && _stamps[articleId] == _stamp)
             {
-                if (_keys[slot] == articleId)
-                {
-                    _sums[slot] = float.NegativeInfinity;
-                    return;
-                }
+                _sums[articleId] = float.NegativeInfinity;
             }
         }
 
@@ -1166,11 +1170,6 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
 
         public void End()
         {
-            for (var i = 0; i < _touched; i++)
-            {
-                _keys[_used[i]] = -1;
-            }
-
             (_touched, Count) = (0, 0);
             Candidates.Clear();
         }

@@ -32,7 +32,6 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 CACHE=${CACHE:-both}
 WRITES=${WRITES:-both}
-WRITE_INTERVAL=${WRITE_INTERVAL:-1}
 source tests/ContentApi.Benchmarks/load/serve.sh
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
@@ -97,24 +96,6 @@ trap 'kill $server $ceiling ${writer:-} 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$CEILING_PORT/" && break; sleep 1; done
 read -r ceiling_rps ceiling_p50 ceiling_p99 < <(measure "http://127.0.0.1:$CEILING_PORT/")
 kill $ceiling 2>/dev/null || true
-
-# The writer: an editor saves one sample article every $WRITE_INTERVAL seconds while it runs.
-key=$(dotnet "$app/ContentApi.dll" keys create --role editor --name "load $(date +%s)" | tail -1)
-IFS=, read -r -a write_ids <<<"$sample_ids"
-start_writer() {
-  (
-    i=0
-    while true; do
-      i=$((i + 1))
-      id=${write_ids[RANDOM % ${#write_ids[@]}]}
-      "${client[@]}" curl -s -o /dev/null -X PATCH "$base/v1/articles/$id" -H "Authorization: Bearer $key" \
-        -H 'Content-Type: application/merge-patch+json' --data "{\"standfirst\":\"Saved by the load benchmark, $i.\"}" || true
-      sleep "$WRITE_INTERVAL"
-    done
-  ) &
-  writer=$!
-}
-stop_writer() { kill "$writer" 2>/dev/null || true; wait "$writer" 2>/dev/null || true; writer=; }
 
 table() {
   local cache=$1 writes=$2

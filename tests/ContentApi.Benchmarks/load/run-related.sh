@@ -10,7 +10,8 @@
 # Set up as serve.sh says (the seeded corpus imported into SQLite under $BENCH_DIR, rate limits lifted), with the
 # response cache off so every request is computed. Each scenario runs $WARMUP seconds unmeasured, then $DURATION
 # seconds with $CONNECTIONS connections (default 2, one per core of a small machine: the figures are a request's own
-# latency, not a queue's), and prints requests/s and p50/p90/p99. Traffic goes to loopback only.
+# latency, not a queue's), and prints requests/s and p50/p90/p99. With WRITES=on (the default) an editor saves one
+# article every $WRITE_INTERVAL (1) seconds meanwhile, as in run-load.sh; WRITES=off for none. Traffic goes to loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -19,9 +20,9 @@ WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-2}
 THREADS=${THREADS:-2}
 CACHE=off
+WRITES=${WRITES:-on}
 source tests/ContentApi.Benchmarks/load/serve.sh
 
-key=$(dotnet "$app/ContentApi.dll" keys create --role editor --name "run-related $(date +%s)" | grep -A1 '^Created' | tail -1)
 
 related="$BENCH_DIR/related-$ARTICLES-$SEED.lua"
 {
@@ -52,18 +53,24 @@ PY
 ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
 measure() {
   local script=$1 out
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$script" "$base" >/dev/null
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$base")
+  "${client[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$script" "$base" >/dev/null
+  out=$("${client[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$script" "$base")
   if grep -q 'Non-2xx' <<<"$out"; then echo "$(grep 'Non-2xx' <<<"$out")" >&2; fi
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(ms "$(awk '$1=="50%" {print $2}' <<<"$out")") $(ms "$(awk '$1=="90%" {print $2}' <<<"$out")") $(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")"
 }
 
-printf '\n%s articles on %s, response cache off, %s s per scenario, %s connections, %s threads; load average %s\n' \
-  "$ARTICLES" "$PROVIDER" "$DURATION" "$CONNECTIONS" "$THREADS" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '\n%s articles on %s, response cache off, %s, %s s per scenario, %s connections, %s threads; load average %s\n' \
+  "$ARTICLES" "$PROVIDER" "$([ "$WRITES" = on ] && echo "an editor saving one article every $WRITE_INTERVAL s" || echo "no writes")" \
+  "$DURATION" "$CONNECTIONS" "$THREADS" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-44s %10s %10s %10s %10s\n' scenario 'req/s' 'p50 ms' 'p90 ms' 'p99 ms'
+[ "$WRITES" = on ] && start_writer
 for scenario in "related, 1,000 articles in turn|$related" "suggestions, 200 whole drafts in turn|$suggestions"; do
   IFS='|' read -r name script <<<"$scenario"
   read -r rps p50 p90 p99 < <(measure "$script")
   printf '%-44s %10s %10s %10s %10s\n' "$name" "$rps" "$p50" "$p90" "$p99"
 done
+if [ "$WRITES" = on ]; then
+  stop_writer
+  printf 'Writes: %s saved, %s failed\n' "$(wc -l < "$writes_ok")" "$(wc -l < "$writes_failed")"
+fi
 printf 'Load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -24,7 +24,6 @@ THREADS=${THREADS:-1}
 WRITE_INTERVAL=${WRITE_INTERVAL:-0.2}
 source tests/ContentApi.Benchmarks/load/serve.sh
 
-key=$(dotnet "$app/ContentApi.dll" keys create --role editor --name "soak $(date +%s)" | tail -1)
 tag=$(curl -sf "$base/v1/tags?sort=articles&limit=1" | python3 -c "import json,sys; print(json.load(sys.stdin)['items'][0]['slug'])")
 reads="$BENCH_DIR/soak-reads.lua"
 cat > "$reads" <<LUA
@@ -39,27 +38,6 @@ request = function()
   return wrk.format("GET", "/v1/articles/" .. id)
 end
 LUA
-
-writes_ok="$BENCH_DIR/soak-writes-ok"
-writes_failed="$BENCH_DIR/soak-writes-failed"
-: > "$writes_ok"
-: > "$writes_failed"
-IFS=, read -r -a id_list <<<"$sample_ids"
-start_writer() {
-  (
-    i=0
-    while kill -0 "$server" 2>/dev/null; do
-      i=$((i + 1))
-      id=${id_list[RANDOM % ${#id_list[@]}]}
-      status=$("${client[@]}" curl -s -o /dev/null -w '%{http_code}' -X PATCH "$base/v1/articles/$id" -H "Authorization: Bearer $key" \
-        -H 'Content-Type: application/merge-patch+json' --data "{\"headline\":\"Soak headline $i for article $id\"}" || true)
-      if [ "$status" = 200 ]; then echo >> "$writes_ok"; else echo "$status" >> "$writes_failed"; fi
-      sleep "$WRITE_INTERVAL"
-    done
-  ) &
-  writer=$!
-}
-trap 'kill $server ${writer:-} 2>/dev/null || true' EXIT
 
 ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
 # Runs the read mix minute by minute; prints a line a minute and leaves the mean reads/s in $mean_rps.

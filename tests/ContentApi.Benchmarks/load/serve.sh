@@ -10,7 +10,7 @@
 # pinned the same way.
 # Sets: $base (the service's address), $db (the database file, or name), $app (the published service), $server (its
 # pid), $sample_ids and $sample_slugs (a thousand published articles spread over the corpus, comma-separated), and
-# client (a prefix that runs a command on the client's CPU).
+# client (a prefix that runs a command on the client's CPU), $key (an editor key), and start_writer / stop_writer (below).
 PROVIDER=${PROVIDER:-sqlite}
 ARTICLES=${ARTICLES:-100000}
 SEED=${SEED:-42}
@@ -72,17 +72,74 @@ fi
 
 # Rate limits lifted: a million requests per second per caller.
 for role in Anonymous Reader Partner Editor Admin; do export "RateLimits__${role}__PermitLimit=1000000" "RateLimits__${role}__WindowSeconds=1"; done
-# start_service on|off starts it with the response cache on or off; stop_service stops it.
+# A thousand published articles spread over the corpus, the same ones every run, for scenarios that go round many articles.
+sample_rows=$(sql_rows "$sample_sql")
+sample_ids=$(awk '{print $1}' <<<"$sample_rows" | paste -sd, -)
+sample_slugs=$(awk '{print $2}' <<<"$sample_rows" | paste -sd, -)
+
+# The writer: with start_writer, an editor key saves a sample article (a merge patch of its standfirst, through the API)
+# every $WRITE_INTERVAL seconds until stop_writer; each answer's status goes to $writes_ok (200) or $writes_failed.
+WRITE_INTERVAL=${WRITE_INTERVAL:-1}
+key=$(dotnet "$app/ContentApi.dll" keys create --role editor --name "benchmark $(date +%s)" | tail -1)
+writes_ok="$BENCH_DIR/writes-ok"
+writes_failed="$BENCH_DIR/writes-failed"
+start_writer() {
+  : > "$writes_ok"
+  : > "$writes_failed"
+  local ids
+  IFS=, read -r -a ids <<<"$sample_ids"
+  (
+    i=0
+    while kill -0 "$server" 2>/dev/null; do
+      i=$((i + 1))
+      id=${ids[RANDOM % ${#ids[@]}]}
+      status=$("${client[@]}" curl -s -o /dev/null -w '%{http_code}' -X PATCH "$base/v1/articles/$id" -H "Authorization: Bearer $key" \
+        -H 'Content-Type: application/merge-patch+json' --data "{\"standfirst\":\"Saved by the benchmark, $i.\"}" || true)
+      if [ "$status" = 200 ]; then echo >> "$writes_ok"; else echo "$status" >> "$writes_failed"; fi
+      sleep "$WRITE_INTERVAL"
+    done
+  ) &
+  writer=$!
+}
+stop_writer() { kill "$writer" 2>/dev/null || true; wait "$writer" 2>/dev/null || true; writer=; }
+
+# The warm-up after each start: $SERVICE_WARMUP (60) seconds of reads going round the sample articles, their related
+# lists and two list pages, with a write every half second. The JIT compiles hot code again, optimised, only after it
+# has run a while (tiered compilation with profile-guided optimisation): on one core that took about 45 s of load at
+# 100k articles, and until then a related list cost about three times its steady-state CPU.
+SERVICE_WARMUP=${SERVICE_WARMUP:-60}
+warmup_lua="$BENCH_DIR/warmup-$ARTICLES-$SEED.lua"
+cat > "$warmup_lua" <<LUA
+local ids = {$sample_ids}
+local lists = {"/v1/articles?limit=25&include=bylines,tags&count=true", "/v1/articles?limit=25&include=bylines,tags&fields=id,slug,headline,bylines,tags"}
+local n = 0
+request = function()
+  n = n + 1
+  local id = ids[n % #ids + 1]
+  if n % 7 == 0 then return wrk.format("GET", lists[(n / 7) % #lists + 1]) end
+  if n % 2 == 0 then return wrk.format("GET", "/v1/articles/" .. id .. "/related") end
+  return wrk.format("GET", "/v1/articles/" .. id)
+end
+LUA
+warm_up() {
+  [ "$SERVICE_WARMUP" -gt 0 ] || return 0
+  local interval=$WRITE_INTERVAL
+  WRITE_INTERVAL=0.5
+  start_writer
+  "${client[@]}" wrk -t1 -c8 -d"${SERVICE_WARMUP}s" -s "$warmup_lua" "$base" >/dev/null
+  stop_writer
+  WRITE_INTERVAL=$interval
+}
+
+# start_service on|off starts it with the response cache on or off and warms it up; stop_service stops it.
 start_service() {
   export ResponseCache__Enabled=$([ "$1" = off ] && echo false || echo true)
   "${server_cpu[@]}" dotnet "$app/ContentApi.dll" --urls "$base" &
   server=$!
   for _ in $(seq 1 180); do curl -sf "$base/health/ready" >/dev/null && break; sleep 1; done
+  warm_up
 }
 stop_service() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
-# A thousand published articles spread over the corpus, the same ones every run, for scenarios that go round many articles.
-sample_rows=$(sql_rows "$sample_sql")
-sample_ids=$(awk '{print $1}' <<<"$sample_rows" | paste -sd, -)
-sample_slugs=$(awk '{print $2}' <<<"$sample_rows" | paste -sd, -)
+trap 'kill ${server:-} ${writer:-} 2>/dev/null || true' EXIT
 start_service "$([ "$CACHE" = off ] && echo off || echo on)"
-trap 'kill $server 2>/dev/null || true' EXIT
+
