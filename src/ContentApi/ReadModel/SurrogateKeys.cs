@@ -71,7 +71,8 @@ public static class SurrogateKeys
     /// What changing an article from <paramref name="old"/> to <paramref name="new"/> (either null: created, deleted)
     /// changes. Its own content always. The lists that may hold it only when something they select, count or order by
     /// changed: existence, status, times, section, language, syndication, reach or links; then every list filtered by
-    /// a tag, byline or entity it had or has. Lists sorted by update or headline only when those moved.
+    /// a tag, byline or entity it had or has. When only how central its entities are changed (an edit of its text can
+    /// move that), only what was found through those entities. Lists sorted by update or headline only when those moved.
     /// </summary>
     public static void AddArticleChange(ISet<string> keys, ArticleFacts? old, ArticleFacts? @new)
     {
@@ -91,6 +92,12 @@ public static class SurrogateKeys
                 AddAll(keys, FeatureKind.Byline, facts.BylineIds);
                 AddAll(keys, FeatureKind.Entity, facts.EntityIds);
             }
+        }
+        else if (!SameSalience(old, @new))
+        {
+            // How central its entities are is read by related boxes alone (found through those entities), not by lists.
+            AddAll(keys, FeatureKind.Entity, old.EntityIds);
+            AddAll(keys, FeatureKind.Entity, @new.EntityIds);
         }
 
         // Related boxes that found it, or may now find it, through a word: when it joins, leaves or changes its words.
@@ -136,8 +143,10 @@ public static class SurrogateKeys
         && a.Section == b.Section && a.Language == b.Language && SameLinks(a, b);
 
     private static bool SameLinks(ArticleFacts a, ArticleFacts b) =>
-        SameSet(a.TagIds, b.TagIds) && SameSet(a.BylineIds, b.BylineIds) && SameSet(a.EntityIds, b.EntityIds)
-        && (a.EntitySalience ?? []).AsSpan().SequenceEqual(b.EntitySalience ?? []);
+        SameSet(a.TagIds, b.TagIds) && SameSet(a.BylineIds, b.BylineIds) && SameSet(a.EntityIds, b.EntityIds);
+
+    private static bool SameSalience(ArticleFacts a, ArticleFacts b) =>
+        a.EntityIds.AsSpan().SequenceEqual(b.EntityIds) && (a.EntitySalience ?? []).AsSpan().SequenceEqual(b.EntitySalience ?? []);
 
     private static bool SameTerms(ArticleFacts a, ArticleFacts b) => (a.Terms ?? []).AsSpan().SequenceEqual(b.Terms ?? []);
 

@@ -9,7 +9,8 @@
 # It sets up and starts the service as serve.sh says (wrk, the published service, the seeded corpus imported into a
 # SQLite file under $BENCH_DIR, rate limits lifted, the service pinned to one core and the load to the other). It first
 # measures the ceiling: bare Kestrel (tests/ContentApi.Benchmarks ceiling) answering with an article's bytes from
-# memory, pinned the same way. Then, for each table asked for, each scenario for $WARMUP seconds unmeasured and
+# memory, pinned the same way. After each start of the service it warms it up (serve.sh's SERVICE_WARMUP, then every
+# scenario for $SCENARIO_WARMUP seconds with writes). Then, for each table asked for, each scenario for $WARMUP seconds unmeasured and
 # $DURATION seconds measured with $CONNECTIONS connections, printing requests/s, p50/p99 latency, the share of the
 # ceiling, and at the end the service's resident memory:
 #   CACHE=both (default): response cache on (the default service), then off (ResponseCache:Enabled false: every
@@ -117,6 +118,18 @@ table() {
   printf 'resident memory of the service: %s MiB\n' "$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")"
 }
 
+# After each start (and serve.sh's warm-up), every scenario once for $SCENARIO_WARMUP seconds, unmeasured, with the
+# writer on: otherwise the first table measures the JIT compiling the paths serve.sh's warm-up did not take.
+SCENARIO_WARMUP=${SCENARIO_WARMUP:-5}
+warm_scenarios() {
+  start_writer
+  for scenario in "${scenarios[@]}"; do
+    IFS='|' read -r _ path script <<<"$scenario"
+    "${client[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SCENARIO_WARMUP}s" ${script:+-s "$script"} "$base$path" >/dev/null
+  done
+  stop_writer
+}
+
 results="$BENCH_DIR/load-$ARTICLES-$PROVIDER.tsv"
 printf 'cache\twrites\tscenario\trps\tp50_ms\tp99_ms\tceiling_rps\n' > "$results"
 modes() { case "$1" in both) echo "$2 $3" ;; *) echo "$1" ;; esac; }
@@ -124,6 +137,7 @@ first=1
 for cache in $(modes "$CACHE" on off); do
   if [ $first = 0 ] || [ "$cache" != on ]; then stop_service; start_service "$cache"; fi
   first=0
+  warm_scenarios
   for writes in $(modes "$WRITES" off on); do
     table "$cache" "$writes"
   done
