@@ -8,7 +8,7 @@
 #   ARTICLES=10000 DURATION=10 CONNECTIONS=8 bash tests/ContentApi.Benchmarks/load/run-related.sh
 #
 # Set up as serve.sh says (the seeded corpus imported into SQLite under $BENCH_DIR, rate limits lifted), with the
-# response cache off so every request is computed. Each scenario runs $WARMUP seconds unmeasured, then $DURATION
+# response cache off so every request is computed. Each scenario runs $WARMUP (30) seconds unmeasured, then $DURATION
 # seconds with $CONNECTIONS connections (default 2, one per core of a small machine: the figures are a request's own
 # latency, not a queue's), and prints requests/s and p50/p90/p99. With WRITES=on (the default) an editor saves one
 # article every $WRITE_INTERVAL (1) seconds meanwhile, as in run-load.sh; WRITES=off for none. Traffic goes to loopback only.
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-2}
 THREADS=${THREADS:-2}
 CACHE=off

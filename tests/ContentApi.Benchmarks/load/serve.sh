@@ -103,11 +103,12 @@ start_writer() {
 }
 stop_writer() { kill "$writer" 2>/dev/null || true; wait "$writer" 2>/dev/null || true; writer=; }
 
-# The warm-up after each start: $SERVICE_WARMUP (60) seconds of reads going round the sample articles, their related
+# The warm-up after each start: $SERVICE_WARMUP (120) seconds of reads going round the sample articles, their related
 # lists and two list pages, with a write every half second. The JIT compiles hot code again, optimised, only after it
-# has run a while (tiered compilation with profile-guided optimisation): on one core that took about 45 s of load at
-# 100k articles, and until then a related list cost about three times its steady-state CPU.
-SERVICE_WARMUP=${SERVICE_WARMUP:-60}
+# has run a while (tiered compilation with profile-guided optimisation): on one core, at 100k articles, a related list
+# cost about three times its steady-state CPU for the first 45 s of load, and with writes going on a minute of warm-up
+# still left /related's p99 at 31 ms where two minutes gave 7 ms.
+SERVICE_WARMUP=${SERVICE_WARMUP:-120}
 warmup_lua="$BENCH_DIR/warmup-$ARTICLES-$SEED.lua"
 cat > "$warmup_lua" <<LUA
 local ids = {$sample_ids}
