@@ -127,6 +127,12 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     private readonly int _termListLength;
     private readonly Lock _writeLock = new();
     private readonly ConcurrentBag<Scratch> _scratches = [];
+
+    /// <summary>
+    /// How many scratches are kept for later queries: each holds two arrays as long as the corpus (8 MB at a million
+    /// articles), and more than this only come from a burst of queries at once.
+    /// </summary>
+    private static readonly int MaxKeptScratches = 2 * Environment.ProcessorCount;
     private readonly ConcurrentDictionary<string, int> _termIds = new(StringComparer.Ordinal);
     private int _nextTermId;
     private State _state = State.Empty();
@@ -447,7 +453,10 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
         finally
         {
             scratch.End();
-            _scratches.Add(scratch);
+            if (_scratches.Count < MaxKeptScratches)
+            {
+                _scratches.Add(scratch);
+            }
         }
     }
 
