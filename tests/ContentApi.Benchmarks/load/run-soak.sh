@@ -10,8 +10,8 @@
 #
 # The service is set up and started as serve.sh says (pinned to one core, the load to the other). Reads: wrk with
 # $CONNECTIONS connections cycling through a thousand articles, their related articles, the newest page, a tag's page
-# and a search. Writes: an editor key (made with the service's `keys create`) renames a random one of those articles
-# every $WRITE_INTERVAL seconds (a merge patch of its headline), as in a newsroom.
+# and a search. Writes: serve.sh's writer, an editor key saving a random one of those articles (a merge patch of its
+# standfirst) every $WRITE_INTERVAL (0.2) seconds, as in a newsroom.
 # Every minute's line also goes to $BENCH_DIR/soak-<articles>-cache-<on|off>.tsv, and at the end the benchmark
 # project's `chart soak` draws it next to it as soak-<articles>-cache-<on|off>.svg (reads/s, p99 and memory per minute).
 set -euo pipefail
@@ -61,6 +61,9 @@ run() {
 }
 
 printf '\n%s articles, %s connections, response cache %s: baseline, %s minutes with no writes\n' "$ARTICLES" "$CONNECTIONS" "$CACHE" "$BASELINE_MINUTES"
+# The counts start at zero: serve.sh's warm-up wrote to the same files.
+: > "$writes_ok"
+: > "$writes_failed"
 run baseline "$BASELINE_MINUTES"
 baseline=$mean_rps
 printf '\nthe same, %s minutes with a write every %s s\n' "$MINUTES" "$WRITE_INTERVAL"
