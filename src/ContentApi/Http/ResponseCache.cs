@@ -160,6 +160,9 @@ public sealed class ResponseCache : IDisposable
 
     public void Dispose() => _entries.Dispose();
 
+    /// <summary>Raised with the cache key once an evicted answer has been unlisted (eviction callbacks run later, on the thread pool).</summary>
+    internal event Action<string>? Forgotten;
+
     private void Forget(string key, Entry entry)
     {
         foreach (var name in entry.Keys)
@@ -169,6 +172,8 @@ public sealed class ResponseCache : IDisposable
                 answers.TryRemove(KeyValuePair.Create(key, entry));
             }
         }
+
+        Forgotten?.Invoke(key);
     }
 
     /// <summary>A kept answer; a class, so two entries are the same only when they are one (see _answersByKey).</summary>

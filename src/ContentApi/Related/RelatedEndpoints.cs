@@ -201,22 +201,8 @@ public static class RelatedEndpoints
                 writer.WriteNumber("score", Math.Round(hit.Score, 6));
                 writer.WriteNumber("similarity", Math.Round(hit.Similarity, 6));
                 writer.WriteNumber("recency", Math.Round(hit.Recency, 6));
-                writer.WriteStartArray("reasons");
-                if (query.Explain)
-                {
-                    foreach (var contribution in hit.Shared)
-                    {
-                        var reason = Reason(contribution, view, keys);
-                        writer.WriteStartObject();
-                        writer.WriteString("kind", reason.Kind);
-                        writer.WriteString("value", reason.Value);
-                        writer.WriteString("name", reason.Name);
-                        writer.WriteNumber("weight", reason.Weight);
-                        writer.WriteEndObject();
-                    }
-                }
-
-                writer.WriteEndArray();
+                writer.WritePropertyName("reasons");
+                JsonSerializer.Serialize(writer, query.Explain ? hit.Shared.Select(c => Reason(c, view, keys)).ToList() : [], json.Options);
             }
 
             writer.WriteEndObject();

@@ -612,14 +612,12 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
                 var list = state.Terms.ListOf(id);
                 var kept = TermColumn.ListLength(list);
                 feature = new SourceFeature(kind, id, slot, weight, component, null, list, true, kept > 0, kept == count, source.Terms![at]);
-                features.Postings += kept;
             }
             else
             {
                 var postings = state.Postings(kind);
                 var walked = count > 0 && count <= walkLimit;
                 feature = new SourceFeature(kind, id, slot, weight, component, postings.Blocks(id), null, postings.Weighted, walked, walked, default);
-                features.Postings += walked ? count : 0;
             }
 
             if (!feature.Whole)
@@ -903,9 +901,6 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
         public double Length { get; private set; }
 
         public bool AnyWalked { get; set; }
-
-        /// <summary>How many postings the walk reads.</summary>
-        public long Postings { get; set; }
 
         public void Add(SourceFeature feature)
         {

@@ -19,6 +19,7 @@ public sealed class ResponseCacheIndexTests
     public async Task AnAnswerKeptAgain_IsRetiredByItsKey_AfterTheOldOnesEvictionCallbackRan()
     {
         using var cache = new ResponseCache(Options.Create(new ResponseCacheOptions()), () => _version);
+        var firstForgotten = ForgottenOnce(cache);
         var now = DateTime.UtcNow;
         cache.Keep(Url, _version, Answer("first"), Shows, now, now.AddHours(1));
 
@@ -26,7 +27,7 @@ public sealed class ResponseCacheIndexTests
         _version++;
         cache.Retire(Shows);
         cache.Keep(Url, _version, Answer("again"), Shows, now, now.AddHours(1));
-        await SettledAsync();
+        await firstForgotten;
         Assert.NotNull(cache.Find(Url, now));
 
         // An article joins the list: its answer must go.
@@ -40,10 +41,11 @@ public sealed class ResponseCacheIndexTests
     public async Task AnAnswerReplacedWhileKept_IsStillRetiredByItsKey()
     {
         using var cache = new ResponseCache(Options.Create(new ResponseCacheOptions()), () => _version);
+        var firstForgotten = ForgottenOnce(cache);
         var now = DateTime.UtcNow;
         cache.Keep(Url, _version, Answer("first"), Shows, now, now.AddHours(1));
         cache.Keep(Url, _version, Answer("second"), Shows, now, now.AddHours(1));
-        await SettledAsync();
+        await firstForgotten;
 
         _version++;
         cache.Retire(Shows);
@@ -54,12 +56,11 @@ public sealed class ResponseCacheIndexTests
     private static CachedAnswer Answer(string text) =>
         new(EncodedRepresentation.Json(System.Text.Encoding.UTF8.GetBytes($"\"{text}\"")), $"\"{text}\"", "public, max-age=30", null, null, "articles");
 
-    /// <summary>Gives the thread pool time to run the eviction callbacks queued so far (MemoryCache does not run them inline).</summary>
-    private static async Task SettledAsync()
+    /// <summary>Completes when the cache has run its first eviction callback (MemoryCache runs them later, on the thread pool).</summary>
+    private static Task ForgottenOnce(ResponseCache cache)
     {
-        for (var i = 0; i < 20; i++)
-        {
-            await Task.Delay(10);
-        }
+        var forgotten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cache.Forgotten += _ => forgotten.TrySetResult();
+        return forgotten.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
