@@ -103,6 +103,23 @@ internal sealed record ArticleFilter(
     /// </summary>
     public IEnumerable<ArticleFacts> CandidatesIn(ContentReadModel.View view, out long count)
     {
+        if (Narrowest(view, out count) is not { } chosen)
+        {
+            return view.All();
+        }
+
+        var postings = view.Related;
+        var ids = chosen.Ids.Length == 1 ? postings.ArticlesWith(chosen.Kind, chosen.Ids[0])
+            : chosen.Ids.SelectMany(id => postings.ArticlesWith(chosen.Kind, id)).Distinct();
+        return ids.Select(view.Find).OfType<ArticleFacts>();
+    }
+
+    /// <summary>
+    /// The group of tags, bylines or entities with the fewest links, and how many (at most: its links can share
+    /// articles); null, counting every article, when the filter names none.
+    /// </summary>
+    public (FeatureKind Kind, int[] Ids)? Narrowest(ContentReadModel.View view, out long count)
+    {
         var postings = view.Related;
         var narrowest = ((FeatureKind Kind, int[] Ids)?)null;
         var fewest = long.MaxValue;
@@ -118,16 +135,8 @@ internal sealed record ArticleFilter(
             }
         }
 
-        if (narrowest is not { } chosen)
-        {
-            count = view.ArticleCount;
-            return view.All();
-        }
-
-        count = fewest;
-        var ids = chosen.Ids.Length == 1 ? postings.ArticlesWith(chosen.Kind, chosen.Ids[0])
-            : chosen.Ids.SelectMany(id => postings.ArticlesWith(chosen.Kind, id)).Distinct();
-        return ids.Select(view.Find).OfType<ArticleFacts>();
+        count = narrowest is null ? view.ArticleCount : fewest;
+        return narrowest;
     }
 
     // Indexed, not foreach: enumerating an IReadOnlyList allocates, and this runs for every article a list or search reads.

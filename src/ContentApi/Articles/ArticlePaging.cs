@@ -4,8 +4,11 @@ using ContentApi.Access;
 namespace ContentApi.Articles;
 
 /// <summary>
-/// Chooses a page of a list in memory, from the read model, in any of the list's sorts, two ways:
+/// Chooses a page of a list in memory, from the read model, in any of the list's sorts, three ways:
 /// <list type="bullet">
+/// <item>newest or oldest first, with a filter whose narrowest part is one tag, byline or entity: walk that one's own
+/// publication order from the cursor until the page is full (every match is in it), with the total from the read
+/// model's counts;</item>
 /// <item>read every candidate (the articles of the filter's shortest link list, or a search's hits) and keep the best few,
 /// counting as it goes;</item>
 /// <item>walk the sort's order from the cursor, checking each article, until the page is full: a few dozen steps for a
@@ -27,8 +30,15 @@ internal static class ArticlePaging
     public static Chosen Choose(
         ContentReadModel.View view, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? after, int limit, bool count)
     {
-        var candidates = filter.CandidatesIn(view, out var candidateCount);
         var counted = filter.Counting;
+        if (sort is "newest" or "oldest" && (!count || counted.Counted) && filter.Narrowest(view, out _) is (var kind, [var only]))
+        {
+            // A tag's, byline's or entity's own publication order holds every match: the page is its first matches.
+            var (page, further) = Walk(view, filter, visibility, sort, after, limit, view.ByDateWith(kind, only));
+            return new Chosen(page, further, count ? view.CountVisible(visibility, counted.With) : null);
+        }
+
+        var candidates = filter.CandidatesIn(view, out var candidateCount);
         // A walk reads about limit x (all articles / candidates) articles per page; a total it cannot count costs a read of all.
         var walkCost = (limit + 1) * (double)Math.Max(1, view.ArticleCount) / Math.Max(1, candidateCount) + (count && !counted.Counted ? candidateCount : 0);
         if (candidateCount <= FewCandidates && candidateCount <= walkCost)
@@ -116,7 +126,8 @@ internal static class ArticlePaging
     /// (first in publication order) or those with a publication time still to come (last), which they cannot see.
     /// </summary>
     private static (List<(int Id, double Rank)> Items, bool More) Walk(
-        ContentReadModel.View view, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? after, int limit)
+        ContentReadModel.View view, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? after, int limit,
+        SortedKeys<DateKey>? byDate = null)
     {
         var visible = visibility.ForFacts();
         var items = new List<(int Id, double Rank)>(limit + 1);
@@ -133,7 +144,7 @@ internal static class ArticlePaging
         switch (sort)
         {
             case "newest" or "oldest":
-                WalkByDate(view.ByDate, sort == "newest", visibility, after is null ? null : DateOf(after), Take);
+                WalkByDate(byDate ?? view.ByDate, sort == "newest", visibility, after is null ? null : DateOf(after), Take);
                 break;
             case "updated":
                 var byUpdate = view.ByUpdate;

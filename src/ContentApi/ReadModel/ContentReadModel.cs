@@ -54,6 +54,9 @@ public sealed class ContentReadModel : IDisposable
 
     private SortedKeys<HeadlineKey> ByHeadline { get; } = new(Comparer<HeadlineKey>.Default);
 
+    /// <summary>Each tag's, byline's and entity's articles in publication order, as <see cref="ByDate"/>: its pages walk them.</summary>
+    private Dictionary<(FeatureKind Kind, int Id), SortedKeys<DateKey>> ByDateWith { get; } = [];
+
     private ReferenceTable Tags { get; } = new();
 
     private ReferenceTable Bylines { get; } = new();
@@ -141,6 +144,14 @@ public sealed class ContentReadModel : IDisposable
             ByDate.Load(facts.Select(DateKey.Of));
             ByUpdate.Load(facts.Select(UpdatedKey.Of));
             ByHeadline.Load(facts.Select(HeadlineKey.Of));
+            ByDateWith.Clear();
+            foreach (var link in facts.SelectMany(f => LinksOf(f).Select(link => (Link: link, Key: DateKey.Of(f)))).GroupBy(l => l.Link, l => l.Key))
+            {
+                var keys = new SortedKeys<DateKey>(Comparer<DateKey>.Default);
+                keys.Load(link.Distinct());
+                ByDateWith[link.Key] = keys;
+            }
+
             Related.Load(facts);
             _remembered.Clear();
             (IsLoaded, NeedsReload) = (true, false);
@@ -340,10 +351,34 @@ public sealed class ContentReadModel : IDisposable
         ByUpdate.Apply(Keys(changes, c => c.Old, UpdatedKey.Of), Keys(changes, c => c.New, UpdatedKey.Of));
         ByHeadline.Apply(Keys(changes, c => c.Old, HeadlineKey.Of), Keys(changes, c => c.New, HeadlineKey.Of));
 
+        // Per link, only what moved: an edit that keeps the article's time and links leaves its lists as they are.
+        var before = changes.SelectMany(c => Placed(c.Old)).ToHashSet();
+        var after = changes.SelectMany(c => Placed(c.New)).ToHashSet();
+        var removed = before.Except(after).ToLookup(p => p.Link, p => p.Key);
+        var added = after.Except(before).ToLookup(p => p.Link, p => p.Key);
+        foreach (var link in removed.Select(g => g.Key).Union(added.Select(g => g.Key)))
+        {
+            ref var keys = ref CollectionsMarshal.GetValueRefOrAddDefault(ByDateWith, link, out _);
+            keys ??= new SortedKeys<DateKey>(Comparer<DateKey>.Default);
+            keys.Apply([.. removed[link]], [.. added[link]]);
+            if (keys.Count == 0)
+            {
+                ByDateWith.Remove(link);
+            }
+        }
+
         static List<TKey> Keys<TKey>(
             List<(ArticleFacts? Old, ArticleFacts? New)> changes, Func<(ArticleFacts? Old, ArticleFacts? New), ArticleFacts?> side, Func<ArticleFacts, TKey> key) =>
             [.. changes.Select(side).OfType<ArticleFacts>().Select(key)];
+
+        static IEnumerable<((FeatureKind, int) Link, DateKey Key)> Placed(ArticleFacts? article) =>
+            article is null ? [] : LinksOf(article).Select(link => (link, DateKey.Of(article)));
     }
+
+    private static IEnumerable<(FeatureKind Kind, int Id)> LinksOf(ArticleFacts article) =>
+        article.TagIds.Select(id => (FeatureKind.Tag, id))
+            .Concat(article.BylineIds.Select(id => (FeatureKind.Byline, id)))
+            .Concat(article.EntityIds.Select(id => (FeatureKind.Entity, id)));
 
     /// <summary>Adds (or, with -1, takes away) an article from the counts of the audiences that may see it, in all and per link.</summary>
     private void Count(ArticleFacts article, int delta)
@@ -361,6 +396,8 @@ public sealed class ContentReadModel : IDisposable
             }
         }
     }
+
+    private static readonly SortedKeys<DateKey> NoKeys = new(Comparer<DateKey>.Default);
 
     private sealed record ArticleEntry(ArticleFacts Facts, Teaser Teaser, int Revision);
 
@@ -402,6 +439,9 @@ public sealed class ContentReadModel : IDisposable
 
         /// <summary>Every article by headline (ordinal), ties by id.</summary>
         public SortedKeys<HeadlineKey> ByHeadline => model.ByHeadline;
+
+        /// <summary>The articles with this tag, byline or entity in publication order, as <see cref="ByDate"/>.</summary>
+        public SortedKeys<DateKey> ByDateWith(FeatureKind kind, int id) => model.ByDateWith.GetValueOrDefault((kind, id)) ?? NoKeys;
 
         /// <summary>The postings and the related-articles index.</summary>
         public RelatedIndex Related => model.Related;

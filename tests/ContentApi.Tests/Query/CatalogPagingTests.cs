@@ -1,3 +1,4 @@
+using System.Net;
 using ContentApi.Access;
 using ContentApi.Articles;
 using ContentApi.Persistence;
@@ -98,6 +99,49 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
         Assert.Equal(inSql.Ids(), inMemory.Ids());
         Assert.Equal(inSql.Count, counted.Total);
         Assert.Equal(inSql.Ids().Take(3), counted.Items.Ids());
+    }
+
+    /// <summary>
+    /// A tag's or byline's list walks that one's own publication order, which every write keeps in step: here an article
+    /// moves in time, one loses the tag, one gains it, one is deleted and one goes back to draft. The tag's walk must stay
+    /// the section's walk less the article that lost it, and the byline's (every article of the desk has it) the whole.
+    /// </summary>
+    [Theory]
+    [InlineData("newest", ApiRole.Editor)]
+    [InlineData("oldest", ApiRole.Editor)]
+    [InlineData("newest", ApiRole.Reader)]
+    [InlineData("oldest", ApiRole.Partner)]
+    public async Task LinkWalks_FollowEdits_ThatMoveArticlesInTimeAndInAndOutOfTheList(string sort, ApiRole role)
+    {
+        var (desk, tag, _) = await DeskAsync();
+        var joining = await desk.CreateAsync(desk.Article("Joins later", Noon.AddHours(-2)));
+        var byHeadline = (await desk.Client.WalkAsync($"/v1/articles?{desk.SectionQuery}&limit=100")).ToDictionary(a => a.Headline, a => a.Id);
+        async Task PatchAsync(string headline, string json)
+        {
+            using var patched = await desk.Client.MergePatchAsync($"/v1/articles/{byHeadline[headline]}", json);
+            await patched.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        await PatchAsync("Day 3", $$"""{"publishAt":"{{Noon.AddDays(1):O}}"}""");
+        await PatchAsync("Day 2", """{"tagIds":[]}""");
+        await PatchAsync(joining.Headline, $$"""{"tagIds":["{{tag}}"]}""");
+        await PatchAsync("Day 1", """{"status":"draft"}""");
+        using (var deleted = await desk.Client.DeleteAsync($"/v1/articles/{byHeadline["Same second 1"]}"))
+        {
+            await deleted.ShouldHaveStatusAsync(HttpStatusCode.NoContent);
+        }
+
+        using var client = api.CreateClientFor(role);
+        var section = (await client.WalkAsync($"/v1/articles?{desk.SectionQuery}&sort={sort}&limit=100")).Ids();
+        var tagged = await client.WalkAsync($"/v1/articles?tag={tag}&sort={sort}&limit=2");
+        var signed = await client.WalkAsync($"/v1/bylines/{desk.Byline.Id}/articles?sort={sort}&limit=3");
+        var counted = await client.ListArticlesAsync($"/v1/articles?tag={tag}&sort={sort}&limit=1&count=true");
+
+        var expected = section.Where(id => id != byHeadline["Day 2"]).ToList();
+        Assert.Equal(expected, tagged.Ids());
+        Assert.Equal(section, signed.Ids());
+        Assert.Equal(expected.Count, counted.Total);
+        Assert.Equal(expected.Take(1), counted.Items.Ids());
     }
 
     private async Task<(Desk Desk, string Tag)> ManyTaggedAsync()
