@@ -65,7 +65,7 @@ public sealed class ArticleRepresentations(IOptions<JsonOptions> json) : IRepres
             [.. entities.Select(l => l.EntityId)],
             entities.All(l => l.Salience == 1) ? null : [.. entities.Select(l => (float)l.Salience)],
             article.EmbargoUntil,
-            KeyTermText.Read(article.KeyTerms.Terms, KeyTermText.SharedWords) is { Count: > 0 } terms ? [.. terms] : null)
+            KeyTermText.Read(article.KeyTerms.Terms) is { Count: > 0 } terms ? [.. terms] : null)
         {
             Slug = article.Slug,
             Headline = article.Headline,

@@ -12,7 +12,7 @@ namespace ContentApi.ReadModel;
 /// <param name="Terms">
 /// The article's key terms (distinct stems, each with the word as the article writes it and its weight there; see
 /// TextTerms), as chosen when it was written: values that mean the same in every process. Null when it has none. Stored
-/// as KeyTermText writes them (one string), so a document holds them in a few kilobytes.
+/// as KeyTermText writes them (one string), so a document holds them in a few kilobytes; kept compact in memory.
 /// </param>
 public sealed record ArticleFacts(
     int Id,
@@ -27,7 +27,7 @@ public sealed record ArticleFacts(
     int[] EntityIds,
     float[]? EntitySalience = null,
     DateTime? EmbargoUntil = null,
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(KeyTermsJsonConverter))] KeyTerm[]? Terms = null)
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(KeyTermsJsonConverter))] KeyTermList? Terms = null)
 {
     public string Slug { get; init; } = "";
     public string Headline { get; init; } = "";

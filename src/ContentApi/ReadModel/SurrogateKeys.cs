@@ -148,7 +148,7 @@ public static class SurrogateKeys
     private static bool SameSalience(ArticleFacts a, ArticleFacts b) =>
         a.EntityIds.AsSpan().SequenceEqual(b.EntityIds) && (a.EntitySalience ?? []).AsSpan().SequenceEqual(b.EntitySalience ?? []);
 
-    private static bool SameTerms(ArticleFacts a, ArticleFacts b) => (a.Terms ?? []).AsSpan().SequenceEqual(b.Terms ?? []);
+    private static bool SameTerms(ArticleFacts a, ArticleFacts b) => a.Terms?.Count is null or 0 ? b.Terms?.Count is null or 0 : a.Terms.Equals(b.Terms);
 
     private static bool SameSet(int[] a, int[] b) => a.Length == b.Length && a.Order().SequenceEqual(b.Order());
 }

@@ -571,15 +571,16 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
 
     private static int[]? Packed(ArticleFacts article, Func<string, int> idOf)
     {
-        if (article.Terms is not { Length: > 0 } terms)
+        if (article.Terms is not { Count: > 0 } terms)
         {
             return null;
         }
 
-        var packed = new int[2 * terms.Length];
-        for (var i = 0; i < terms.Length; i++)
+        var packed = new int[2 * terms.Count];
+        for (var i = 0; i < terms.Count; i++)
         {
-            (packed[i], packed[terms.Length + i]) = (idOf(terms[i].Key), BitConverter.SingleToInt32Bits(terms[i].Weight));
+            var term = terms[i];
+            (packed[i], packed[terms.Count + i]) = (idOf(term.Key), BitConverter.SingleToInt32Bits(term.Weight));
         }
 
         return packed;

@@ -83,7 +83,7 @@ public static class SuggestionEndpoints
         var found = mentions.Entities.OrderByDescending(m => m.Salience).ThenBy(m => m.EntityId).ToList();
         var draft = new ArticleFacts(
             0, ArticleStatus.Published, now, "", request.Language ?? "en", true, null, [], [],
-            [.. found.Select(m => m.EntityId)], [.. found.Select(m => (float)m.Salience)], null, keyTerms);
+            [.. found.Select(m => m.EntityId)], [.. found.Select(m => (float)m.Salience)], null, KeyTermList.Transient(keyTerms));
 
         // As an anonymous reader sees the corpus: an editor's draft must not lead anyone to what readers may not see.
         var readers = ArticleVisibility.For(ArticleReach.Readers, now).ForFacts();

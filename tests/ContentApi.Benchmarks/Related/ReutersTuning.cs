@@ -108,7 +108,7 @@ internal static class ReutersTuning
                 var story = corpus.Stories[i];
                 facts[i] = new ArticleFacts(
                     i + 1, ArticleStatus.Published, story.PublishedAt, "Wire", "en", false, null, [], [1],
-                    [.. analysed[i].Entities.Select(e => e.EntityId)], [.. analysed[i].Entities.Select(e => e.Salience)], null, chosen);
+                    [.. analysed[i].Entities.Select(e => e.EntityId)], [.. analysed[i].Entities.Select(e => e.Salience)], null, [.. chosen]);
                 batch.Add((null, facts[i]));
             }
 

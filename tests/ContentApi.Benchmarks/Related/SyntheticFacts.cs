@@ -121,7 +121,7 @@ internal sealed class TextDrafts(int articles, Random random, RelatedOptions opt
     private readonly string[] _names = new string[SyntheticFacts.Vocabulary];
 
     /// <summary>The next article's key terms: words as "w" and their rank, which are their keys and display forms alike.</summary>
-    public KeyTerm[] Next(Random random)
+    public KeyTermList Next(Random random)
     {
         _counts.Clear();
         var story = _stories[random.Next(_stories.Length)];
