@@ -14,7 +14,8 @@ internal static class ArticleFacetCounts
     public const int Size = 20;
 
     /// <summary>
-    /// The counts, remembered by the read model for the same audience, filter, search and facets until it next changes:
+    /// The counts, remembered by the read model for the same audience, filter, search and facets until a change that may
+    /// move them (see ContentReadModel's Remember: an edit of an article's text alone moves no count but a search's):
     /// popular facet chips are asked for again and again, and counting a tag on half the corpus is the slow part. Not
     /// remembered once an article's reach has come due by the clock (the count may have moved). Notes the surrogate keys
     /// of the bylines, tags and entities it names.
@@ -26,7 +27,7 @@ internal static class ArticleFacetCounts
         var facetKey = $"facets|{visibility.Audience}|{filter.Key}|{match}|{string.Join(',', facets.Order(StringComparer.Ordinal))}";
         var counted = view.NextReachChange is { } due && due <= visibility.Now
             ? CountNow(view, filter, visibility, hits, facets)
-            : view.Remember(facetKey, () => CountNow(view, filter, visibility, hits, facets));
+            : view.Remember(facetKey, readsText: match is not null, () => CountNow(view, filter, visibility, hits, facets));
         foreach (var (kind, values) in new[] { (FeatureKind.Tag, counted.Tag), (FeatureKind.Byline, counted.Byline), (FeatureKind.Entity, counted.Entity) })
         {
             foreach (var value in values ?? [])

@@ -48,6 +48,21 @@ public sealed record ArticleFacts(
     public DateTime? ReachChangesAt { get; init; }
 
     public float SalienceAt(int index) => EntitySalience is { } salience ? salience[index] : 1;
+
+    /// <summary>
+    /// Whether the two are in the same lists for every audience at every moment: the same status, times, reach,
+    /// syndication, section, language and links (in any order). What filters, visibility and counts read; not the text.
+    /// </summary>
+    public bool InTheSameListsAs(ArticleFacts other) =>
+        Status == other.Status && PublishedAt == other.PublishedAt && EmbargoUntil == other.EmbargoUntil && Reach == other.Reach
+        && ReachChangesAt == other.ReachChangesAt && SyndicationAllowed == other.SyndicationAllowed && SyndicationExpiresAt == other.SyndicationExpiresAt
+        && Section == other.Section && Language == other.Language && HasTheSameLinksAs(other);
+
+    /// <summary>The same tags, bylines and entities, in any order.</summary>
+    public bool HasTheSameLinksAs(ArticleFacts other) =>
+        SameSet(TagIds, other.TagIds) && SameSet(BylineIds, other.BylineIds) && SameSet(EntityIds, other.EntityIds);
+
+    private static bool SameSet(int[] a, int[] b) => a.Length == b.Length && a.Order().SequenceEqual(b.Order());
 }
 
 /// <summary>An article's place in publication order: its publication time (MinValue when unpublished), then id.</summary>

@@ -24,7 +24,7 @@ public sealed class ContentReadModel : IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly View _view;
-    private readonly Dictionary<string, object> _remembered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (object Value, bool ReadsText)> _remembered = new(StringComparer.Ordinal);
     private ArticleEntry?[] _articles = [];
     private long _version;
 
@@ -175,6 +175,7 @@ public sealed class ContentReadModel : IDisposable
         {
             // Nothing held here changed (the search index did): a new version all the same, so that an answer computed
             // before the change is never kept after the keys it names are retired.
+            Forget(everything: false);
             Interlocked.Increment(ref _version);
             return;
         }
@@ -243,7 +244,7 @@ public sealed class ContentReadModel : IDisposable
 
             Reorder(articleChanges);
             Related.Apply(articleChanges);
-            _remembered.Clear();
+            Forget(everything: changes.References.Count > 0 || articleChanges.Any(c => c.Old is null || c.New is null || !c.Old.InTheSameListsAs(c.New)));
             Interlocked.Increment(ref _version);
         }
         finally
@@ -253,17 +254,19 @@ public sealed class ContentReadModel : IDisposable
     }
 
     /// <summary>
-    /// A value computed from the model (facet counts, say), kept until the model changes; at most
-    /// <see cref="MaxRemembered"/> at a time (past that, all are forgotten and kept afresh). Call inside <see cref="Read{T}"/>.
+    /// A value computed from the model (facet counts, say), kept until a change could change it: any change to which
+    /// articles are in which lists, or to a byline, tag or entity; with <paramref name="readsText"/> (it read a search's
+    /// hits), any change at all. At most <see cref="MaxRemembered"/> at a time (past that, all are forgotten and kept
+    /// afresh). Call inside <see cref="Read{T}"/>.
     /// </summary>
-    private T Remember<T>(string key, Func<T> compute)
+    private T Remember<T>(string key, bool readsText, Func<T> compute)
         where T : class
     {
         lock (_remembered)
         {
             if (_remembered.TryGetValue(key, out var kept))
             {
-                return (T)kept;
+                return (T)kept.Value;
             }
         }
 
@@ -275,10 +278,31 @@ public sealed class ContentReadModel : IDisposable
                 _remembered.Clear();
             }
 
-            _remembered[key] = value;
+            _remembered[key] = (value, readsText);
         }
 
         return value;
+    }
+
+    /// <summary>Forgets the remembered values a change may have changed: all, or those that read article text.</summary>
+    private void Forget(bool everything)
+    {
+        lock (_remembered)
+        {
+            if (everything)
+            {
+                _remembered.Clear();
+                return;
+            }
+
+            foreach (var (key, kept) in _remembered)
+            {
+                if (kept.ReadsText)
+                {
+                    _remembered.Remove(key);
+                }
+            }
+        }
     }
 
     public const int MaxRemembered = 1_000;
@@ -487,9 +511,9 @@ public sealed class ContentReadModel : IDisposable
         /// <summary>The next moment an article's reach changes by the clock; null if none is due.</summary>
         public DateTime? NextReachChange => model.ReachDue.Count == 0 ? null : model.ReachDue.Min.At;
 
-        /// <summary>A value computed from this version of the model, kept until the next change (see facets).</summary>
-        public T Remember<T>(string key, Func<T> compute)
-            where T : class => model.Remember(key, compute);
+        /// <summary>A value computed from this version of the model, kept until a change that may change it (see facets).</summary>
+        public T Remember<T>(string key, bool readsText, Func<T> compute)
+            where T : class => model.Remember(key, readsText, compute);
     }
 }
 

@@ -137,18 +137,13 @@ public static class SurrogateKeys
         }
     }
 
-    private static bool SameMembership(ArticleFacts a, ArticleFacts b) =>
-        a.Status == b.Status && a.PublishedAt == b.PublishedAt && a.EmbargoUntil == b.EmbargoUntil && a.Reach == b.Reach
-        && a.ReachChangesAt == b.ReachChangesAt && a.SyndicationAllowed == b.SyndicationAllowed && a.SyndicationExpiresAt == b.SyndicationExpiresAt
-        && a.Section == b.Section && a.Language == b.Language && SameLinks(a, b);
+    private static bool SameMembership(ArticleFacts a, ArticleFacts b) => a.InTheSameListsAs(b);
 
-    private static bool SameLinks(ArticleFacts a, ArticleFacts b) =>
-        SameSet(a.TagIds, b.TagIds) && SameSet(a.BylineIds, b.BylineIds) && SameSet(a.EntityIds, b.EntityIds);
+    private static bool SameLinks(ArticleFacts a, ArticleFacts b) => a.HasTheSameLinksAs(b);
 
     private static bool SameSalience(ArticleFacts a, ArticleFacts b) =>
         a.EntityIds.AsSpan().SequenceEqual(b.EntityIds) && (a.EntitySalience ?? []).AsSpan().SequenceEqual(b.EntitySalience ?? []);
 
     private static bool SameTerms(ArticleFacts a, ArticleFacts b) => a.Terms?.Count is null or 0 ? b.Terms?.Count is null or 0 : a.Terms.Equals(b.Terms);
 
-    private static bool SameSet(int[] a, int[] b) => a.Length == b.Length && a.Order().SequenceEqual(b.Order());
 }

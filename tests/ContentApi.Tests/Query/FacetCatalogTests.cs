@@ -85,6 +85,37 @@ public sealed class FacetCatalogTests(ContentApiFactory api) : IClassFixture<Con
         Assert.Equal([(after.Slug, 1)], (await desk.ListAsync("facets=tag")).Facets!.Tag.Counts());
     }
 
+    /// <summary>
+    /// Counts are remembered across edits that change only an article's text, which moves no count; they must still
+    /// follow an edit that moves an article out of what a caller sees, and a search's counts any edit of its text.
+    /// </summary>
+    [Fact]
+    public async Task Facets_FollowAStatusChange_AndASearchFollowsATextEdit_AfterTextOnlyEdits()
+    {
+        var desk = await Desk.OpenAsync(api.CreateClient());
+        using var anonymous = api.CreateClientFor(null);
+        var word = QueryTestHelpers.UniqueWord();
+        var first = await desk.CreateAsync(desk.Article($"First {word}"));
+        var second = await desk.CreateAsync(desk.Article("Second"));
+        async Task PatchAsync(ArticleResponse article, string json)
+        {
+            using var patched = await desk.Client.MergePatchAsync($"/v1/articles/{article.Slug}", json);
+            await patched.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        Assert.Equal([(desk.Section, 2)], (await desk.ListAsync("facets=section", anonymous)).Facets!.Section.Counts());
+        Assert.Equal([(desk.Section, 1)], (await desk.ListAsync($"q={word}&facets=section", anonymous)).Facets!.Section.Counts());
+
+        await PatchAsync(first, """{"standfirst":"Only the text moves."}""");
+        Assert.Equal([(desk.Section, 2)], (await desk.ListAsync("facets=section", anonymous)).Facets!.Section.Counts());
+
+        await PatchAsync(second, $$"""{"headline":"Second {{word}}"}""");
+        Assert.Equal([(desk.Section, 2)], (await desk.ListAsync($"q={word}&facets=section", anonymous)).Facets!.Section.Counts());
+
+        await PatchAsync(first, """{"status":"draft"}""");
+        Assert.Equal([(desk.Section, 1)], (await desk.ListAsync("facets=section", anonymous)).Facets!.Section.Counts());
+    }
+
     [Fact]
     public async Task Facets_UseTheCurrentNameOfATag()
     {
