@@ -40,7 +40,7 @@ public sealed class PostgresFullTextSearch(PostgresReadConnections connections) 
 
     private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value };
 
-    /// <summary>Runs one query under statement_timeout, set for the call on the connection and reset before it goes back to the pool.</summary>
+    /// <summary>Runs one query under statement_timeout, set for the call on the connection and reset before it goes back to the pool (unless broken).</summary>
     private async Task<List<T>> ReadAsync<T>(string sql, NpgsqlParameter[] parameters, TimeSpan budget, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
         await using var connection = await connections.Source.OpenConnectionAsync(ct);
@@ -67,7 +67,9 @@ public sealed class PostgresFullTextSearch(PostgresReadConnections connections) 
         }
         finally
         {
-            if (limited)
+            // A query cancelled by the caller (a client that went away) can leave the connection broken; the pool then
+            // drops it, and resetting it would only throw over the first exception.
+            if (limited && connection.State == System.Data.ConnectionState.Open)
             {
                 await using var reset = new NpgsqlCommand("RESET statement_timeout", connection);
                 await reset.ExecuteNonQueryAsync(CancellationToken.None);
