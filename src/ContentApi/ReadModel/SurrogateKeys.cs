@@ -78,7 +78,7 @@ public static class SurrogateKeys
     {
         var id = (old ?? @new)!.Id;
         keys.Add(Article(id));
-        if (old is null || @new is null || !SameMembership(old, @new))
+        if (old is null || @new is null || !old.InTheSameListsAs(@new))
         {
             keys.Add(Articles);
             foreach (var facts in (ReadOnlySpan<ArticleFacts?>)[old, @new])
@@ -101,7 +101,7 @@ public static class SurrogateKeys
         }
 
         // Related boxes that found it, or may now find it, through a word: when it joins, leaves or changes its words.
-        if (old is null || @new is null || !SameMembership(old, @new) || !SameTerms(old, @new))
+        if (old is null || @new is null || !old.InTheSameListsAs(@new) || !SameTerms(old, @new))
         {
             foreach (var facts in (ReadOnlySpan<ArticleFacts?>)[old, @new])
             {
@@ -117,13 +117,13 @@ public static class SurrogateKeys
             keys.Add(ArticlesByUpdate);
         }
 
-        if (!string.Equals(old?.Headline, @new?.Headline, StringComparison.Ordinal) || old is null || @new is null || !SameMembership(old, @new))
+        if (!string.Equals(old?.Headline, @new?.Headline, StringComparison.Ordinal) || old is null || @new is null || !old.InTheSameListsAs(@new))
         {
             keys.Add(ArticlesByHeadline);
         }
 
         // A change of reach alone (the clock) changes no text; any write may.
-        if (old is null || @new is null || old.UpdatedAt != @new.UpdatedAt || !SameLinks(old, @new))
+        if (old is null || @new is null || old.UpdatedAt != @new.UpdatedAt || !old.HasTheSameLinksAs(@new))
         {
             keys.Add(ArticleText);
         }
@@ -137,13 +137,8 @@ public static class SurrogateKeys
         }
     }
 
-    private static bool SameMembership(ArticleFacts a, ArticleFacts b) => a.InTheSameListsAs(b);
-
-    private static bool SameLinks(ArticleFacts a, ArticleFacts b) => a.HasTheSameLinksAs(b);
-
     private static bool SameSalience(ArticleFacts a, ArticleFacts b) =>
         a.EntityIds.AsSpan().SequenceEqual(b.EntityIds) && (a.EntitySalience ?? []).AsSpan().SequenceEqual(b.EntitySalience ?? []);
 
     private static bool SameTerms(ArticleFacts a, ArticleFacts b) => a.Terms?.Count is null or 0 ? b.Terms?.Count is null or 0 : a.Terms.Equals(b.Terms);
-
 }
