@@ -53,7 +53,7 @@ public static class ChartCommand
     }
 }
 
-/// <summary>Requests/s per scenario against the ceiling; columns: cache, writes, scenario, rps, p50_ms, p99_ms, ceiling_rps.</summary>
+/// <summary>Requests/s per scenario against the ceiling; columns: cache, writes, scenario, rps, p50_ms, p99_ms, ceiling_rps (and cpu_ms, not drawn).</summary>
 public static class LoadChart
 {
     public static Plot Draw(List<Dictionary<string, string>> rows)

@@ -12,7 +12,8 @@
 # memory, pinned the same way. After each start of the service it warms it up (serve.sh's SERVICE_WARMUP, then every
 # scenario for $SCENARIO_WARMUP seconds with writes). Then, for each table asked for, each scenario for $WARMUP seconds unmeasured and
 # $DURATION seconds measured with $CONNECTIONS connections, printing requests/s, p50/p99 latency, the share of the
-# ceiling, and at the end the service's resident memory:
+# ceiling, the service's CPU per request (its user and system time over the measured seconds divided by the requests
+# served: the writes' included when writes are on, PostgreSQL's not), and at the end the service's resident memory:
 #   CACHE=both (default): response cache on (the default service), then off (ResponseCache:Enabled false: every
 #     request computed), restarting the service in between; on or off for one;
 #   WRITES=both (default): without writes, then with an editor key saving one article a second (a merge patch of a
@@ -81,12 +82,19 @@ scenarios=(
 # One measured run: prints "req/s p50 p99" (milliseconds) for a URL, after an unmeasured warm-up (the JIT's
 # tiering promotes each path's code after its first few hundred calls).
 ms() { python3 -c "v='$1'; print(f'{float(v[:-2]) if v.endswith(\"ms\") else float(v[:-2])/1000 if v.endswith(\"us\") else float(v[:-1])*1000:.2f}')"; }
+# CPU time (user and system) a process has used so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Prints requests/s, p50 and p99 (ms), and the CPU the process $3 (the service by default) spent per request (ms):
+# throughput moves from run to run with the machine, CPU per request much less.
 measure() {
-  local url=$1 script=${2:-} out
+  local url=$1 script=${2:-} pid=${3:-$server} out before after
   "${client[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" ${script:+-s "$script"} "$url" >/dev/null
+  before=$(cpu_ticks "$pid")
   out=$("${client[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${script:+-s "$script"} "$url")
+  after=$(cpu_ticks "$pid")
   if grep -q 'Non-2xx' <<<"$out"; then echo "$url: $(grep 'Non-2xx' <<<"$out")" >&2; fi
-  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(ms "$(awk '$1=="50%" {print $2}' <<<"$out")") $(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")"
+  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(ms "$(awk '$1=="50%" {print $2}' <<<"$out")") $(ms "$(awk '$1=="99%" {print $2}' <<<"$out")")" \
+    "$(python3 -c "print(f'{($after - $before) * 1000 / $(getconf CLK_TCK) / max(1, $(awk '/requests in/ {print $1}' <<<"$out")):.3f}')")"
 }
 
 # The ceiling: bare Kestrel answering every request with the article's JSON bytes from memory, measured the same way.
@@ -95,24 +103,24 @@ curl -sf -o "$BENCH_DIR/ceiling.json" "$base/v1/articles/$article"
 ceiling=$!
 trap 'kill $server $ceiling ${writer:-} 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$CEILING_PORT/" && break; sleep 1; done
-read -r ceiling_rps ceiling_p50 ceiling_p99 < <(measure "http://127.0.0.1:$CEILING_PORT/")
+read -r ceiling_rps ceiling_p50 ceiling_p99 ceiling_cpu < <(measure "http://127.0.0.1:$CEILING_PORT/" "" "$ceiling")
 kill $ceiling 2>/dev/null || true
 
 table() {
   local cache=$1 writes=$2
   printf '\n%s articles on %s, %s s per scenario, %s connections, response cache %s, %s\n' "$ARTICLES" "$PROVIDER" "$DURATION" "$CONNECTIONS" "$cache" \
     "$([ "$writes" = on ] && echo "an editor saving one article every $WRITE_INTERVAL s" || echo "no writes")"
-  printf '%-40s %10s %10s %10s %12s\n' scenario 'req/s' 'p50 ms' 'p99 ms' 'of ceiling'
-  printf '%-40s %10s %10s %10s %12s\n' "bare Kestrel, same bytes (ceiling)" "$ceiling_rps" "$ceiling_p50" "$ceiling_p99" "100%"
+  printf '%-40s %10s %10s %10s %12s %14s\n' scenario 'req/s' 'p50 ms' 'p99 ms' 'of ceiling' 'CPU ms/req'
+  printf '%-40s %10s %10s %10s %12s %14s\n' "bare Kestrel, same bytes (ceiling)" "$ceiling_rps" "$ceiling_p50" "$ceiling_p99" "100%" "$ceiling_cpu"
   [ "$writes" = on ] && start_writer
   for scenario in "${scenarios[@]}"; do
     IFS='|' read -r name path script <<<"$scenario"
     curl -sf -o /dev/null "$base$path" || { echo "$name: $path does not answer 200" >&2; exit 1; }
     if [ -n "$script" ]; then sed -n 's/^local paths.*io.lines("\(.*\)").*/\1/p' "$script" | xargs cat | xargs -P 4 -I{} curl -sf -o /dev/null "$base{}"; fi
-    read -r rps p50 p99 < <(measure "$base$path" "$script")
+    read -r rps p50 p99 cpu < <(measure "$base$path" "$script")
     share=$(python3 -c "print(f'{100 * $rps / $ceiling_rps:.1f}%')")
-    printf '%-40s %10s %10s %10s %12s\n' "$name" "$rps" "$p50" "$p99" "$share"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cache" "$writes" "$name" "$rps" "$p50" "$p99" "$ceiling_rps" >> "$results"
+    printf '%-40s %10s %10s %10s %12s %14s\n' "$name" "$rps" "$p50" "$p99" "$share" "$cpu"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cache" "$writes" "$name" "$rps" "$p50" "$p99" "$ceiling_rps" "$cpu" >> "$results"
   done
   [ "$writes" = on ] && stop_writer
   printf 'resident memory of the service: %s MiB\n' "$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")"
@@ -131,7 +139,7 @@ warm_scenarios() {
 }
 
 results="$BENCH_DIR/load-$ARTICLES-$PROVIDER.tsv"
-printf 'cache\twrites\tscenario\trps\tp50_ms\tp99_ms\tceiling_rps\n' > "$results"
+printf 'cache\twrites\tscenario\trps\tp50_ms\tp99_ms\tceiling_rps\tcpu_ms\n' > "$results"
 modes() { case "$1" in both) echo "$2 $3" ;; *) echo "$1" ;; esac; }
 first=1
 for cache in $(modes "$CACHE" on off); do
