@@ -98,6 +98,13 @@ public static class TestData
     public static Task<HttpResponseMessage> MergePatchAsync(this HttpClient client, string url, string json, string? ifMatch = null) =>
         client.SendJsonAsync(HttpMethod.Patch, url, json, JsonMergePatch.MediaType, ifMatch);
 
+    /// <summary>Merge-patches the resource, expecting 200.</summary>
+    public static async Task ShouldMergePatchAsync(this HttpClient client, string url, string json)
+    {
+        using var patched = await client.MergePatchAsync(url, json);
+        await patched.ShouldHaveStatusAsync(HttpStatusCode.OK);
+    }
+
     /// <summary>Asserts the status, showing the body when it differs so a failure explains itself.</summary>
     public static async Task ShouldHaveStatusAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {

@@ -101,9 +101,12 @@ internal sealed record ArticleFilter(
     /// Each still has to pass <see cref="Matches"/>. <paramref name="count"/> is how many there are (at most: a group's
     /// links can share articles).
     /// </summary>
-    public IEnumerable<ArticleFacts> CandidatesIn(ContentReadModel.View view, out long count)
+    public IEnumerable<ArticleFacts> CandidatesIn(ContentReadModel.View view, out long count) => CandidatesOf(view, Narrowest(view, out count));
+
+    /// <summary>The articles of the group <see cref="Narrowest"/> chose (every article for none).</summary>
+    public static IEnumerable<ArticleFacts> CandidatesOf(ContentReadModel.View view, (FeatureKind Kind, int[] Ids)? narrowest)
     {
-        if (Narrowest(view, out count) is not { } chosen)
+        if (narrowest is not { } chosen)
         {
             return view.All();
         }

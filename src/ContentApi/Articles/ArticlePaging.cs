@@ -31,14 +31,15 @@ internal static class ArticlePaging
         ContentReadModel.View view, ArticleFilter filter, ArticleVisibility visibility, string sort, ArticleCursor? after, int limit, bool count)
     {
         var counted = filter.Counting;
-        if (sort is "newest" or "oldest" && (!count || counted.Counted) && filter.Narrowest(view, out _) is (var kind, [var only]))
+        var narrowest = filter.Narrowest(view, out var candidateCount);
+        if (sort is "newest" or "oldest" && (!count || counted.Counted) && narrowest is (var kind, [var only]))
         {
             // A tag's, byline's or entity's own publication order holds every match: the page is its first matches.
             var (page, further) = Walk(view, filter, visibility, sort, after, limit, view.ByDateWith(kind, only));
             return new Chosen(page, further, count ? view.CountVisible(visibility, counted.With) : null);
         }
 
-        var candidates = filter.CandidatesIn(view, out var candidateCount);
+        var candidates = ArticleFilter.CandidatesOf(view, narrowest);
         // A walk reads about limit x (all articles / candidates) articles per page; a total it cannot count costs a read of all.
         var walkCost = (limit + 1) * (double)Math.Max(1, view.ArticleCount) / Math.Max(1, candidateCount) + (count && !counted.Counted ? candidateCount : 0);
         if (candidateCount <= FewCandidates && candidateCount <= walkCost)

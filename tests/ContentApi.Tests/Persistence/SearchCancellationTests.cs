@@ -32,7 +32,6 @@ public sealed class SearchCancellationTests(ContentApiFactory api) : IClassFixtu
             : null;
         var search = breaking is null ? api.Services.GetRequiredService<IFullTextSearch>() : new PostgresFullTextSearch(breaking);
         var match = ArticleSearchIndex.ToMatchExpression(word)!;
-        List<Exception> unexpected = [];
         for (var attempt = 0; attempt < 300; attempt++)
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromTicks(attempt % 30 * 500));
@@ -47,17 +46,12 @@ public sealed class SearchCancellationTests(ContentApiFactory api) : IClassFixtu
                     await search.SnippetsAsync(match, [1, 2, 3], TimeSpan.FromSeconds(10), cancel.Token);
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException && !search.IsOverBudget(e))
+            catch (Exception e) when (e is OperationCanceledException || search.IsOverBudget(e))
             {
-                unexpected.Add(e);
-            }
-            catch (Exception)
-            {
-                // Cancelled, as the caller asked.
+                // Cancelled, as the caller asked: any other exception fails the test.
             }
         }
 
-        Assert.True(unexpected.Count == 0, string.Join("\n", unexpected.Take(3)));
         Assert.Equal(20, (await search.MatchingAsync(match, TimeSpan.FromSeconds(10), CancellationToken.None)).Count);
     }
 }

@@ -116,11 +116,7 @@ public sealed class CatalogPagingTests(ContentApiFactory api) : IClassFixture<Co
         var (desk, tag, _) = await DeskAsync();
         var joining = await desk.CreateAsync(desk.Article("Joins later", Noon.AddHours(-2)));
         var byHeadline = (await desk.Client.WalkAsync($"/v1/articles?{desk.SectionQuery}&limit=100")).ToDictionary(a => a.Headline, a => a.Id);
-        async Task PatchAsync(string headline, string json)
-        {
-            using var patched = await desk.Client.MergePatchAsync($"/v1/articles/{byHeadline[headline]}", json);
-            await patched.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        }
+        Task PatchAsync(string headline, string json) => desk.Client.ShouldMergePatchAsync($"/v1/articles/{byHeadline[headline]}", json);
 
         await PatchAsync("Day 3", $$"""{"publishAt":"{{Noon.AddDays(1):O}}"}""");
         await PatchAsync("Day 2", """{"tagIds":[]}""");
