@@ -152,6 +152,9 @@ public static class RelatedEndpoints
             var wanted = query.Limit - pins.Count;
             var limit = diversity > 0 ? wanted * Math.Max(1, options.DiversityPool) : wanted;
             var (candidates, scored) = options.CapsFor(limit);
+            var filtered = excluded.Count > 0 || query.Section is not null || since is not null || query.Tag is not null;
+            var keep = filtered || options.KeptListMinutes == 0 ? null : new RelatedKeep(
+                $"{visibility.Reach}|{string.Join(',', pins)}", visibility.Now, view.NextReachChange, TimeSpan.FromMinutes(options.KeptListMinutes));
             hits = view.Related.Query(source, new RelatedQuery(
                 Limit: limit,
                 Accept: articleId => !pins.Contains(articleId) && Accept(articleId),
@@ -163,7 +166,8 @@ public static class RelatedEndpoints
                 WalkLimit: options.WalkLimit,
                 Evidence: options.Evidence,
                 MaxCandidates: candidates,
-                MaxScored: scored));
+                MaxScored: scored,
+                Keep: keep));
             if (diversity > 0)
             {
                 hits = view.Related.Diversify(hits, wanted, diversity, options.Evidence);
@@ -201,8 +205,19 @@ public static class RelatedEndpoints
                 writer.WriteNumber("score", Math.Round(hit.Score, 6));
                 writer.WriteNumber("similarity", Math.Round(hit.Similarity, 6));
                 writer.WriteNumber("recency", Math.Round(hit.Recency, 6));
-                writer.WritePropertyName("reasons");
-                JsonSerializer.Serialize(writer, query.Explain ? hit.Shared.Select(c => Reason(c, view, keys)).ToList() : [], json.Options);
+                writer.WriteStartArray("reasons");
+                foreach (var contribution in query.Explain ? hit.Shared : [])
+                {
+                    var reason = Reason(contribution, view, keys);
+                    writer.WriteStartObject();
+                    writer.WriteString("kind", reason.Kind);
+                    writer.WriteString("value", reason.Value);
+                    writer.WriteString("name", reason.Name);
+                    writer.WriteNumber("weight", reason.Weight);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
             }
 
             writer.WriteEndObject();

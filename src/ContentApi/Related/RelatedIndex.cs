@@ -41,6 +41,7 @@ public sealed record EvidenceWeights(double Tags, double Entities, double Terms)
 /// query is no longer exact (see <see cref="RelatedIndex"/>); int.MaxValue keeps every one.
 /// </param>
 /// <param name="MaxScored">How many candidates the caller may see are scored exactly, best walked score first, at most.</param>
+/// <param name="Keep">Whether (and as what question) the index keeps the winners for the next time; null to find them afresh.</param>
 public sealed record RelatedQuery(
     int Limit,
     Func<int, bool> Accept,
@@ -52,7 +53,18 @@ public sealed record RelatedQuery(
     Func<int, int> WalkLimit,
     EvidenceWeights? Evidence = null,
     int MaxCandidates = int.MaxValue,
-    int MaxScored = int.MaxValue);
+    int MaxScored = int.MaxValue,
+    RelatedKeep? Keep = null);
+
+/// <summary>Asks the index to keep a query's winners for the next time the same question is asked about the same source.</summary>
+/// <param name="Question">
+/// Everything the query's Accept depends on besides the candidates' own facts and the clock: the audience, the pins, any filters.
+/// Queries with the same source, limit, half-life and question share what is kept.
+/// </param>
+/// <param name="Now">The moment Accept was made for.</param>
+/// <param name="ValidUntil">When Accept may change with no write (a scheduled article's time, an embargo's end); null if only writes change it.</param>
+/// <param name="MaxAge">How long kept winners are used at most, whatever happens.</param>
+public sealed record RelatedKeep(string Question, DateTime Now, DateTime? ValidUntil, TimeSpan MaxAge);
 
 /// <summary>
 /// The inverted index behind GET /v1/articles/{id}/related: for each tag and entity, the articles that carry it (a
@@ -136,6 +148,24 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     private readonly ConcurrentDictionary<string, int> _termIds = new(StringComparer.Ordinal);
     private int _nextTermId;
     private State _state = State.Empty();
+
+    /// <summary>How many times every weight was recomputed (<see cref="ReweighAll"/>): part of every kept list's stamp.</summary>
+    private int _weighings;
+
+    /// <summary>The most winner lists kept at once; past it, all are forgotten and kept afresh.</summary>
+    public const int MaxKeptLists = 50_000;
+
+    /// <summary>The most articles written since a list was kept that a query checks against it; past that it finds the list afresh.</summary>
+    public const int MaxChangesChecked = 256;
+
+    private readonly ConcurrentDictionary<KeptKey, KeptWinners> _kept = new();
+    private int _keptCount;
+
+    /// <summary>The ids of the articles the last writes changed, in a ring: the change numbered n is at n mod its length.</summary>
+    private readonly int[] _changed = new int[MaxChangesChecked];
+
+    /// <summary>How many article changes were applied: the number the next one gets.</summary>
+    private long _changeCount;
 
     /// <param name="kindWeight">A tag's or entity's kind weight (an entity's type), multiplied into its IDF.</param>
     /// <param name="termListLength">How many articles the index keeps per key term (those the term weighs most in); int.MaxValue for all.</param>
@@ -305,6 +335,12 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             }
 
             state.Terms.Insert(state, writes, _termListLength);
+            foreach (var write in writes)
+            {
+                _changed[_changeCount % _changed.Length] = write.Id;
+                Volatile.Write(ref _changeCount, _changeCount + 1);
+            }
+
             _state = state;
         }
     }
@@ -323,7 +359,21 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     }
 
     /// <summary>The articles most related to the source, best first; fewer than the limit rather than weak ones.</summary>
-    /// <remarks>The source need not be in the index (an editor's draft): its features are weighed as the index weighs them, and unknown ones count for nothing.</remarks>
+    /// <remarks>
+    /// The source need not be in the index (an editor's draft): its features are weighed as the index weighs them, and unknown ones count for nothing.
+    /// <para>
+    /// With <see cref="RelatedQuery.Keep"/>, the winners are kept, and the next query with the same question about the
+    /// same source scores only them again (scores and reasons from the weights of the moment) instead of walking the
+    /// postings, as long as the answer could not have changed: the source and each winner are the facts they were and
+    /// each winner is still accepted; the source's features have the weights they had and are walked as they were; and
+    /// every article written since (the index remembers the last <see cref="MaxChangesChecked"/>) is gone, not
+    /// accepted, or scores below the last winner. So a write costs a kept list a new walk only when the written article
+    /// would now be in it, or was. What this does not follow is a winner's own length moving with a feature the source
+    /// lacks (its score is exact, but an article that edges past the last winner only for that reason waits until the
+    /// list is found again, at the latest after <see cref="RelatedKeep.MaxAge"/>), nor, once the caps make a query
+    /// approximate, which other candidates a written article would push out of the walk.
+    /// </para>
+    /// </remarks>
     public List<RelatedHit> Query(ArticleFacts source, RelatedQuery query)
     {
         using var timed = ContentApi.Telemetry.ContentTelemetry.Time(ContentApi.Telemetry.ContentTelemetry.RelatedDuration, "related.query");
@@ -335,6 +385,36 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             return [];
         }
 
+        if (query.Keep is not { } keep)
+        {
+            return [.. Find(state, source, features, query).Select(s => Explain(state, features, s))];
+        }
+
+        var key = new KeptKey(source.Id, query.Limit, query.HalfLife, keep.Question);
+        var stamp = Stamp(features);
+        var changes = Volatile.Read(ref _changeCount);
+        if (_kept.TryGetValue(key, out var kept) && kept.Holds(state, source, stamp, keep, query.Accept))
+        {
+            var again = Rescored(state, features, kept.Winners, query);
+            if (again.Count == kept.Winners.Length && NoneWrittenSinceEnters(state, features, source, query, again, kept))
+            {
+                if (kept.Changes != changes)
+                {
+                    _kept[key] = kept with { Changes = changes };
+                }
+
+                return [.. again.Select(s => Explain(state, features, s))];
+            }
+        }
+
+        var top = Find(state, source, features, query);
+        Keep(key, new KeptWinners(source, stamp, keep.Now, keep.ValidUntil, [.. top.Select(s => state.Articles[s.Id]!)], changes));
+        return [.. top.Select(s => Explain(state, features, s))];
+    }
+
+    /// <summary>Walks the source's postings for candidates and scores the best of them: the query itself.</summary>
+    private List<Scored> Find(State state, ArticleFacts source, SourceFeatureSet features, RelatedQuery query)
+    {
         if (!_scratches.TryTake(out var scratch))
         {
             scratch = new Scratch();
@@ -448,7 +528,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
                 }
             }
 
-            return [.. top.Select(s => Explain(state, features, s))];
+            return top;
         }
         finally
         {
@@ -458,6 +538,118 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
                 _scratches.Add(scratch);
             }
         }
+    }
+
+    /// <summary>Kept winners scored again from the weights and lengths of the moment, best first, less those no longer similar enough.</summary>
+    private static List<Scored> Rescored(State state, SourceFeatureSet features, ArticleFacts[] winners, RelatedQuery query)
+    {
+        List<Scored> top = [];
+        foreach (var winner in winners)
+        {
+            var vector = state.Vectors[winner.Id];
+            var length = features.LengthOf(NormsOf(state, winner.Id));
+            if (!vector.Live || length == 0)
+            {
+                continue;
+            }
+
+            var recency = Recency(features.SourceDays, vector.Days, query);
+            var similarity = features.Similarity(Dots(state, features, winner.Id), length);
+            if (similarity >= query.MinSimilarity)
+            {
+                top.Add(new Scored(winner.Id, similarity * recency, similarity, recency, length, vector.Days));
+            }
+        }
+
+        top.Sort(static (a, b) => a.Beats(b) ? -1 : b.Beats(a) ? 1 : 0);
+        return top;
+    }
+
+    /// <summary>
+    /// A number for how the query weighs the source's features: each one's weight and whether it is walked, and how many
+    /// times all weights were recomputed. Equal stamps, same weights for every shared feature and the same walk.
+    /// </summary>
+    private long Stamp(SourceFeatureSet features)
+    {
+        var stamp = (ulong)(uint)Volatile.Read(ref _weighings);
+        foreach (var feature in features)
+        {
+            var what = (ulong)(uint)feature.Id << 3 | (uint)feature.Slot << 1 | (feature.Walked ? 1UL : 0);
+            stamp = BitOperations.RotateLeft((stamp ^ what) * 0x9E3779B97F4A7C15UL ^ (ulong)BitConverter.DoubleToInt64Bits(feature.Weight), 27) * 0xBF58476D1CE4E5B9UL;
+        }
+
+        return (long)stamp;
+    }
+
+    /// <summary>
+    /// Whether every article written since the winners were kept still loses to them: not accepted, gone, or scoring
+    /// below the last winner (below the least similarity, when there are fewer winners than the limit). False when
+    /// more were written than the index remembers.
+    /// </summary>
+    private bool NoneWrittenSinceEnters(State state, SourceFeatureSet features, ArticleFacts source, RelatedQuery query, List<Scored> winners, KeptWinners kept)
+    {
+        var changes = Volatile.Read(ref _changeCount);
+        if (changes - kept.Changes > _changed.Length)
+        {
+            return false;
+        }
+
+        for (var change = kept.Changes; change < changes; change++)
+        {
+            var id = _changed[change % _changed.Length];
+            if (id == source.Id || (uint)id >= (uint)state.Articles.Length || state.Articles[id] is null
+                || winners.Exists(w => w.Id == id) || !query.Accept(id))
+            {
+                continue; // the source and the winners were checked as facts; an article gone or not accepted cannot enter
+            }
+
+            var vector = state.Vectors[id];
+            var length = features.LengthOf(NormsOf(state, id));
+            if (!vector.Live || length == 0)
+            {
+                continue;
+            }
+
+            var similarity = features.Similarity(Dots(state, features, id), length);
+            var recency = Recency(features.SourceDays, vector.Days, query);
+            var written = new Scored(id, similarity * recency, similarity, recency, length, vector.Days);
+            if (similarity >= query.MinSimilarity && (winners.Count < query.Limit || written.Beats(winners[^1])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Keep(KeptKey key, KeptWinners winners)
+    {
+        if (winners.ValidUntil <= winners.KeptAt)
+        {
+            return; // a reach change is due and not yet applied: nothing found now holds
+        }
+
+        if (!_kept.TryAdd(key, winners))
+        {
+            _kept[key] = winners;
+        }
+        else if (Interlocked.Increment(ref _keptCount) > MaxKeptLists)
+        {
+            _kept.Clear();
+            Volatile.Write(ref _keptCount, 0);
+        }
+    }
+
+    private readonly record struct KeptKey(int SourceId, int Limit, TimeSpan? HalfLife, string Question);
+
+    /// <summary>A query's winners, best first, as the facts they were found with, and what they were found under.</summary>
+    /// <param name="Changes">The index's change count when they were found, or last checked against what was written since.</param>
+    private sealed record KeptWinners(ArticleFacts Source, long Stamp, DateTime KeptAt, DateTime? ValidUntil, ArticleFacts[] Winners, long Changes)
+    {
+        public bool Holds(State state, ArticleFacts source, long stamp, RelatedKeep keep, Func<int, bool> accept) =>
+            ReferenceEquals(source, Source) && stamp == Stamp
+            && keep.Now - KeptAt < keep.MaxAge && keep.Now >= KeptAt && (ValidUntil is null || keep.Now < ValidUntil)
+            && Array.TrueForAll(Winners, winner => (uint)winner.Id < (uint)state.Articles.Length && ReferenceEquals(state.Articles[winner.Id], winner) && accept(winner.Id));
     }
 
     /// <summary>
@@ -761,6 +953,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     /// <summary>Every weight from the current counts, and every length from those weights.</summary>
     private void ReweighAll(State state)
     {
+        Interlocked.Increment(ref _weighings);
         state.WeighedCount = state.Count;
         foreach (var kind in ScoredKinds)
         {

@@ -81,6 +81,13 @@ public sealed class RelatedOptions
     /// </summary>
     public int MaxScored { get; set; } = 50;
 
+    /// <summary>
+    /// How long a related list's winners are kept for the next request for the same list, at most, in minutes; 0 finds
+    /// every list afresh. A write drops the kept lists it could change at once (see RelatedIndex.Query), so this only
+    /// bounds how long a winner's drift through features the source lacks can go unnoticed.
+    /// </summary>
+    public double KeptListMinutes { get; set; } = 10;
+
     /// <summary>The caps of a query that asks for <paramref name="limit"/> results (see MaxCandidates and MaxScored).</summary>
     public (int Candidates, int Scored) CapsFor(int limit) => (Math.Max(MaxCandidates, 10 * limit), Math.Max(MaxScored, 4 * limit));
 
@@ -111,6 +118,7 @@ public static class RelatedSetup
             .Validate(o => o.MaxTermShare is > 0 and <= 1, "Related:MaxTermShare must be above 0 and at most 1.")
             .Validate(o => o.TermListLength >= 1 && o.MaxCandidates >= 1 && o.MaxScored >= 1,
                 "Related:TermListLength, MaxCandidates and MaxScored must be 1 or more.")
+            .Validate(o => o.KeptListMinutes is >= 0 and <= 1_440, "Related:KeptListMinutes must be 0-1440.")
             .Validate(o => o.TagEvidence >= 0 && o.EntityEvidence >= 0 && o.TermEvidence >= 0 && o.TagEvidence + o.EntityEvidence + o.TermEvidence > 0,
                 "Related:TagEvidence, EntityEvidence and TermEvidence must be 0 or more, and not all 0.")
             .ValidateOnStart();

@@ -170,6 +170,63 @@ public sealed class RelatedIndexTests
     }
 
     [Fact]
+    public void KeptWinners_AreUsedUntilAWriteCouldChangeThem_AndThenFoundAfresh()
+    {
+        // The source has tags 1-3; 2 shares two of them, 3-5 one each; fillers with tag 9 give the tags their weights.
+        var source = Article(1, tags: [1, 2, 3], entities: []);
+        List<ArticleFacts> corpus = [source, Article(2, tags: [1, 2], entities: []), Article(3, tags: [1], entities: []),
+            Article(4, tags: [2], entities: []), Article(5, tags: [3], entities: [])];
+        corpus.AddRange(Enumerable.Range(20, 20).Select(id => Article(id, tags: [9], entities: [])));
+        var index = new RelatedIndex(KindWeight);
+        index.Load(corpus);
+        HashSet<int> hidden = [];
+        List<int> asked = [];
+        var query = Query(limit: 2, int.MaxValue, accept: id => { asked.Add(id); return !hidden.Contains(id); }, halfLifeDays: null);
+        var keep = query with { Keep = new RelatedKeep("readers", Start, null, TimeSpan.FromDays(1)) };
+
+        List<int> Kept(out List<int> askedAbout)
+        {
+            asked = [];
+            var ids = index.Query(source, keep).Select(h => h.ArticleId).ToList();
+            askedAbout = [.. asked];
+            Assert.Equal(index.Query(source, query).Select(h => h.ArticleId), ids); // always what a fresh query finds
+            return ids;
+        }
+
+        var first = Kept(out _);
+        Assert.Equal(2, first[0]);
+
+        // A write that cannot enter (a filler, which shares nothing, edited): only the kept two and it are asked about. A
+        // walk never reaches the filler; checking what was written since does.
+        index.Apply([(corpus[5], corpus[5] with { Headline = "edited" })]);
+        Assert.Equal(first, Kept(out var checkedOnly));
+        Assert.Equal([.. first, corpus[5].Id], checkedOnly);
+
+        // One with all three tags enters; hidden, it leaves; a winner edited to share nothing leaves.
+        var same = Article(50, tags: [1, 2, 3], entities: []);
+        index.Apply([(null, same)]);
+        Assert.Equal(50, Kept(out _)[0]);
+        hidden.Add(50);
+        Assert.DoesNotContain(50, Kept(out _));
+        index.Apply([(corpus[1], corpus[1] with { TagIds = [9] })]);
+        Assert.DoesNotContain(2, Kept(out _));
+
+        // More writes than the index remembers (the filler edited again and again): the list is walked afresh, which never
+        // asks about the filler, rather than checked against the writes it still remembers.
+        Kept(out _);
+        var filler = corpus[6];
+        for (var edit = 0; edit <= RelatedIndex.MaxChangesChecked; edit++)
+        {
+            var edited = filler with { Headline = $"edit {edit}" };
+            index.Apply([(filler, edited)]);
+            filler = edited;
+        }
+
+        Kept(out var afterMany);
+        Assert.DoesNotContain(filler.Id, afterMany);
+    }
+
+    [Fact]
     public void KeyTerms_AreValues_SoIndexesThatInternedOtherWordsFirst_AnswerAlike()
     {
         var random = new Random(11);
