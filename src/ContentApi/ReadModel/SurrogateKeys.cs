@@ -41,7 +41,8 @@ public static class SurrogateKeys
     public static string ArticlesWithTerm(string stem)
     {
         var hash = 2166136261u;
-        foreach (var b in System.Text.Encoding.UTF8.GetBytes(stem))
+        Span<byte> utf8 = stem.Length <= 64 ? stackalloc byte[3 * 64] : new byte[System.Text.Encoding.UTF8.GetMaxByteCount(stem.Length)];
+        foreach (var b in utf8[..System.Text.Encoding.UTF8.GetBytes(stem, utf8)])
         {
             hash = (hash ^ b) * 16777619u;
         }

@@ -94,7 +94,7 @@ public static class RelatedEndpoints
             }
 
             sources.ValidUntil = view.NextReachChange;
-            var output = new PooledBuffer(8192);
+            var output = new PooledBuffer(32 * 1024); // five results with reasons are 14-17 KB: room for them without regrowing
             Write(output, source, query, visibility, view, json, options.Value, sources.Keys);
             return (output, (string?)null);
         });
