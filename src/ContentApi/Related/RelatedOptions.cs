@@ -83,8 +83,8 @@ public sealed class RelatedOptions
 
     /// <summary>
     /// How long a related list's winners are kept for the next request for the same list, at most, in minutes; 0 finds
-    /// every list afresh. A write drops the kept lists it could change at once (see RelatedIndex.Query), so this only
-    /// bounds how long a winner's drift through features the source lacks can go unnoticed.
+    /// every list afresh. Each request checks a kept list against what was written since (see RelatedIndex.Query), so
+    /// this only bounds how long what that check does not follow can go unnoticed.
     /// </summary>
     public double KeptListMinutes { get; set; } = 10;
 
