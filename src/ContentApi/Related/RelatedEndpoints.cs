@@ -63,7 +63,7 @@ public static class RelatedEndpoints
                 writer.WritePropertyName("entity");
                 writer.WriteRawValue(other.Json, skipInputValidation: true);
                 writer.WriteNumber("articles", together);
-                writer.WriteNumber("score", Math.Round(score, 6));
+                WriteSixDecimals(writer, "score", score);
                 writer.WriteEndObject();
             }
 

@@ -396,7 +396,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
         if (_kept.TryGetValue(key, out var kept) && kept.Holds(state, source, stamp, keep, query.Accept))
         {
             var again = Rescored(state, features, kept.Winners, query);
-            if (again.Count == kept.Winners.Length && NoneWrittenSinceEnters(state, features, source, query, again, kept))
+            if (again.Count == kept.Winners.Length && NoneWrittenSinceEnters(state, features, source, query, again, kept.Changes, changes))
             {
                 if (kept.Changes != changes)
                 {
@@ -546,23 +546,29 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
         List<Scored> top = [];
         foreach (var winner in winners)
         {
-            var vector = state.Vectors[winner.Id];
-            var length = features.LengthOf(NormsOf(state, winner.Id));
-            if (!vector.Live || length == 0)
+            if (ScoreOf(state, features, winner.Id, query) is { } scored && scored.Similarity >= query.MinSimilarity)
             {
-                continue;
-            }
-
-            var recency = Recency(features.SourceDays, vector.Days, query);
-            var similarity = features.Similarity(Dots(state, features, winner.Id), length);
-            if (similarity >= query.MinSimilarity)
-            {
-                top.Add(new Scored(winner.Id, similarity * recency, similarity, recency, length, vector.Days));
+                top.Add(scored);
             }
         }
 
         top.Sort(static (a, b) => a.Beats(b) ? -1 : b.Beats(a) ? 1 : 0);
         return top;
+    }
+
+    /// <summary>One article's exact score against the source, from its own features and kept length; null if it is gone or has nothing to share.</summary>
+    private static Scored? ScoreOf(State state, SourceFeatureSet features, int articleId, RelatedQuery query)
+    {
+        var vector = state.Vectors[articleId];
+        var length = features.LengthOf(NormsOf(state, articleId));
+        if (!vector.Live || length == 0)
+        {
+            return null;
+        }
+
+        var recency = Recency(features.SourceDays, vector.Days, query);
+        var similarity = features.Similarity(Dots(state, features, articleId), length);
+        return new Scored(articleId, similarity * recency, similarity, recency, length, vector.Days);
     }
 
     /// <summary>
@@ -586,15 +592,15 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     /// below the last winner (below the least similarity, when there are fewer winners than the limit). False when
     /// more were written than the index remembers.
     /// </summary>
-    private bool NoneWrittenSinceEnters(State state, SourceFeatureSet features, ArticleFacts source, RelatedQuery query, List<Scored> winners, KeptWinners kept)
+    private bool NoneWrittenSinceEnters(
+        State state, SourceFeatureSet features, ArticleFacts source, RelatedQuery query, List<Scored> winners, long keptAt, long changes)
     {
-        var changes = Volatile.Read(ref _changeCount);
-        if (changes - kept.Changes > _changed.Length)
+        if (changes - keptAt > _changed.Length)
         {
             return false;
         }
 
-        for (var change = kept.Changes; change < changes; change++)
+        for (var change = keptAt; change < changes; change++)
         {
             var id = _changed[change % _changed.Length];
             if (id == source.Id || (uint)id >= (uint)state.Articles.Length || state.Articles[id] is null
@@ -603,17 +609,8 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
                 continue; // the source and the winners were checked as facts; an article gone or not accepted cannot enter
             }
 
-            var vector = state.Vectors[id];
-            var length = features.LengthOf(NormsOf(state, id));
-            if (!vector.Live || length == 0)
-            {
-                continue;
-            }
-
-            var similarity = features.Similarity(Dots(state, features, id), length);
-            var recency = Recency(features.SourceDays, vector.Days, query);
-            var written = new Scored(id, similarity * recency, similarity, recency, length, vector.Days);
-            if (similarity >= query.MinSimilarity && (winners.Count < query.Limit || written.Beats(winners[^1])))
+            if (ScoreOf(state, features, id, query) is { } written && written.Similarity >= query.MinSimilarity
+                && (winners.Count < query.Limit || written.Beats(winners[^1])))
             {
                 return false;
             }
