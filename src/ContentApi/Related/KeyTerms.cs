@@ -279,6 +279,12 @@ public sealed class KeyTermList : IReadOnlyList<KeyTerm>, IEquatable<KeyTermList
     /// <summary>Terms of something never kept (a draft that asks for suggestions): held as they are, so its words are not numbered.</summary>
     public static KeyTermList Transient(KeyTerm[] terms) => new(null, terms);
 
+    /// <summary>
+    /// The terms as numbers, three a term: its key's number in <see cref="KeyWords"/>, its display form's, its weight as
+    /// float bits. The related index reads them as they are. Null for a transient list.
+    /// </summary>
+    internal int[]? Packed => _packed;
+
     public int Count => _plain?.Length ?? _packed!.Length / 3;
 
     public KeyTerm this[int index] => _plain is { } plain ? plain[index]
@@ -357,7 +363,13 @@ public static class KeyWords
         }
     }
 
+    /// <summary>A word's number if it has one; numbers nothing.</summary>
+    public static bool TryNumberOf(string word, out int number) => Numbers.TryGetValue(word, out number);
+
     public static string Of(int number) => Volatile.Read(ref _words)[number];
+
+    /// <summary>How many words are numbered: every number is below it.</summary>
+    public static int Count => Volatile.Read(ref _count);
 }
 
 /// <summary>Counts of key terms kept by whoever chooses them without a loaded index (a command-line import): articles so far and each term's.</summary>

@@ -297,16 +297,18 @@ public sealed partial class RelatedIndex
         public static int ListLength(int[]? list) => list is null ? 0 : list.Length / 3;
 
         /// <summary>Counts and highest weights of every term; the lists come after the lengths (<see cref="BuildLists"/>).</summary>
-        public static TermColumn Build(int[]?[] keyTerms, int vocabulary)
+        public static TermColumn Build(ArticleFacts?[] articles, int vocabulary)
         {
             var counts = new int[vocabulary];
             var maxWeights = new float[vocabulary];
-            foreach (var terms in keyTerms)
+            foreach (var article in articles)
             {
+                var terms = TermsOf(article);
                 for (var i = 0; i < TermCount(terms); i++)
                 {
-                    counts[terms![i]]++;
-                    maxWeights[terms[i]] = Math.Max(maxWeights[terms[i]], TermWeight(terms, i));
+                    var id = TermId(terms!, i);
+                    counts[id]++;
+                    maxWeights[id] = Math.Max(maxWeights[id], TermWeight(terms!, i));
                 }
             }
 
@@ -335,7 +337,7 @@ public sealed partial class RelatedIndex
             {
                 for (var article = 0; article < state.Articles.Length; article++)
                 {
-                    if (state.KeyTerms[article] is not { } terms)
+                    if (TermsOf(state.Articles[article]) is not { } terms)
                     {
                         continue;
                     }
@@ -343,7 +345,7 @@ public sealed partial class RelatedIndex
                     var length = Math.Sqrt(state.Vectors[article].Terms);
                     for (var i = 0; i < TermCount(terms); i++)
                     {
-                        var id = terms[i];
+                        var id = TermId(terms, i);
                         if ((id >> 6) % parts != part)
                         {
                             continue;
@@ -402,7 +404,7 @@ public sealed partial class RelatedIndex
             {
                 for (var i = 0; i < TermCount(write.OldTerms); i++)
                 {
-                    var id = write.OldTerms![i];
+                    var id = TermId(write.OldTerms!, i);
                     Counts[id]--;
                     Lists[id] = Without(Lists[id], write.Id);
                     touched.Add(id);
@@ -410,9 +412,9 @@ public sealed partial class RelatedIndex
 
                 for (var i = 0; i < TermCount(write.NewTerms); i++)
                 {
-                    var id = write.NewTerms![i];
+                    var id = TermId(write.NewTerms!, i);
                     Counts[id]++;
-                    MaxWeights[id] = Math.Max(MaxWeights[id], TermWeight(write.NewTerms, i));
+                    MaxWeights[id] = Math.Max(MaxWeights[id], TermWeight(write.NewTerms!, i));
                     touched.Add(id);
                 }
             }
@@ -434,7 +436,7 @@ public sealed partial class RelatedIndex
                 for (var i = 0; i < TermCount(terms); i++)
                 {
                     var weight = TermWeight(terms, i);
-                    Lists[terms[i]] = With(Lists[terms[i]], write.Id, weight, length > 0 ? (float)(weight / length) : 0, capacity);
+                    Lists[TermId(terms, i)] = With(Lists[TermId(terms, i)], write.Id, weight, length > 0 ? (float)(weight / length) : 0, capacity);
                 }
             }
         }
@@ -639,17 +641,14 @@ public sealed partial class RelatedIndex
     /// longer arrays publishes a new state; others change this one.
     /// </summary>
     private sealed class State(
-        ArticleFacts?[] articles, int[]?[] keyTerms, ArticleVector[] vectors, int count,
+        ArticleFacts?[] articles, ArticleVector[] vectors, int count,
         FeatureColumn tags, FeatureColumn entities, FeatureColumn bylines, TermColumn terms)
     {
         /// <summary>A new empty state: columns change in place, so no two indexes may share one.</summary>
         public static State Empty() => new(
-            [], [], [], 0, new(FeatureKind.Tag, [], [], []), new(FeatureKind.Entity, [], [], []), new(FeatureKind.Byline, [], [], []), new([], []));
+            [], [], 0, new(FeatureKind.Tag, [], [], []), new(FeatureKind.Entity, [], [], []), new(FeatureKind.Byline, [], [], []), new([], []));
 
         public ArticleFacts?[] Articles { get; } = articles;
-
-        /// <summary>Each article's key terms as the index keeps them: the index's ids, in the order of its Terms, then their weights.</summary>
-        public int[]?[] KeyTerms { get; } = keyTerms;
 
         public ArticleVector[] Vectors { get; } = vectors;
         public int Count { get; set; } = count;
@@ -679,7 +678,7 @@ public sealed partial class RelatedIndex
 
             var size = Math.Max(length, Articles.Length * 2);
             return new State(
-                Grown(Articles, size), Grown(KeyTerms, size), Grown(Vectors, size, new ArticleVector { Days = double.NaN }), Count, Tags, Entities, Bylines, Terms)
+                Grown(Articles, size), Grown(Vectors, size, new ArticleVector { Days = double.NaN }), Count, Tags, Entities, Bylines, Terms)
             {
                 WeighedCount = WeighedCount,
             };

@@ -145,8 +145,6 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     /// articles), and more than this only come from a burst of queries at once.
     /// </summary>
     private static readonly int MaxKeptScratches = 2 * Environment.ProcessorCount;
-    private readonly ConcurrentDictionary<string, int> _termIds = new(StringComparer.Ordinal);
-    private int _nextTermId;
     private State _state = State.Empty();
 
     /// <summary>How many times every weight was recomputed (<see cref="ReweighAll"/>): part of every kept list's stamp.</summary>
@@ -180,7 +178,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     int IDocumentFrequencies.Articles => ArticleCount;
 
     /// <summary>How many articles have this key term.</summary>
-    int IDocumentFrequencies.Frequency(string key) => _termIds.TryGetValue(key, out var id) ? Frequency(FeatureKind.Term, id) : 0;
+    int IDocumentFrequencies.Frequency(string key) => KeyWords.TryNumberOf(key, out var id) ? Frequency(FeatureKind.Term, id) : 0;
 
     /// <summary>The number of articles with this feature (for key terms, by the index's own id).</summary>
     public int Frequency(FeatureKind kind, int id) => _state.Column(kind).CountOf(id);
@@ -206,7 +204,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     public double Weight(FeatureKind kind, int id) => _state.Column(kind).WeightOf(id);
 
     /// <summary>A key term's weight as scores use it (see <see cref="Idf"/>); 0 for a stem no article has.</summary>
-    public double TermWeight(string key) => _termIds.TryGetValue(key, out var id) ? Weight(FeatureKind.Term, id) : 0;
+    public double TermWeight(string key) => KeyWords.TryNumberOf(key, out var id) ? Weight(FeatureKind.Term, id) : 0;
 
     /// <summary>Replaces the whole index with these articles. The work is spread over the machine's cores.</summary>
     public void Load(IEnumerable<ArticleFacts> articles)
@@ -219,28 +217,14 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             byId[article.Id] = article;
         }
 
-        // Each core keeps a plain map of the stems it has seen in front of the shared one, which is slower to read.
-        var keyTerms = new int[]?[size];
-        ForRanges(size, () =>
-        {
-            var known = new Dictionary<string, int>(StringComparer.Ordinal);
-            return (from, to) =>
-            {
-                for (var id = from; id < to; id++)
-                {
-                    keyTerms[id] = byId[id] is { } article ? Packed(article, key => known.TryGetValue(key, out var term) ? term : known[key] = Intern(key)) : null;
-                }
-            };
-        });
-
         FeatureColumn? tags = null, entities = null, bylines = null;
         TermColumn? terms = null;
         Parallel.Invoke(
             () => tags = FeatureColumn.Build(byId, FeatureKind.Tag),
             () => entities = FeatureColumn.Build(byId, FeatureKind.Entity),
             () => bylines = FeatureColumn.Build(byId, FeatureKind.Byline),
-            () => terms = TermColumn.Build(keyTerms, Volatile.Read(ref _nextTermId)));
-        var state = new State(byId, keyTerms, new ArticleVector[size], all.Count, tags!, entities!, bylines!, terms!);
+            () => terms = TermColumn.Build(byId, KeyWords.Count));
+        var state = new State(byId, new ArticleVector[size], all.Count, tags!, entities!, bylines!, terms!);
         for (var id = 0; id < size; id++)
         {
             state.Vectors[id].Days = DaysOf(byId[id]?.PublishedAt);
@@ -292,20 +276,19 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             foreach (var (old, @new) in changes)
             {
                 var id = (old ?? @new)!.Id;
-                writes.Add(new Write(id, state.Articles[id], state.KeyTerms[id], @new, @new is null ? null : Intern(@new)));
+                writes.Add(new Write(id, state.Articles[id], TermsOf(state.Articles[id]), @new, TermsOf(@new)));
             }
 
             List<(Column Column, HashSet<int> Ids)> touched =
             [
                 (state.Tags, state.Tags.Update(writes)), (state.Entities, state.Entities.Update(writes)),
-                (state.Terms, state.Terms.Update(writes, Volatile.Read(ref _nextTermId))),
+                (state.Terms, state.Terms.Update(writes, KeyWords.Count)),
             ];
             state.Bylines.Update(writes);
             foreach (var write in writes)
             {
                 state.Count += (write.New is null ? 0 : 1) - (write.Old is null ? 0 : 1);
                 state.Articles[write.Id] = write.New;
-                state.KeyTerms[write.Id] = write.NewTerms;
                 state.Vectors[write.Id].Days = DaysOf(write.New?.PublishedAt);
             }
 
@@ -741,49 +724,45 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     }
 
     /// <summary>
-    /// An article's key terms as the index keeps them: one array of the index's ids of the stems, in the order of its Terms
-    /// (new stems get the next id), then their weights as float bits. Read together when a candidate is scored.
+    /// An article's key terms as the index reads them: three ints a term, its stem's number in <see cref="KeyWords"/> (the
+    /// index's id of the term), its display form's, its weight as float bits. An article's own, kept with its facts (so
+    /// the index holds no second copy); for a transient list (an editor's draft) the numbers are looked up, -1 for a stem
+    /// no article has used.
     /// </summary>
-    private int[]? Intern(ArticleFacts article) => Packed(article, Intern);
-
-    private int Intern(string key) =>
-        _termIds.TryGetValue(key, out var id) ? id : _termIds.GetOrAdd(key, _ => Interlocked.Increment(ref _nextTermId) - 1);
-
-    /// <summary>
-    /// A source's key terms as the index keeps them: its own when the source is the article it holds, else looked up (-1
-    /// for a stem the index has never seen: an editor's draft may use words no article does).
-    /// </summary>
-    private int[]? TermsOf(State state, ArticleFacts source) =>
-        source.Id >= 0 && source.Id < state.Articles.Length && ReferenceEquals(state.Articles[source.Id], source)
-            ? state.KeyTerms[source.Id]
-            : Packed(source, key => _termIds.TryGetValue(key, out var id) ? id : -1);
-
-    private static int[]? Packed(ArticleFacts article, Func<string, int> idOf)
+    private static int[]? TermsOf(ArticleFacts? article)
     {
-        if (article.Terms is not { Count: > 0 } terms)
+        if (article?.Terms is not { Count: > 0 } terms)
         {
             return null;
         }
 
-        var packed = new int[2 * terms.Count];
-        for (var i = 0; i < terms.Count; i++)
+        if (terms.Packed is { } packed)
         {
-            var term = terms[i];
-            (packed[i], packed[terms.Count + i]) = (idOf(term.Key), BitConverter.SingleToInt32Bits(term.Weight));
+            return packed;
         }
 
-        return packed;
+        var looked = new int[3 * terms.Count];
+        for (var i = 0; i < terms.Count; i++)
+        {
+            looked[3 * i] = KeyWords.TryNumberOf(terms[i].Key, out var number) ? number : -1;
+            looked[3 * i + 1] = -1;
+            looked[3 * i + 2] = BitConverter.SingleToInt32Bits(terms[i].Weight);
+        }
+
+        return looked;
     }
 
-    private static int TermCount(int[]? terms) => terms is null ? 0 : terms.Length / 2;
+    private static int TermCount(int[]? terms) => terms is null ? 0 : terms.Length / 3;
 
-    private static float TermWeight(int[] terms, int at) => BitConverter.Int32BitsToSingle(terms[terms.Length / 2 + at]);
+    private static int TermId(int[] terms, int at) => terms[3 * at];
+
+    private static float TermWeight(int[] terms, int at) => BitConverter.Int32BitsToSingle(terms[3 * at + 2]);
 
     /// <summary>The source's features with their weights, what the walk reads, and the lengths and bounds the query needs.</summary>
-    private SourceFeatureSet SourceFeatures(State state, ArticleFacts source, int walkLimit, EvidenceWeights evidence)
+    private static SourceFeatureSet SourceFeatures(State state, ArticleFacts source, int walkLimit, EvidenceWeights evidence)
     {
         var features = new SourceFeatureSet(DaysOf(source.PublishedAt), evidence);
-        foreach (var (kind, id, salience, at) in Features(source, TermsOf(state, source)))
+        foreach (var (kind, id, salience, at) in Features(source))
         {
             var column = state.Column(kind);
             var weight = column.WeightOf(id);
@@ -832,7 +811,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     private static Triple Dots(State state, SourceFeatureSet features, int articleId)
     {
         Span<double> dots = stackalloc double[3];
-        foreach (var (kind, id, salience, _) in Features(state.Articles[articleId]!, state.KeyTerms[articleId]))
+        foreach (var (kind, id, salience, _) in Features(state.Articles[articleId]!))
         {
             if (features.Find(kind, id) is { } feature)
             {
@@ -854,7 +833,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     private static RelatedHit Explain(State state, SourceFeatureSet features, Scored scored)
     {
         List<Contribution> shared = [];
-        foreach (var (kind, id, salience, _) in Features(state.Articles[scored.Id]!, state.KeyTerms[scored.Id]))
+        foreach (var (kind, id, salience, _) in Features(state.Articles[scored.Id]!))
         {
             if (features.Find(kind, id) is { } feature)
             {
@@ -893,7 +872,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     /// the feature's place in its kind's array, without allocating. Key terms are as the index keeps them (<see cref="Intern"/>);
     /// those of id -1 are left out.
     /// </summary>
-    private static FeatureList Features(ArticleFacts article, int[]? terms) => new(article, terms);
+    private static FeatureList Features(ArticleFacts article) => new(article, TermsOf(article));
 
     private readonly struct FeatureList(ArticleFacts article, int[]? terms)
     {
@@ -909,13 +888,13 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             public readonly (FeatureKind Kind, int Id, double Salience, int At) Current =>
                 _at < _tags ? (FeatureKind.Tag, article.TagIds[_at], 1, _at)
                 : _at < _entities ? (FeatureKind.Entity, article.EntityIds[_at - _tags], article.SalienceAt(_at - _tags), _at - _tags)
-                : (FeatureKind.Term, terms![_at - _entities], TermWeight(terms, _at - _entities), _at - _entities);
+                : (FeatureKind.Term, TermId(terms!, _at - _entities), TermWeight(terms!, _at - _entities), _at - _entities);
 
             public bool MoveNext()
             {
                 while (++_at < _all)
                 {
-                    if (_at < _entities || terms![_at - _entities] >= 0)
+                    if (_at < _entities || TermId(terms!, _at - _entities) >= 0)
                     {
                         return true;
                     }
@@ -929,7 +908,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     private static Triple Norms(State state, int articleId)
     {
         var squares = new Triple(0, 0, 0);
-        foreach (var (kind, id, salience, _) in Features(state.Articles[articleId]!, state.KeyTerms[articleId]))
+        foreach (var (kind, id, salience, _) in Features(state.Articles[articleId]!))
         {
             var component = state.Column(kind).WeightOf(id) * salience;
             squares = squares.Plus(SlotOf(kind), component * component);
