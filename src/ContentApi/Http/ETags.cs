@@ -161,7 +161,7 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
         DateTimeOffset? lastModified = changed is { } at
             ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond))
             : null;
-        var surrogateKeys = sources is { Keys.Count: > 0 } ? string.Join(' ', sources.Keys.Order(StringComparer.Ordinal)) : null;
+        var surrogateKeys = sources is { Keys.Count: > 0 } ? Joined(sources.Keys) : null;
         var keep = key is not null && !isVolatile && sources is { Keys.Count: > 0 };
         if (keep)
         {
@@ -187,6 +187,15 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
         }
 
         return sent;
+    }
+
+    /// <summary>The keys in ordinal order, space-separated: one header value for the same set whatever order it was told in.</summary>
+    private static string Joined(HashSet<string> keys)
+    {
+        var ordered = new string[keys.Count];
+        keys.CopyTo(ordered);
+        Array.Sort(ordered, StringComparer.Ordinal);
+        return string.Join(' ', ordered);
     }
 
     /// <summary>The answer's headers, and its bytes unless the client's copy is current (304).</summary>
