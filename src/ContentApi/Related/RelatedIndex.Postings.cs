@@ -282,7 +282,7 @@ public sealed partial class RelatedIndex
     }
 
     /// <summary>
-    /// Key terms by the index's own ids: each term's count and its list, the articles it weighs most in. A list is one
+    /// Key terms by their stems' numbers in KeyWords: each term's count and its list, the articles it weighs most in. A list is one
     /// array of entries of three ints side by side: the article's id, its weight of the term and its impact (that weight
     /// over the length of the article's key-term vector when it was added), both as float bits; ordered by impact, highest
     /// first, ties newer first. It holds every article with the term while there are no more than the list length, else

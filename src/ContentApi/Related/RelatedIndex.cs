@@ -180,12 +180,12 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     /// <summary>How many articles have this key term.</summary>
     int IDocumentFrequencies.Frequency(string key) => KeyWords.TryNumberOf(key, out var id) ? Frequency(FeatureKind.Term, id) : 0;
 
-    /// <summary>The number of articles with this feature (for key terms, by the index's own id).</summary>
+    /// <summary>The number of articles with this feature (for key terms, by its stem's number in KeyWords).</summary>
     public int Frequency(FeatureKind kind, int id) => _state.Column(kind).CountOf(id);
 
     /// <summary>
     /// The ids of the articles with this tag, entity or byline, ascending: a moment's view that later writes replace, not
-    /// change. For a key term (by the index's own id), the articles its list keeps.
+    /// change. For a key term (by its stem's number in KeyWords), the articles its list keeps.
     /// </summary>
     public IReadOnlyList<int> ArticlesWith(FeatureKind kind, int id)
     {
