@@ -45,7 +45,7 @@ public static class SurrogateKeys
     private static readonly ConcurrentDictionary<string, string> TermKeys = new(StringComparer.Ordinal);
 
     /// <summary>The set of articles with this key term (its stem): FNV-1a over its UTF-8, as eight hex digits.</summary>
-    public static string ArticlesWithTerm(string stem) => TermKeys.TryGetValue(stem, out var key) ? key : TermKeys.GetOrAdd(stem, TermKey);
+    public static string ArticlesWithTerm(string stem) => TermKeys.GetOrAdd(stem, TermKey);
 
     private static string TermKey(string stem)
     {

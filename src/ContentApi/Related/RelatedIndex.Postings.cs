@@ -6,7 +6,7 @@ namespace ContentApi.Related;
 public sealed partial class RelatedIndex
 {
     /// <summary>One article written: what the index had of it (null if new) and what it becomes (null if deleted), with their key terms as the index keeps them.</summary>
-    private readonly record struct Write(int Id, ArticleFacts? Old, int[]? OldTerms, ArticleFacts? New, int[]? NewTerms);
+    private readonly record struct Write(int Id, ArticleFacts? Old, ArticleFacts? New);
 
     /// <summary>
     /// One kind of feature by id: each feature's article count, highest salience or term weight (an upper bound: it never
@@ -402,19 +402,21 @@ public sealed partial class RelatedIndex
             var touched = new HashSet<int>();
             foreach (var write in writes)
             {
-                for (var i = 0; i < TermCount(write.OldTerms); i++)
+                var oldTerms = TermsOf(write.Old);
+                for (var i = 0; i < TermCount(oldTerms); i++)
                 {
-                    var id = TermId(write.OldTerms!, i);
+                    var id = TermId(oldTerms!, i);
                     Counts[id]--;
                     Lists[id] = Without(Lists[id], write.Id);
                     touched.Add(id);
                 }
 
-                for (var i = 0; i < TermCount(write.NewTerms); i++)
+                var newTerms = TermsOf(write.New);
+                for (var i = 0; i < TermCount(newTerms); i++)
                 {
-                    var id = TermId(write.NewTerms!, i);
+                    var id = TermId(newTerms!, i);
                     Counts[id]++;
-                    MaxWeights[id] = Math.Max(MaxWeights[id], TermWeight(write.NewTerms!, i));
+                    MaxWeights[id] = Math.Max(MaxWeights[id], TermWeight(newTerms!, i));
                     touched.Add(id);
                 }
             }
@@ -427,7 +429,7 @@ public sealed partial class RelatedIndex
         {
             foreach (var write in writes)
             {
-                if (write.NewTerms is not { } terms)
+                if (TermsOf(write.New) is not { } terms)
                 {
                     continue;
                 }

@@ -276,7 +276,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             foreach (var (old, @new) in changes)
             {
                 var id = (old ?? @new)!.Id;
-                writes.Add(new Write(id, state.Articles[id], TermsOf(state.Articles[id]), @new, TermsOf(@new)));
+                writes.Add(new Write(id, state.Articles[id], @new));
             }
 
             List<(Column Column, HashSet<int> Ids)> touched =
@@ -729,18 +729,10 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     /// the index holds no second copy); for a transient list (an editor's draft) the numbers are looked up, -1 for a stem
     /// no article has used.
     /// </summary>
-    private static int[]? TermsOf(ArticleFacts? article)
+    private static int[]? TermsOf(ArticleFacts? article) => article?.Terms is { } terms ? terms.Packed ?? LookedUp(terms) : null;
+
+    private static int[] LookedUp(KeyTermList terms)
     {
-        if (article?.Terms is not { Count: > 0 } terms)
-        {
-            return null;
-        }
-
-        if (terms.Packed is { } packed)
-        {
-            return packed;
-        }
-
         var looked = new int[3 * terms.Count];
         for (var i = 0; i < terms.Count; i++)
         {
