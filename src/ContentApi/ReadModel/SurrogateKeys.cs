@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using ContentApi.Related;
 
@@ -39,14 +38,55 @@ public static class SurrogateKeys
     public static string ArticlesWith(FeatureKind kind, int id) => $"{Of(kind, id)}-articles";
 
     /// <summary>
-    /// Each stem's key, made once: a related answer names the 80 stems of its source, and making them each time was a few
-    /// percent of its CPU. As many as the stems articles have used (the KeyWords that number them are kept for good too).
+    /// Each numbered stem's key (see KeyWords), made once and found by the stem's number: a related answer names the 80
+    /// stems of its source, and making them, or finding them by text, was a few percent of its CPU. Grows with KeyWords.
     /// </summary>
-    private static readonly ConcurrentDictionary<string, string> TermKeys = new(StringComparer.Ordinal);
+    private static string?[] _termKeys = new string?[4_096];
+
+    private static readonly Lock TermKeysGrowing = new();
+
+    /// <summary>Adds the keys of the sets of articles with each of these key terms (their stems).</summary>
+    public static void AddTerms(ISet<string> keys, KeyTermList? terms)
+    {
+        if (terms?.Packed is { } packed)
+        {
+            for (var at = 0; at < packed.Length; at += 3)
+            {
+                keys.Add(ArticlesWithTerm(packed[at]));
+            }
+
+            return;
+        }
+
+        foreach (var term in terms ?? [])
+        {
+            keys.Add(TermKey(term.Key));
+        }
+    }
+
+    /// <summary>The set of articles with the stem numbered <paramref name="stem"/> in KeyWords.</summary>
+    private static string ArticlesWithTerm(int stem)
+    {
+        var made = Volatile.Read(ref _termKeys);
+        if (stem < made.Length && made[stem] is { } key)
+        {
+            return key;
+        }
+
+        lock (TermKeysGrowing)
+        {
+            if (stem >= _termKeys.Length)
+            {
+                var grown = new string?[Math.Max(2 * _termKeys.Length, stem + 1)];
+                Array.Copy(_termKeys, grown, _termKeys.Length);
+                Volatile.Write(ref _termKeys, grown);
+            }
+
+            return _termKeys[stem] ??= TermKey(KeyWords.Of(stem));
+        }
+    }
 
     /// <summary>The set of articles with this key term (its stem): FNV-1a over its UTF-8, as eight hex digits.</summary>
-    public static string ArticlesWithTerm(string stem) => TermKeys.GetOrAdd(stem, TermKey);
-
     private static string TermKey(string stem)
     {
         var hash = 2166136261u;
@@ -113,13 +153,8 @@ public static class SurrogateKeys
         // Related boxes that found it, or may now find it, through a word: when it joins, leaves or changes its words.
         if (old is null || @new is null || !old.InTheSameListsAs(@new) || !SameTerms(old, @new))
         {
-            foreach (var facts in (ReadOnlySpan<ArticleFacts?>)[old, @new])
-            {
-                foreach (var term in facts?.Terms ?? [])
-                {
-                    keys.Add(ArticlesWithTerm(term.Key));
-                }
-            }
+            AddTerms(keys, old?.Terms);
+            AddTerms(keys, @new?.Terms);
         }
 
         if (old?.UpdatedAt != @new?.UpdatedAt || old is null || @new is null)

@@ -138,10 +138,7 @@ public static class RelatedEndpoints
             keys.Add(SurrogateKeys.Article(pin));
         }
 
-        foreach (var term in source.Terms ?? [])
-        {
-            keys.Add(SurrogateKeys.ArticlesWithTerm(term.Key));
-        }
+        SurrogateKeys.AddTerms(keys, source.Terms);
 
         var pins = source.PinIds.Where(Accept).Take(query.Limit).ToList();
         List<RelatedHit> hits = [];
