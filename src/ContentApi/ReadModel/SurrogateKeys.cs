@@ -32,18 +32,11 @@ public static class SurrogateKeys
 
     public static string Article(int id) => $"article-{id.ToString(CultureInfo.InvariantCulture)}";
 
-    public static string Of(FeatureKind kind, int id) => $"{Name(kind)}-{id.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>A tag's, byline's or entity's own content.</summary>
+    public static string Of(FeatureKind kind, int id) => Own[(int)kind][id];
 
     /// <summary>The set of articles with this tag, byline or entity.</summary>
-    public static string ArticlesWith(FeatureKind kind, int id) => $"{Of(kind, id)}-articles";
-
-    /// <summary>
-    /// Each numbered stem's key (see KeyWords), made once and found by the stem's number: a related answer names the 80
-    /// stems of its source, and making them, or finding them by text, was a few percent of its CPU. Grows with KeyWords.
-    /// </summary>
-    private static string?[] _termKeys = new string?[4_096];
-
-    private static readonly Lock TermKeysGrowing = new();
+    public static string ArticlesWith(FeatureKind kind, int id) => WithIt[(int)kind][id];
 
     /// <summary>Adds the keys of the sets of articles with each of these key terms (their stems).</summary>
     public static void AddTerms(ISet<string> keys, KeyTermList? terms)
@@ -52,7 +45,7 @@ public static class SurrogateKeys
         {
             for (var at = 0; at < packed.Length; at += 3)
             {
-                keys.Add(ArticlesWithTerm(packed[at]));
+                keys.Add(WithTerm[packed[at]]);
             }
 
             return;
@@ -64,25 +57,47 @@ public static class SurrogateKeys
         }
     }
 
-    /// <summary>The set of articles with the stem numbered <paramref name="stem"/> in KeyWords.</summary>
-    private static string ArticlesWithTerm(int stem)
+    // Keys made once and found by number: a list page names some 130 tags and bylines, a related answer the 80 stems of its
+    // source, and making each key again (or finding a stem's by its text) was a few percent of their CPU.
+    private static readonly KeyMemo[] Own = [.. Enum.GetValues<FeatureKind>().Select(kind => new KeyMemo(id => $"{Name(kind)}-{Number(id)}"))];
+    private static readonly KeyMemo[] WithIt = [.. Enum.GetValues<FeatureKind>().Select(kind => new KeyMemo(id => $"{Name(kind)}-{Number(id)}-articles"))];
+    private static readonly KeyMemo WithTerm = new(stem => TermKey(KeyWords.Of(stem)), bound: int.MaxValue); // as many as KeyWords numbers
+
+    private static string Number(int id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Keys by number, each made on first use and kept in an array that grows to the highest number asked for, up to
+    /// <paramref name="bound"/> (ids beyond it, which only a database with very many of a kind has, are made each time).
+    /// </summary>
+    private sealed class KeyMemo(Func<int, string> make, int bound = 1 << 18)
     {
-        var made = Volatile.Read(ref _termKeys);
-        if (stem < made.Length && made[stem] is { } key)
+        private readonly Lock _growing = new();
+        private string?[] _made = new string?[1_024];
+
+        public string this[int number]
         {
-            return key;
+            get
+            {
+                var made = Volatile.Read(ref _made);
+                return (uint)number < (uint)made.Length && made[number] is { } key ? key
+                    : (uint)number < (uint)bound ? Made(number)
+                    : make(number);
+            }
         }
 
-        lock (TermKeysGrowing)
+        private string Made(int number)
         {
-            if (stem >= _termKeys.Length)
+            lock (_growing)
             {
-                var grown = new string?[Math.Max(2 * _termKeys.Length, stem + 1)];
-                Array.Copy(_termKeys, grown, _termKeys.Length);
-                Volatile.Write(ref _termKeys, grown);
-            }
+                if (number >= _made.Length)
+                {
+                    var grown = new string?[Math.Min(bound, Math.Max(2 * _made.Length, number + 1))];
+                    Array.Copy(_made, grown, _made.Length);
+                    Volatile.Write(ref _made, grown);
+                }
 
-            return _termKeys[stem] ??= TermKey(KeyWords.Of(stem));
+                return _made[number] ??= make(number);
+            }
         }
     }
 

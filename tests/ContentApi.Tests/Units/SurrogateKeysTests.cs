@@ -1,5 +1,6 @@
 using ContentApi.Persistence;
 using ContentApi.ReadModel;
+using ContentApi.Related;
 
 namespace ContentApi.Tests.Units;
 
@@ -14,6 +15,33 @@ public sealed class SurrogateKeysTests
         Headline = "A story",
         UpdatedAt = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc),
     };
+
+    [Theory]
+    [InlineData(FeatureKind.Tag, 5, "tag-5", "tag-5-articles")]
+    [InlineData(FeatureKind.Byline, 3, "byline-3", "byline-3-articles")]
+    [InlineData(FeatureKind.Entity, 20_000, "entity-20000", "entity-20000-articles")]
+    [InlineData(FeatureKind.Entity, 5_000_000, "entity-5000000", "entity-5000000-articles")] // past what is kept: made each time
+    public void AReferencesKeys_AreItsKindAndId_WhetherKeptOrNot(FeatureKind kind, int id, string own, string withIt)
+    {
+        Assert.Equal(own, SurrogateKeys.Of(kind, id));
+        Assert.Equal(withIt, SurrogateKeys.ArticlesWith(kind, id));
+        Assert.Equal(own, SurrogateKeys.Of(kind, id));
+    }
+
+    [Fact]
+    public void AKeyTermsKey_IsTheSame_ForAKeptListAndADraftsList()
+    {
+        var kept = new HashSet<string>();
+        var draft = new HashSet<string>();
+        var terms = new KeyTerm[] { new("surrogat", "surrogate", 2f), new("stem", "stems", 1f) };
+
+        SurrogateKeys.AddTerms(kept, KeyTermList.Create(terms));
+        SurrogateKeys.AddTerms(draft, KeyTermList.Transient(terms));
+
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, key => Assert.Matches("^term-[0-9a-f]{8}$", key));
+        Assert.Equal(kept, draft);
+    }
 
     [Fact]
     public void AnEditThatMovesOnlyHowCentralItsEntitiesAre_RetiresWhatWasFoundThroughThem_NotEveryList()
