@@ -52,14 +52,21 @@ public static class ArticleLists
             writer.WriteStartObject();
             writer.WritePropertyName("items");
             writer.WriteStartArray();
-            using var item = new PooledBuffer(4096);
+            // The items go straight into the answer, after what the writer holds, rather than through a buffer of their
+            // own: a page of 25 with bylines and tags is some 60 KB, copied once more for nothing.
+            writer.Flush();
+            var first = true;
             foreach (var (id, _) in page.Items)
             {
                 if (view.Find(id) is { } facts && view.TeaserOf(id) is { } teaser)
                 {
-                    item.Clear();
-                    json.Item(item, facts, teaser, view, shape, snippets?.GetValueOrDefault(id), sources.Keys);
-                    writer.WriteRawValue(item.WrittenSpan, skipInputValidation: true);
+                    if (!first)
+                    {
+                        Teaser.Put(output, ","u8);
+                    }
+
+                    json.Item(output, facts, teaser, view, shape, snippets?.GetValueOrDefault(id), sources.Keys);
+                    first = false;
                 }
             }
 
