@@ -19,7 +19,7 @@ public static class ImportProgressDisplay
     {
         if (!interactive)
         {
-            var plain = new PlainLines(output);
+            var plain = new PlainLines(output, TimeProvider.System);
             var result = await import(plain);
             plain.Finish();
             return result;
@@ -86,11 +86,13 @@ public static class ImportProgressDisplay
     /// tags and entities are written many times faster than its articles, so the pass's average promised the end
     /// minutes too soon.
     /// </summary>
-    internal sealed class PlainLines(TextWriter output, TimeProvider? clock = null) : IProgress<ImportProgress>
+    internal sealed class PlainLines(TextWriter output, TimeProvider clock) : IProgress<ImportProgress>
     {
-        private readonly TimeProvider _clock = clock ?? TimeProvider.System;
-        private readonly long _started = (clock ?? TimeProvider.System).GetTimestamp();
+        private readonly long _started = clock.GetTimestamp();
+
+        /// <summary>The reports of the last <see cref="RateWindow"/> (at least two), oldest first; the newest is <see cref="_newest"/>.</summary>
         private readonly Queue<(TimeSpan At, long Done)> _recent = new([(TimeSpan.Zero, 0L)]);
+        private (TimeSpan At, long Done) _newest;
         private TimeSpan? _printedAt;
         private ImportProgress? _last;
         private ImportProgress? _lastPrinted;
@@ -105,14 +107,14 @@ public static class ImportProgressDisplay
                 }
 
                 // Writing began after the last line was checked.
-                var begun = _recent.Last().At;
                 _recent.Clear();
-                _recent.Enqueue((begun, 0));
+                _recent.Enqueue((_newest.At, 0));
             }
 
             _last = value;
             var now = Elapsed;
-            _recent.Enqueue((now, Done(value)));
+            _newest = (now, Done(value));
+            _recent.Enqueue(_newest);
             while (_recent.Count > 2 && now - _recent.Peek().At > RateWindow)
             {
                 _recent.Dequeue();
@@ -132,7 +134,7 @@ public static class ImportProgressDisplay
             }
         }
 
-        private TimeSpan Elapsed => _clock.GetElapsedTime(_started);
+        private TimeSpan Elapsed => clock.GetElapsedTime(_started);
 
         private static long Done(ImportProgress value) => value.Writing ? value.LinesWritten : value.LinesChecked;
 
@@ -141,9 +143,9 @@ public static class ImportProgressDisplay
             var elapsed = Elapsed;
             (_printedAt, _lastPrinted) = (elapsed, value);
             var done = Done(value);
-            var (from, to) = (_recent.Peek(), _recent.Last());
-            var seconds = (to.At - from.At).TotalSeconds;
-            var rate = seconds > 0 ? (to.Done - from.Done) / seconds : 0;
+            var oldest = _recent.Peek();
+            var seconds = (_newest.At - oldest.At).TotalSeconds;
+            var rate = seconds > 0 ? (_newest.Done - oldest.Done) / seconds : 0;
             var line = value.Writing
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"Writing: {done:N0} of {value.TotalLines:N0} lines ({(value.TotalLines == 0 ? 100 : 100 * done / value.TotalLines)}%), {rate:N0}/s, {elapsed.TotalSeconds:N0} s")
