@@ -71,7 +71,17 @@ public sealed partial class ContentWriter(
             // Pins to a deleted article go with it (the database cascades): the articles that had them are rendered again.
             var deleted = plan.Articles.Where(a => a.Kind == ChangeKind.Deleted).Select(a => a.Article.Id).ToList();
             var pinners = deleted.Count == 0 ? [] : await db.ArticlePins.Where(p => deleted.Contains(p.PinnedArticleId)).Select(p => p.ArticleId).ToListAsync(ct);
-            await db.SaveChangesAsync(ct);
+            var newLinks = NewArticleLinks.Take(db, plan.Articles.Where(a => a.Kind == ChangeKind.Created).Select(a => a.Article));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await newLinks.InsertAsync(db, dialect, ct);
+            }
+            catch
+            {
+                newLinks.PutBack();
+                throw;
+            }
 
             var written = plan.Articles.Where(a => a.Kind != ChangeKind.Deleted).Select(a => a.Article.Id).ToHashSet();
             var render = written.Concat(plan.LinksOnly).Concat(pinners).Concat(alsoRender ?? []).Except(deleted).ToHashSet();
@@ -484,6 +494,68 @@ public sealed partial class ContentWriter(
 
         private static bool Renamed(EntityEntry entry, params string[] names) =>
             entry.State == EntityState.Modified && names.Any(name => entry.Property(name).IsModified);
+    }
+
+    /// <summary>
+    /// The byline, tag and entity links of the articles a save creates, kept out of EF's save and inserted after it by the
+    /// dialect, without EF's work for each row (an imported article has about 25); then tracked as saved, as EF would leave them.
+    /// </summary>
+    private sealed class NewArticleLinks
+    {
+        private readonly List<(Article Article, List<ArticleByline> Bylines, List<ArticleTag> Tags, List<ArticleEntity> Entities)> _articles = [];
+
+        public static NewArticleLinks Take(ContentDb db, IEnumerable<Article> created)
+        {
+            var links = new NewArticleLinks();
+            foreach (var article in created)
+            {
+                var (bylines, tags, entities) = (article.Bylines.ToList(), article.Tags.ToList(), article.Entities.ToList());
+                links._articles.Add((article, bylines, tags, entities));
+                article.Bylines.Clear();
+                article.Tags.Clear();
+                article.Entities.Clear();
+                foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
+                {
+                    db.Entry(link).State = EntityState.Detached;
+                }
+            }
+
+            return links;
+        }
+
+        /// <summary>When the save fails: the articles hold their links again, for the caller to see as it left them.</summary>
+        public void PutBack()
+        {
+            foreach (var (article, bylines, tags, entities) in _articles.Where(a => a.Article.Bylines.Count + a.Article.Tags.Count + a.Article.Entities.Count == 0))
+            {
+                article.Bylines.AddRange(bylines);
+                article.Tags.AddRange(tags);
+                article.Entities.AddRange(entities);
+            }
+        }
+
+        /// <summary>After the save has given the articles their ids.</summary>
+        public async Task InsertAsync(ContentDb db, SqlDialect dialect, CancellationToken ct)
+        {
+            foreach (var (article, bylines, tags, entities) in _articles)
+            {
+                bylines.ForEach(l => l.ArticleId = article.Id);
+                tags.ForEach(l => l.ArticleId = article.Id);
+                entities.ForEach(l => l.ArticleId = article.Id);
+            }
+
+            await dialect.InsertLinksAsync(db, [.. _articles.SelectMany(a => a.Bylines)], [.. _articles.SelectMany(a => a.Tags)], [.. _articles.SelectMany(a => a.Entities)], ct);
+            foreach (var (article, bylines, tags, entities) in _articles)
+            {
+                article.Bylines.AddRange(bylines);
+                article.Tags.AddRange(tags);
+                article.Entities.AddRange(entities);
+                foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
+                {
+                    db.Entry(link).State = EntityState.Unchanged;
+                }
+            }
+        }
     }
 
     /// <summary>An article the save writes: how, who could see it before, when that was next to change, and its slug before.</summary>

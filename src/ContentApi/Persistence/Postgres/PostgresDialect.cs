@@ -70,6 +70,37 @@ public sealed class PostgresDialect : SqlDialect
             INSERT INTO "SearchReindexQueue" ("ArticleId") SELECT unnest({articleIds.ToArray()}) ON CONFLICT DO NOTHING
             """, ct);
 
+    public override async Task InsertLinksAsync(
+        DbContext db, IReadOnlyList<ArticleByline> bylines, IReadOnlyList<ArticleTag> tags, IReadOnlyList<ArticleEntity> entities, CancellationToken ct)
+    {
+        if (bylines.Count > 0)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ArticleBylines" ("ArticleId", "BylineId", "Position", "Role")
+                SELECT * FROM unnest({bylines.Select(l => l.ArticleId).ToArray()}, {bylines.Select(l => l.BylineId).ToArray()},
+                    {bylines.Select(l => l.Position).ToArray()}, {bylines.Select(l => l.Role.ToString()).ToArray()})
+                """, ct);
+        }
+
+        if (tags.Count > 0)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ArticleTags" ("ArticleId", "TagId", "Position")
+                SELECT * FROM unnest({tags.Select(l => l.ArticleId).ToArray()}, {tags.Select(l => l.TagId).ToArray()}, {tags.Select(l => l.Position).ToArray()})
+                """, ct);
+        }
+
+        if (entities.Count > 0)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ArticleEntities" ("ArticleId", "EntityId", "Position", "Mentions", "Origin", "Salience")
+                SELECT * FROM unnest({entities.Select(l => l.ArticleId).ToArray()}, {entities.Select(l => l.EntityId).ToArray()},
+                    {entities.Select(l => l.Position).ToArray()}, {entities.Select(l => l.Mentions).ToArray()},
+                    {entities.Select(l => l.Origin.ToString()).ToArray()}, {entities.Select(l => l.Salience).ToArray()})
+                """, ct);
+        }
+    }
+
     /// <summary>Delivered when the transaction commits, to every instance listening (see ChangeFeedFollower).</summary>
     public override Task NotifyChangesAsync(DbContext db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync("NOTIFY " + ChangesChannel, ct);

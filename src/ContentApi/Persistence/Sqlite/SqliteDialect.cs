@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ContentApi.Changes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace ContentApi.Persistence.Sqlite;
 
@@ -64,6 +65,51 @@ public sealed class SqliteDialect : SqlDialect
         db.Database.ExecuteSqlAsync($"""
             INSERT OR IGNORE INTO SearchReindexQueue (ArticleId) SELECT value FROM json_each({JsonSerializer.Serialize(articleIds)})
             """, ct);
+
+    /// <summary>
+    /// A row at a time through one prepared statement per table, with the values bound as they are: a salience sent
+    /// through JSON text could be read back a little off.
+    /// </summary>
+    public override async Task InsertLinksAsync(
+        DbContext db, IReadOnlyList<ArticleByline> bylines, IReadOnlyList<ArticleTag> tags, IReadOnlyList<ArticleEntity> entities, CancellationToken ct)
+    {
+        await InsertRowsAsync(db, "INSERT INTO ArticleBylines (ArticleId, BylineId, Position, Role) VALUES ($0, $1, $2, $3)",
+            bylines, l => [l.ArticleId, l.BylineId, l.Position, l.Role.ToString()], ct);
+        await InsertRowsAsync(db, "INSERT INTO ArticleTags (ArticleId, TagId, Position) VALUES ($0, $1, $2)",
+            tags, l => [l.ArticleId, l.TagId, l.Position], ct);
+        await InsertRowsAsync(db, "INSERT INTO ArticleEntities (ArticleId, EntityId, Position, Mentions, Origin, Salience) VALUES ($0, $1, $2, $3, $4, $5)",
+            entities, l => [l.ArticleId, l.EntityId, l.Position, l.Mentions, l.Origin.ToString(), l.Salience], ct);
+    }
+
+    private static async Task InsertRowsAsync<TRow>(DbContext db, string insert, IReadOnlyList<TRow> rows, Func<TRow, object[]> valuesOf, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = insert;
+        foreach (var i in Enumerable.Range(0, valuesOf(rows[0]).Length))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = $"${i}";
+            command.Parameters.Add(parameter);
+        }
+
+        await command.PrepareAsync(ct);
+        foreach (var row in rows)
+        {
+            var values = valuesOf(row);
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i];
+            }
+
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
 
     /// <summary>Other processes on the file poll the log (see ChangeFeedFollower).</summary>
     public override Task NotifyChangesAsync(DbContext db, CancellationToken ct) => Task.CompletedTask;
