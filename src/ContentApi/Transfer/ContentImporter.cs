@@ -53,7 +53,18 @@ public sealed class ContentImporter(
             return (null, errors);
         }
 
-        var report = await WriteAsync(open, new RevisionSource(author), total, progress, ct);
+        // One connection for the whole pass: otherwise EF opens and closes one for every query outside the writer's transactions.
+        await db.Database.OpenConnectionAsync(ct);
+        ImportReport report;
+        try
+        {
+            report = await WriteAsync(open, new RevisionSource(author), total, progress, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
         ContentTelemetry.Count(ContentTelemetry.ImportJobs, "done");
         return (report, null);
     }
