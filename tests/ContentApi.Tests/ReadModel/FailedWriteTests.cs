@@ -82,11 +82,14 @@ public sealed class FailedWriteTests(FailedWriteTests.FailingFactory api) : ICla
     }
 
     [Fact]
-    public async Task AFailedCreate_LeavesNoArticleAndNoDocument()
+    public async Task AFailedCreate_LeavesNoArticleNoDocumentAndNoLinks()
     {
         var editor = api.CreateClient();
         var request = await editor.NewArticleRequestAsync();
         var documents = await CountAsync("""SELECT COUNT(*) FROM "ArticleDocuments" """);
+        // A new article's links are inserted after EF's save, outside it: the failure must take them back too.
+        const string links = """SELECT (SELECT COUNT(*) FROM "ArticleBylines") + (SELECT COUNT(*) FROM "ArticleTags") + (SELECT COUNT(*) FROM "ArticleEntities") """;
+        var linksBefore = await CountAsync(links);
 
         api.Failure.Armed = true;
         try
@@ -101,6 +104,7 @@ public sealed class FailedWriteTests(FailedWriteTests.FailingFactory api) : ICla
 
         await editor.ShouldNotExistAsync(request.Slug!);
         Assert.Equal(documents, await CountAsync("""SELECT COUNT(*) FROM "ArticleDocuments" """));
+        Assert.Equal(linksBefore, await CountAsync(links));
         Assert.Empty((await editor.ListArticlesAsync($"/v1/articles?tag={request.TagIds![0]}")).Items);
     }
 
