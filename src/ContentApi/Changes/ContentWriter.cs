@@ -514,10 +514,7 @@ public sealed partial class ContentWriter(
                 article.Bylines.Clear();
                 article.Tags.Clear();
                 article.Entities.Clear();
-                foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
-                {
-                    db.Entry(link).State = EntityState.Detached;
-                }
+                SetState(db, bylines, tags, entities, EntityState.Detached);
             }
 
             return links;
@@ -550,10 +547,15 @@ public sealed partial class ContentWriter(
                 article.Bylines.AddRange(bylines);
                 article.Tags.AddRange(tags);
                 article.Entities.AddRange(entities);
-                foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
-                {
-                    db.Entry(link).State = EntityState.Unchanged;
-                }
+                SetState(db, bylines, tags, entities, EntityState.Unchanged);
+            }
+        }
+
+        private static void SetState(ContentDb db, List<ArticleByline> bylines, List<ArticleTag> tags, List<ArticleEntity> entities, EntityState state)
+        {
+            foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
+            {
+                db.Entry(link).State = state;
             }
         }
     }

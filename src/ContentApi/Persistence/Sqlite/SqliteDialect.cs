@@ -91,7 +91,8 @@ public sealed class SqliteDialect : SqlDialect
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = insert;
-        foreach (var i in Enumerable.Range(0, valuesOf(rows[0]).Length))
+        var width = valuesOf(rows[0]).Length;
+        for (var i = 0; i < width; i++)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = $"${i}";
@@ -102,7 +103,7 @@ public sealed class SqliteDialect : SqlDialect
         foreach (var row in rows)
         {
             var values = valuesOf(row);
-            for (var i = 0; i < values.Length; i++)
+            for (var i = 0; i < width; i++)
             {
                 command.Parameters[i].Value = values[i];
             }
