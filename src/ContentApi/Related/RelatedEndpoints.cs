@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using ContentApi.Access;
 using ContentApi.Articles;
+using ContentApi.Persistence;
 using ContentApi.ReadModel;
 using Microsoft.Extensions.Options;
 
@@ -63,7 +64,7 @@ public static class RelatedEndpoints
                 writer.WritePropertyName("entity");
                 writer.WriteRawValue(other.Json, skipInputValidation: true);
                 writer.WriteNumber("articles", together);
-                WriteSixDecimals(writer, "score", score);
+                WriteSixDecimals(writer, Names.Score, score);
                 writer.WriteEndObject();
             }
 
@@ -175,7 +176,7 @@ public static class RelatedEndpoints
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
         using var item = new PooledBuffer(4096);
         writer.WriteStartObject();
-        writer.WriteStartArray("items");
+        writer.WriteStartArray(Names.Items);
         foreach (var (articleId, hit) in pins.Select(p => (p, (RelatedHit?)null)).Concat(hits.Select(h => (h.ArticleId, (RelatedHit?)h))))
         {
             if (view.Find(articleId) is not { } facts || view.TeaserOf(articleId) is not { } teaser)
@@ -186,31 +187,31 @@ public static class RelatedEndpoints
             item.Clear();
             json.Item(item, facts, teaser, view, shape, snippet: null, keys);
             writer.WriteStartObject();
-            writer.WritePropertyName("article");
+            writer.WritePropertyName(Names.Article);
             writer.WriteRawValue(item.WrittenSpan, skipInputValidation: true);
-            writer.WriteBoolean("pinned", hit is null);
+            writer.WriteBoolean(Names.Pinned, hit is null);
             if (hit is null)
             {
-                writer.WriteNull("score");
-                writer.WriteNull("similarity");
-                writer.WriteNull("recency");
-                writer.WriteStartArray("reasons");
+                writer.WriteNull(Names.Score);
+                writer.WriteNull(Names.Similarity);
+                writer.WriteNull(Names.Recency);
+                writer.WriteStartArray(Names.Reasons);
                 writer.WriteEndArray();
             }
             else
             {
-                WriteSixDecimals(writer, "score", hit.Score);
-                WriteSixDecimals(writer, "similarity", hit.Similarity);
-                WriteSixDecimals(writer, "recency", hit.Recency);
-                writer.WriteStartArray("reasons");
+                WriteSixDecimals(writer, Names.Score, hit.Score);
+                WriteSixDecimals(writer, Names.Similarity, hit.Similarity);
+                WriteSixDecimals(writer, Names.Recency, hit.Recency);
+                writer.WriteStartArray(Names.Reasons);
                 foreach (var contribution in query.Explain ? hit.Shared : [])
                 {
                     var reason = Reason(contribution, view, keys);
                     writer.WriteStartObject();
-                    writer.WriteString("kind", reason.Kind);
-                    writer.WriteString("value", reason.Value);
-                    writer.WriteString("name", reason.Name);
-                    WriteSixDecimals(writer, "weight", reason.Weight);
+                    writer.WriteString(Names.Kind, Names.OfKind(reason.Kind));
+                    writer.WriteString(Names.Value, reason.Value);
+                    writer.WriteString(Names.Name, reason.Name);
+                    WriteSixDecimals(writer, Names.Weight, reason.Weight);
                     writer.WriteEndObject();
                 }
 
@@ -226,10 +227,29 @@ public static class RelatedEndpoints
     }
 
     /// <summary>
+    /// The property names of a related list, and the kinds of its reasons, encoded once: a list of five has some hundred
+    /// reasons of four properties each, and checking and transcoding every name again cost about 4% of the CPU of an answer.
+    /// </summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Items = JsonEncodedText.Encode("items"), Article = JsonEncodedText.Encode("article"),
+            Pinned = JsonEncodedText.Encode("pinned"), Score = JsonEncodedText.Encode("score"), Similarity = JsonEncodedText.Encode("similarity"),
+            Recency = JsonEncodedText.Encode("recency"), Reasons = JsonEncodedText.Encode("reasons"), Kind = JsonEncodedText.Encode("kind"),
+            Value = JsonEncodedText.Encode("value"), Name = JsonEncodedText.Encode("name"), Weight = JsonEncodedText.Encode("weight");
+
+        private static readonly Dictionary<string, JsonEncodedText> Kinds = ReasonKinds.ToDictionary(kind => kind, kind => JsonEncodedText.Encode(kind));
+
+        public static JsonEncodedText OfKind(string kind) => Kinds.TryGetValue(kind, out var encoded) ? encoded : JsonEncodedText.Encode(kind);
+    }
+
+    /// <summary>What a reason's kind may be: tag, term, or an entity's type in lower case.</summary>
+    private static readonly string[] ReasonKinds = ["tag", "term", .. Enum.GetValues<EntityType>().Select(type => type.ToString().ToLowerInvariant())];
+
+    /// <summary>
     /// A number rounded to six decimals, written as its shortest form (0.19, 1, 0.000123): the text Math.Round(value, 6)
     /// gives, without formatting a double for the shortest round trip, which was a twentieth of a related answer's cost.
     /// </summary>
-    internal static void WriteSixDecimals(Utf8JsonWriter writer, string name, double value)
+    internal static void WriteSixDecimals(Utf8JsonWriter writer, JsonEncodedText name, double value)
     {
         var micros = (long)Math.Round(Math.Abs(value) * 1_000_000, MidpointRounding.ToEven);
         Span<byte> text = stackalloc byte[32];
@@ -268,7 +288,7 @@ public static class RelatedEndpoints
         var kind = contribution.Kind == FeatureKind.Tag ? FeatureKind.Tag : FeatureKind.Entity;
         var name = view.References(kind).Find(contribution.Id);
         keys.Add(SurrogateKeys.Of(kind, contribution.Id));
-        var label = kind == FeatureKind.Tag ? "tag" : (name?.Kind?.ToString() ?? "other").ToLowerInvariant();
+        var label = kind == FeatureKind.Tag ? "tag" : ReasonKinds[2 + (int)(name?.Kind ?? EntityType.Other)];
         return new RelatedReason(label, name?.Slug ?? Key(contribution.Id), name?.Name ?? "", Math.Round(contribution.Weight, 6));
     }
 }

@@ -19,7 +19,7 @@ public sealed class SixDecimalsTests
         foreach (var value in values)
         {
             var expected = Written(writer => writer.WriteNumber("n", Math.Round(value, 6)));
-            var actual = Written(writer => RelatedEndpoints.WriteSixDecimals(writer, "n", value));
+            var actual = Written(writer => RelatedEndpoints.WriteSixDecimals(writer, JsonEncodedText.Encode("n"), value));
 
             // The same number; the same text too, unless the double's shortest form uses an exponent (1E-06).
             Assert.Equal(double.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), double.Parse(actual, System.Globalization.CultureInfo.InvariantCulture));
