@@ -6,8 +6,11 @@ using ContentApi.Articles;
 using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;
+using ContentApi.Cli;
 using ContentApi.Tests.Caching;
+using ContentApi.Tests.Cli;
 using ContentApi.Tests.Query;
+using ContentApi.Tests.Transfer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -106,6 +109,31 @@ public sealed class FailedWriteTests(FailedWriteTests.FailingFactory api) : ICla
         Assert.Equal(documents, await CountAsync("""SELECT COUNT(*) FROM "ArticleDocuments" """));
         Assert.Equal(linksBefore, await CountAsync(links));
         Assert.Empty((await editor.ListArticlesAsync($"/v1/articles?tag={request.TagIds![0]}")).Items);
+    }
+
+    [Fact]
+    public async Task AnImportThatFailsWhileWriting_SaysWhyInOneLine_Returns1_AndLeavesNoArticle()
+    {
+        var reader = api.CreateClient(); // the service starts (and migrates its database) before the failure is armed
+        var file = new NewsroomFile();
+        using var path = new TempFile(file.ToString());
+
+        api.Failure.Armed = true;
+        CommandLine.Run run;
+        try
+        {
+            run = await api.RunAsync("import", path.Path);
+        }
+        finally
+        {
+            api.Failure.Armed = false;
+        }
+
+        Assert.Equal(ContentCommandLine.Failed, run.ExitCode);
+        Assert.StartsWith("The import stopped: The change log could not be written (a test's failure).", run.Lines[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
+        await reader.ShouldNotExistAsync(file.Pinning);
     }
 
     private Task<long> RevisionAsync(string articleId) => CountAsync($"""SELECT "Revision" FROM "ArticleDocuments" WHERE "ArticleId" = {articleId}""");

@@ -125,17 +125,4 @@ public sealed class TransferCommandTests(ContentApiFactory api) : IClassFixture<
         Assert.True(before.Length > 0);
         Assert.Equal(before, after);
     }
-
-    private sealed class TempFile : IDisposable
-    {
-        public TempFile(string contents)
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"contentapi-transfer-{Guid.NewGuid():N}.ndjson");
-            File.WriteAllText(Path, contents);
-        }
-
-        public string Path { get; }
-
-        public void Dispose() => File.Delete(Path);
-    }
 }

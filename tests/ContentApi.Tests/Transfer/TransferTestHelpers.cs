@@ -178,3 +178,17 @@ public static class TransferTestHelpers
         await response.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
     }
 }
+
+/// <summary>A file in the temp directory with these contents, deleted when disposed.</summary>
+public sealed class TempFile : IDisposable
+{
+    public TempFile(string contents)
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"contentapi-transfer-{Guid.NewGuid():N}.ndjson");
+        File.WriteAllText(Path, contents);
+    }
+
+    public string Path { get; }
+
+    public void Dispose() => File.Delete(Path);
+}
