@@ -50,7 +50,7 @@ public static class RelatedEndpoints
             var output = new PooledBuffer(4096);
             using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
             writer.WriteStartObject();
-            writer.WriteStartArray("items");
+            writer.WriteStartArray(Names.Items);
             foreach (var (entityId, together, score) in related)
             {
                 if (view.Entities.Find(entityId) is not { } other)
@@ -61,9 +61,9 @@ public static class RelatedEndpoints
                 sources.Keys.Add(SurrogateKeys.Of(FeatureKind.Entity, entityId));
                 sources.Keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Entity, entityId));
                 writer.WriteStartObject();
-                writer.WritePropertyName("entity");
+                writer.WritePropertyName(Names.Entity);
                 writer.WriteRawValue(other.Json, skipInputValidation: true);
-                writer.WriteNumber("articles", together);
+                writer.WriteNumber(Names.Articles, together);
                 WriteSixDecimals(writer, Names.Score, score);
                 writer.WriteEndObject();
             }
@@ -227,7 +227,7 @@ public static class RelatedEndpoints
     }
 
     /// <summary>
-    /// The property names of a related list, and the kinds of its reasons, encoded once: a list of five has some hundred
+    /// The property names of related lists (of articles and of entities), and the kinds of reasons, encoded once: a list of five has some hundred
     /// reasons of four properties each, and checking and transcoding every name again cost about 4% of the CPU of an answer.
     /// </summary>
     private static class Names
@@ -235,7 +235,8 @@ public static class RelatedEndpoints
         public static readonly JsonEncodedText Items = JsonEncodedText.Encode("items"), Article = JsonEncodedText.Encode("article"),
             Pinned = JsonEncodedText.Encode("pinned"), Score = JsonEncodedText.Encode("score"), Similarity = JsonEncodedText.Encode("similarity"),
             Recency = JsonEncodedText.Encode("recency"), Reasons = JsonEncodedText.Encode("reasons"), Kind = JsonEncodedText.Encode("kind"),
-            Value = JsonEncodedText.Encode("value"), Name = JsonEncodedText.Encode("name"), Weight = JsonEncodedText.Encode("weight");
+            Value = JsonEncodedText.Encode("value"), Name = JsonEncodedText.Encode("name"), Weight = JsonEncodedText.Encode("weight"),
+            Entity = JsonEncodedText.Encode("entity"), Articles = JsonEncodedText.Encode("articles");
 
         private static readonly Dictionary<string, JsonEncodedText> Kinds = ReasonKinds.ToDictionary(kind => kind, kind => JsonEncodedText.Encode(kind));
 
