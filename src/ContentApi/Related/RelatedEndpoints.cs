@@ -238,13 +238,15 @@ public static class RelatedEndpoints
             Value = JsonEncodedText.Encode("value"), Name = JsonEncodedText.Encode("name"), Weight = JsonEncodedText.Encode("weight"),
             Entity = JsonEncodedText.Encode("entity"), Articles = JsonEncodedText.Encode("articles");
 
-        private static readonly Dictionary<string, JsonEncodedText> Kinds = ReasonKinds.ToDictionary(kind => kind, kind => JsonEncodedText.Encode(kind));
+        /// <summary>Every kind <see cref="Reason"/> gives: tag, term, or an entity's type.</summary>
+        private static readonly Dictionary<string, JsonEncodedText> Kinds =
+            new[] { "tag", "term" }.Concat(EntityKinds).ToDictionary(kind => kind, kind => JsonEncodedText.Encode(kind));
 
-        public static JsonEncodedText OfKind(string kind) => Kinds.TryGetValue(kind, out var encoded) ? encoded : JsonEncodedText.Encode(kind);
+        public static JsonEncodedText OfKind(string kind) => Kinds[kind];
     }
 
-    /// <summary>What a reason's kind may be: tag, term, or an entity's type in lower case.</summary>
-    private static readonly string[] ReasonKinds = ["tag", "term", .. Enum.GetValues<EntityType>().Select(type => type.ToString().ToLowerInvariant())];
+    /// <summary>Entity types as reasons name them, in lower case, by the type's number.</summary>
+    private static readonly string[] EntityKinds = [.. Enum.GetValues<EntityType>().Select(type => type.ToString().ToLowerInvariant())];
 
     /// <summary>
     /// A number rounded to six decimals, written as its shortest form (0.19, 1, 0.000123): the text Math.Round(value, 6)
@@ -289,7 +291,7 @@ public static class RelatedEndpoints
         var kind = contribution.Kind == FeatureKind.Tag ? FeatureKind.Tag : FeatureKind.Entity;
         var name = view.References(kind).Find(contribution.Id);
         keys.Add(SurrogateKeys.Of(kind, contribution.Id));
-        var label = kind == FeatureKind.Tag ? "tag" : ReasonKinds[2 + (int)(name?.Kind ?? EntityType.Other)];
+        var label = kind == FeatureKind.Tag ? "tag" : EntityKinds[(int)(name?.Kind ?? EntityType.Other)];
         return new RelatedReason(label, name?.Slug ?? Key(contribution.Id), name?.Name ?? "", Math.Round(contribution.Weight, 6));
     }
 }
