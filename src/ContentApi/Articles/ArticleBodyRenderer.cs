@@ -1,3 +1,4 @@
+using System.Text;
 using AngleSharp;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
@@ -30,19 +31,47 @@ public static class ArticleBodyRenderer
         // The sanitized document gives both the HTML (as Sanitize would write it) and the text, from one parse.
         using var document = Sanitizer.SanitizeDom(Markdown.ToHtml(markdown, Pipeline));
         var html = document.Body!.ChildNodes.ToHtml(Sanitizer.OutputFormatter).Trim();
-        var paragraphs = document.Body.Children
-            .Select(block => Whitespace(block.TextContent))
-            .Where(text => text.Length > 0);
-        var text = string.Join("\n\n", paragraphs);
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
-        return new RenderedBody(html, text, words, words == 0 ? 0 : Math.Max(1, (int)Math.Ceiling(words / (double)WordsPerMinute)));
+        var text = new StringBuilder(markdown.Length);
+        var words = 0;
+        foreach (var block in document.Body.Children)
+        {
+            words += AppendParagraph(text, block.TextContent);
+        }
+
+        return new RenderedBody(html, text.ToString(), words, words == 0 ? 0 : Math.Max(1, (int)Math.Ceiling(words / (double)WordsPerMinute)));
     }
 
     /// <summary>HTML with what a body may not hold removed, as every rendered body is: for HTML that arrives from elsewhere (migrations).</summary>
     public static string Sanitize(string html) => Sanitizer.Sanitize(html);
 
-    private static string Whitespace(string text) =>
-        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>
+    /// A block's words as one paragraph of the text: separated by single spaces, after a blank line when paragraphs came
+    /// before. A block with no words adds nothing. Returns how many words it added.
+    /// </summary>
+    private static int AppendParagraph(StringBuilder text, string block)
+    {
+        var words = 0;
+        var inWord = false;
+        foreach (var c in block)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                inWord = false;
+                continue;
+            }
+
+            if (!inWord)
+            {
+                text.Append(words > 0 ? " " : text.Length > 0 ? "\n\n" : "");
+                words++;
+                inWord = true;
+            }
+
+            text.Append(c);
+        }
+
+        return words;
+    }
 
     private static HtmlSanitizer CreateSanitizer()
     {

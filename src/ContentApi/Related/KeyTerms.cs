@@ -56,49 +56,52 @@ public static class TextTerms
     public static List<KeyTerm> Of(string headline, string? standfirst, string body, string? language)
     {
         var analyzer = AnalyzerFor(language);
-        var counts = new Dictionary<string, (float Count, Dictionary<string, int> Forms)>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, Occurrences>(StringComparer.Ordinal);
         Count(analyzer, headline, HeadlineWeight, counts);
         Count(analyzer, standfirst, StandfirstWeight, counts);
         Count(analyzer, body, BodyWeight, counts);
-        return
-        [
-            .. counts.Select(c => new KeyTerm(c.Key, DisplayOf(c.Value.Forms), 1 + MathF.Log(c.Value.Count)))
-                .OrderBy(t => t.Key, StringComparer.Ordinal),
-        ];
+        var terms = new List<KeyTerm>(counts.Count);
+        foreach (var (key, occurrences) in counts)
+        {
+            terms.Add(new KeyTerm(key, occurrences.Display(), 1 + MathF.Log(occurrences.Weight)));
+        }
+
+        terms.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return terms;
     }
 
     /// <summary>The language's primary subtag: "en-GB" is read as English.</summary>
     public static string LanguageOf(string? language) =>
         (language ?? "").Split('-', '_')[0].ToLowerInvariant() is { Length: > 0 } primary ? primary : "en";
 
-    private static void Count(Analyzer analyzer, string? text, float weight, Dictionary<string, (float Count, Dictionary<string, int> Forms)> counts)
+    /// <summary>Adds the terms of <paramref name="text"/> to <paramref name="counts"/>; a term or form seen before costs no allocation.</summary>
+    private static void Count(Analyzer analyzer, string? text, float weight, Dictionary<string, Occurrences> counts)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return;
         }
 
+        var byKey = counts.GetAlternateLookup<ReadOnlySpan<char>>();
         using var stream = analyzer.GetTokenStream("text", text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         var offsets = stream.AddAttribute<IOffsetAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
         {
-            var length = term.Length;
-            if (length < 2 || length > MaxTokenLength || !IsWord(term.Buffer.AsSpan(0, length)))
+            var key = term.Buffer.AsSpan(0, term.Length);
+            if (key.Length < 2 || key.Length > MaxTokenLength || !IsWord(key))
             {
                 continue;
             }
 
-            var key = new string(term.Buffer, 0, length);
-            var form = SurfaceForm(text.AsSpan(offsets.StartOffset, offsets.EndOffset - offsets.StartOffset));
-            if (!counts.TryGetValue(key, out var entry))
+            if (!byKey.TryGetValue(key, out var occurrences))
             {
-                entry = (0, new Dictionary<string, int>(StringComparer.Ordinal));
+                occurrences = new Occurrences();
+                byKey[key] = occurrences;
             }
 
-            entry.Forms[form] = entry.Forms.GetValueOrDefault(form) + 1;
-            counts[key] = (entry.Count + weight, entry.Forms);
+            occurrences.Add(weight, SurfaceForm(text.AsSpan(offsets.StartOffset, offsets.EndOffset - offsets.StartOffset)));
         }
 
         stream.End();
@@ -119,7 +122,7 @@ public static class TextTerms
     }
 
     /// <summary>The word as written, without an English possessive or a French elided article ("Mali's", "l'armée").</summary>
-    private static string SurfaceForm(ReadOnlySpan<char> written)
+    private static ReadOnlySpan<char> SurfaceForm(ReadOnlySpan<char> written)
     {
         var apostrophe = written.IndexOfAny('\'', '’');
         if (apostrophe > 0 && apostrophe < written.Length - 1)
@@ -128,25 +131,86 @@ public static class TextTerms
             written = after is "s" or "S" ? written[..apostrophe] : apostrophe <= 2 ? after : written;
         }
 
-        return written.ToString();
+        return written;
     }
 
-    /// <summary>
-    /// The form most often written, leaving out all-capital forms (a headline in capitals) when another exists, and a
-    /// capitalised form when the lower-case one is as frequent (a word that starts a sentence). A word only ever in capitals
-    /// stays so when short (an acronym), else is written in lower case.
-    /// </summary>
-    private static string DisplayOf(Dictionary<string, int> forms)
+    /// <summary>One term's weighted count in an article, and each form it is written in with how often, in order of first use.</summary>
+    private sealed class Occurrences
     {
-        static bool AllCaps(string s) => s.Any(char.IsLetter) && !s.Any(char.IsLower);
-        var candidates = forms.Where(f => !AllCaps(f.Key)).ToList();
-        if (candidates.Count == 0)
+        private readonly List<(string Form, int Count)> _forms = new(2);
+
+        public float Weight { get; private set; }
+
+        public void Add(float weight, ReadOnlySpan<char> form)
         {
-            var form = forms.MaxBy(f => f.Value).Key;
-            return form.Length <= 5 ? form : form.ToLowerInvariant();
+            Weight += weight;
+            var forms = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_forms);
+            for (var i = 0; i < forms.Length; i++)
+            {
+                if (form.SequenceEqual(forms[i].Form))
+                {
+                    forms[i].Count++;
+                    return;
+                }
+            }
+
+            _forms.Add((form.ToString(), 1));
         }
 
-        return candidates.OrderByDescending(f => f.Value).ThenBy(f => char.IsUpper(f.Key[0]) ? 1 : 0).ThenBy(f => f.Key, StringComparer.Ordinal).First().Key;
+        /// <summary>
+        /// The form most often written, leaving out all-capital forms (a headline in capitals) when another exists, and a
+        /// capitalised form when the lower-case one is as frequent (a word that starts a sentence); between forms still
+        /// equal, the first in ordinal order. A word only ever in capitals takes its most frequent form (the first written
+        /// when equal), kept when short (an acronym), else written in lower case.
+        /// </summary>
+        public string Display()
+        {
+            (string Form, int Count)? best = null;
+            foreach (var candidate in _forms)
+            {
+                if (!AllCaps(candidate.Form) && (best is not { } current || Before(candidate, current)))
+                {
+                    best = candidate;
+                }
+            }
+
+            if (best is { } chosen)
+            {
+                return chosen.Form;
+            }
+
+            var frequent = _forms[0];
+            foreach (var candidate in _forms)
+            {
+                if (candidate.Count > frequent.Count)
+                {
+                    frequent = candidate;
+                }
+            }
+
+            return frequent.Form.Length <= 5 ? frequent.Form : frequent.Form.ToLowerInvariant();
+        }
+
+        private static bool Before((string Form, int Count) a, (string Form, int Count) b) =>
+            a.Count != b.Count ? a.Count > b.Count
+            : char.IsUpper(a.Form[0]) != char.IsUpper(b.Form[0]) ? !char.IsUpper(a.Form[0])
+            : string.CompareOrdinal(a.Form, b.Form) < 0;
+
+        private static bool AllCaps(string form)
+        {
+            var letter = false;
+            foreach (var c in form)
+            {
+                if (char.IsLower(c))
+                {
+                    return false;
+                }
+
+                letter |= char.IsLetter(c);
+            }
+
+            return letter;
+        }
     }
 
     private static Analyzer AnalyzerFor(string? language) => Analyzers.GetOrAdd(LanguageOf(language), code => code switch
@@ -169,7 +233,7 @@ public static class TextTerms
 
             if (stemmer is not null)
             {
-                stream = new SnowballFilter(stream, stemmer());
+                stream = new RememberedStemFilter(stream, stemmer());
             }
 
             return new TokenStreamComponents(tokenizer, new ASCIIFoldingFilter(stream));
@@ -183,6 +247,56 @@ public static class TextTerms
         using var reader = new StreamReader(resource);
         return WordlistLoader.GetSnowballWordSet(reader, Version);
     });
+}
+
+/// <summary>
+/// The Snowball stemmer (what Lucene's SnowballFilter runs) with the stems it has made remembered. Stemming is most of the
+/// cost of reading an article's words, and news repeats its words: an article of 600 words has about 300 distinct
+/// ones, and a few thousand words make most of any article. Lucene keeps one token stream per thread and analyser, so
+/// each thread has its own memory, without a lock; it is emptied when it holds <see cref="MaxRemembered"/> words.
+/// </summary>
+internal sealed class RememberedStemFilter : TokenFilter
+{
+    public const int MaxRemembered = 20_000;
+
+    private readonly SnowballProgram _stemmer;
+    private readonly ICharTermAttribute _term;
+    private readonly Dictionary<string, string> _stems = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stemsBySpan;
+
+    public RememberedStemFilter(TokenStream input, SnowballProgram stemmer)
+        : base(input)
+    {
+        _stemmer = stemmer;
+        _term = AddAttribute<ICharTermAttribute>();
+        _stemsBySpan = _stems.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public override bool IncrementToken()
+    {
+        if (!m_input.IncrementToken())
+        {
+            return false;
+        }
+
+        var word = _term.Buffer.AsSpan(0, _term.Length);
+        if (!_stemsBySpan.TryGetValue(word, out var stem))
+        {
+            var key = word.ToString();
+            _stemmer.SetCurrent(_term.Buffer, _term.Length);
+            _stemmer.Stem();
+            stem = new string(_stemmer.CurrentBuffer, 0, _stemmer.CurrentBufferLength);
+            if (_stems.Count >= MaxRemembered)
+            {
+                _stems.Clear();
+            }
+
+            _stems[key] = stem;
+        }
+
+        _term.SetEmpty().Append(stem);
+        return true;
+    }
 }
 
 /// <summary>

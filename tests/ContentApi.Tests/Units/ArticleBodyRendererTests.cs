@@ -15,6 +15,15 @@ public sealed class ArticleBodyRendererTests
     }
 
     [Fact]
+    public void RenderLeavesBlocksWithoutWordsOutOfTheText()
+    {
+        var body = ArticleBodyRenderer.Render("Before the rule.\n\n---\n\n<p> \t </p>\n\n- after\n- it");
+
+        Assert.Equal("Before the rule.\n\nafter it", body.Text);
+        Assert.Equal(5, body.WordCount);
+    }
+
+    [Fact]
     public void RenderCountsWordsOfTheText()
     {
         var body = ArticleBodyRenderer.Render("One two *three*.\n\n- four\n- five-six");

@@ -1,4 +1,12 @@
 using ContentApi.Related;
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.Snowball;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Tartarus.Snowball;
+using Lucene.Net.Tartarus.Snowball.Ext;
+using Lucene.Net.Util;
 
 namespace ContentApi.Tests.Units;
 
@@ -82,6 +90,42 @@ public sealed class TextTermsTests
         var read = KeyTermText.Read(KeyTermText.Write(terms) + "\nbroken line\nx\ty\tNaN");
 
         Assert.Equal(terms, read);
+    }
+
+    [Theory]
+    [InlineData("en", "The ministers met; a minister's meeting ran late, running later than the meetings before. Generously, generous, generation.")]
+    [InlineData("fr", "Les armées du Mali ont quitté la base; l'armée malienne quittait les bases alliées.")]
+    [InlineData("de", "Die Verhandlungen über die Sicherheit; der Minister verhandelte, die Verhandlung lief.")]
+    public void RememberedStems_AreTheStemmersOwn_TheFirstTime_TheNextTime_AndAfterTheMemoryIsEmptied(string language, string text)
+    {
+        // Enough distinct words to empty the memory once, then the text again: every stem must still be the stemmer's.
+        var filler = string.Join(' ', Enumerable.Range(0, RememberedStemFilter.MaxRemembered + 10).Select(i => $"word{i}ing"));
+        var input = $"{text} {text} {filler} {text}";
+
+        Assert.Equal(Stems(input, language, remembered: false), Stems(input, language, remembered: true));
+    }
+
+    private static List<string> Stems(string text, string language, bool remembered)
+    {
+        SnowballProgram Stemmer() => language switch
+        {
+            "fr" => new FrenchStemmer(),
+            "de" => new GermanStemmer(),
+            _ => new EnglishStemmer(),
+        };
+        using var tokenizer = new StandardTokenizer(LuceneVersion.LUCENE_48, new StringReader(text));
+        TokenStream lower = new LowerCaseFilter(LuceneVersion.LUCENE_48, tokenizer);
+        using var stream = remembered ? new RememberedStemFilter(lower, Stemmer()) : (TokenStream)new SnowballFilter(lower, Stemmer());
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        List<string> stems = [];
+        while (stream.IncrementToken())
+        {
+            stems.Add(term.ToString());
+        }
+
+        stream.End();
+        return stems;
     }
 
     private static List<string> Keys(List<KeyTerm> terms) => [.. terms.Select(t => t.Key)];
