@@ -1,5 +1,4 @@
 using ContentApi.Entities;
-using ContentApi.Related;
 using ContentApi.Revisions;
 using Mapster;
 
@@ -50,7 +49,7 @@ public static class ArticleChanges
         article.Body.Text = body.Text;
         article.WordCount = body.WordCount;
         article.ReadingTimeMinutes = body.ReadingTimeMinutes;
-        article.KeyTerms.Terms = KeyTermText.Write(analysis.KeyTerms);
+        article.KeyTerms.Terms = analysis.KeyTermsText;
 
         var bylines = request.Bylines ?? [];
         Sync(article.Bylines, [.. bylines.Select(b => Id(b.BylineId))], l => l.BylineId,
