@@ -140,9 +140,13 @@ public static class SlugChoice
     /// requested, or a fresh one made from <paramref name="title"/> for a new resource.
     /// </summary>
     /// <param name="takenByOthers">Slugs of the other resources of the same kind.</param>
+    /// <param name="knownTaken">
+    /// When the caller has already asked: every slug, among those it requests, that <paramref name="takenByOthers"/> holds.
+    /// A requested slug is then looked up here instead of in the database (an import asks once for a batch).
+    /// </param>
     public static async Task<(string Slug, ProblemHttpResult? Problem)> ChooseAsync(
         string kind, string? requested, string? current, string title, IQueryable<string> takenByOthers, CancellationToken ct,
-        IReadOnlyCollection<string>? reserved = null)
+        IReadOnlyCollection<string>? reserved = null, IReadOnlySet<string>? knownTaken = null)
     {
         if (requested is null)
         {
@@ -151,7 +155,7 @@ public static class SlugChoice
 
         // Where-then-Any becomes EXISTS (... WHERE slug = @requested), which SQLite answers from the slug indexes;
         // Any(predicate) becomes "@requested IN (every slug)", which reads them all.
-        if (requested != current && await takenByOthers.Where(s => s == requested).AnyAsync(ct))
+        if (requested != current && (knownTaken?.Contains(requested) ?? await takenByOthers.Where(s => s == requested).AnyAsync(ct)))
         {
             return (requested, Problems.SlugTaken(kind, requested));
         }

@@ -80,6 +80,7 @@ public sealed class ContentImporter(
             [ContentRecords.Byline] = [], [ContentRecords.Tag] = [], [ContentRecords.Entity] = [], [ContentRecords.Article] = [],
         };
         var references = new List<(int Line, string Field, string Kind, string Slug)>();
+        var articleLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var validators = new Dictionary<string, IValidator>
         {
             [ContentRecords.Byline] = new BylineRequestValidator(),
@@ -129,6 +130,11 @@ public sealed class ContentImporter(
 
             if (record is ArticleRecord article)
             {
+                if (slug is not null)
+                {
+                    articleLines.TryAdd(slug, line);
+                }
+
                 // Only references to what the file has not named yet are kept, for the end: a file that names its bylines,
                 // tags and entities before its articles keeps almost none, however long it is. A null byline is the validator's to report.
                 void Keep(IEnumerable<(string Field, string Kind, string? Slug)> named) =>
@@ -146,6 +152,12 @@ public sealed class ContentImporter(
         }
 
         progress?.Report(new ImportProgress(checkedLines, 0, 0, Writing: false));
+
+        // A former slug still leads to its article (a redirect): a new article cannot take it.
+        foreach (var (slug, line) in (await FormerSlugsAsync(articleLines, ct)).Take(MaxReportedErrors))
+        {
+            errors[$"lines[{line}].slug"] = [$"'{slug}' is another article's former slug and still leads to it: give this article another slug."];
+        }
 
         foreach (var group in references.GroupBy(r => r.Kind))
         {
@@ -272,6 +284,8 @@ public sealed class ContentImporter(
         var existing = await db.Articles.Where(a => slugs.Contains(a.Slug))
             .Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins).Include(a => a.EntityRejections)
             .AsSplitQuery().ToDictionaryAsync(a => a.Slug, ct);
+        // A new article's slug may still be another article's former one. Asked here for the batch, not by each article.
+        var aliased = (await db.ArticleSlugAliases.Where(s => slugs.Contains(s.Slug)).Select(s => s.Slug).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var (created, updated, unchanged) = (0, 0, 0);
         var written = new List<(Article Article, IReadOnlyList<CapitalisedPhrase> Candidates)>();
         var requests = records.Select(r => r.ToRequest(bylines, tags, entities, articles)).ToList();
@@ -300,7 +314,7 @@ public sealed class ContentImporter(
                 created++;
             }
 
-            if (await ArticleChanges.ApplyAsync(article, request, analysis, source, db, now, ct) is { } problem)
+            if (await ArticleChanges.ApplyAsync(article, request, analysis, source, db, now, ct, slugsInUse: aliased) is { } problem)
             {
                 throw new InvalidOperationException($"Article '{record.Slug}' was refused after checking: {problem.ProblemDetails.Detail}");
             }
@@ -379,6 +393,19 @@ public sealed class ContentImporter(
     private static async Task<Dictionary<string, int>> SlugsToIdsAsync<T>(IQueryable<T> table, CancellationToken ct)
         where T : class, ISlugged =>
         (await table.AsNoTracking().Select(e => new { e.Slug, e.Id }).ToListAsync(ct)).ToDictionary(e => e.Slug, e => e.Id);
+
+    /// <summary>The slugs, among the file's articles', that are an existing article's former slugs, with their lines.</summary>
+    private async Task<List<(string Slug, int Line)>> FormerSlugsAsync(Dictionary<string, int> articleLines, CancellationToken ct)
+    {
+        var found = new List<(string, int)>();
+        foreach (var chunk in articleLines.Keys.Chunk(500))
+        {
+            var former = await db.ArticleSlugAliases.Where(a => chunk.Contains(a.Slug)).Select(a => a.Slug).ToListAsync(ct);
+            found.AddRange(former.Select(slug => (slug, articleLines[slug])));
+        }
+
+        return found;
+    }
 
     private async Task<HashSet<string>> ExistingSlugsAsync(string kind, List<string> slugs, CancellationToken ct)
     {

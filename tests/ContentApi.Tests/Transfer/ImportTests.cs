@@ -161,6 +161,35 @@ public sealed class ImportTests(ContentApiFactory api) : IClassFixture<ContentAp
     }
 
     [Fact]
+    public async Task Returns400ForAnArticleWhoseSlugIsAnotherArticlesFormerSlug_AndWritesNothing()
+    {
+        // A former slug still leads to its article, so a new article cannot take it: the check says so by line, before
+        // anything is written, rather than the write stopping at that article.
+        var client = api.CreateClient();
+        var renamed = await client.CreateArticleAsync();
+        using (var patch = await client.MergePatchAsync($"/v1/articles/{renamed.Id}", $$"""{"slug": "{{TestData.Unique("renamed")}}"}"""))
+        {
+            await patch.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        var (tag, fresh) = (TestData.Unique("tag"), TestData.Unique("article"));
+        string[] lines =
+        [
+            new JsonObject { ["record"] = "tag", ["slug"] = tag, ["name"] = "Harvests" }.ToJsonString(),
+            new JsonObject { ["record"] = "article", ["slug"] = fresh, ["headline"] = "A new article", ["body"] = "Text.", ["section"] = "World" }.ToJsonString(),
+            new JsonObject { ["record"] = "article", ["slug"] = renamed.Slug, ["headline"] = "Takes a former slug", ["body"] = "Text.", ["section"] = "World" }.ToJsonString(),
+        ];
+
+        using var response = await client.ImportAsync(string.Join('\n', lines) + "\n");
+
+        var errors = await response.ShouldBeValidationProblemAsync();
+        Assert.Equal(["lines[3].slug"], errors.Keys);
+        Assert.Contains(renamed.Slug, errors["lines[3].slug"][0], StringComparison.Ordinal);
+        await client.ShouldBeNotFoundAsync($"/v1/tags/{tag}");
+        await client.ShouldBeNotFoundAsync($"/v1/articles/{fresh}");
+    }
+
+    [Fact]
     public async Task Returns415Problem_WhenTheRecordsAreSentAsJson()
     {
         var file = new NewsroomFile();
