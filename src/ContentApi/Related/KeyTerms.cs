@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.De;
@@ -144,7 +146,7 @@ public static class TextTerms
         public void Add(float weight, ReadOnlySpan<char> form)
         {
             Weight += weight;
-            var forms = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_forms);
+            var forms = CollectionsMarshal.AsSpan(_forms);
             for (var i = 0; i < forms.Length; i++)
             {
                 if (form.SequenceEqual(forms[i].Form))
@@ -221,8 +223,10 @@ public static class TextTerms
         _ => Build(stream => stream, null, null),
     });
 
-    private static Analyzer Build(Func<TokenStream, TokenStream> language, CharArraySet? stopWords, Func<SnowballProgram>? stemmer) =>
-        Analyzer.NewAnonymous((_, reader) =>
+    private static Analyzer Build(Func<TokenStream, TokenStream> language, CharArraySet? stopWords, Func<SnowballProgram>? stemmer)
+    {
+        var stems = new RememberedStems();
+        return Analyzer.NewAnonymous((_, reader) =>
         {
             var tokenizer = new StandardTokenizer(Version, reader) { MaxTokenLength = 255 };
             TokenStream stream = new LowerCaseFilter(Version, language(tokenizer));
@@ -233,11 +237,12 @@ public static class TextTerms
 
             if (stemmer is not null)
             {
-                stream = new RememberedStemFilter(stream, stemmer());
+                stream = new RememberedStemFilter(stream, stemmer(), stems);
             }
 
             return new TokenStreamComponents(tokenizer, new ASCIIFoldingFilter(stream));
         });
+    }
 
     /// <summary>The Snowball project's English stop words (174, "would" and "these" among them), as Lucene ships them.</summary>
     private static readonly Lazy<CharArraySet> EnglishStopWords = new(() =>
@@ -250,26 +255,21 @@ public static class TextTerms
 }
 
 /// <summary>
-/// The Snowball stemmer (what Lucene's SnowballFilter runs) with the stems it has made remembered. Stemming is most of the
-/// cost of reading an article's words, and news repeats its words: an article of 600 words has about 300 distinct
-/// ones, and a few thousand words make most of any article. Lucene keeps one token stream per thread and analyser, so
-/// each thread has its own memory, without a lock; it is emptied when it holds <see cref="MaxRemembered"/> words.
+/// The Snowball stemmer (what Lucene's SnowballFilter runs) with the stems it has made remembered in
+/// <see cref="RememberedStems"/>. Stemming was most of the cost of reading an article's words, and news repeats its
+/// words: an article of 600 words has about 300 distinct ones, and a few thousand words make most of any article.
 /// </summary>
 internal sealed class RememberedStemFilter : TokenFilter
 {
-    public const int MaxRemembered = 20_000;
-
     private readonly SnowballProgram _stemmer;
+    private readonly RememberedStems _stems;
     private readonly ICharTermAttribute _term;
-    private readonly Dictionary<string, string> _stems = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stemsBySpan;
 
-    public RememberedStemFilter(TokenStream input, SnowballProgram stemmer)
+    public RememberedStemFilter(TokenStream input, SnowballProgram stemmer, RememberedStems stems)
         : base(input)
     {
-        _stemmer = stemmer;
+        (_stemmer, _stems) = (stemmer, stems);
         _term = AddAttribute<ICharTermAttribute>();
-        _stemsBySpan = _stems.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public override bool IncrementToken()
@@ -279,23 +279,45 @@ internal sealed class RememberedStemFilter : TokenFilter
             return false;
         }
 
-        var word = _term.Buffer.AsSpan(0, _term.Length);
-        if (!_stemsBySpan.TryGetValue(word, out var stem))
+        if (!_stems.TryGet(_term.Buffer.AsSpan(0, _term.Length), out var stem))
         {
-            var key = word.ToString();
+            var word = new string(_term.Buffer, 0, _term.Length);
             _stemmer.SetCurrent(_term.Buffer, _term.Length);
             _stemmer.Stem();
             stem = new string(_stemmer.CurrentBuffer, 0, _stemmer.CurrentBufferLength);
-            if (_stems.Count >= MaxRemembered)
-            {
-                _stems.Clear();
-            }
-
-            _stems[key] = stem;
+            _stems.Remember(word, stem);
         }
 
         _term.SetEmpty().Append(stem);
         return true;
+    }
+}
+
+/// <summary>
+/// One language's stems, word by word, shared by every thread that reads the language (a few MB at most): emptied when it
+/// holds about <see cref="MaxRemembered"/> words.
+/// </summary>
+internal sealed class RememberedStems
+{
+    public const int MaxRemembered = 20_000;
+
+    private readonly ConcurrentDictionary<string, string> _stems = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byWord;
+    private int _count;
+
+    public RememberedStems() => _byWord = _stems.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public bool TryGet(ReadOnlySpan<char> word, [NotNullWhen(true)] out string? stem) =>
+        _byWord.TryGetValue(word, out stem);
+
+    public void Remember(string word, string stem)
+    {
+        // Counted here, not by the dictionary's Count (which takes every lock); threads racing past the bound by a few is no harm.
+        if (_stems.TryAdd(word, stem) && Interlocked.Increment(ref _count) > MaxRemembered)
+        {
+            _stems.Clear();
+            Interlocked.Exchange(ref _count, 0);
+        }
     }
 }
 

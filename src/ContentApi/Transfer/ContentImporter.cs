@@ -284,7 +284,9 @@ public sealed class ContentImporter(
         var existing = await db.Articles.Where(a => slugs.Contains(a.Slug))
             .Include(a => a.Bylines).Include(a => a.Tags).Include(a => a.Entities).Include(a => a.Pins).Include(a => a.EntityRejections)
             .AsSplitQuery().ToDictionaryAsync(a => a.Slug, ct);
-        // A new article's slug may still be another article's former one. Asked here for the batch, not by each article.
+        // Which of the batch's slugs other articles hold, asked once for the batch rather than by each article: as their
+        // slug, none (an article with the slug is the one its line updates, found above); as a former slug, these.
+        // The check refused such lines, so only a rename since then can put one here.
         var aliased = (await db.ArticleSlugAliases.Where(s => slugs.Contains(s.Slug)).Select(s => s.Slug).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var (created, updated, unchanged) = (0, 0, 0);
         var written = new List<(Article Article, IReadOnlyList<CapitalisedPhrase> Candidates)>();

@@ -99,7 +99,7 @@ public sealed class TextTermsTests
     public void RememberedStems_AreTheStemmersOwn_TheFirstTime_TheNextTime_AndAfterTheMemoryIsEmptied(string language, string text)
     {
         // Enough distinct words to empty the memory once, then the text again: every stem must still be the stemmer's.
-        var filler = string.Join(' ', Enumerable.Range(0, RememberedStemFilter.MaxRemembered + 10).Select(i => $"word{i}ing"));
+        var filler = string.Join(' ', Enumerable.Range(0, RememberedStems.MaxRemembered + 10).Select(i => $"word{i}ing"));
         var input = $"{text} {text} {filler} {text}";
 
         Assert.Equal(Stems(input, language, remembered: false), Stems(input, language, remembered: true));
@@ -115,7 +115,7 @@ public sealed class TextTermsTests
         };
         using var tokenizer = new StandardTokenizer(LuceneVersion.LUCENE_48, new StringReader(text));
         TokenStream lower = new LowerCaseFilter(LuceneVersion.LUCENE_48, tokenizer);
-        using var stream = remembered ? new RememberedStemFilter(lower, Stemmer()) : (TokenStream)new SnowballFilter(lower, Stemmer());
+        using var stream = remembered ? new RememberedStemFilter(lower, Stemmer(), new RememberedStems()) : (TokenStream)new SnowballFilter(lower, Stemmer());
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         List<string> stems = [];
