@@ -14,20 +14,20 @@ public static class ArticleChanges
 
     /// <param name="analysis">The request's text analysed (<see cref="ArticleAnalysis.Of"/>): imports do a batch in parallel.</param>
     /// <param name="source">Who writes, for the revision (see <see cref="ArticleRevisions.RecordAsync"/>).</param>
-    /// <param name="slugsInUse">
+    /// <param name="knownTaken">
     /// When the caller has asked already (an import, once a batch): which of the slugs it writes other articles hold, as
-    /// slugs or aliases. Otherwise the database is asked for this article's.
+    /// slugs or former slugs (see <see cref="SlugChoice.ChooseAsync"/>). Otherwise the database is asked for this article's.
     /// </param>
     public static async Task<ProblemHttpResult?> ApplyAsync(
         Article article, ArticleRequest request, ArticleAnalysis analysis, RevisionSource source, ContentDb db, DateTime now, CancellationToken ct,
-        IReadOnlySet<string>? slugsInUse = null)
+        IReadOnlySet<string>? knownTaken = null)
     {
         var before = ArticleRevisions.Capture(article);
         var takenByOthers = db.Articles.Where(a => a.Id != article.Id).Select(a => a.Slug)
             .Concat(db.ArticleSlugAliases.Where(s => s.ArticleId != article.Id).Select(s => s.Slug));
         var isNew = article.Id == 0;
         var (slug, problem) = await SlugChoice.ChooseAsync(
-            Kind, request.Slug, isNew ? null : article.Slug, request.Headline, takenByOthers, ct, knownTaken: slugsInUse);
+            Kind, request.Slug, isNew ? null : article.Slug, request.Headline, takenByOthers, ct, knownTaken: knownTaken);
         if (problem is not null)
         {
             return problem;

@@ -316,7 +316,7 @@ public sealed class ContentImporter(
                 created++;
             }
 
-            if (await ArticleChanges.ApplyAsync(article, request, analysis, source, db, now, ct, slugsInUse: aliased) is { } problem)
+            if (await ArticleChanges.ApplyAsync(article, request, analysis, source, db, now, ct, knownTaken: aliased) is { } problem)
             {
                 throw new InvalidOperationException($"Article '{record.Slug}' was refused after checking: {problem.ProblemDetails.Detail}");
             }
