@@ -47,7 +47,12 @@ public sealed partial class ContentWriter(
     /// and returns the documents it rendered, by article id. The context must not be in a transaction: the write owns
     /// one. <paramref name="alsoRender"/> names articles to render again although nothing of theirs is tracked.
     /// </summary>
-    public async Task<IReadOnlyDictionary<int, ArticleDocument>> SaveAsync(ContentDb db, CancellationToken ct, IReadOnlyCollection<int>? alsoRender = null)
+    /// <param name="forget">
+    /// The caller is done with what the context tracks (an import's batch): the context is cleared after the save, and the
+    /// new articles' links are not first tracked as saved.
+    /// </param>
+    public async Task<IReadOnlyDictionary<int, ArticleDocument>> SaveAsync(
+        ContentDb db, CancellationToken ct, IReadOnlyCollection<int>? alsoRender = null, bool forget = false)
     {
         if (db.Database.CurrentTransaction is not null)
         {
@@ -55,33 +60,29 @@ public sealed partial class ContentWriter(
         }
 
         var now = clock.UtcNow();
-        // Changes are detected once, here: every later detection (EF's before each save and listing of entries) would walk
-        // every tracked entity again, and a batch tracks thousands. What the steps below write they add explicitly.
-        db.ChangeTracker.DetectChanges();
         var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var dialect = SqlDialect.Of(db);
+        // The links of new articles are inserted by the dialect after EF's save. Taken out before changes are detected,
+        // those EF has not found yet (an import's) are never tracked.
+        var newLinks = NewArticleLinks.Take(db, db.ChangeTracker.Entries<Article>().Where(e => e.State == EntityState.Added).Select(e => e.Entity));
+        var linksInserted = false;
         Writing.Value = true;
         (long First, long Last)? showing = null;
         try
         {
+            // Changes are detected once, here: every later detection (EF's before each save and listing of entries) would
+            // walk every tracked entity again, and a batch tracks thousands. What the steps below write they add explicitly.
+            db.ChangeTracker.DetectChanges();
             var plan = WritePlan.Of(db, now);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await dialect.LockChangeLogAsync(db, ct);
             // Pins to a deleted article go with it (the database cascades): the articles that had them are rendered again.
             var deleted = plan.Articles.Where(a => a.Kind == ChangeKind.Deleted).Select(a => a.Article.Id).ToList();
             var pinners = deleted.Count == 0 ? [] : await db.ArticlePins.Where(p => deleted.Contains(p.PinnedArticleId)).Select(p => p.ArticleId).ToListAsync(ct);
-            var newLinks = NewArticleLinks.Take(db, plan.Articles.Where(a => a.Kind == ChangeKind.Created).Select(a => a.Article));
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                await newLinks.InsertAsync(db, dialect, ct);
-            }
-            catch
-            {
-                newLinks.PutBack();
-                throw;
-            }
+            await db.SaveChangesAsync(ct);
+            await newLinks.InsertAsync(db, dialect, track: !forget, ct);
+            linksInserted = true;
 
             var written = plan.Articles.Where(a => a.Kind != ChangeKind.Deleted).Select(a => a.Article.Id).ToHashSet();
             var render = written.Concat(plan.LinksOnly).Concat(pinners).Concat(alsoRender ?? []).Except(deleted).ToHashSet();
@@ -135,7 +136,17 @@ public sealed partial class ContentWriter(
                 reindexing.Notify();
             }
 
+            if (forget)
+            {
+                db.ChangeTracker.Clear();
+            }
+
             return documents;
+        }
+        catch when (!linksInserted)
+        {
+            newLinks.PutBack();
+            throw;
         }
         finally
         {
@@ -261,7 +272,7 @@ public sealed partial class ContentWriter(
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var sources = await ArticleDocuments.LoadSourcesAsync(db, batch, ct);
-                await ArticleDocuments.SaveAsync(db, [.. sources.Select(s => (renderer.Render(s.Article, s.Corrections, s.PreviousRevision + 1), s.PreviousRevision > 0))], ct);
+                await ArticleDocuments.SaveAsync(db, sources.Select(s => renderer.Render(s.Article, s.Corrections, s.PreviousRevision + 1)), ct);
                 await transaction.CommitAsync(ct);
             }
         }
@@ -342,7 +353,7 @@ public sealed partial class ContentWriter(
         }
 
         var sources = await ArticleDocuments.LoadSourcesAsync(db, [.. ids.Order()], ct);
-        var documents = sources.Select(s => (Document: renderer.Render(s.Article, s.Corrections, s.PreviousRevision + 1), Existed: s.PreviousRevision > 0)).ToList();
+        var documents = sources.Select(s => renderer.Render(s.Article, s.Corrections, s.PreviousRevision + 1)).ToList();
         await ArticleDocuments.SaveAsync(db, documents, ct);
         var writtenIds = plan.Articles.Where(a => a.Kind != ChangeKind.Deleted).Select(a => a.Article.Id).ToList();
         var formerSlugs = await ArticleDocuments.FormerSlugsAsync(db, writtenIds, ct);
@@ -351,7 +362,7 @@ public sealed partial class ContentWriter(
             changes.FormerSlugs[id] = formerSlugs.GetValueOrDefault(id) ?? [];
         }
 
-        foreach (var (source, (document, _)) in sources.Zip(documents))
+        foreach (var (source, document) in sources.Zip(documents))
         {
             var article = source.Article;
             var written = plan.Find(article.Id);
@@ -498,7 +509,8 @@ public sealed partial class ContentWriter(
 
     /// <summary>
     /// The byline, tag and entity links of the articles a save creates, kept out of EF's save and inserted after it by the
-    /// dialect, without EF's work for each row (an imported article has about 25); then tracked as saved, as EF would leave them.
+    /// dialect, without EF's work for each row (an imported article has about 25); then tracked as saved, as EF would leave
+    /// them, unless the context is to forget them.
     /// </summary>
     private sealed class NewArticleLinks
     {
@@ -514,7 +526,14 @@ public sealed partial class ContentWriter(
                 article.Bylines.Clear();
                 article.Tags.Clear();
                 article.Entities.Clear();
-                SetState(db, bylines, tags, entities, EntityState.Detached);
+                // Links EF found already (added with their article) stop being tracked; the others never start.
+                foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
+                {
+                    if (db.Entry(link) is { State: not EntityState.Detached } entry)
+                    {
+                        entry.State = EntityState.Detached;
+                    }
+                }
             }
 
             return links;
@@ -532,7 +551,7 @@ public sealed partial class ContentWriter(
         }
 
         /// <summary>After the save has given the articles their ids.</summary>
-        public async Task InsertAsync(ContentDb db, SqlDialect dialect, CancellationToken ct)
+        public async Task InsertAsync(ContentDb db, SqlDialect dialect, bool track, CancellationToken ct)
         {
             foreach (var (article, bylines, tags, entities) in _articles)
             {
@@ -547,15 +566,13 @@ public sealed partial class ContentWriter(
                 article.Bylines.AddRange(bylines);
                 article.Tags.AddRange(tags);
                 article.Entities.AddRange(entities);
-                SetState(db, bylines, tags, entities, EntityState.Unchanged);
-            }
-        }
-
-        private static void SetState(ContentDb db, List<ArticleByline> bylines, List<ArticleTag> tags, List<ArticleEntity> entities, EntityState state)
-        {
-            foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
-            {
-                db.Entry(link).State = state;
+                if (track)
+                {
+                    foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
+                    {
+                        db.Entry(link).State = EntityState.Unchanged;
+                    }
+                }
             }
         }
     }

@@ -71,36 +71,17 @@ public static class ArticleDocuments
     }
 
     /// <summary>Stores rendered documents (new rows, or over the previous rendering), in the caller's transaction.</summary>
-    public static async Task SaveAsync(ContentDb db, IReadOnlyList<(ArticleDocument Document, bool Existed)> documents, CancellationToken ct)
-    {
-        foreach (var (document, existed) in documents)
+    public static Task SaveAsync(ContentDb db, IEnumerable<ArticleDocument> documents, CancellationToken ct) =>
+        SqlDialect.Of(db).SaveDocumentsAsync(db, [.. documents.Select(document => new ArticleDocumentRow
         {
-            var row = new ArticleDocumentRow
-            {
-                ArticleId = document.Facts.Id,
-                Revision = document.Revision,
-                RendererVersion = RendererVersion,
-                Facts = JsonSerializer.Serialize(document.Facts, FactsJson),
-                Teaser = document.Teaser.Json,
-                Head = document.Head,
-                Tail = document.Tail,
-            };
-            if (existed)
-            {
-                db.ArticleDocuments.Update(row);
-            }
-            else
-            {
-                db.ArticleDocuments.Add(row);
-            }
-        }
-
-        await db.SaveChangesAsync(ct);
-        foreach (var entry in db.ChangeTracker.Entries<ArticleDocumentRow>().ToList())
-        {
-            entry.State = EntityState.Detached;
-        }
-    }
+            ArticleId = document.Facts.Id,
+            Revision = document.Revision,
+            RendererVersion = RendererVersion,
+            Facts = JsonSerializer.Serialize(document.Facts, FactsJson),
+            Teaser = document.Teaser.Json,
+            Head = document.Head,
+            Tail = document.Tail,
+        })], ct);
 
     /// <summary>The facts and teasers of every article (ids null) or of these, with their reach as the articles' rows hold it now.</summary>
     public static async Task<List<ArticleDocumentFacts>> LoadFactsAsync(ContentDb db, IReadOnlyCollection<int>? ids, CancellationToken ct)

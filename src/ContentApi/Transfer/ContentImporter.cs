@@ -263,8 +263,7 @@ public sealed class ContentImporter(
                 .Include(a => a.EntityRejections).AsSplitQuery().SingleAsync(a => a.Slug == record.Slug, ct);
             var request = record.ToRequest(bylines!, tags!, entities!, articles!);
             await ArticleChanges.ApplyAsync(article, request, ArticleAnalysis.Of(request, await matchers.GetAsync(db, ct), terms, Frequencies), source, db, now, ct);
-            await writer.SaveAsync(db, ct);
-            db.ChangeTracker.Clear();
+            await writer.SaveAsync(db, ct, forget: true);
         }
 
         if (hadArticles && _entityNamesChanged)
@@ -325,9 +324,8 @@ public sealed class ContentImporter(
         }
 
         await CandidateSightings.RecordAsync(db, written, now, ct);
-        await writer.SaveAsync(db, ct);
+        await writer.SaveAsync(db, ct, forget: true);
         written.ForEach(w => articles[w.Article.Slug] = w.Article.Id);
-        db.ChangeTracker.Clear();
         return (created, updated, unchanged);
     }
 
@@ -387,8 +385,7 @@ public sealed class ContentImporter(
         }
 
         // Articles are found by the names of what they refer to: the writer reindexes those of renamed ones.
-        await writer.SaveAsync(db, ct);
-        db.ChangeTracker.Clear();
+        await writer.SaveAsync(db, ct, forget: true);
         return (created, updated, unchanged);
     }
 

@@ -101,6 +101,21 @@ public sealed class PostgresDialect : SqlDialect
         }
     }
 
+    public override async Task SaveDocumentsAsync(DbContext db, IReadOnlyList<ArticleDocumentRow> rows, CancellationToken ct)
+    {
+        if (rows.Count > 0)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "ArticleDocuments" ("ArticleId", "Revision", "RendererVersion", "Facts", "Teaser", "Head", "Tail")
+                SELECT * FROM unnest({rows.Select(d => d.ArticleId).ToArray()}, {rows.Select(d => d.Revision).ToArray()},
+                    {rows.Select(d => d.RendererVersion).ToArray()}, {rows.Select(d => d.Facts).ToArray()}, {rows.Select(d => d.Teaser).ToArray()},
+                    {rows.Select(d => d.Head).ToArray()}, {rows.Select(d => d.Tail).ToArray()})
+                ON CONFLICT ("ArticleId") DO UPDATE SET "Revision" = excluded."Revision", "RendererVersion" = excluded."RendererVersion",
+                    "Facts" = excluded."Facts", "Teaser" = excluded."Teaser", "Head" = excluded."Head", "Tail" = excluded."Tail"
+                """, ct);
+        }
+    }
+
     /// <summary>Delivered when the transaction commits, to every instance listening (see ChangeFeedFollower).</summary>
     public override Task NotifyChangesAsync(DbContext db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync("NOTIFY " + ChangesChannel, ct);

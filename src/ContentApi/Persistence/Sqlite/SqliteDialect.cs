@@ -81,6 +81,13 @@ public sealed class SqliteDialect : SqlDialect
             entities, l => [l.ArticleId, l.EntityId, l.Position, l.Mentions, l.Origin.ToString(), l.Salience], ct);
     }
 
+    public override Task SaveDocumentsAsync(DbContext db, IReadOnlyList<ArticleDocumentRow> rows, CancellationToken ct) =>
+        InsertRowsAsync(db, """
+            INSERT INTO ArticleDocuments (ArticleId, Revision, RendererVersion, Facts, Teaser, Head, Tail) VALUES ($0, $1, $2, $3, $4, $5, $6)
+            ON CONFLICT (ArticleId) DO UPDATE SET Revision = excluded.Revision, RendererVersion = excluded.RendererVersion,
+                Facts = excluded.Facts, Teaser = excluded.Teaser, Head = excluded.Head, Tail = excluded.Tail
+            """, rows, d => [d.ArticleId, d.Revision, d.RendererVersion, d.Facts, d.Teaser, d.Head, d.Tail], ct);
+
     private static async Task InsertRowsAsync<TRow>(DbContext db, string insert, IReadOnlyList<TRow> rows, Func<TRow, object[]> valuesOf, CancellationToken ct)
     {
         if (rows.Count == 0)
