@@ -352,7 +352,9 @@ public sealed partial class ContentWriter(
             return rendered;
         }
 
-        var sources = await ArticleDocuments.LoadSourcesAsync(db, [.. ids.Order()], ct);
+        // The articles the save created are rendered as written, with the links it inserted, rather than read back.
+        var created = plan.Articles.Where(a => a.Kind == ChangeKind.Created).ToDictionary(a => a.Article.Id, a => a.Article);
+        var sources = await ArticleDocuments.LoadSourcesAsync(db, [.. ids.Order()], ct, created);
         var documents = sources.Select(s => renderer.Render(s.Article, s.Corrections, s.PreviousRevision + 1)).ToList();
         await ArticleDocuments.SaveAsync(db, documents, ct);
         var writtenIds = plan.Articles.Where(a => a.Kind != ChangeKind.Deleted).Select(a => a.Article.Id).ToList();

@@ -18,44 +18,34 @@ public static class ArticleDocuments
     /// </summary>
     public sealed record Source(Article Article, List<ArticleRevision> Corrections, int PreviousRevision, ArticleFacts? PreviousFacts);
 
-    /// <summary>Loads these articles (those that still exist) as rendering needs them, with what their documents were.</summary>
-    public static async Task<List<Source>> LoadSourcesAsync(ContentDb db, IReadOnlyCollection<int> ids, CancellationToken ct)
+    /// <summary>
+    /// Loads these articles (those that still exist) as rendering needs them, with what their documents were. Those in
+    /// <paramref name="created"/> (new articles a save has just written, with their links) are taken as they are, not read back.
+    /// </summary>
+    public static async Task<List<Source>> LoadSourcesAsync(
+        ContentDb db, IReadOnlyCollection<int> ids, CancellationToken ct, IReadOnlyDictionary<int, Article>? created = null)
     {
         var sources = new List<Source>(ids.Count);
         foreach (var chunk in ids.Chunk(500))
         {
-            var articles = await db.Articles.AsNoTracking().Where(a => chunk.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+            var unread = chunk.Where(id => created?.ContainsKey(id) != true).ToList();
+            var articles = unread.Count == 0 ? [] : await db.Articles.AsNoTracking().Where(a => unread.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+            if (articles.Count > 0)
+            {
+                await LoadLinksAsync(db, articles, ct);
+            }
+
+            foreach (var id in chunk.Where(id => created?.ContainsKey(id) == true))
+            {
+                articles[id] = created![id];
+            }
+
             if (articles.Count == 0)
             {
                 continue;
             }
 
-            var found = articles.Keys.ToList();
-            foreach (var link in await db.ArticleBylines.AsNoTracking().Where(l => found.Contains(l.ArticleId)).OrderBy(l => l.Position).ToListAsync(ct))
-            {
-                articles[link.ArticleId].Bylines.Add(link);
-            }
-
-            foreach (var link in await db.ArticleTags.AsNoTracking().Where(l => found.Contains(l.ArticleId)).OrderBy(l => l.Position).ToListAsync(ct))
-            {
-                articles[link.ArticleId].Tags.Add(link);
-            }
-
-            foreach (var link in await db.ArticleEntities.AsNoTracking().Where(l => found.Contains(l.ArticleId)).OrderBy(l => l.Position).ToListAsync(ct))
-            {
-                articles[link.ArticleId].Entities.Add(link);
-            }
-
-            foreach (var pin in await db.ArticlePins.AsNoTracking().Where(p => found.Contains(p.ArticleId)).OrderBy(p => p.Position).ToListAsync(ct))
-            {
-                articles[pin.ArticleId].Pins.Add(pin);
-            }
-
-            foreach (var rejection in await db.ArticleEntityRejections.AsNoTracking().Where(r => found.Contains(r.ArticleId)).ToListAsync(ct))
-            {
-                articles[rejection.ArticleId].EntityRejections.Add(rejection);
-            }
-
+            var found = chunk.Where(articles.ContainsKey).ToList();
             var corrections = (await db.ArticleRevisions.AsNoTracking()
                 .Where(r => found.Contains(r.ArticleId) && r.Correction != null)
                 .OrderBy(r => r.CreatedAt).ThenBy(r => r.Number)
@@ -68,6 +58,36 @@ public static class ArticleDocuments
         }
 
         return sources;
+    }
+
+    /// <summary>Adds their links, in display order, to these articles read from the database.</summary>
+    private static async Task LoadLinksAsync(ContentDb db, Dictionary<int, Article> articles, CancellationToken ct)
+    {
+        var read = articles.Keys.ToList();
+        foreach (var link in await db.ArticleBylines.AsNoTracking().Where(l => read.Contains(l.ArticleId)).OrderBy(l => l.Position).ToListAsync(ct))
+        {
+            articles[link.ArticleId].Bylines.Add(link);
+        }
+
+        foreach (var link in await db.ArticleTags.AsNoTracking().Where(l => read.Contains(l.ArticleId)).OrderBy(l => l.Position).ToListAsync(ct))
+        {
+            articles[link.ArticleId].Tags.Add(link);
+        }
+
+        foreach (var link in await db.ArticleEntities.AsNoTracking().Where(l => read.Contains(l.ArticleId)).OrderBy(l => l.Position).ToListAsync(ct))
+        {
+            articles[link.ArticleId].Entities.Add(link);
+        }
+
+        foreach (var pin in await db.ArticlePins.AsNoTracking().Where(p => read.Contains(p.ArticleId)).OrderBy(p => p.Position).ToListAsync(ct))
+        {
+            articles[pin.ArticleId].Pins.Add(pin);
+        }
+
+        foreach (var rejection in await db.ArticleEntityRejections.AsNoTracking().Where(r => read.Contains(r.ArticleId)).ToListAsync(ct))
+        {
+            articles[rejection.ArticleId].EntityRejections.Add(rejection);
+        }
     }
 
     /// <summary>Stores rendered documents (new rows, or over the previous rendering), in the caller's transaction.</summary>

@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ContentApi.Changes;
 using ContentApi.Articles;
 using ContentApi.Persistence;
 using ContentApi.Tests.Access;
 using ContentApi.Tests.Articles;
 using ContentApi.Tests.Caching;
+using ContentApi.Tests.Transfer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContentApi.Tests.ReadModel;
 
@@ -89,6 +94,65 @@ public sealed class RepresentationTests(ResponseCacheTests.OneInstanceFactory ap
         Assert.Equal(written, await read.Content.ReadAsStringAsync());
         Assert.Equal(created.Headers.ETag, read.Headers.ETag);
     }
+
+    /// <summary>
+    /// The writer renders the articles a save creates from what it has just written, not from the database: what it
+    /// stores must be what rendering them from the database gives, byte for byte (as start-up does for a missing document).
+    /// On a database of its own, so that no later write (an extraction job over every article) renders them again first.
+    /// </summary>
+    [Fact]
+    public async Task ANewArticlesDocument_IsWhatRenderingItFromTheDatabaseGives()
+    {
+        await using var fresh = new ContentApiFactory();
+        var editor = fresh.CreateClient();
+        // Whatever the API creates comes first: a new entity queues an extraction job over every article there is.
+        var request = await editor.NewArticleRequestAsync();
+        var (photographer, rejected) = (await editor.CreateBylineAsync(), await editor.CreateEntityAsync());
+        var first = new NewsroomFile();
+        await editor.ImportAndReportAsync(first.ToString());
+        // Articles only, naming what the first file wrote: one pins an article that exists (so the pin is written with
+        // it), with two bylines and a rejected entity.
+        var second = new NewsroomFile();
+        var (pinning, pinned) = (second.Line(5), second.Line(6));
+        foreach (var line in new[] { pinning, pinned })
+        {
+            line["tags"] = new JsonArray(first.SecurityTag, first.DiplomacyTag);
+            line["entities"] = new JsonArray(first.Entity);
+            line["bylines"] = new JsonArray(new JsonObject { ["byline"] = first.Byline, ["role"] = "writer" });
+        }
+
+        pinning["relatedArticles"] = new JsonArray(first.Pinned);
+        pinning["bylines"]!.AsArray().Add(new JsonObject { ["byline"] = photographer.Slug, ["role"] = "photographer" });
+        pinning["rejectedEntities"] = new JsonArray(rejected.Slug);
+        await editor.ImportAndReportAsync(string.Concat(new[] { pinning, pinned }.Select(line => line.ToJsonString() + "\n")));
+        using var byApi = await editor.PostAsJsonAsync("/v1/articles", request, TestData.Json);
+        await byApi.ShouldHaveStatusAsync(HttpStatusCode.Created);
+
+        using var scope = fresh.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        string[] slugs = [request.Slug!, first.Pinned, .. second.ArticleSlugs];
+        var idOf = await db.Articles.Where(a => slugs.Contains(a.Slug)).ToDictionaryAsync(a => a.Slug, a => a.Id);
+        var ids = idOf.Values.ToList();
+        var written = await DocumentsAsync(db, ids);
+        Assert.Equal(4, written.Count);
+        Assert.All(written, d => Assert.Equal(1, d.Revision)); // as the save that created them rendered them
+        Assert.Contains($"\"pinIds\":[{idOf[first.Pinned]}]", written.Single(d => d.ArticleId == idOf[second.Pinning]).Facts, StringComparison.Ordinal);
+
+        await db.ArticleDocuments.Where(d => ids.Contains(d.ArticleId)).ExecuteDeleteAsync();
+        Assert.Equal(4, await scope.ServiceProvider.GetRequiredService<ContentWriter>().RenderStaleAsync(db, CancellationToken.None));
+
+        var rendered = await DocumentsAsync(db, ids);
+        foreach (var (before, after) in written.Zip(rendered))
+        {
+            Assert.Equal(before.Facts, after.Facts);
+            Assert.Equal(before.Teaser, after.Teaser);
+            Assert.Equal(before.Head, after.Head);
+            Assert.Equal(before.Tail, after.Tail);
+        }
+    }
+
+    private static Task<List<ArticleDocumentRow>> DocumentsAsync(ContentDb db, List<int> ids) =>
+        db.ArticleDocuments.AsNoTracking().Where(d => ids.Contains(d.ArticleId)).OrderBy(d => d.ArticleId).ToListAsync();
 
     private static async Task PatchAsync(HttpClient editor, string url, string json)
     {
