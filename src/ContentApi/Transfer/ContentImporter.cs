@@ -214,6 +214,13 @@ public sealed class ContentImporter(
             {
                 var records = pending.Cast<ArticleRecord>().ToList();
                 var matcher = await matchers.GetAsync(db, ct);
+                // On the command line the counts are this import's own (_chosen): the analysis of the batch before adds to
+                // them, and must have finished before this one reads them. Else the two would race on one dictionary.
+                if (analysing is { } previous)
+                {
+                    await previous.Analyses;
+                }
+
                 var frequencies = Frequencies;
                 var analyses = Task.Run(() =>
                 {
