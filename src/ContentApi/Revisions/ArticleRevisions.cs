@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using ContentApi.Articles;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,9 @@ public static class ArticleRevisions
 {
     /// <summary>How snapshots are written and read: the API's JSON (camelCase names, enums as strings).</summary>
     public static readonly JsonSerializerOptions Json = CreateJson();
+
+    /// <summary>How snapshots are written: as <see cref="Json"/>, with the request's correction left out.</summary>
+    private static readonly JsonSerializerOptions SnapshotJson = CreateSnapshotJson();
 
     /// <summary>An existing article as it was before a write.</summary>
     public sealed record Before(ArticleRequest Request, DateTime UpdatedAt);
@@ -43,12 +47,7 @@ public static class ArticleRevisions
     }
 
     /// <summary>The request an article snapshot holds, as JSON (without a correction, which belongs to one write).</summary>
-    public static string Snapshot(ArticleRequest request)
-    {
-        var node = JsonSerializer.SerializeToNode(request, Json)!.AsObject();
-        node.Remove("correction");
-        return node.ToJsonString(Json);
-    }
+    public static string Snapshot(ArticleRequest request) => JsonSerializer.Serialize(request, SnapshotJson);
 
     public static ArticleRequest Read(string snapshot) => JsonSerializer.Deserialize<ArticleRequest>(snapshot, Json)!;
 
@@ -116,4 +115,21 @@ public static class ArticleRevisions
         HttpSetup.ConfigureJson(options);
         return options;
     }
+
+    private static JsonSerializerOptions CreateSnapshotJson() => new(Json)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                type =>
+                {
+                    if (type.Type == typeof(ArticleRequest))
+                    {
+                        type.Properties.Remove(type.Properties.Single(p => p.Name == "correction"));
+                    }
+                },
+            },
+        },
+    };
 }
