@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentApi.ReadModel;
 
-/// <summary>Reading and writing the ArticleDocuments rows (see <see cref="ArticleDocumentRow"/>) through EF, off the hot path.</summary>
+/// <summary>
+/// Reading the ArticleDocuments rows (see <see cref="ArticleDocumentRow"/>) through EF, off the hot path, and writing them
+/// through the dialect.
+/// </summary>
 public static class ArticleDocuments
 {
     /// <summary>The renderer's version: raise it when what a document holds changes, and start-up renders every older row again (2: facts hold key terms).</summary>
