@@ -529,7 +529,7 @@ public sealed partial class ContentWriter(
                 article.Tags.Clear();
                 article.Entities.Clear();
                 // Links EF found already (added with their article) stop being tracked; the others never start.
-                foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
+                foreach (var link in All(bylines, tags, entities))
                 {
                     if (db.Entry(link) is { State: not EntityState.Detached } entry)
                     {
@@ -570,13 +570,16 @@ public sealed partial class ContentWriter(
                 article.Entities.AddRange(entities);
                 if (track)
                 {
-                    foreach (var link in bylines.Cast<object>().Concat(tags).Concat(entities))
+                    foreach (var link in All(bylines, tags, entities))
                     {
                         db.Entry(link).State = EntityState.Unchanged;
                     }
                 }
             }
         }
+
+        private static IEnumerable<object> All(List<ArticleByline> bylines, List<ArticleTag> tags, List<ArticleEntity> entities) =>
+            bylines.Cast<object>().Concat(tags).Concat(entities);
     }
 
     /// <summary>An article the save writes: how, who could see it before, when that was next to change, and its slug before.</summary>

@@ -31,14 +31,15 @@ public static class ArticleDocuments
         var sources = new List<Source>(ids.Count);
         foreach (var chunk in ids.Chunk(500))
         {
-            var unread = chunk.Where(id => created?.ContainsKey(id) != true).ToList();
+            var given = created is null ? [] : chunk.Where(created.ContainsKey).ToList();
+            var unread = chunk.Except(given).ToList();
             var articles = unread.Count == 0 ? [] : await db.Articles.AsNoTracking().Where(a => unread.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
             if (articles.Count > 0)
             {
                 await LoadLinksAsync(db, articles, ct);
             }
 
-            foreach (var id in chunk.Where(id => created?.ContainsKey(id) == true))
+            foreach (var id in given)
             {
                 articles[id] = created![id];
             }
