@@ -7,6 +7,8 @@ namespace ContentApi.ReadModel;
 /// display order, and what the related-articles index scores it by. Rendered with the article's document at write time
 /// (see <see cref="ArticleDocuments"/>) and stored with it, so loading or following a change reads one row.
 /// </summary>
+/// <param name="Section">Read as one shared string per section (see <see cref="SharedTextJsonConverter"/>).</param>
+/// <param name="Language">Read as one shared string per language, like Section.</param>
 /// <param name="EmbargoUntil">Until when readers and uncleared partners may not see it (see ArticleVisibility).</param>
 /// <param name="EntitySalience">How central each of EntityIds is to the article, 0-1, in the same order; null when all are 1.</param>
 /// <param name="Terms">
@@ -18,8 +20,8 @@ public sealed record ArticleFacts(
     int Id,
     ArticleStatus Status,
     DateTime? PublishedAt,
-    string Section,
-    string Language,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(SharedTextJsonConverter))] string Section,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(SharedTextJsonConverter))] string Language,
     bool SyndicationAllowed,
     DateTime? SyndicationExpiresAt,
     int[] TagIds,
@@ -65,7 +67,12 @@ public sealed record ArticleFacts(
     private static bool SameSet(int[] a, int[] b) => a.Length == b.Length && a.Order().SequenceEqual(b.Order());
 }
 
-/// <summary>An article's place in publication order: its publication time (MinValue when unpublished), then id.</summary>
+/// <summary>
+/// An article's place in publication order: its publication time (MinValue when unpublished), then id. Packed to 12 bytes
+/// (from 16 with the long aligned): the read model holds one per article in each of its tags', bylines' and entities'
+/// orders, some 2.5 million at 100,000 articles.
+/// </summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
 public readonly record struct DateKey(long Ticks, int Id) : IComparable<DateKey>
 {
     public static DateKey Of(ArticleFacts article) => new(article.PublishedAt?.Ticks ?? long.MinValue, article.Id);
@@ -76,4 +83,18 @@ public readonly record struct DateKey(long Ticks, int Id) : IComparable<DateKey>
     public static bool operator <=(DateKey left, DateKey right) => left.CompareTo(right) <= 0;
     public static bool operator >(DateKey left, DateKey right) => left.CompareTo(right) > 0;
     public static bool operator >=(DateKey left, DateKey right) => left.CompareTo(right) >= 0;
+}
+
+/// <summary>
+/// Reads a string that many articles share (a section, a language) as the one interned copy, so that 100,000 loaded
+/// articles hold a handful of such strings, not 100,000 (about 4 MB each). Sections and languages are few and
+/// short-lived ones are not expected, so the process keeps each for good.
+/// </summary>
+public sealed class SharedTextJsonConverter : System.Text.Json.Serialization.JsonConverter<string>
+{
+    public override string Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        string.Intern(reader.GetString()!);
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, string value, System.Text.Json.JsonSerializerOptions options) =>
+        writer.WriteStringValue(value);
 }

@@ -43,9 +43,9 @@ public static class SurrogateKeys
     {
         if (terms?.Packed is { } packed)
         {
-            for (var at = 0; at < packed.Length; at += 3)
+            for (var at = 0; at < KeyTermList.CountOf(packed); at++)
             {
-                keys.Add(WithTerm[packed[at]]);
+                keys.Add(WithTerm[KeyTermList.KeyAt(packed, at)]);
             }
 
             return;

@@ -16,10 +16,16 @@ public sealed class Teaser
         ["id", "slug", "headline", "standfirst", "section", "status", "publishedAt", "updatedAt", "language", "featuredImage", "readingTimeMinutes", "embargoUntil"];
 
     private readonly byte[] _json;
-    private readonly int[] _starts;
-    private readonly int[] _ends;
 
-    private Teaser(byte[] json, int[] starts, int[] ends) => (_json, _starts, _ends) = (json, starts, ends);
+    /// <summary>
+    /// Where each base field lies in the JSON, two numbers a field (its start, its end; both 0 when it is absent), as
+    /// ushorts: one small array an article instead of two of ints (about 8 MB less at 100,000 articles). Null for JSON
+    /// longer than a ushort reaches, which the field limits keep teasers far from (under 1 KB as a rule, at most about
+    /// 30 KB); its fields are then found by reading it again at each use.
+    /// </summary>
+    private readonly ushort[]? _bounds;
+
+    private Teaser(byte[] json, ushort[]? bounds) => (_json, _bounds) = (json, bounds);
 
     /// <summary>The whole item as JSON, as it was rendered.</summary>
     public byte[] Json => _json;
@@ -27,8 +33,25 @@ public sealed class Teaser
     /// <summary>Reads the item's JSON object (as ArticleListItem serializes it) and notes where each base field lies.</summary>
     public static Teaser Parse(byte[] json)
     {
-        var starts = new int[BaseFields.Length];
-        var ends = new int[BaseFields.Length];
+        if (json.Length > ushort.MaxValue)
+        {
+            return new Teaser(json, null);
+        }
+
+        var bounds = new ushort[2 * BaseFields.Length];
+        var found = Fields(json);
+        for (var field = 0; field < found.Length; field++)
+        {
+            (bounds[2 * field], bounds[2 * field + 1]) = ((ushort)found[field].Start, (ushort)found[field].End);
+        }
+
+        return new Teaser(json, bounds);
+    }
+
+    /// <summary>Where each base field's property starts and ends in the item's JSON, by its place in <see cref="BaseFields"/>; (0, 0) when absent.</summary>
+    private static (int Start, int End)[] Fields(byte[] json)
+    {
+        var found = new (int Start, int End)[BaseFields.Length];
         var reader = new Utf8JsonReader(json);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -39,11 +62,11 @@ public sealed class Teaser
             reader.Skip();
             if (field >= 0)
             {
-                (starts[field], ends[field]) = (start, (int)reader.BytesConsumed);
+                found[field] = (start, (int)reader.BytesConsumed);
             }
         }
 
-        return new Teaser(json, starts, ends);
+        return found;
     }
 
     /// <summary>
@@ -52,10 +75,12 @@ public sealed class Teaser
     /// </summary>
     public bool WriteFields(IBufferWriter<byte> output, Func<string, bool>? fields)
     {
+        var found = _bounds is null ? Fields(_json) : null;
         var any = false;
         for (var field = 0; field < BaseFields.Length; field++)
         {
-            if (_ends[field] == 0 || (fields is not null && !fields(BaseFields[field])))
+            var (start, end) = found?[field] ?? (_bounds![2 * field], _bounds[2 * field + 1]);
+            if (end == 0 || (fields is not null && !fields(BaseFields[field])))
             {
                 continue;
             }
@@ -65,7 +90,7 @@ public sealed class Teaser
                 Put(output, ","u8);
             }
 
-            Put(output, _json.AsSpan(_starts[field], _ends[field] - _starts[field]));
+            Put(output, _json.AsSpan(start, end - start));
             any = true;
         }
 

@@ -386,27 +386,44 @@ public sealed class KeyTermsJsonConverter : System.Text.Json.Serialization.JsonC
 }
 
 /// <summary>
-/// An article's key terms as the read model keeps them in memory: each term as three numbers, its key's and its display
-/// form's places in <see cref="KeyWords"/> and its weight, in one array. That is 12 bytes a term where an array of
-/// <see cref="KeyTerm"/> takes 24 (two references and a float, padded): at 100,000 articles of 80 terms, about 100 MB
-/// less. Equal when the terms are.
+/// An article's key terms as the read model keeps them in memory: each term as two numbers in one array, its key's place
+/// in <see cref="KeyWords"/> with its display form's place among that key's written forms, and its weight. That is 8
+/// bytes a term where an array of <see cref="KeyTerm"/> takes 24 (two references and a float, padded): at 100,000
+/// articles of 80 terms, about 130 MB less. Equal when the terms are.
 /// </summary>
 [System.Runtime.CompilerServices.CollectionBuilder(typeof(KeyTermList), nameof(Create))]
 public sealed class KeyTermList : IReadOnlyList<KeyTerm>, IEquatable<KeyTermList>
 {
+    /// <summary>Ints a term takes in <see cref="Packed"/>.</summary>
+    internal const int Stride = 2;
+
+    /// <summary>A key's number takes the low 24 bits of a term's first int, its form's place the 7 above (so the int stays positive).</summary>
+    private const int KeyBits = 24;
+    private const int KeyMask = (1 << KeyBits) - 1;
+    private const int MaxForms = 1 << 7;
+
     private readonly int[]? _packed;
     private readonly KeyTerm[]? _plain;
 
     private KeyTermList(int[]? packed, KeyTerm[]? plain) => (_packed, _plain) = (packed, plain);
 
-    /// <summary>Terms to keep: their words are numbered in <see cref="KeyWords"/> for good.</summary>
+    /// <summary>
+    /// Terms to keep: their words are numbered in <see cref="KeyWords"/> for good. Held as they are (as a transient list)
+    /// in the unlikely case that a number or a form's place does not fit: past 16 million words, or 128 forms of one key.
+    /// </summary>
     public static KeyTermList Create(ReadOnlySpan<KeyTerm> terms)
     {
-        var packed = new int[3 * terms.Length];
+        var packed = new int[Stride * terms.Length];
         for (var i = 0; i < terms.Length; i++)
         {
-            (packed[3 * i], packed[3 * i + 1], packed[3 * i + 2]) =
-                (KeyWords.NumberOf(terms[i].Key), KeyWords.NumberOf(terms[i].Display), BitConverter.SingleToInt32Bits(terms[i].Weight));
+            var key = KeyWords.NumberOf(terms[i].Key);
+            var form = KeyWords.FormOf(key, terms[i].Display);
+            if (key > KeyMask || form >= MaxForms)
+            {
+                return new KeyTermList(null, terms.ToArray());
+            }
+
+            (packed[Stride * i], packed[Stride * i + 1]) = (key | form << KeyBits, BitConverter.SingleToInt32Bits(terms[i].Weight));
         }
 
         return new KeyTermList(packed, null);
@@ -416,15 +433,56 @@ public sealed class KeyTermList : IReadOnlyList<KeyTerm>, IEquatable<KeyTermList
     public static KeyTermList Transient(KeyTerm[] terms) => new(null, terms);
 
     /// <summary>
-    /// The terms as numbers, three a term: its key's number in <see cref="KeyWords"/>, its display form's, its weight as
-    /// float bits. The related index reads them as they are. Null for a transient list.
+    /// The terms as numbers, <see cref="Stride"/> a term (read them with <see cref="KeyAt"/> and <see cref="WeightAt"/>).
+    /// The related index reads them as they are. Null for a list held as it is.
     /// </summary>
     internal int[]? Packed => _packed;
 
-    public int Count => _plain?.Length ?? _packed!.Length / 3;
+    /// <summary>
+    /// The terms in <see cref="Packed"/>'s layout whether packed or not: for a list held as it is, each key's number if it
+    /// has one that fits, else -1, and no display forms.
+    /// </summary>
+    internal int[] Numbers()
+    {
+        if (_packed is { } packed)
+        {
+            return packed;
+        }
 
-    public KeyTerm this[int index] => _plain is { } plain ? plain[index]
-        : new(KeyWords.Of(_packed![3 * index]), KeyWords.Of(_packed[3 * index + 1]), BitConverter.Int32BitsToSingle(_packed[3 * index + 2]));
+        var looked = new int[Stride * _plain!.Length];
+        for (var i = 0; i < _plain.Length; i++)
+        {
+            looked[Stride * i] = KeyWords.TryNumberOf(_plain[i].Key, out var number) && number <= KeyMask ? number : -1;
+            looked[Stride * i + 1] = BitConverter.SingleToInt32Bits(_plain[i].Weight);
+        }
+
+        return looked;
+    }
+
+    /// <summary>How many terms numbers in <see cref="Packed"/>'s layout hold.</summary>
+    internal static int CountOf(int[]? numbers) => numbers is null ? 0 : numbers.Length / Stride;
+
+    /// <summary>The key's number of the term at this place of numbers in <see cref="Packed"/>'s layout; -1 for a key without one.</summary>
+    internal static int KeyAt(int[] numbers, int at) => numbers[Stride * at] is var value and >= 0 ? value & KeyMask : -1;
+
+    /// <summary>The weight of the term at this place of numbers in <see cref="Packed"/>'s layout.</summary>
+    internal static float WeightAt(int[] numbers, int at) => BitConverter.Int32BitsToSingle(numbers[Stride * at + 1]);
+
+    public int Count => _plain?.Length ?? _packed!.Length / Stride;
+
+    public KeyTerm this[int index]
+    {
+        get
+        {
+            if (_plain is { } plain)
+            {
+                return plain[index];
+            }
+
+            var key = KeyAt(_packed!, index);
+            return new(KeyWords.Of(key), KeyWords.FormAt(key, _packed![Stride * index] >>> KeyBits), WeightAt(_packed, index));
+        }
+    }
 
     public Enumerator GetEnumerator() => new(this);
 
@@ -472,6 +530,9 @@ public static class KeyWords
     private static string[] _words = new string[4_096];
     private static int _count;
 
+    /// <summary>By a key's number, the numbers of the forms it is written in, in order of first use; null for a word never used as a key.</summary>
+    private static int[]?[] _forms = new int[]?[4_096];
+
     public static int NumberOf(string word)
     {
         if (Numbers.TryGetValue(word, out var number))
@@ -503,6 +564,44 @@ public static class KeyWords
     public static bool TryNumberOf(string word, out int number) => Numbers.TryGetValue(word, out number);
 
     public static string Of(int number) => Volatile.Read(ref _words)[number];
+
+    /// <summary>
+    /// The place of <paramref name="form"/> (a word as an article writes it) among the forms of the key numbered
+    /// <paramref name="key"/>, numbering it as the key's next form if it is new. A key has a few forms (a stem's singular,
+    /// plural, capitalised...), so a term keeps its form in a few bits.
+    /// </summary>
+    public static int FormOf(int key, string form)
+    {
+        var number = NumberOf(form);
+        if (Volatile.Read(ref _forms) is var forms && key < forms.Length && forms[key] is { } known && Array.IndexOf(known, number) is var at and >= 0)
+        {
+            return at;
+        }
+
+        lock (Numbering)
+        {
+            forms = _forms;
+            if (key >= forms.Length)
+            {
+                var grown = new int[]?[Math.Max(2 * forms.Length, key + 1)];
+                Array.Copy(forms, grown, forms.Length);
+                Volatile.Write(ref _forms, grown);
+                forms = grown;
+            }
+
+            var kept = forms[key] ?? [];
+            if (Array.IndexOf(kept, number) is var found and >= 0)
+            {
+                return found;
+            }
+
+            Volatile.Write(ref forms[key], [.. kept, number]);
+            return kept.Length;
+        }
+    }
+
+    /// <summary>The form at this place among the key's forms (see <see cref="FormOf"/>).</summary>
+    public static string FormAt(int key, int place) => Of(Volatile.Read(ref _forms)[key]![place]);
 
     /// <summary>How many words are numbered: every number is below it.</summary>
     public static int Count => Volatile.Read(ref _count);

@@ -307,6 +307,11 @@ public sealed partial class RelatedIndex
                 for (var i = 0; i < TermCount(terms); i++)
                 {
                     var id = TermId(terms!, i);
+                    if (id < 0)
+                    {
+                        continue; // a stem past what can be numbered (see KeyTermList.Create): not indexed
+                    }
+
                     counts[id]++;
                     maxWeights[id] = Math.Max(maxWeights[id], TermWeight(terms!, i));
                 }
@@ -406,6 +411,11 @@ public sealed partial class RelatedIndex
                 for (var i = 0; i < TermCount(oldTerms); i++)
                 {
                     var id = TermId(oldTerms!, i);
+                    if (id < 0)
+                    {
+                        continue;
+                    }
+
                     Counts[id]--;
                     Lists[id] = Without(Lists[id], write.Id);
                     touched.Add(id);
@@ -415,6 +425,11 @@ public sealed partial class RelatedIndex
                 for (var i = 0; i < TermCount(newTerms); i++)
                 {
                     var id = TermId(newTerms!, i);
+                    if (id < 0)
+                    {
+                        continue;
+                    }
+
                     Counts[id]++;
                     MaxWeights[id] = Math.Max(MaxWeights[id], TermWeight(newTerms!, i));
                     touched.Add(id);
@@ -437,8 +452,11 @@ public sealed partial class RelatedIndex
                 var length = Math.Sqrt(state.Vectors[write.Id].Terms);
                 for (var i = 0; i < TermCount(terms); i++)
                 {
-                    var weight = TermWeight(terms, i);
-                    Lists[TermId(terms, i)] = With(Lists[TermId(terms, i)], write.Id, weight, length > 0 ? (float)(weight / length) : 0, capacity);
+                    var (id, weight) = (TermId(terms, i), TermWeight(terms, i));
+                    if (id >= 0)
+                    {
+                        Lists[id] = With(Lists[id], write.Id, weight, length > 0 ? (float)(weight / length) : 0, capacity);
+                    }
                 }
             }
         }

@@ -724,31 +724,18 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     }
 
     /// <summary>
-    /// An article's key terms as the index reads them: three ints a term, its stem's number in <see cref="KeyWords"/> (the
-    /// index's id of the term), its display form's, its weight as float bits. An article's own, kept with its facts (so
-    /// the index holds no second copy); for a transient list (an editor's draft) the numbers are looked up, -1 for a stem
-    /// no article has used.
+    /// An article's key terms as the index reads them: <see cref="KeyTermList.Packed"/>'s numbers (a term's stem numbered
+    /// in <see cref="KeyWords"/> is the index's id of the term). An article's own, kept with its facts (so the index holds
+    /// no second copy); for a list held as it is (an editor's draft) the numbers are looked up, -1 for a stem no article
+    /// has used.
     /// </summary>
-    private static int[]? TermsOf(ArticleFacts? article) => article?.Terms is { } terms ? terms.Packed ?? LookedUp(terms) : null;
+    private static int[]? TermsOf(ArticleFacts? article) => article?.Terms?.Numbers();
 
-    private static int[] LookedUp(KeyTermList terms)
-    {
-        var looked = new int[3 * terms.Count];
-        for (var i = 0; i < terms.Count; i++)
-        {
-            looked[3 * i] = KeyWords.TryNumberOf(terms[i].Key, out var number) ? number : -1;
-            looked[3 * i + 1] = -1;
-            looked[3 * i + 2] = BitConverter.SingleToInt32Bits(terms[i].Weight);
-        }
+    private static int TermCount(int[]? terms) => KeyTermList.CountOf(terms);
 
-        return looked;
-    }
+    private static int TermId(int[] terms, int at) => KeyTermList.KeyAt(terms, at);
 
-    private static int TermCount(int[]? terms) => terms is null ? 0 : terms.Length / 3;
-
-    private static int TermId(int[] terms, int at) => terms[3 * at];
-
-    private static float TermWeight(int[] terms, int at) => BitConverter.Int32BitsToSingle(terms[3 * at + 2]);
+    private static float TermWeight(int[] terms, int at) => KeyTermList.WeightAt(terms, at);
 
     /// <summary>The source's features with their weights, what the walk reads, and the lengths and bounds the query needs.</summary>
     private static SourceFeatureSet SourceFeatures(State state, ArticleFacts source, int walkLimit, EvidenceWeights evidence)

@@ -43,4 +43,47 @@ public sealed class KeyTermListTests
 
         Assert.Equal(Terms, read.Terms!);
     }
+
+    [Fact]
+    public void FormsOfOneKey_EachReadBackAsTheArticleWritesIt()
+    {
+        KeyTermList singular = [new("keytermlisttestminist", "minister", 1)];
+        KeyTermList plural = [new("keytermlisttestminist", "ministers", 2)];
+        KeyTermList capital = [new("keytermlisttestminist", "Minister", 3)];
+
+        Assert.Equal(new KeyTerm("keytermlisttestminist", "minister", 1), singular[0]);
+        Assert.Equal(new KeyTerm("keytermlisttestminist", "ministers", 2), plural[0]);
+        Assert.Equal(new KeyTerm("keytermlisttestminist", "Minister", 3), capital[0]);
+        Assert.NotNull(capital.Packed);
+    }
+
+    [Fact]
+    public void AKeyWithMoreFormsThanAPlaceHolds_IsHeldAsItIs_AndStillIndexedByItsKey()
+    {
+        const string key = "keytermlisttestovermany";
+        var lists = Enumerable.Range(0, 200).Select(i => KeyTermList.Create([new(key, $"form{i}", i)])).ToList();
+
+        Assert.All(lists, (list, i) => Assert.Equal(new KeyTerm(key, $"form{i}", i), list[0]));
+        Assert.NotNull(lists[0].Packed);
+        Assert.Null(lists[199].Packed);
+        Assert.True(KeyWords.TryNumberOf(key, out var number));
+        var numbers = lists[199].Numbers();
+        Assert.Equal(number, KeyTermList.KeyAt(numbers, 0));
+        Assert.Equal(199f, KeyTermList.WeightAt(numbers, 0));
+        Assert.Equal(lists[199], KeyTermList.Transient([new(key, "form199", 199)]));
+    }
+
+    [Fact]
+    public void StoredFacts_ShareOneStringPerSectionAndLanguage()
+    {
+        var facts = new ArticleFacts(7, ArticleStatus.Published, null, new string("world".ToCharArray()), "en", true, null, [], [], []);
+        var stored = JsonSerializer.Serialize(facts, ArticleDocuments.FactsJson);
+
+        var first = JsonSerializer.Deserialize<ArticleFacts>(stored, ArticleDocuments.FactsJson)!;
+        var second = JsonSerializer.Deserialize<ArticleFacts>(stored, ArticleDocuments.FactsJson)!;
+
+        Assert.Equal("world", first.Section);
+        Assert.Same(first.Section, second.Section);
+        Assert.Same(first.Language, second.Language);
+    }
 }
