@@ -417,8 +417,8 @@ public sealed class KeyTermList : IReadOnlyList<KeyTerm>, IEquatable<KeyTermList
         for (var i = 0; i < terms.Length; i++)
         {
             var key = KeyWords.NumberOf(terms[i].Key);
-            var form = KeyWords.FormOf(key, terms[i].Display);
-            if (key > KeyMask || form >= MaxForms)
+            var form = key > KeyMask ? MaxForms : KeyWords.FormOf(key, terms[i].Display); // a key past the mask keeps no forms
+            if (form >= MaxForms)
             {
                 return new KeyTermList(null, terms.ToArray());
             }
