@@ -573,14 +573,15 @@ public static class KeyWords
     public static int FormOf(int key, string form)
     {
         var number = NumberOf(form);
-        if (Volatile.Read(ref _forms) is var forms && key < forms.Length && forms[key] is { } known && Array.IndexOf(known, number) is var at and >= 0)
+        var known = KnownForms(Volatile.Read(ref _forms), key);
+        if (Array.IndexOf(known, number) is var at and >= 0)
         {
             return at;
         }
 
         lock (Numbering)
         {
-            forms = _forms;
+            var forms = _forms;
             if (key >= forms.Length)
             {
                 var grown = new int[]?[Math.Max(2 * forms.Length, key + 1)];
@@ -589,7 +590,7 @@ public static class KeyWords
                 forms = grown;
             }
 
-            var kept = forms[key] ?? [];
+            var kept = KnownForms(forms, key);
             if (Array.IndexOf(kept, number) is var found and >= 0)
             {
                 return found;
@@ -599,6 +600,8 @@ public static class KeyWords
             return kept.Length;
         }
     }
+
+    private static int[] KnownForms(int[]?[] forms, int key) => key < forms.Length ? forms[key] ?? [] : [];
 
     /// <summary>The form at this place among the key's forms (see <see cref="FormOf"/>).</summary>
     public static string FormAt(int key, int place) => Of(Volatile.Read(ref _forms)[key]![place]);
