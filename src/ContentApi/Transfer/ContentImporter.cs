@@ -28,7 +28,17 @@ public sealed class ContentImporter(
     ContentDb db, ContentWriter writer, TimeProvider clock, IOptions<JsonOptions> json, EntityMatchers matchers, KeyTermSelection terms)
 {
     public const int MaxReportedErrors = 200;
-    private const int BatchSize = 500;
+
+    /// <summary>The most records written in one batch (one transaction).</summary>
+    internal const int BatchSize = 500;
+
+    /// <summary>
+    /// The most article text (headline, standfirst and body characters) a batch holds, past its first article. A batch
+    /// is analysed while the one before it is written, so two are in memory at once, each article several times over
+    /// (its Markdown, HTML, plain text, representation and revision): 500 articles of 200,000 characters took 2.7 GiB.
+    /// Articles of a few thousand characters fill a batch by count long before this.
+    /// </summary>
+    internal const long BatchText = 4_000_000;
 
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
 
@@ -178,6 +188,7 @@ public sealed class ContentImporter(
         var hadArticles = await db.Articles.AnyAsync(ct);
         var (lines, created, updated, unchanged, written) = (0, 0, 0, 0, 0L);
         var pending = new List<object>();
+        var pendingText = 0L;
         var repin = new List<ArticleRecord>();
         Dictionary<string, int>? bylines = null, tags = null, entities = null, articles = null;
 
@@ -243,9 +254,10 @@ public sealed class ContentImporter(
         await foreach (var (_, kind, record, _) in ReadAsync(open, ct))
         {
             lines++;
-            if (pending.Count > 0 && (pending.Count >= BatchSize || pending[0].GetType() != record!.GetType()))
+            if (StartsNewBatch(pending, pendingText, record!))
             {
                 await FlushAsync();
+                pendingText = 0;
             }
 
             if (kind == ContentRecords.Article && articles is null)
@@ -258,6 +270,7 @@ public sealed class ContentImporter(
             }
 
             pending.Add(record!);
+            pendingText += TextOf(record!);
         }
 
         await FlushAsync();
@@ -281,6 +294,17 @@ public sealed class ContentImporter(
 
         return new ImportReport(lines, created, updated, unchanged);
     }
+
+    /// <summary>
+    /// Whether <paramref name="record"/> waits for the next batch, after <paramref name="pending"/> (holding
+    /// <paramref name="pendingText"/> characters of article text): this one is full by count or by text, or is of another kind.
+    /// </summary>
+    internal static bool StartsNewBatch(IReadOnlyList<object> pending, long pendingText, object record) =>
+        pending.Count > 0 && (pending.Count >= BatchSize || pendingText >= BatchText || pending[0].GetType() != record.GetType());
+
+    /// <summary>The characters of article text a record adds to its batch (see <see cref="BatchText"/>).</summary>
+    internal static long TextOf(object record) =>
+        record is ArticleRecord article ? (article.Headline?.Length ?? 0) + (article.Standfirst?.Length ?? 0) + (article.Body?.Length ?? 0) : 0;
 
     private async Task<(int Created, int Updated, int Unchanged)> WriteArticlesAsync(
         List<ArticleRecord> records, List<ArticleAnalysis> analyses, Dictionary<string, int> bylines, Dictionary<string, int> tags, Dictionary<string, int> entities,
