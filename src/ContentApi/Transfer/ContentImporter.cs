@@ -33,7 +33,8 @@ public sealed class ContentImporter(
     internal const int BatchSize = 500;
 
     /// <summary>
-    /// The most article text (headline, standfirst and body characters) a batch holds, past its first article. A batch
+    /// How much article text (headline, standfirst and body characters) a batch gathers: the article that reaches it is the
+    /// batch's last. A batch
     /// is analysed while the one before it is written, so two are in memory at once, each article several times over
     /// (its Markdown, HTML, plain text, representation and revision): 1,000 articles of 199,000 characters peaked at 2.6 GiB
     /// in batches of 500, and at 494 MiB with this bound.
