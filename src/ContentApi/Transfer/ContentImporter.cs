@@ -34,11 +34,10 @@ public sealed class ContentImporter(
 
     /// <summary>
     /// How much article text (headline, standfirst and body characters) a batch gathers: the article that reaches it is the
-    /// batch's last. A batch
-    /// is analysed while the one before it is written, so two are in memory at once, each article several times over
-    /// (its Markdown, HTML, plain text, representation and revision): 1,000 articles of 199,000 characters peaked at 2.6 GiB
-    /// in batches of 500, and at 494 MiB with this bound.
-    /// Articles of a few thousand characters fill a batch by count long before this.
+    /// batch's last. A batch is analysed while the one before it is written, so two are in memory at once, each article
+    /// several times over (its Markdown, HTML, plain text, representation and revision): 1,000 articles of 199,000
+    /// characters peaked at 2.6 GiB in batches of 500, and at 494 MiB with this bound. Articles of a few thousand
+    /// characters fill a batch by count long before this.
     /// </summary>
     internal const long BatchText = 4_000_000;
 
