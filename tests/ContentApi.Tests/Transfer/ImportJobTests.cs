@@ -161,9 +161,11 @@ public sealed class ImportJobTests(ContentApiFactory api) : IClassFixture<Conten
             Assert.Equal((ImportJobStatus.Succeeded, 1, 6), (done.Status, done.Attempts, done.Report!.Created));
         }
 
-        // And directly: of two claims on one queued job, one succeeds.
+        // And directly: of two claims on one queued job, one succeeds. In a transaction never committed: the replicas'
+        // runners claim whatever is queued, and one that looked again just after the last job above took this one first.
         await using var scope = first.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        await using var unseen = await db.Database.BeginTransactionAsync();
         var now = first.Clock.GetUtcNow().UtcDateTime;
         var job = new ImportJob { Format = "ndjson", Status = ImportJobStatus.Receiving, QueuedAt = now, LeaseHolder = "receiving", LeaseUntil = now.AddHours(1) };
         db.ImportJobs.Add(job);
