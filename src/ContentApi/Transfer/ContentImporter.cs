@@ -250,6 +250,7 @@ public sealed class ContentImporter(
             }
 
             pending.Clear();
+            pendingText = 0;
         }
 
         await foreach (var (_, kind, record, _) in ReadAsync(open, ct))
@@ -258,7 +259,6 @@ public sealed class ContentImporter(
             if (StartsNewBatch(pending, pendingText, record!))
             {
                 await FlushAsync();
-                pendingText = 0;
             }
 
             if (kind == ContentRecords.Article && articles is null)
