@@ -50,7 +50,7 @@ public static class ArticleEndpoints
 
     private static async Task<Results<JsonAnswer<ArticleResponse>, RedirectHttpResult, ProblemHttpResult>> GetArticle(
         string idOrSlug, [AsParameters] ArticlePageQuery query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, IStoredPages pages,
-        ArticleJson json, IOptions<RelatedOptions> options, CancellationToken ct)
+        ArticleJson json, IOptions<RelatedOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var visible = visibility.ForFacts();
         switch (model.Read(view => view.Resolve(idOrSlug) is { } found && visible(found.Article) ? found : ((ArticleFacts, bool)?)null))
@@ -62,7 +62,11 @@ public static class ArticleEndpoints
             case (var article, false):
                 var box = new RelatedQueryParameters(Limit: query.RelatedLimit);
                 var page = await ArticlePages.ReadAsync(article.Id, visibility, http, model, pages, ct, !query.IncludesRelated ? null
-                    : (output, facts, view, keys) => RelatedEndpoints.Write(output, facts, box, visibility, view, json, options.Value, keys));
+                    : (output, facts, view, keys) =>
+                    {
+                        var ranking = RelatedEndpoints.Write(output, facts, box, visibility, view, json, options.Value, keys);
+                        http.AnswerSources().Check = RelatedEndpoints.CheckOf(facts, ranking, box, visibility.Reach, model, options.Value, clock);
+                    });
                 return page is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug) : page;
         }
     }

@@ -86,7 +86,21 @@ public sealed class AnswerSources
 
     /// <summary>The same URL may answer differently at any moment (a sync page): never kept, and clients revalidate each time.</summary>
     public bool Volatile { get; set; }
+
+    /// <summary>How the kept answer tells, after a write naming some of its keys, whether it still holds (see <see cref="AnswerCheck"/>).</summary>
+    public AnswerCheck? Check { get; set; }
 }
+
+/// <summary>
+/// For an answer that many writes name but few change, such as a ranking drawn from sets of articles that a written
+/// article joins without beating what the ranking shows: the keys of those sets, and a check of whether the answer
+/// would be computed the same now. A write naming one of these keys only marks the kept answer, which is checked when
+/// it is next asked for; a write naming any other of its keys retires it as usual.
+/// </summary>
+/// <param name="Keys">The answer's keys the check covers.</param>
+/// <param name="StillHolds">Whether the answer is what it would be now (run against the read model as it is, after the write).</param>
+/// <param name="Size">About how many bytes the check holds, counted with the kept answer.</param>
+public sealed record AnswerCheck(IReadOnlySet<string> Keys, Func<bool> StillHolds, int Size);
 
 public static class AnswerSourcesExtensions
 {
@@ -178,7 +192,7 @@ public sealed class ETagFilter(ETags etags, ResponseCache cache, TimeProvider cl
         var answer = new CachedAnswer(representation, etag, cacheControl, lastModified, http.Response.Headers.Link, surrogateKeys);
         if (keep)
         {
-            cache.Keep(key!, version, answer, sources!.Keys, now, sources.ValidUntil ?? DateTime.MaxValue);
+            cache.Keep(key!, version, answer, sources!.Keys, now, sources.ValidUntil ?? DateTime.MaxValue, sources.Check);
             http.Response.Headers[CacheHeader] = "miss";
         }
 

@@ -65,7 +65,10 @@ public sealed class ResponseCache : IDisposable
 
     public long Retired => Interlocked.Read(ref _retired);
 
-    private long _hits, _retired;
+    /// <summary>How many times a kept answer a write made suspect was checked before it was sent.</summary>
+    public long Checked => Interlocked.Read(ref _checked);
+
+    private long _hits, _retired, _checked;
 
     /// <summary>
     /// The key of this request's answer: the caller (anonymous, or the key, whose role and rights decide what it may
@@ -86,28 +89,51 @@ public sealed class ResponseCache : IDisposable
 
     public CachedAnswer? Find(string key, DateTime now)
     {
-        if (_entries.TryGetValue(key, out Entry? kept) && now < kept!.ValidUntil && kept.Version > Volatile.Read(ref _allRetiredAt))
+        if (!_entries.TryGetValue(key, out Entry? kept) || now >= kept!.ValidUntil || kept.Version <= Volatile.Read(ref _allRetiredAt))
         {
-            Interlocked.Increment(ref _hits);
-            return kept.Answer;
+            return null;
         }
 
-        return null;
+        if (Volatile.Read(ref kept.SuspectSince) is var suspect and not Entry.NotSuspect)
+        {
+            // A write named one of the keys its check covers: ask it (it sees that write, which the read model applied first).
+            Interlocked.Increment(ref _checked);
+            var holds = kept.Check!.StillHolds();
+            ContentApi.Telemetry.ContentTelemetry.CacheChecked.Add(1, new KeyValuePair<string, object?>("result", holds ? "held" : "changed"));
+            if (!holds)
+            {
+                _entries.Remove(key);
+                Interlocked.Increment(ref _retired);
+                return null;
+            }
+
+            // Cleared only if no later write made it suspect again meanwhile.
+            Interlocked.CompareExchange(ref kept.SuspectSince, Entry.NotSuspect, suspect);
+        }
+
+        Interlocked.Increment(ref _hits);
+        return kept.Answer;
     }
 
     /// <summary>
     /// Keeps an answer computed from <paramref name="version"/> that shows <paramref name="keys"/>, until a write retires
     /// one of them or <paramref name="validUntil"/>; not at all if one was retired since that version.
     /// </summary>
-    public void Keep(string key, long version, CachedAnswer answer, IReadOnlyCollection<string> keys, DateTime now, DateTime validUntil)
+    /// <param name="check">
+    /// For an answer a write naming some of its keys may leave as it was (a ranking the written article may or may not
+    /// enter): those keys, and how to tell. A retirement by one of them marks the answer to be checked at its next hit
+    /// rather than dropping it; a retirement by any other key drops it.
+    /// </param>
+    public void Keep(
+        string key, long version, CachedAnswer answer, IReadOnlyCollection<string> keys, DateTime now, DateTime validUntil, AnswerCheck? check = null)
     {
         if (validUntil <= now || keys.Count == 0)
         {
             return;
         }
 
-        var entry = new Entry(answer, version, validUntil, keys);
-        var size = answer.Representation.Body.Length + (2 * key.Length) + (answer.SurrogateKeys?.Length ?? 0) * 2 + 512;
+        var entry = new Entry(answer, version, validUntil, keys, check);
+        var size = answer.Representation.Body.Length + (2 * key.Length) + (answer.SurrogateKeys?.Length ?? 0) * 2 + 512 + (check?.Size ?? 0);
         var options = new MemoryCacheEntryOptions { Size = size };
         options.RegisterPostEvictionCallback(static (evicted, value, _, state) => ((ResponseCache)state!).Forget((string)evicted, (Entry)value!), this);
         _entries.Set(key, entry, options);
@@ -117,9 +143,19 @@ public sealed class ResponseCache : IDisposable
         }
 
         // A retirement that ran while this answer was computed may not have seen it in the index: check after adding.
-        if (version <= Volatile.Read(ref _allRetiredAt) || keys.Any(name => _retiredAt.TryGetValue(name, out var at) && at > version))
+        if (version <= Volatile.Read(ref _allRetiredAt))
         {
             _entries.Remove(key);
+            return;
+        }
+
+        foreach (var name in keys)
+        {
+            if (_retiredAt.TryGetValue(name, out var at) && at > version && !entry.Suspect(name, at))
+            {
+                _entries.Remove(key);
+                return;
+            }
         }
     }
 
@@ -131,16 +167,24 @@ public sealed class ResponseCache : IDisposable
         foreach (var name in keys)
         {
             _retiredAt[name] = version;
-            if (_answersByKey.TryRemove(name, out var answers))
+            if (!_answersByKey.TryGetValue(name, out var answers))
             {
-                foreach (var answer in answers.Keys)
+                continue;
+            }
+
+            foreach (var (answer, listed) in answers)
+            {
+                if (_entries.TryGetValue(answer, out Entry? kept) && kept!.Suspect(name, version))
                 {
-                    if (_entries.TryGetValue(answer, out _))
-                    {
-                        _entries.Remove(answer);
-                        Interlocked.Increment(ref _retired);
-                        retired++;
-                    }
+                    continue; // checked at its next hit; still listed, so later writes find it
+                }
+
+                answers.TryRemove(KeyValuePair.Create(answer, listed));
+                if (kept is not null)
+                {
+                    _entries.Remove(answer);
+                    Interlocked.Increment(ref _retired);
+                    retired++;
                 }
             }
         }
@@ -177,8 +221,13 @@ public sealed class ResponseCache : IDisposable
     }
 
     /// <summary>A kept answer; a class, so two entries are the same only when they are one (see _answersByKey).</summary>
-    private sealed class Entry(CachedAnswer answer, long version, DateTime validUntil, IReadOnlyCollection<string> keys)
+    private sealed class Entry(CachedAnswer answer, long version, DateTime validUntil, IReadOnlyCollection<string> keys, AnswerCheck? check)
     {
+        public const long NotSuspect = -1;
+
+        /// <summary>The version of the last retirement its check must look at before it is sent again; NotSuspect when none.</summary>
+        public long SuspectSince = NotSuspect;
+
         public CachedAnswer Answer { get; } = answer;
 
         public long Version { get; } = version;
@@ -186,6 +235,27 @@ public sealed class ResponseCache : IDisposable
         public DateTime ValidUntil { get; } = validUntil;
 
         public IReadOnlyCollection<string> Keys { get; } = keys;
+
+        public AnswerCheck? Check { get; } = check;
+
+        /// <summary>Marks it to be checked when its check covers this retired key; false when the retirement must drop it.</summary>
+        public bool Suspect(string key, long version)
+        {
+            if (Check is null || !Check.Keys.Contains(key))
+            {
+                return false;
+            }
+
+            for (var seen = Volatile.Read(ref SuspectSince); seen < version; seen = Volatile.Read(ref SuspectSince))
+            {
+                if (Interlocked.CompareExchange(ref SuspectSince, version, seen) == seen)
+                {
+                    break;
+                }
+            }
+
+            return true;
+        }
     }
 }
 

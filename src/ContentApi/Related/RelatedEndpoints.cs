@@ -78,7 +78,7 @@ public static class RelatedEndpoints
 
     private static Results<JsonAnswer<RelatedList>, RedirectHttpResult, ProblemHttpResult> GetRelated(
         string idOrSlug, [AsParameters] RelatedQueryParameters query, ArticleVisibility visibility, HttpContext http, ContentReadModel model, ArticleJson json,
-        IOptions<RelatedOptions> options)
+        IOptions<RelatedOptions> options, TimeProvider clock)
     {
         var visible = visibility.ForFacts();
         var sources = http.AnswerSources();
@@ -96,7 +96,8 @@ public static class RelatedEndpoints
 
             sources.ValidUntil = view.NextReachChange;
             var output = new PooledBuffer(32 * 1024); // five results with reasons are 14-17 KB: room for them without regrowing
-            Write(output, source, query, visibility, view, json, options.Value, sources.Keys);
+            var ranking = Write(output, source, query, visibility, view, json, options.Value, sources.Keys);
+            sources.Check = CheckOf(source, ranking, query, visibility.Reach, model, options.Value, clock);
             return (output, (string?)null);
         });
         return moved is not null ? TypedResults.Redirect($"/v1/articles/{moved}/related{http.Request.QueryString}", permanent: true, preserveMethod: true)
@@ -105,25 +106,26 @@ public static class RelatedEndpoints
     }
 
     /// <summary>
-    /// Writes the related list of a visible article as JSON (a RelatedList), noting the surrogate keys of what it shows and
-    /// of what may enter it: GET /related, and the article's page with include=related.
+    /// How a kept related list (or an article page with its box) tells whether it still holds after a write to an article with one of the source's tags,
+    /// entities or key terms: ranked again (cheap while the related index's kept winners hold), it is the same list, to
+    /// the six decimals written. Most such writes change nothing: an edit of one article's words named some 870 of a
+    /// thousand kept lists at 100,000 articles, while the written article rarely beats any list's last result.
     /// </summary>
-    public static void Write(
-        IBufferWriter<byte> output, ArticleFacts source, RelatedQueryParameters query, ArticleVisibility visibility, ContentReadModel.View view,
-        ArticleJson json, RelatedOptions options, ISet<string> keys)
+    public static AnswerCheck CheckOf(
+        ArticleFacts source, RelatedRanking ranking, RelatedQueryParameters query, ArticleReach reach, ContentReadModel model, RelatedOptions options, TimeProvider clock)
     {
-        var id = source.Id;
-        var excluded = query.ExcludeList.Select(key => view.Resolve(key) is ({ } article, false) ? article.Id : 0).ToHashSet();
-        int? tagId = query.Tag is null ? null : view.Tags.Ids([query.Tag]).Ids.DefaultIfEmpty(0).First();
-        var since = query.Since is { } from ? Times.ToUtc(from) : (DateTime?)null;
-        var visible = visibility.ForFacts();
-        bool Accept(int articleId) =>
-            articleId != id && !excluded.Contains(articleId) && view.Find(articleId) is { } facts && visible(facts)
-            && (query.Section is null || facts.Section == query.Section)
-            && (since is null || facts.PublishedAt >= since)
-            && (tagId is null || facts.TagIds.Contains(tagId.Value));
+        var foundThrough = new HashSet<string>(StringComparer.Ordinal);
+        AddFoundThrough(foundThrough, source);
+        return new AnswerCheck(
+            foundThrough,
+            () => model.Read(view => ReferenceEquals(view.Find(source.Id), source)
+                && Rank(source, query, ArticleVisibility.For(reach, clock.UtcNow()), view, options).WritesAs(ranking, query.Explain)),
+            ranking.Size);
+    }
 
-        keys.Add(SurrogateKeys.Article(id));
+    /// <summary>The keys of the sets of articles a related list is found in: those with one of the source's tags, entities or key terms.</summary>
+    private static void AddFoundThrough(ISet<string> keys, ArticleFacts source)
+    {
         foreach (var tag in source.TagIds)
         {
             keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Tag, tag));
@@ -134,44 +136,25 @@ public static class RelatedEndpoints
             keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Entity, entity));
         }
 
+        SurrogateKeys.AddTerms(keys, source.Terms);
+    }
+
+    /// <summary>
+    /// Writes the related list of a visible article as JSON (a RelatedList), noting the surrogate keys of what it shows and
+    /// of what may enter it: GET /related, and the article's page with include=related. Returns what it wrote.
+    /// </summary>
+    public static RelatedRanking Write(
+        IBufferWriter<byte> output, ArticleFacts source, RelatedQueryParameters query, ArticleVisibility visibility, ContentReadModel.View view,
+        ArticleJson json, RelatedOptions options, ISet<string> keys)
+    {
+        keys.Add(SurrogateKeys.Article(source.Id));
         foreach (var pin in source.PinIds)
         {
             keys.Add(SurrogateKeys.Article(pin));
         }
 
-        SurrogateKeys.AddTerms(keys, source.Terms);
-
-        var pins = source.PinIds.Where(Accept).Take(query.Limit).ToList();
-        List<RelatedHit> hits = [];
-        if (pins.Count < query.Limit)
-        {
-            var halfLife = query.HalfLifeDays ?? options.HalfLifeDays;
-            var diversity = Math.Clamp(query.Diversity ?? options.Diversity, 0, 1);
-            var wanted = query.Limit - pins.Count;
-            var limit = diversity > 0 ? wanted * Math.Max(1, options.DiversityPool) : wanted;
-            var (candidates, scored) = options.CapsFor(limit);
-            var filtered = excluded.Count > 0 || query.Section is not null || since is not null || query.Tag is not null;
-            var keep = filtered || options.KeptListMinutes == 0 ? null : new RelatedKeep(
-                $"{visibility.Reach}|{string.Join(',', pins)}", visibility.Now, view.NextReachChange, TimeSpan.FromMinutes(options.KeptListMinutes));
-            hits = view.Related.Query(source, new RelatedQuery(
-                Limit: limit,
-                Accept: articleId => !pins.Contains(articleId) && Accept(articleId),
-                HalfLife: halfLife > 0 ? TimeSpan.FromDays(halfLife) : null,
-                RecencyFloor: options.RecencyFloor,
-                MinSimilarity: options.MinSimilarity,
-                NearDuplicate: options.NearDuplicateSimilarity,
-                NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
-                WalkLimit: options.WalkLimit,
-                Evidence: options.Evidence,
-                MaxCandidates: candidates,
-                MaxScored: scored,
-                Keep: keep));
-            if (diversity > 0)
-            {
-                hits = view.Related.Diversify(hits, wanted, diversity, options.Evidence);
-            }
-        }
-
+        AddFoundThrough(keys, source);
+        var (pins, hits) = Rank(source, query, visibility, view, options);
         var shape = ItemShape.Of(query.IncludeList, null);
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
         using var item = new PooledBuffer(4096);
@@ -224,6 +207,56 @@ public static class RelatedEndpoints
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.Flush();
+        return new RelatedRanking(pins, hits);
+    }
+
+    /// <summary>The pins the caller may see, then the articles ranked for the rest of the limit.</summary>
+    private static RelatedRanking Rank(
+        ArticleFacts source, RelatedQueryParameters query, ArticleVisibility visibility, ContentReadModel.View view, RelatedOptions options)
+    {
+        var id = source.Id;
+        var excluded = query.ExcludeList.Select(key => view.Resolve(key) is ({ } article, false) ? article.Id : 0).ToHashSet();
+        int? tagId = query.Tag is null ? null : view.Tags.Ids([query.Tag]).Ids.DefaultIfEmpty(0).First();
+        var since = query.Since is { } from ? Times.ToUtc(from) : (DateTime?)null;
+        var visible = visibility.ForFacts();
+        bool Accept(int articleId) =>
+            articleId != id && !excluded.Contains(articleId) && view.Find(articleId) is { } facts && visible(facts)
+            && (query.Section is null || facts.Section == query.Section)
+            && (since is null || facts.PublishedAt >= since)
+            && (tagId is null || facts.TagIds.Contains(tagId.Value));
+
+        var pins = source.PinIds.Where(Accept).Take(query.Limit).ToList();
+        List<RelatedHit> hits = [];
+        if (pins.Count < query.Limit)
+        {
+            var halfLife = query.HalfLifeDays ?? options.HalfLifeDays;
+            var diversity = Math.Clamp(query.Diversity ?? options.Diversity, 0, 1);
+            var wanted = query.Limit - pins.Count;
+            var limit = diversity > 0 ? wanted * Math.Max(1, options.DiversityPool) : wanted;
+            var (candidates, scored) = options.CapsFor(limit);
+            var filtered = excluded.Count > 0 || query.Section is not null || since is not null || query.Tag is not null;
+            var keep = filtered || options.KeptListMinutes == 0 ? null : new RelatedKeep(
+                $"{visibility.Reach}|{string.Join(',', pins)}", visibility.Now, view.NextReachChange, TimeSpan.FromMinutes(options.KeptListMinutes));
+            hits = view.Related.Query(source, new RelatedQuery(
+                Limit: limit,
+                Accept: articleId => !pins.Contains(articleId) && Accept(articleId),
+                HalfLife: halfLife > 0 ? TimeSpan.FromDays(halfLife) : null,
+                RecencyFloor: options.RecencyFloor,
+                MinSimilarity: options.MinSimilarity,
+                NearDuplicate: options.NearDuplicateSimilarity,
+                NearDuplicateWindow: TimeSpan.FromHours(options.NearDuplicateHours),
+                WalkLimit: options.WalkLimit,
+                Evidence: options.Evidence,
+                MaxCandidates: candidates,
+                MaxScored: scored,
+                Keep: keep));
+            if (diversity > 0)
+            {
+                hits = view.Related.Diversify(hits, wanted, diversity, options.Evidence);
+            }
+        }
+
+        return new RelatedRanking(pins, hits);
     }
 
     /// <summary>
@@ -254,7 +287,7 @@ public static class RelatedEndpoints
     /// </summary>
     internal static void WriteSixDecimals(Utf8JsonWriter writer, JsonEncodedText name, double value)
     {
-        var micros = (long)Math.Round(Math.Abs(value) * 1_000_000, MidpointRounding.ToEven);
+        var micros = MicrosOf(value);
         Span<byte> text = stackalloc byte[32];
         var at = 0;
         if (value < 0 && micros != 0)
@@ -279,6 +312,9 @@ public static class RelatedEndpoints
         writer.WriteRawValue(text[..at], skipInputValidation: true);
     }
 
+    /// <summary>The millionths of a number's size, as <see cref="WriteSixDecimals"/> writes them (the sign aside).</summary>
+    internal static long MicrosOf(double value) => (long)Math.Round(Math.Abs(value) * 1_000_000, MidpointRounding.ToEven);
+
     private static string Key(int articleId) => articleId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     internal static RelatedReason Reason(Contribution contribution, ContentReadModel.View view, ISet<string> keys)
@@ -293,5 +329,57 @@ public static class RelatedEndpoints
         keys.Add(SurrogateKeys.Of(kind, contribution.Id));
         var label = kind == FeatureKind.Tag ? "tag" : EntityKinds[(int)(name?.Kind ?? EntityType.Other)];
         return new RelatedReason(label, name?.Slug ?? Key(contribution.Id), name?.Name ?? "", Math.Round(contribution.Weight, 6));
+    }
+}
+
+/// <summary>What a related list shows, in order: the pinned articles the caller may see, then the ranked ones.</summary>
+public sealed record RelatedRanking(List<int> Pins, List<RelatedHit> Hits)
+{
+    /// <summary>About how many bytes it holds: a result with its reasons is some twenty small records.</summary>
+    public int Size => 64 + (4 * Pins.Count) + Hits.Sum(hit => 96 + (64 * hit.Shared.Count));
+
+    /// <summary>
+    /// Whether this list would be written as <paramref name="other"/> was: the same articles in the same order, with the
+    /// same scores, and (when explained) the same reasons, to the six decimals written. What an article or a reason's tag
+    /// or entity shows is not compared: their own keys retire the answer when that changes.
+    /// </summary>
+    public bool WritesAs(RelatedRanking other, bool explain)
+    {
+        if (!Pins.SequenceEqual(other.Pins) || Hits.Count != other.Hits.Count)
+        {
+            return false;
+        }
+
+        for (var at = 0; at < Hits.Count; at++)
+        {
+            var (hit, was) = (Hits[at], other.Hits[at]);
+            if (hit.ArticleId != was.ArticleId || !Same(hit.Score, was.Score) || !Same(hit.Similarity, was.Similarity) || !Same(hit.Recency, was.Recency))
+            {
+                return false;
+            }
+
+            if (explain && !hit.Shared.SequenceEqual(was.Shared, SameReason.Instance))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the two are written the same (a minus sign only before a number that is not written as 0).</summary>
+    private static bool Same(double a, double b) =>
+        RelatedEndpoints.MicrosOf(a) is var micros && micros == RelatedEndpoints.MicrosOf(b) && (micros == 0 || (a < 0) == (b < 0));
+
+    private sealed class SameReason : IEqualityComparer<Contribution>
+    {
+        public static readonly SameReason Instance = new();
+
+        public bool Equals(Contribution? x, Contribution? y) =>
+            x is not null && y is not null && x.Kind == y.Kind && x.Id == y.Id
+            && string.Equals(x.Key, y.Key, StringComparison.Ordinal) && string.Equals(x.Display, y.Display, StringComparison.Ordinal)
+            && Same(Math.Round(x.Weight, 6), Math.Round(y.Weight, 6));
+
+        public int GetHashCode(Contribution obj) => HashCode.Combine(obj.Kind, obj.Id);
     }
 }

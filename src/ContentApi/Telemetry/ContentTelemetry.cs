@@ -33,6 +33,10 @@ public static class ContentTelemetry
         "contentapi.cache.retired", "{answer}", "Kept answers retired per write",
         advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
 
+    /// <summary>Kept answers a write may have changed, checked before they were sent again: result=held (sent) or changed (computed afresh).</summary>
+    public static readonly Counter<long> CacheChecked = Meter.CreateCounter<long>(
+        "contentapi.cache.checked", "{answer}", "Kept answers a write may have changed, checked at their next request (held or changed)");
+
     public static readonly Histogram<double> SearchDuration = Meter.CreateHistogram<double>(
         "contentapi.search.duration", "s", "Full-text search calls (operation=ranked, matching or snippets)", advice: LatencyBuckets);
 

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using ContentApi.Articles;
+using ContentApi.Http;
 using ContentApi.Persistence;
+using ContentApi.Related;
 using ContentApi.Tests.Access;
+using Microsoft.Extensions.DependencyInjection;
 using static ContentApi.Tests.Caching.ResponseCacheTests;
 
 namespace ContentApi.Tests.Caching;
@@ -137,6 +140,63 @@ public sealed class RetirementTests(OneInstanceFactory api) : IClassFixture<OneI
         Assert.Equal("Described anew.", (await read.ReadAsync<ArticleResponse>()).Entities[0].Description);
         Assert.Equal("miss", await CacheOfAsync(reader, entityPage));
         Assert.Equal("hit", await CacheOfAsync(reader, otherPage));
+    }
+
+    /// <summary>
+    /// An edit of an article that shares a word with a related list's source names the list, and the source's page
+    /// with its box (the article could enter it), but they are not dropped: the next request checks it and, when ranking again gives the same list, sends it
+    /// again. An edit that changes the list (the article now shares the source's story) drops it.
+    /// </summary>
+    [Fact]
+    public async Task AWordEdit_KeepsARelatedListItDoesNotChange_AndRetiresOneItChanges()
+    {
+        var (editor, reader) = (api.CreateClient(), api.CreateClientFor(null));
+        var request = await editor.NewArticleRequestAsync();
+        var source = await editor.CreateArticleAsync(request with
+        {
+            Slug = null, Headline = "Faroe lighthouse keepers sound the last foghorn", Standfirst = "Keepers on Nolsoy hand the lamp to a machine.",
+            Body = "The Faroe lighthouse keepers wound the foghorn by hand for ninety winters. Keepers on Nolsoy now leave the lamp to a machine.",
+        });
+        var close = await editor.CreateArticleAsync(request with
+        {
+            Slug = null, Headline = "Last Faroe lighthouse keepers leave Nolsoy", Standfirst = "The foghorn falls silent as the keepers go.",
+            Body = "Lighthouse keepers on Nolsoy packed the foghorn logbooks. The Faroe keepers handed the lamp to a machine.",
+        });
+        var written = await editor.CreateArticleAsync((await editor.NewArticleRequestAsync()) with
+        {
+            Headline = "Harbour dredging resumes by the old lighthouse", Standfirst = "Barges return to the quay.",
+            Body = "Dredgers cleared silt from the quay, within sight of the lighthouse.",
+        });
+        await ExtractionSettledAsync(api);
+        var (related, page) = ($"/v1/articles/{source.Slug}/related?limit=1", $"/v1/articles/{source.Slug}?include=related&relatedLimit=1");
+        await WarmAsync(reader, related, page);
+        using (var first = await reader.GetAsync(related))
+        {
+            Assert.Equal(close.Slug, (await first.ReadAsync<RelatedList>()).Items.Single().Article.Slug);
+        }
+
+        // Words the source and its result do not have: the dredging article still ranks below the result.
+        var cache = api.Services.GetRequiredService<ResponseCache>();
+        var checkedBefore = cache.Checked;
+        using (var patch = await editor.MergePatchAsync($"/v1/articles/{written.Id}", """{"standfirst":"Barges and tugs return to the quay at dawn."}"""))
+        {
+            await patch.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        await ExtractionSettledAsync(api);
+        Assert.Equal("hit", await CacheOfAsync(reader, related));
+        Assert.Equal("hit", await CacheOfAsync(reader, page));
+        Assert.True(cache.Checked >= checkedBefore + 2, "The edit did not name the related list and the page with it.");
+
+        // Now it is about the keepers too: the source's words weigh differently and the list is ranked again.
+        using (var patch = await editor.MergePatchAsync(
+            $"/v1/articles/{written.Id}", """{"headline":"Faroe keepers watch the dredgers from the lighthouse","body":"The keepers on Nolsoy sounded the foghorn for the barges."}"""))
+        {
+            await patch.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        Assert.Equal("miss", await CacheOfAsync(reader, related));
+        Assert.Equal("miss", await CacheOfAsync(reader, page));
     }
 
     /// <summary>Every cacheable answer names what it shows, for a CDN to purge by; the change log (sync) names what each change changed.</summary>

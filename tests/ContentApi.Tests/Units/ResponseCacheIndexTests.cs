@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ContentApi.Tests.Units;
 
 /// <summary>
-/// The cache's index from surrogate keys to kept answers. Its eviction callbacks run later on the thread pool: one for an
+/// The cache's index from surrogate keys to kept answers, and answers checked rather than dropped by some keys. Its eviction callbacks run later on the thread pool: one for an
 /// answer that was replaced or retired must not unlist the answer kept since under the same URL, or the next write that
 /// should retire that answer misses it (a feed kept its ETag after an article joined it, about one full test run in six).
 /// </summary>
@@ -52,6 +52,82 @@ public sealed class ResponseCacheIndexTests
 
         Assert.Null(cache.Find(Url, now));
     }
+
+    /// <summary>A write naming a key the answer's check covers only marks it: the check runs at the next hit, once.</summary>
+    [Fact]
+    public void AnAnswerNamedByAKeyItsCheckCovers_IsCheckedAtItsNextHit_AndSentIfItHolds()
+    {
+        using var cache = new ResponseCache(Options.Create(new ResponseCacheOptions()), () => _version);
+        var now = DateTime.UtcNow;
+        var checks = 0;
+        KeepRanked(cache, _version, now, () => ++checks > 0);
+
+        _version++;
+        cache.Retire(["term-1"]);
+
+        Assert.NotNull(cache.Find(Url, now));
+        Assert.NotNull(cache.Find(Url, now));
+        Assert.Equal(1, checks);
+        Assert.Equal(1, cache.Checked);
+    }
+
+    [Fact]
+    public void AnAnswerWhoseCheckFails_IsDroppedAtItsNextHit()
+    {
+        using var cache = new ResponseCache(Options.Create(new ResponseCacheOptions()), () => _version);
+        var now = DateTime.UtcNow;
+        KeepRanked(cache, _version, now, () => false);
+
+        _version++;
+        cache.Retire(["tag-5-articles"]);
+
+        Assert.Null(cache.Find(Url, now));
+        Assert.Null(cache.Find(Url, now));
+    }
+
+    /// <summary>A key the check does not cover (what the answer shows) retires the answer unchecked.</summary>
+    [Fact]
+    public void AnAnswerNamedByAKeyItsCheckDoesNotCover_IsRetiredUnchecked()
+    {
+        using var cache = new ResponseCache(Options.Create(new ResponseCacheOptions()), () => _version);
+        var now = DateTime.UtcNow;
+        var checks = 0;
+        KeepRanked(cache, _version, now, () => ++checks > 0);
+
+        _version++;
+        cache.Retire(["term-1", "article-7"]);
+
+        Assert.Null(cache.Find(Url, now));
+        Assert.Equal(0, checks);
+    }
+
+    /// <summary>An answer computed before a write named a covered key is kept, to be checked; before one naming another key, not kept.</summary>
+    [Fact]
+    public void AnAnswerComputedBeforeAWrite_IsKeptToBeCheckedOnlyIfTheWriteNamedACoveredKey()
+    {
+        using var cache = new ResponseCache(Options.Create(new ResponseCacheOptions()), () => _version);
+        var now = DateTime.UtcNow;
+        var computedAt = _version;
+        var checks = 0;
+        _version++;
+        cache.Retire(["term-1"]);
+        KeepRanked(cache, computedAt, now, () => ++checks > 0);
+        Assert.NotNull(cache.Find(Url, now));
+        Assert.Equal(1, checks);
+
+        _version++;
+        cache.Retire(["article-7"]);
+        KeepRanked(cache, computedAt, now, () => ++checks > 0);
+        Assert.Null(cache.Find(Url, now));
+    }
+
+    private static void KeepRanked(ResponseCache cache, long version, DateTime now, Func<bool> check) =>
+        cache.Keep(Url, version, Answer("ranked"), RankedShows, now, now.AddHours(1), new AnswerCheck(FoundThrough, check, 0));
+
+    /// <summary>What a related list shows (its source and result) and the sets of articles it was found in, which its check covers.</summary>
+    private static readonly string[] RankedShows = ["article-3", "article-7", "tag-5-articles", "term-1"];
+
+    private static readonly HashSet<string> FoundThrough = ["tag-5-articles", "term-1"];
 
     private static CachedAnswer Answer(string text) =>
         new(EncodedRepresentation.Json(System.Text.Encoding.UTF8.GetBytes($"\"{text}\"")), $"\"{text}\"", "public, max-age=30", null, null, "articles");
