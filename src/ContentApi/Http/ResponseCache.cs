@@ -167,25 +167,28 @@ public sealed class ResponseCache : IDisposable
         foreach (var name in keys)
         {
             _retiredAt[name] = version;
-            if (!_answersByKey.TryGetValue(name, out var answers))
+            if (!_answersByKey.TryRemove(name, out var answers))
             {
                 continue;
             }
 
-            foreach (var (answer, listed) in answers)
+            foreach (var answer in answers.Keys)
             {
-                if (_entries.TryGetValue(answer, out Entry? kept) && kept!.Suspect(name, version))
+                if (!_entries.TryGetValue(answer, out Entry? kept))
                 {
-                    continue; // checked at its next hit; still listed, so later writes find it
+                    continue;
                 }
 
-                answers.TryRemove(KeyValuePair.Create(answer, listed));
-                if (kept is not null)
+                if (kept!.Suspect(name, version))
                 {
-                    _entries.Remove(answer);
-                    Interlocked.Increment(ref _retired);
-                    retired++;
+                    // Checked at its next hit; listed again, so later writes find it.
+                    _answersByKey.GetOrAdd(name, static _ => new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal))[answer] = kept;
+                    continue;
                 }
+
+                _entries.Remove(answer);
+                Interlocked.Increment(ref _retired);
+                retired++;
             }
         }
 
