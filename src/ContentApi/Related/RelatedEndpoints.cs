@@ -106,13 +106,14 @@ public static class RelatedEndpoints
     }
 
     /// <summary>
-    /// How a kept related list (or an article page with its box) tells whether it still holds after a write to an article with one of the source's tags,
-    /// entities or key terms: ranked again (cheap while the related index's kept winners hold), it is the same list, to
-    /// the six decimals written. Most such writes change nothing: an edit of one article's words named some 870 of a
+    /// How a kept related list (or an article page with its box) tells whether it still holds after a write to an
+    /// article with one of the source's tags, entities or key terms: ranked again (cheap while the related index's kept
+    /// winners hold), it is the same list, to the six decimals written. Most such writes change nothing: an edit of one article's words named some 870 of a
     /// thousand kept lists at 100,000 articles, while the written article rarely beats any list's last result.
     /// </summary>
     public static AnswerCheck CheckOf(
-        ArticleFacts source, RelatedRanking ranking, RelatedQueryParameters query, ArticleReach reach, ContentReadModel model, RelatedOptions options, TimeProvider clock)
+        ArticleFacts source, RelatedRanking ranking, RelatedQueryParameters query, ArticleReach reach, ContentReadModel model, RelatedOptions options,
+        TimeProvider clock)
     {
         var foundThrough = new HashSet<string>(StringComparer.Ordinal);
         AddFoundThrough(foundThrough, source);
