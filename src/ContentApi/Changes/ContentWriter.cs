@@ -120,8 +120,10 @@ public sealed partial class ContentWriter(
             foreach (var (resource, id, slug, kind, version, fragment) in plan.References())
             {
                 var keys = new HashSet<string>(StringComparer.Ordinal);
-                SurrogateKeys.AddReferenceChange(keys, resource, id);
-                changes.References[(resource, id)] = fragment(renderer);
+                var rendered = fragment(renderer);
+                var retyped = resource == FeatureKind.Entity && model.Read(view => view.Entities.Find(id))?.Kind != rendered?.Kind;
+                SurrogateKeys.AddReferenceChange(keys, resource, id, retyped);
+                changes.References[(resource, id)] = rendered;
                 changes.Keys.UnionWith(keys);
                 entries.Add(new NewChange(ResourceOf(resource), id, slug, kind, ArticleReach.None, ArticleReach.None, version, string.Join(' ', keys.Order(StringComparer.Ordinal))));
             }

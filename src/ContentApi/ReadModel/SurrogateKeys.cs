@@ -124,12 +124,20 @@ public static class SurrogateKeys
         _ => "entity",
     };
 
-    /// <summary>What changing a byline, tag or entity changes: its fragment, its kind's list, and what search finds by its names.</summary>
-    public static void AddReferenceChange(ISet<string> keys, FeatureKind kind, int id)
+    /// <summary>
+    /// What changing a byline, tag or entity changes: its fragment, its kind's list, and what search finds by its names;
+    /// and when an entity's type changed (<paramref name="retyped"/>), the related lists found through it, where its
+    /// weight depends on its type.
+    /// </summary>
+    public static void AddReferenceChange(ISet<string> keys, FeatureKind kind, int id, bool retyped)
     {
         keys.Add(Of(kind, id));
         keys.Add(All(kind));
         keys.Add(ArticleText);
+        if (retyped)
+        {
+            keys.Add(ArticlesWith(kind, id));
+        }
     }
 
     /// <summary>

@@ -199,6 +199,42 @@ public sealed class RetirementTests(OneInstanceFactory api) : IClassFixture<OneI
         Assert.Equal("miss", await CacheOfAsync(reader, page));
     }
 
+    /// <summary>
+    /// An entity's type weighs it in related lists: a new type retires (through its check) a list found through it, even
+    /// when no result shares the entity and no reason shows it.
+    /// </summary>
+    [Fact]
+    public async Task AnEntitysNewType_RetiresARelatedListFoundThroughIt()
+    {
+        var (editor, reader) = (api.CreateClient(), api.CreateClientFor(null));
+        var source = await editor.CreateArticleAsync((await editor.NewArticleRequestAsync()) with
+        {
+            Headline = "Reindeer herders move north early", Standfirst = "A warm spring sends the herds to the fells.",
+            Body = "Reindeer herders drove the herds north across the fells weeks early.",
+        });
+        var close = await editor.CreateArticleAsync((await editor.NewArticleRequestAsync()) with
+        {
+            Headline = "Herders follow reindeer to the northern fells", Standfirst = "The spring migration starts early.",
+            Body = "The herds crossed the fells north, and the herders followed the reindeer.",
+        });
+        await ExtractionSettledAsync(api);
+        var related = $"/v1/articles/{source.Slug}/related?limit=1";
+        await WarmAsync(reader, related);
+        using (var first = await reader.GetAsync(related))
+        {
+            var item = (await first.ReadAsync<RelatedList>()).Items.Single();
+            Assert.Equal(close.Slug, item.Article.Slug);
+            Assert.DoesNotContain(item.Reasons, reason => reason.Value == source.Entities[0].Slug);
+        }
+
+        using (var patch = await editor.MergePatchAsync($"/v1/entities/{source.Entities[0].Slug}", """{"type":"event"}"""))
+        {
+            await patch.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        Assert.Equal("miss", await CacheOfAsync(reader, related));
+    }
+
     /// <summary>Every cacheable answer names what it shows, for a CDN to purge by; the change log (sync) names what each change changed.</summary>
     [Fact]
     public async Task AnswersAndChanges_NameTheirSurrogateKeys()
