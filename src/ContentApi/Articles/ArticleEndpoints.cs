@@ -64,8 +64,8 @@ public static class ArticleEndpoints
                 var page = await ArticlePages.ReadAsync(article.Id, visibility, http, model, pages, ct, !query.IncludesRelated ? null
                     : (output, facts, view, keys) =>
                     {
-                        var ranking = RelatedEndpoints.Write(output, facts, box, visibility, view, json, options.Value, keys);
-                        http.AnswerSources().Check = RelatedEndpoints.CheckOf(facts, ranking, box, visibility.Reach, model, options.Value, clock);
+                        var written = RelatedEndpoints.Write(output, facts, box, visibility, view, json, options.Value, keys);
+                        http.AnswerSources().Check = RelatedEndpoints.CheckOf(facts, written, box, visibility.Reach, model, options.Value, clock);
                     });
                 return page is null ? Problems.NotFound(ArticleChanges.Kind, idOrSlug) : page;
         }

@@ -96,8 +96,8 @@ public static class RelatedEndpoints
 
             sources.ValidUntil = view.NextReachChange;
             var output = new PooledBuffer(32 * 1024); // five results with reasons are 14-17 KB: room for them without regrowing
-            var ranking = Write(output, source, query, visibility, view, json, options.Value, sources.Keys);
-            sources.Check = CheckOf(source, ranking, query, visibility.Reach, model, options.Value, clock);
+            var written = Write(output, source, query, visibility, view, json, options.Value, sources.Keys);
+            sources.Check = CheckOf(source, written, query, visibility.Reach, model, options.Value, clock);
             return (output, (string?)null);
         });
         return moved is not null ? TypedResults.Redirect($"/v1/articles/{moved}/related{http.Request.QueryString}", permanent: true, preserveMethod: true)
@@ -108,25 +108,26 @@ public static class RelatedEndpoints
     /// <summary>
     /// How a kept related list (or an article page with its box) tells whether it still holds after a write to an
     /// article with one of the source's tags, entities or key terms: ranked again (cheap while the related index's kept
-    /// winners hold), it is the same list, to the six decimals written. Most such writes change nothing: an edit of one article's words named some 870 of a
-    /// thousand kept lists at 100,000 articles, while the written article rarely beats any list's last result.
+    /// winners hold), it is the same list, to the six decimals written. Most such writes change nothing: an edit of one
+    /// article's words named some 870 of a thousand kept lists at 100,000 articles, while the written article rarely
+    /// beats any list's last result.
     /// </summary>
     public static AnswerCheck CheckOf(
-        ArticleFacts source, RelatedRanking ranking, RelatedQueryParameters query, ArticleReach reach, ContentReadModel model, RelatedOptions options,
-        TimeProvider clock)
+        ArticleFacts source, (RelatedRanking Ranking, IReadOnlySet<string> FoundThrough) written, RelatedQueryParameters query, ArticleReach reach,
+        ContentReadModel model, RelatedOptions options, TimeProvider clock)
     {
-        var foundThrough = new HashSet<string>(StringComparer.Ordinal);
-        AddFoundThrough(foundThrough, source);
+        var ranking = written.Ranking;
         return new AnswerCheck(
-            foundThrough,
+            written.FoundThrough,
             () => model.Read(view => ReferenceEquals(view.Find(source.Id), source)
                 && Rank(source, query, ArticleVisibility.For(reach, clock.UtcNow()), view, options).WritesAs(ranking, query.Explain)),
             ranking.Size);
     }
 
     /// <summary>The keys of the sets of articles a related list is found in: those with one of the source's tags, entities or key terms.</summary>
-    private static void AddFoundThrough(ISet<string> keys, ArticleFacts source)
+    private static HashSet<string> FoundThrough(ArticleFacts source)
     {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tag in source.TagIds)
         {
             keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Tag, tag));
@@ -138,13 +139,15 @@ public static class RelatedEndpoints
         }
 
         SurrogateKeys.AddTerms(keys, source.Terms);
+        return keys;
     }
 
     /// <summary>
     /// Writes the related list of a visible article as JSON (a RelatedList), noting the surrogate keys of what it shows and
-    /// of what may enter it: GET /related, and the article's page with include=related. Returns what it wrote.
+    /// of what may enter it: GET /related, and the article's page with include=related. Returns what it wrote, and the
+    /// keys of what may enter it (for <see cref="CheckOf"/>).
     /// </summary>
-    public static RelatedRanking Write(
+    public static (RelatedRanking Ranking, IReadOnlySet<string> FoundThrough) Write(
         IBufferWriter<byte> output, ArticleFacts source, RelatedQueryParameters query, ArticleVisibility visibility, ContentReadModel.View view,
         ArticleJson json, RelatedOptions options, ISet<string> keys)
     {
@@ -154,7 +157,8 @@ public static class RelatedEndpoints
             keys.Add(SurrogateKeys.Article(pin));
         }
 
-        AddFoundThrough(keys, source);
+        var foundThrough = FoundThrough(source);
+        keys.UnionWith(foundThrough);
         var (pins, hits) = Rank(source, query, visibility, view, options);
         var shape = ItemShape.Of(query.IncludeList, null);
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = json.Options.Encoder, SkipValidation = true });
@@ -208,7 +212,7 @@ public static class RelatedEndpoints
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.Flush();
-        return new RelatedRanking(pins, hits);
+        return (new RelatedRanking(pins, hits), foundThrough);
     }
 
     /// <summary>The pins the caller may see, then the articles ranked for the rest of the limit.</summary>
