@@ -127,7 +127,7 @@ public static class RelatedEndpoints
     /// <summary>The keys of the sets of articles a related list is found in: those with one of the source's tags, entities or key terms.</summary>
     private static HashSet<string> FoundThrough(ArticleFacts source)
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new HashSet<string>(source.TagIds.Length + source.EntityIds.Length + (source.Terms?.Count ?? 0), StringComparer.Ordinal);
         foreach (var tag in source.TagIds)
         {
             keys.Add(SurrogateKeys.ArticlesWith(FeatureKind.Tag, tag));
@@ -158,6 +158,11 @@ public static class RelatedEndpoints
         }
 
         var foundThrough = FoundThrough(source);
+        if (keys is HashSet<string> set)
+        {
+            set.EnsureCapacity(set.Count + foundThrough.Count + (8 * query.Limit));
+        }
+
         keys.UnionWith(foundThrough);
         var (pins, hits) = Rank(source, query, visibility, view, options);
         var shape = ItemShape.Of(query.IncludeList, null);

@@ -159,6 +159,17 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     private readonly ConcurrentDictionary<KeptKey, KeptWinners> _kept = new();
     private int _keptCount;
 
+    /// <summary>
+    /// The most kept lists' answers held until the index next changes (<see cref="KeptAnswers"/>): with their reasons
+    /// they are some 7 KB each.
+    /// </summary>
+    public const int MaxKeptAnswers = 4_096;
+
+    /// <summary>Moves after every change to what queries read (a write applied, weights recomputed, the index loaded).</summary>
+    private long _revision;
+
+    private KeptAnswers _answers = new(-1);
+
     /// <summary>The ids of the articles the last writes changed, in a ring: the change numbered n is at n mod its length.</summary>
     private readonly int[] _changed = new int[MaxChangesChecked];
 
@@ -235,6 +246,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
         lock (_writeLock)
         {
             _state = state;
+            Volatile.Write(ref _revision, _revision + 1);
         }
     }
 
@@ -325,6 +337,7 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             }
 
             _state = state;
+            Volatile.Write(ref _revision, _revision + 1);
         }
     }
 
@@ -338,6 +351,8 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             {
                 Reweigh(_state, column, id);
             }
+
+            Volatile.Write(ref _revision, _revision + 1);
         }
     }
 
@@ -356,11 +371,24 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
     /// list is found again, at the latest after <see cref="RelatedKeep.MaxAge"/>), nor, once the caps make a query
     /// approximate, which other candidates a written article would push out of the walk.
     /// </para>
+    /// <para>
+    /// Until the index next changes at all, a kept list's answer (its scores and reasons) is kept too, and a query
+    /// whose winners still hold is given it again without weighing the source's features or scoring anything
+    /// (<see cref="KeptAnswers"/>): the same state, source, winners and settings give the same answer.
+    /// </para>
     /// </remarks>
     public List<RelatedHit> Query(ArticleFacts source, RelatedQuery query)
     {
         using var timed = ContentApi.Telemetry.ContentTelemetry.Time(ContentApi.Telemetry.ContentTelemetry.RelatedDuration, "related.query");
+        var revision = Volatile.Read(ref _revision); // before the state: an answer is never marked newer than what it read
         var state = _state;
+        KeptKey? key = query.Keep is { } asked ? new KeptKey(source.Id, query.Limit, query.HalfLife, asked.Question, QuerySettings.Of(query)) : null;
+        var kept = key is { } known && _kept.TryGetValue(known, out var found) && found.Holds(state, source, query.Keep!, query.Accept) ? found : null;
+        if (kept is not null && _answers is var answers && answers.Revision == revision && answers.Find(key!.Value, kept) is { } answered)
+        {
+            return [.. answered];
+        }
+
         var evidence = query.Evidence ?? EvidenceWeights.Equal;
         var features = SourceFeatures(state, source, query.WalkLimit(state.Count), evidence);
         if (features.Length == 0 || !features.AnyWalked)
@@ -368,31 +396,55 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             return [];
         }
 
-        if (query.Keep is not { } keep)
+        if (key is not { } keptKey || query.Keep is not { } keep)
         {
             return [.. Find(state, source, features, query).Select(s => Explain(state, features, s))];
         }
 
-        var key = new KeptKey(source.Id, query.Limit, query.HalfLife, keep.Question);
         var stamp = Stamp(features);
         var changes = Volatile.Read(ref _changeCount);
-        if (_kept.TryGetValue(key, out var kept) && kept.Holds(state, source, stamp, keep, query.Accept))
+        if (kept is not null && kept.Stamp == stamp)
         {
             var again = Rescored(state, features, kept.Winners, query);
             if (again.Count == kept.Winners.Length && NoneWrittenSinceEnters(state, features, source, query, again, kept.Changes, changes))
             {
                 if (kept.Changes != changes)
                 {
-                    _kept[key] = kept with { Changes = changes };
+                    kept = kept with { Changes = changes };
+                    _kept[keptKey] = kept;
                 }
 
-                return [.. again.Select(s => Explain(state, features, s))];
+                return Answered(keptKey, kept, revision, [.. again.Select(s => Explain(state, features, s))]);
             }
         }
 
         var top = Find(state, source, features, query);
-        Keep(key, new KeptWinners(source, stamp, keep.Now, keep.ValidUntil, [.. top.Select(s => state.Articles[s.Id]!)], changes));
-        return [.. top.Select(s => Explain(state, features, s))];
+        kept = new KeptWinners(source, stamp, keep.Now, keep.ValidUntil, [.. top.Select(s => state.Articles[s.Id]!)], changes);
+        var hits = top.Select(s => Explain(state, features, s)).ToList();
+        return Keep(keptKey, kept) ? Answered(keptKey, kept, revision, hits) : hits;
+    }
+
+    /// <summary>Notes a kept list's answer for the queries that ask again before the index next changes; returns it.</summary>
+    private List<RelatedHit> Answered(KeptKey key, KeptWinners kept, long revision, List<RelatedHit> hits)
+    {
+        var answers = _answers;
+        if (answers.Revision != revision)
+        {
+            if (revision != Volatile.Read(ref _revision) || answers.Revision > revision)
+            {
+                return hits; // the index changed since this answer was read: it may not be its answer now
+            }
+
+            var fresh = new KeptAnswers(revision);
+            answers = Interlocked.CompareExchange(ref _answers, fresh, answers) == answers ? fresh : _answers;
+        }
+
+        if (answers.Revision == revision)
+        {
+            answers.Add(key, kept, [.. hits]);
+        }
+
+        return hits;
     }
 
     /// <summary>Walks the source's postings for candidates and scores the best of them: the query itself.</summary>
@@ -602,11 +654,12 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
         return true;
     }
 
-    private void Keep(KeptKey key, KeptWinners winners)
+    /// <summary>Keeps a query's winners; false when they may not be kept (a change of reach is due).</summary>
+    private bool Keep(KeptKey key, KeptWinners winners)
     {
         if (winners.ValidUntil <= winners.KeptAt)
         {
-            return; // a reach change is due and not yet applied: nothing found now holds
+            return false; // a reach change is due and not yet applied: nothing found now holds
         }
 
         if (!_kept.TryAdd(key, winners))
@@ -618,18 +671,56 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
             _kept.Clear();
             Volatile.Write(ref _keptCount, 0);
         }
+
+        return true;
     }
 
-    private readonly record struct KeptKey(int SourceId, int Limit, TimeSpan? HalfLife, string Question);
+    /// <summary>A kept list's question: its source, the caller's reach and pins, and every setting its ranking depends on.</summary>
+    private readonly record struct KeptKey(int SourceId, int Limit, TimeSpan? HalfLife, string Question, QuerySettings Settings);
+
+    /// <summary>A query's settings besides its limit, half-life and filter (the walk limit follows from the corpus size).</summary>
+    private readonly record struct QuerySettings(
+        double RecencyFloor, double MinSimilarity, double NearDuplicate, TimeSpan NearDuplicateWindow, EvidenceWeights? Evidence, int MaxCandidates, int MaxScored)
+    {
+        public static QuerySettings Of(RelatedQuery query) => new(
+            query.RecencyFloor, query.MinSimilarity, query.NearDuplicate, query.NearDuplicateWindow, query.Evidence, query.MaxCandidates, query.MaxScored);
+    }
 
     /// <summary>A query's winners, best first, as the facts they were found with, and what they were found under.</summary>
     /// <param name="Changes">The index's change count when they were found, or last checked against what was written since.</param>
     private sealed record KeptWinners(ArticleFacts Source, long Stamp, DateTime KeptAt, DateTime? ValidUntil, ArticleFacts[] Winners, long Changes)
     {
-        public bool Holds(State state, ArticleFacts source, long stamp, RelatedKeep keep, Func<int, bool> accept) =>
-            ReferenceEquals(source, Source) && stamp == Stamp
+        /// <summary>Whether they are still the source's, fresh, and still accepted (the feature weights are the stamp's to check).</summary>
+        public bool Holds(State state, ArticleFacts source, RelatedKeep keep, Func<int, bool> accept) =>
+            ReferenceEquals(source, Source)
             && keep.Now - KeptAt < keep.MaxAge && keep.Now >= KeptAt && (ValidUntil is null || keep.Now < ValidUntil)
             && Array.TrueForAll(Winners, winner => (uint)winner.Id < (uint)state.Articles.Length && ReferenceEquals(state.Articles[winner.Id], winner) && accept(winner.Id));
+    }
+
+    /// <summary>
+    /// The answers (scored and explained) of kept lists found or checked since the index last changed. While it does not
+    /// change, a kept list that still holds has the same answer, so asking again costs a look-up instead of its features,
+    /// scores and reasons (about two thirds of a related answer's work). Any change to the index starts a new set.
+    /// </summary>
+    private sealed class KeptAnswers(long revision)
+    {
+        private readonly ConcurrentDictionary<KeptKey, (KeptWinners Kept, RelatedHit[] Hits)> _answers = new();
+        private int _count;
+
+        /// <summary>The index's revision they were computed at.</summary>
+        public long Revision { get; } = revision;
+
+        /// <summary>The answer computed from these kept winners, if any.</summary>
+        public RelatedHit[]? Find(KeptKey key, KeptWinners kept) =>
+            _answers.TryGetValue(key, out var answer) && ReferenceEquals(answer.Kept, kept) ? answer.Hits : null;
+
+        public void Add(KeptKey key, KeptWinners kept, RelatedHit[] hits)
+        {
+            if (_answers.ContainsKey(key) || Interlocked.Increment(ref _count) <= MaxKeptAnswers)
+            {
+                _answers[key] = (kept, hits);
+            }
+        }
     }
 
     /// <summary>

@@ -227,6 +227,39 @@ public sealed class RelatedIndexTests
     }
 
     [Fact]
+    public void AKeptListsAnswer_IsGivenAgainUntilTheIndexChanges_ThenComputedAfresh()
+    {
+        var weights = new Dictionary<int, double> { [1] = 1.0 };
+        var index = new RelatedIndex((kind, id) => kind == FeatureKind.Tag ? 1.0 : weights.GetValueOrDefault(id, 1.0));
+        ArticleFacts[] articles =
+        [
+            Article(1, tags: [1], entities: [1]), Article(2, tags: [1], entities: [1]), Article(3, tags: [2], entities: [1]),
+            Article(4, tags: [2], entities: [3]), Article(5, tags: [3], entities: [3]),
+        ];
+        index.Load(articles);
+        var query = Query(limit: 5, int.MaxValue, accept: _ => true, halfLifeDays: null);
+        var keep = query with { Keep = new RelatedKeep("readers", Start, null, TimeSpan.FromDays(1)) };
+        static List<(int, double)> Scores(List<RelatedHit> hits) => [.. hits.Select(h => (h.ArticleId, Math.Round(h.Score, 9)))];
+
+        var first = index.Query(articles[0], keep);
+        Assert.Equal([2, 3], first.Select(h => h.ArticleId));
+        Assert.Same(first[1], index.Query(articles[0], keep)[1]); // nothing changed: the answer given again, not computed
+
+        // A kind's weight changes (an entity's type): the entity-only result scores differently, as a fresh query finds.
+        weights[1] = 3.0;
+        index.Reweigh(FeatureKind.Entity, [1]);
+        var reweighed = index.Query(articles[0], keep);
+        Assert.NotEqual(Scores(first), Scores(reweighed));
+        Assert.Equal(Scores(index.Query(articles[0], query)), Scores(reweighed));
+
+        // A write that changes no winner but the corpus's weights: again as a fresh query finds.
+        index.Apply([(articles[4], articles[4] with { EntityIds = [1] })]);
+        var written = index.Query(articles[0], keep);
+        Assert.NotEqual(Scores(reweighed), Scores(written));
+        Assert.Equal(Scores(index.Query(articles[0], query)), Scores(written));
+    }
+
+    [Fact]
     public void KeyTerms_AreValues_SoIndexesThatInternedOtherWordsFirst_AnswerAlike()
     {
         var random = new Random(11);
