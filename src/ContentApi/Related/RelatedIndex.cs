@@ -699,8 +699,9 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
 
     /// <summary>
     /// The answers (scored and explained) of kept lists found or checked since the index last changed. While it does not
-    /// change, a kept list that still holds has the same answer, so asking again costs a look-up instead of its features,
-    /// scores and reasons (about two thirds of a related answer's work). Any change to the index starts a new set.
+    /// change, a kept list that still holds has the same answer, so asking again costs a look-up instead of weighing
+    /// the source's features, scoring and explaining (nine tenths of a kept query's work). Any change to the index
+    /// starts a new set.
     /// </summary>
     private sealed class KeptAnswers(long revision)
     {
