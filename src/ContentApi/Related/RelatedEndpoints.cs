@@ -158,11 +158,6 @@ public static class RelatedEndpoints
         }
 
         var foundThrough = FoundThrough(source);
-        if (keys is HashSet<string> set)
-        {
-            set.EnsureCapacity(set.Count + foundThrough.Count + (8 * query.Limit));
-        }
-
         keys.UnionWith(foundThrough);
         var (pins, hits) = Rank(source, query, visibility, view, options);
         var shape = ItemShape.Of(query.IncludeList, null);

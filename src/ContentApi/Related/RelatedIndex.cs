@@ -430,20 +430,17 @@ public sealed partial class RelatedIndex : IDocumentFrequencies
         var answers = _answers;
         if (answers.Revision != revision)
         {
-            if (revision != Volatile.Read(ref _revision) || answers.Revision > revision)
+            if (revision != Volatile.Read(ref _revision))
             {
                 return hits; // the index changed since this answer was read: it may not be its answer now
             }
 
-            var fresh = new KeptAnswers(revision);
-            answers = Interlocked.CompareExchange(ref _answers, fresh, answers) == answers ? fresh : _answers;
+            // Queries racing here may each start a set: one stays, the others' answers are only lost, never wrong,
+            // since a set is only read at its own revision.
+            answers = _answers = new KeptAnswers(revision);
         }
 
-        if (answers.Revision == revision)
-        {
-            answers.Add(key, kept, [.. hits]);
-        }
-
+        answers.Add(key, kept, [.. hits]);
         return hits;
     }
 
