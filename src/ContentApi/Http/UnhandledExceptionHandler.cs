@@ -30,7 +30,9 @@ public sealed partial class UnhandledExceptionHandler(IProblemDetailsService pro
                 Title = "Precondition failed",
                 Detail = "Another request changed this resource while yours was being applied. GET it again and retry.",
             },
+            // The writer inserts new articles and their links itself, so a clash there arrives without EF's wrapper.
             DbUpdateException { InnerException: SqliteException { SqliteErrorCode: 19 } }
+                or SqliteException { SqliteErrorCode: 19 }
                 or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation } }
                 or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation } => new ProblemDetails
             {

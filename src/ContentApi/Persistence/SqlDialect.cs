@@ -38,6 +38,13 @@ public abstract class SqlDialect
     public abstract Task QueueReindexAsync(DbContext db, IReadOnlyCollection<int> articleIds, CancellationToken ct);
 
     /// <summary>
+    /// Inserts the rows of newly created articles (the article, its body and its key terms), in the caller's transaction,
+    /// without EF's work for each row (an import creates 500 at a time); returns their ids, in order: an article's own when
+    /// it has one (restored from the trash), else a new one. Their links, pins and revisions are the caller's.
+    /// </summary>
+    public abstract Task<IReadOnlyList<int>> InsertArticlesAsync(DbContext db, IReadOnlyList<Article> articles, CancellationToken ct);
+
+    /// <summary>
     /// Inserts the byline, tag and entity links of newly created articles, in the caller's transaction, without EF's work
     /// for each row: an imported article has about 25 of them.
     /// </summary>
@@ -49,6 +56,9 @@ public abstract class SqlDialect
     /// EF's work for each row (an import stores 500 at a time, some 17 KB each).
     /// </summary>
     public abstract Task SaveDocumentsAsync(DbContext db, IReadOnlyList<ArticleDocumentRow> rows, CancellationToken ct);
+
+    /// <summary>A time as EF stores it (see ContentDb's conventions): in UTC.</summary>
+    protected static DateTime? Utc(DateTime? time) => time is { Kind: not DateTimeKind.Utc } t ? t.ToUniversalTime() : time;
 
     /// <summary>Wakes other instances following the change log, when the caller's transaction commits (a no-op where they poll).</summary>
     public abstract Task NotifyChangesAsync(DbContext db, CancellationToken ct);

@@ -29,13 +29,15 @@ public sealed class FailedWriteTests(FailedWriteTests.FailingFactory api) : ICla
     {
         public ChangeLogFailure Failure { get; } = new();
 
+        public SlugClash Clash { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             // The service's context is a PostgresContentDb on PostgreSQL, whose options are its own.
             builder.ConfigureServices(services => services
-                .ConfigureDbContext<ContentDb>((_, o) => o.AddInterceptors(Failure), ServiceLifetime.Singleton)
-                .ConfigureDbContext<PostgresContentDb>((_, o) => o.AddInterceptors(Failure), ServiceLifetime.Singleton));
+                .ConfigureDbContext<ContentDb>((_, o) => o.AddInterceptors(Failure, Clash), ServiceLifetime.Singleton)
+                .ConfigureDbContext<PostgresContentDb>((_, o) => o.AddInterceptors(Failure, Clash), ServiceLifetime.Singleton));
         }
     }
 
@@ -49,6 +51,49 @@ public sealed class FailedWriteTests(FailedWriteTests.FailingFactory api) : ICla
             Armed && command.CommandText.Contains("INSERT INTO", StringComparison.Ordinal) && command.CommandText.Contains("ChangeLog", StringComparison.Ordinal)
                 ? throw new InvalidOperationException("The change log could not be written (a test's failure).")
                 : ValueTask.FromResult(result);
+    }
+
+    /// <summary>
+    /// While armed with a slug, the next transaction begins by creating a draft with that slug: another writer that took it
+    /// after a write checked it was free, and before that write saved.
+    /// </summary>
+    public sealed class SlugClash : DbTransactionInterceptor
+    {
+        private string? _slug;
+
+        public void Arm(string slug) => _slug = slug;
+
+        public override async ValueTask<DbTransaction> TransactionStartedAsync(
+            DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _slug, null) is { } slug)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = result;
+                command.CommandText = $"""
+                    INSERT INTO "Articles" ("Slug", "Headline", "Section", "Status", "CreatedAt", "UpdatedAt", "Language", "WordCount",
+                        "ReadingTimeMinutes", "SyndicationAllowed", "Version", "Reach")
+                    VALUES ('{slug}', 'Got there first', 'World', 'Draft', '2026-01-01', '2026-01-01', 'en', 0, 0, false, 1, 0)
+                    """;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return result;
+        }
+    }
+
+    [Fact]
+    public async Task ASlugTakenBetweenTheCheckAndTheSave_Is409_AndNoArticleIsLeft()
+    {
+        var editor = api.CreateClient();
+        var request = await editor.NewArticleRequestAsync();
+        await ResponseCacheTests.ExtractionSettledAsync(api);
+
+        api.Clash.Arm(request.Slug!);
+        using var clashed = await editor.PostAsJsonAsync("/v1/articles", request, TestData.Json);
+
+        await clashed.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+        await editor.ShouldNotExistAsync(request.Slug!);
     }
 
     [Fact]

@@ -70,6 +70,50 @@ public sealed class PostgresDialect : SqlDialect
             INSERT INTO "SearchReindexQueue" ("ArticleId") SELECT unnest({articleIds.ToArray()}) ON CONFLICT DO NOTHING
             """, ct);
 
+    /// <summary>
+    /// New ids are taken from the column's identity sequence first, a round trip for them all, so that each table's rows go
+    /// in one statement with the ids known (the order RETURNING gives rows in is not promised).
+    /// </summary>
+    public override async Task<IReadOnlyList<int>> InsertArticlesAsync(DbContext db, IReadOnlyList<Article> articles, CancellationToken ct)
+    {
+        if (articles.Count == 0)
+        {
+            return [];
+        }
+
+        var wanted = articles.Count(a => a.Id == 0);
+        var fresh = new Queue<int>(await db.Database.SqlQuery<int>($"""
+            SELECT nextval(pg_get_serial_sequence('"Articles"', 'Id'))::integer AS "Value" FROM generate_series(1, {wanted})
+            """).ToListAsync(ct));
+        var ids = articles.Select(a => a.Id == 0 ? fresh.Dequeue() : a.Id).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Articles" ("Id", "Slug", "Headline", "Standfirst", "Section", "Status", "PublishAt", "PublishedAt", "EmbargoUntil",
+                "Reach", "ReachChangesAt", "CreatedAt", "UpdatedAt", "Language", "CanonicalUrl", "ImageUrl", "ImageAltText", "ImageCaption",
+                "ImageCredit", "WordCount", "ReadingTimeMinutes", "SyndicationAllowed", "SyndicationLicence", "SyndicationExpiresAt", "Version")
+            SELECT * FROM unnest({ids}, {articles.Select(a => a.Slug).ToArray()}, {articles.Select(a => a.Headline).ToArray()},
+                {articles.Select(a => a.Standfirst).ToArray()}, {articles.Select(a => a.Section).ToArray()},
+                {articles.Select(a => a.Status.ToString()).ToArray()}, {articles.Select(a => Utc(a.PublishAt)).ToArray()},
+                {articles.Select(a => Utc(a.PublishedAt)).ToArray()}, {articles.Select(a => Utc(a.EmbargoUntil)).ToArray()},
+                {articles.Select(a => (int)a.Reach).ToArray()}, {articles.Select(a => Utc(a.ReachChangesAt)).ToArray()},
+                {articles.Select(a => Utc(a.CreatedAt)!.Value).ToArray()}, {articles.Select(a => Utc(a.UpdatedAt)!.Value).ToArray()},
+                {articles.Select(a => a.Language).ToArray()}, {articles.Select(a => a.CanonicalUrl).ToArray()},
+                {articles.Select(a => a.FeaturedImage?.Url).ToArray()}, {articles.Select(a => a.FeaturedImage?.AltText).ToArray()},
+                {articles.Select(a => a.FeaturedImage?.Caption).ToArray()}, {articles.Select(a => a.FeaturedImage?.Credit).ToArray()},
+                {articles.Select(a => a.WordCount).ToArray()}, {articles.Select(a => a.ReadingTimeMinutes).ToArray()},
+                {articles.Select(a => a.Syndication.Allowed).ToArray()}, {articles.Select(a => a.Syndication.Licence).ToArray()},
+                {articles.Select(a => Utc(a.Syndication.ExpiresAt)).ToArray()}, {articles.Select(a => a.Version).ToArray()})
+            """, ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ArticleBodies" ("ArticleId", "Markdown", "Html", "Text")
+            SELECT * FROM unnest({ids}, {articles.Select(a => a.Body.Markdown).ToArray()}, {articles.Select(a => a.Body.Html).ToArray()},
+                {articles.Select(a => a.Body.Text).ToArray()})
+            """, ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ArticleKeyTerms" ("ArticleId", "Terms") SELECT * FROM unnest({ids}, {articles.Select(a => a.KeyTerms.Terms).ToArray()})
+            """, ct);
+        return ids;
+    }
+
     public override async Task InsertLinksAsync(
         DbContext db, IReadOnlyList<ArticleByline> bylines, IReadOnlyList<ArticleTag> tags, IReadOnlyList<ArticleEntity> entities, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using ContentApi.Changes;
 using Microsoft.EntityFrameworkCore;
@@ -66,6 +68,43 @@ public sealed class SqliteDialect : SqlDialect
             INSERT OR IGNORE INTO SearchReindexQueue (ArticleId) SELECT value FROM json_each({JsonSerializer.Serialize(articleIds)})
             """, ct);
 
+    /// <summary>A row at a time through one prepared statement per table, the article's returning the id it was given.</summary>
+    public override async Task<IReadOnlyList<int>> InsertArticlesAsync(DbContext db, IReadOnlyList<Article> articles, CancellationToken ct)
+    {
+        var ids = new List<int>(articles.Count);
+        if (articles.Count == 0)
+        {
+            return ids;
+        }
+
+        await using (var insert = await PrepareAsync(db, """
+            INSERT INTO Articles (Id, Slug, Headline, Standfirst, Section, Status, PublishAt, PublishedAt, EmbargoUntil, Reach, ReachChangesAt,
+                CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount, ReadingTimeMinutes,
+                SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version)
+            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+            RETURNING Id
+            """, 25, ct))
+        {
+            foreach (var a in articles)
+            {
+                Bind(insert, [
+                    a.Id == 0 ? null : a.Id, a.Slug, a.Headline, a.Standfirst, a.Section, a.Status.ToString(), Utc(a.PublishAt), Utc(a.PublishedAt),
+                    Utc(a.EmbargoUntil), (int)a.Reach, Utc(a.ReachChangesAt), Utc(a.CreatedAt), Utc(a.UpdatedAt), a.Language, a.CanonicalUrl,
+                    a.FeaturedImage?.Url, a.FeaturedImage?.AltText, a.FeaturedImage?.Caption, a.FeaturedImage?.Credit, a.WordCount,
+                    a.ReadingTimeMinutes, a.Syndication.Allowed, a.Syndication.Licence, Utc(a.Syndication.ExpiresAt), a.Version,
+                ]);
+                ids.Add(Convert.ToInt32(await insert.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
+            }
+        }
+
+        var written = articles.Zip(ids).ToList();
+        await InsertRowsAsync(db, "INSERT INTO ArticleBodies (ArticleId, Markdown, Html, Text) VALUES ($0, $1, $2, $3)",
+            written, w => [w.Second, w.First.Body.Markdown, w.First.Body.Html, w.First.Body.Text], ct);
+        await InsertRowsAsync(db, "INSERT INTO ArticleKeyTerms (ArticleId, Terms) VALUES ($0, $1)",
+            written, w => [w.Second, w.First.KeyTerms.Terms], ct);
+        return ids;
+    }
+
     /// <summary>
     /// A row at a time through one prepared statement per table, with the values bound as they are: a salience sent
     /// through JSON text could be read back a little off.
@@ -88,17 +127,27 @@ public sealed class SqliteDialect : SqlDialect
                 Facts = excluded.Facts, Teaser = excluded.Teaser, Head = excluded.Head, Tail = excluded.Tail
             """, rows, d => [d.ArticleId, d.Revision, d.RendererVersion, d.Facts, d.Teaser, d.Head, d.Tail], ct);
 
-    private static async Task InsertRowsAsync<TRow>(DbContext db, string insert, IReadOnlyList<TRow> rows, Func<TRow, object[]> valuesOf, CancellationToken ct)
+    private static async Task InsertRowsAsync<TRow>(DbContext db, string insert, IReadOnlyList<TRow> rows, Func<TRow, object?[]> valuesOf, CancellationToken ct)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        await using var command = db.Database.GetDbConnection().CreateCommand();
+        await using var command = await PrepareAsync(db, insert, valuesOf(rows[0]).Length, ct);
+        foreach (var row in rows)
+        {
+            Bind(command, valuesOf(row));
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>A statement with parameters $0 to $(width - 1), prepared once for the rows it is run for, in the caller's transaction.</summary>
+    private static async Task<DbCommand> PrepareAsync(DbContext db, string sql, int width, CancellationToken ct)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = insert;
-        var width = valuesOf(rows[0]).Length;
+        command.CommandText = sql;
         for (var i = 0; i < width; i++)
         {
             var parameter = command.CreateParameter();
@@ -107,15 +156,14 @@ public sealed class SqliteDialect : SqlDialect
         }
 
         await command.PrepareAsync(ct);
-        foreach (var row in rows)
-        {
-            var values = valuesOf(row);
-            for (var i = 0; i < width; i++)
-            {
-                command.Parameters[i].Value = values[i];
-            }
+        return command;
+    }
 
-            await command.ExecuteNonQueryAsync(ct);
+    private static void Bind(DbCommand command, object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
     }
 
