@@ -345,23 +345,37 @@ public sealed partial class ContentWriter(
     }
 
     /// <summary>
-    /// Inserts the rows of the articles the save creates through the dialect, without EF's work for each (an import creates
-    /// 500 at a time); then EF sees them as saved, with their ids, and gives those ids to what it saves that refers to them
-    /// (revisions, pins, candidate sightings, former slugs).
+    /// Inserts the rows of the articles the save creates, and their revisions, through the dialect, without EF's work for
+    /// each (an import creates 500 at a time); EF then sees them as saved, with their ids, and gives those ids to what else
+    /// it saves that refers to them (pins, candidate sightings, former slugs).
     /// </summary>
     private static async Task InsertCreatedAsync(ContentDb db, SqlDialect dialect, WritePlan plan, CancellationToken ct)
     {
         var created = plan.Articles.Where(a => a.Kind == ChangeKind.Created).Select(a => db.Entry(a.Article)).ToList();
+        if (created.Count == 0)
+        {
+            return;
+        }
+
         var ids = await dialect.InsertArticlesAsync(db, [.. created.Select(e => e.Entity)], ct);
         foreach (var (entry, id) in created.Zip(ids))
         {
+            // Set through EF, the id reaches the revisions, pins and sightings that refer to the article.
             entry.Property(a => a.Id).CurrentValue = id;
             entry.State = EntityState.Unchanged;
-            // The body, key terms, image and syndication rights are rows or columns of their own to EF: saved too.
+            // The body, key terms, image and syndication rights are rows or columns of their own to EF: saved with it.
             foreach (var owned in entry.References.Where(r => r.Metadata.TargetEntityType.IsOwned()).Select(r => r.TargetEntry).OfType<EntityEntry>())
             {
                 owned.State = EntityState.Unchanged;
             }
+        }
+
+        var createdIds = ids.ToHashSet();
+        var revisions = db.ChangeTracker.Entries<ArticleRevision>().Where(e => e.State == EntityState.Added && createdIds.Contains(e.Entity.ArticleId)).ToList();
+        foreach (var (entry, id) in revisions.Zip(await dialect.InsertRevisionsAsync(db, [.. revisions.Select(e => e.Entity)], ct)))
+        {
+            entry.Property(r => r.Id).CurrentValue = id;
+            entry.State = EntityState.Unchanged;
         }
     }
 

@@ -45,6 +45,12 @@ public abstract class SqlDialect
     public abstract Task<IReadOnlyList<int>> InsertArticlesAsync(DbContext db, IReadOnlyList<Article> articles, CancellationToken ct);
 
     /// <summary>
+    /// Inserts these revisions of newly created articles (each article's first, or the history a restored one brings back),
+    /// as <see cref="InsertArticlesAsync"/> does the articles; returns their ids, in order.
+    /// </summary>
+    public abstract Task<IReadOnlyList<int>> InsertRevisionsAsync(DbContext db, IReadOnlyList<ArticleRevision> revisions, CancellationToken ct);
+
+    /// <summary>
     /// Inserts the byline, tag and entity links of newly created articles, in the caller's transaction, without EF's work
     /// for each row: an imported article has about 25 of them.
     /// </summary>

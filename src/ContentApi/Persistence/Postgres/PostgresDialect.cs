@@ -70,10 +70,7 @@ public sealed class PostgresDialect : SqlDialect
             INSERT INTO "SearchReindexQueue" ("ArticleId") SELECT unnest({articleIds.ToArray()}) ON CONFLICT DO NOTHING
             """, ct);
 
-    /// <summary>
-    /// New ids are taken from the column's identity sequence first, a round trip for them all, so that each table's rows go
-    /// in one statement with the ids known (the order RETURNING gives rows in is not promised).
-    /// </summary>
+    /// <summary>The ids first (see <see cref="IdsAsync"/>), then a statement per table.</summary>
     public override async Task<IReadOnlyList<int>> InsertArticlesAsync(DbContext db, IReadOnlyList<Article> articles, CancellationToken ct)
     {
         if (articles.Count == 0)
@@ -81,11 +78,7 @@ public sealed class PostgresDialect : SqlDialect
             return [];
         }
 
-        var wanted = articles.Count(a => a.Id == 0);
-        var fresh = new Queue<int>(await db.Database.SqlQuery<int>($"""
-            SELECT nextval(pg_get_serial_sequence('"Articles"', 'Id'))::integer AS "Value" FROM generate_series(1, {wanted})
-            """).ToListAsync(ct));
-        var ids = articles.Select(a => a.Id == 0 ? fresh.Dequeue() : a.Id).ToArray();
+        var ids = await IdsAsync(db, "Articles", [.. articles.Select(a => a.Id)], ct);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "Articles" ("Id", "Slug", "Headline", "Standfirst", "Section", "Status", "PublishAt", "PublishedAt", "EmbargoUntil",
                 "Reach", "ReachChangesAt", "CreatedAt", "UpdatedAt", "Language", "CanonicalUrl", "ImageUrl", "ImageAltText", "ImageCaption",
@@ -110,6 +103,27 @@ public sealed class PostgresDialect : SqlDialect
             """, ct);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "ArticleKeyTerms" ("ArticleId", "Terms") SELECT * FROM unnest({ids}, {articles.Select(a => a.KeyTerms.Terms).ToArray()})
+            """, ct);
+        return ids;
+    }
+
+    public override async Task<IReadOnlyList<int>> InsertRevisionsAsync(DbContext db, IReadOnlyList<ArticleRevision> revisions, CancellationToken ct)
+    {
+        if (revisions.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = await IdsAsync(db, "ArticleRevisions", [.. revisions.Select(r => r.Id)], ct);
+        // unnest would flatten an array of the changed fields' arrays: each list goes as one text, split again per row.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ArticleRevisions" ("Id", "ArticleId", "Number", "CreatedAt", "AuthorKeyId", "AuthorName", "ChangedFields", "Correction", "Snapshot")
+            SELECT id, article, number, created, author_key, author_name, string_to_array(changed, E'\n'), correction, snapshot
+            FROM unnest({ids}, {revisions.Select(r => r.ArticleId).ToArray()}, {revisions.Select(r => r.Number).ToArray()},
+                {revisions.Select(r => Utc(r.CreatedAt)!.Value).ToArray()}, {revisions.Select(r => r.AuthorKeyId).ToArray()},
+                {revisions.Select(r => r.AuthorName).ToArray()}, {revisions.Select(r => string.Join('\n', r.ChangedFields)).ToArray()},
+                {revisions.Select(r => r.Correction).ToArray()}, {revisions.Select(r => r.Snapshot).ToArray()})
+                AS r(id, article, number, created, author_key, author_name, changed, correction, snapshot)
             """, ct);
         return ids;
     }
@@ -158,6 +172,19 @@ public sealed class PostgresDialect : SqlDialect
                     "Facts" = excluded."Facts", "Teaser" = excluded."Teaser", "Head" = excluded."Head", "Tail" = excluded."Tail"
                 """, ct);
         }
+    }
+
+    /// <summary>
+    /// The ids rows will have: their own where they have one, else the next of the table's identity sequence, taken for them
+    /// all in one round trip so that each table's rows go in one statement with their ids known (the order RETURNING gives
+    /// rows in is not promised).
+    /// </summary>
+    private static async Task<int[]> IdsAsync(DbContext db, string table, int[] own, CancellationToken ct)
+    {
+        var fresh = new Queue<int>(await db.Database.SqlQuery<int>($"""
+            SELECT nextval(pg_get_serial_sequence({'"' + table + '"'}, 'Id'))::integer AS "Value" FROM generate_series(1, {own.Count(id => id == 0)})
+            """).ToListAsync(ct));
+        return [.. own.Select(id => id == 0 ? fresh.Dequeue() : id)];
     }
 
     /// <summary>Delivered when the transaction commits, to every instance listening (see ChangeFeedFollower).</summary>

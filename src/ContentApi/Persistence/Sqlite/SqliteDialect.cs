@@ -71,32 +71,19 @@ public sealed class SqliteDialect : SqlDialect
     /// <summary>A row at a time through one prepared statement per table, the article's returning the id it was given.</summary>
     public override async Task<IReadOnlyList<int>> InsertArticlesAsync(DbContext db, IReadOnlyList<Article> articles, CancellationToken ct)
     {
-        var ids = new List<int>(articles.Count);
-        if (articles.Count == 0)
-        {
-            return ids;
-        }
-
-        await using (var insert = await PrepareAsync(db, """
+        var ids = await InsertReturningIdsAsync(db, """
             INSERT INTO Articles (Id, Slug, Headline, Standfirst, Section, Status, PublishAt, PublishedAt, EmbargoUntil, Reach, ReachChangesAt,
                 CreatedAt, UpdatedAt, Language, CanonicalUrl, ImageUrl, ImageAltText, ImageCaption, ImageCredit, WordCount, ReadingTimeMinutes,
                 SyndicationAllowed, SyndicationLicence, SyndicationExpiresAt, Version)
             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
             RETURNING Id
-            """, 25, ct))
-        {
-            foreach (var a in articles)
-            {
-                Bind(insert, [
-                    a.Id == 0 ? null : a.Id, a.Slug, a.Headline, a.Standfirst, a.Section, a.Status.ToString(), Utc(a.PublishAt), Utc(a.PublishedAt),
-                    Utc(a.EmbargoUntil), (int)a.Reach, Utc(a.ReachChangesAt), Utc(a.CreatedAt), Utc(a.UpdatedAt), a.Language, a.CanonicalUrl,
-                    a.FeaturedImage?.Url, a.FeaturedImage?.AltText, a.FeaturedImage?.Caption, a.FeaturedImage?.Credit, a.WordCount,
-                    a.ReadingTimeMinutes, a.Syndication.Allowed, a.Syndication.Licence, Utc(a.Syndication.ExpiresAt), a.Version,
-                ]);
-                ids.Add(Convert.ToInt32(await insert.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
-            }
-        }
-
+            """, articles, a =>
+            [
+                a.Id == 0 ? null : a.Id, a.Slug, a.Headline, a.Standfirst, a.Section, a.Status.ToString(), Utc(a.PublishAt), Utc(a.PublishedAt),
+                Utc(a.EmbargoUntil), (int)a.Reach, Utc(a.ReachChangesAt), Utc(a.CreatedAt), Utc(a.UpdatedAt), a.Language, a.CanonicalUrl,
+                a.FeaturedImage?.Url, a.FeaturedImage?.AltText, a.FeaturedImage?.Caption, a.FeaturedImage?.Credit, a.WordCount,
+                a.ReadingTimeMinutes, a.Syndication.Allowed, a.Syndication.Licence, Utc(a.Syndication.ExpiresAt), a.Version,
+            ], ct);
         var written = articles.Zip(ids).ToList();
         await InsertRowsAsync(db, "INSERT INTO ArticleBodies (ArticleId, Markdown, Html, Text) VALUES ($0, $1, $2, $3)",
             written, w => [w.Second, w.First.Body.Markdown, w.First.Body.Html, w.First.Body.Text], ct);
@@ -104,6 +91,18 @@ public sealed class SqliteDialect : SqlDialect
             written, w => [w.Second, w.First.KeyTerms.Terms], ct);
         return ids;
     }
+
+    /// <summary>The changed fields as EF keeps a list of strings here: a JSON array.</summary>
+    public override Task<IReadOnlyList<int>> InsertRevisionsAsync(DbContext db, IReadOnlyList<ArticleRevision> revisions, CancellationToken ct) =>
+        InsertReturningIdsAsync(db, """
+            INSERT INTO ArticleRevisions (Id, ArticleId, Number, CreatedAt, AuthorKeyId, AuthorName, ChangedFields, Correction, Snapshot)
+            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8)
+            RETURNING Id
+            """, revisions, r =>
+            [
+                r.Id == 0 ? null : r.Id, r.ArticleId, r.Number, Utc(r.CreatedAt), r.AuthorKeyId, r.AuthorName, JsonSerializer.Serialize(r.ChangedFields),
+                r.Correction, r.Snapshot,
+            ], ct);
 
     /// <summary>
     /// A row at a time through one prepared statement per table, with the values bound as they are: a salience sent
@@ -140,6 +139,26 @@ public sealed class SqliteDialect : SqlDialect
             Bind(command, valuesOf(row));
             await command.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    /// <summary>Rows inserted as <see cref="InsertRowsAsync"/> does, by a statement that returns each row's id (a null id: a new one).</summary>
+    private static async Task<IReadOnlyList<int>> InsertReturningIdsAsync<TRow>(
+        DbContext db, string insert, IReadOnlyList<TRow> rows, Func<TRow, object?[]> valuesOf, CancellationToken ct)
+    {
+        var ids = new List<int>(rows.Count);
+        if (rows.Count == 0)
+        {
+            return ids;
+        }
+
+        await using var command = await PrepareAsync(db, insert, valuesOf(rows[0]).Length, ct);
+        foreach (var row in rows)
+        {
+            Bind(command, valuesOf(row));
+            ids.Add(Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
+        }
+
+        return ids;
     }
 
     /// <summary>A statement with parameters $0 to $(width - 1), prepared once for the rows it is run for, in the caller's transaction.</summary>
