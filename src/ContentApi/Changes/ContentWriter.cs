@@ -15,7 +15,8 @@ namespace ContentApi.Changes;
 /// transaction, step by step:
 /// <list type="number">
 /// <item>sets each written article's reach (who may see it now) and when that next changes by the clock;</item>
-/// <item>saves the tracked changes;</item>
+/// <item>saves the tracked changes: new articles' rows, first revisions and links through the database's dialect, the
+/// rest through EF;</item>
 /// <item>reindexes search for the articles whose text or names changed;</item>
 /// <item>renders the documents of the articles it changed (and of those pinning a deleted one) and the fragments of the
 /// bylines, tags and entities it changed, and stores the documents;</item>
