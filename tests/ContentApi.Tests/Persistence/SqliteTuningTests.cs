@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ContentApi.Tests.Persistence;
 
-/// <summary>Every connection the service uses has its SQLite settings, also when the pool hands it out again.</summary>
+/// <summary>
+/// Every connection the service uses has its SQLite settings, also when the pool hands it out again; a new database has the
+/// page size and journal the service sets up.
+/// </summary>
 public sealed class SqliteTuningTests
 {
     [SqliteFact]
@@ -36,10 +39,24 @@ public sealed class SqliteTuningTests
         Assert.Equal(0L, await PragmaAsync(db, "mmap_size"));
     }
 
-    private static async Task<long> PragmaAsync(ContentDb db, string name)
+    [SqliteFact]
+    public async Task ANewDatabase_Has16KbPages_AndTheWriteAheadLog()
+    {
+        await using var api = new ContentApiFactory();
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ContentDb>();
+        await db.Database.OpenConnectionAsync();
+
+        Assert.Equal(16384L, await PragmaAsync(db, "page_size"));
+        Assert.Equal("wal", await PragmaAsync<string>(db, "journal_mode"));
+    }
+
+    private static Task<long> PragmaAsync(ContentDb db, string name) => PragmaAsync<long>(db, name);
+
+    private static async Task<T> PragmaAsync<T>(ContentDb db, string name)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = $"PRAGMA {name}";
-        return (long)(await command.ExecuteScalarAsync())!;
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 }
