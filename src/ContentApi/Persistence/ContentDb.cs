@@ -59,7 +59,12 @@ public class ContentDb : DbContext
         configurationBuilder.Properties<Enum>().HaveConversion<string>();
     }
 
+    /// <summary>A time as it is stored: in UTC. EF stores every time through this, and the dialects' own inserts too.</summary>
+    public static DateTime StoredTime(DateTime time) => time.Kind == DateTimeKind.Utc ? time : time.ToUniversalTime();
+
+    public static DateTime? StoredTime(DateTime? time) => time is { } t ? StoredTime(t) : null;
+
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        toStore => toStore.Kind == DateTimeKind.Utc ? toStore : toStore.ToUniversalTime(),
+        toStore => StoredTime(toStore),
         fromStore => DateTime.SpecifyKind(fromStore, DateTimeKind.Utc));
 }

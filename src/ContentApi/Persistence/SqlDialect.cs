@@ -63,9 +63,6 @@ public abstract class SqlDialect
     /// </summary>
     public abstract Task SaveDocumentsAsync(DbContext db, IReadOnlyList<ArticleDocumentRow> rows, CancellationToken ct);
 
-    /// <summary>A time as EF stores it (see ContentDb's conventions): in UTC.</summary>
-    protected static DateTime? Utc(DateTime? time) => time is { Kind: not DateTimeKind.Utc } t ? t.ToUniversalTime() : time;
-
     /// <summary>Wakes other instances following the change log, when the caller's transaction commits (a no-op where they poll).</summary>
     public abstract Task NotifyChangesAsync(DbContext db, CancellationToken ct);
 }

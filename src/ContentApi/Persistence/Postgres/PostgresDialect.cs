@@ -1,5 +1,6 @@
 using ContentApi.Changes;
 using Microsoft.EntityFrameworkCore;
+using static ContentApi.Persistence.ContentDb;
 
 namespace ContentApi.Persistence.Postgres;
 
@@ -85,16 +86,16 @@ public sealed class PostgresDialect : SqlDialect
                 "ImageCredit", "WordCount", "ReadingTimeMinutes", "SyndicationAllowed", "SyndicationLicence", "SyndicationExpiresAt", "Version")
             SELECT * FROM unnest({ids}, {articles.Select(a => a.Slug).ToArray()}, {articles.Select(a => a.Headline).ToArray()},
                 {articles.Select(a => a.Standfirst).ToArray()}, {articles.Select(a => a.Section).ToArray()},
-                {articles.Select(a => a.Status.ToString()).ToArray()}, {articles.Select(a => Utc(a.PublishAt)).ToArray()},
-                {articles.Select(a => Utc(a.PublishedAt)).ToArray()}, {articles.Select(a => Utc(a.EmbargoUntil)).ToArray()},
-                {articles.Select(a => (int)a.Reach).ToArray()}, {articles.Select(a => Utc(a.ReachChangesAt)).ToArray()},
-                {articles.Select(a => Utc(a.CreatedAt)!.Value).ToArray()}, {articles.Select(a => Utc(a.UpdatedAt)!.Value).ToArray()},
+                {articles.Select(a => a.Status.ToString()).ToArray()}, {articles.Select(a => StoredTime(a.PublishAt)).ToArray()},
+                {articles.Select(a => StoredTime(a.PublishedAt)).ToArray()}, {articles.Select(a => StoredTime(a.EmbargoUntil)).ToArray()},
+                {articles.Select(a => (int)a.Reach).ToArray()}, {articles.Select(a => StoredTime(a.ReachChangesAt)).ToArray()},
+                {articles.Select(a => StoredTime(a.CreatedAt)).ToArray()}, {articles.Select(a => StoredTime(a.UpdatedAt)).ToArray()},
                 {articles.Select(a => a.Language).ToArray()}, {articles.Select(a => a.CanonicalUrl).ToArray()},
                 {articles.Select(a => a.FeaturedImage?.Url).ToArray()}, {articles.Select(a => a.FeaturedImage?.AltText).ToArray()},
                 {articles.Select(a => a.FeaturedImage?.Caption).ToArray()}, {articles.Select(a => a.FeaturedImage?.Credit).ToArray()},
                 {articles.Select(a => a.WordCount).ToArray()}, {articles.Select(a => a.ReadingTimeMinutes).ToArray()},
                 {articles.Select(a => a.Syndication.Allowed).ToArray()}, {articles.Select(a => a.Syndication.Licence).ToArray()},
-                {articles.Select(a => Utc(a.Syndication.ExpiresAt)).ToArray()}, {articles.Select(a => a.Version).ToArray()})
+                {articles.Select(a => StoredTime(a.Syndication.ExpiresAt)).ToArray()}, {articles.Select(a => a.Version).ToArray()})
             """, ct);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "ArticleBodies" ("ArticleId", "Markdown", "Html", "Text")
@@ -120,7 +121,7 @@ public sealed class PostgresDialect : SqlDialect
             INSERT INTO "ArticleRevisions" ("Id", "ArticleId", "Number", "CreatedAt", "AuthorKeyId", "AuthorName", "ChangedFields", "Correction", "Snapshot")
             SELECT id, article, number, created, author_key, author_name, string_to_array(changed, E'\n'), correction, snapshot
             FROM unnest({ids}, {revisions.Select(r => r.ArticleId).ToArray()}, {revisions.Select(r => r.Number).ToArray()},
-                {revisions.Select(r => Utc(r.CreatedAt)!.Value).ToArray()}, {revisions.Select(r => r.AuthorKeyId).ToArray()},
+                {revisions.Select(r => StoredTime(r.CreatedAt)).ToArray()}, {revisions.Select(r => r.AuthorKeyId).ToArray()},
                 {revisions.Select(r => r.AuthorName).ToArray()}, {revisions.Select(r => string.Join('\n', r.ChangedFields)).ToArray()},
                 {revisions.Select(r => r.Correction).ToArray()}, {revisions.Select(r => r.Snapshot).ToArray()})
                 AS r(id, article, number, created, author_key, author_name, changed, correction, snapshot)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using ContentApi.Changes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using static ContentApi.Persistence.ContentDb;
 
 namespace ContentApi.Persistence.Sqlite;
 
@@ -79,10 +80,11 @@ public sealed class SqliteDialect : SqlDialect
             RETURNING Id
             """, articles, a =>
             [
-                a.Id == 0 ? null : a.Id, a.Slug, a.Headline, a.Standfirst, a.Section, a.Status.ToString(), Utc(a.PublishAt), Utc(a.PublishedAt),
-                Utc(a.EmbargoUntil), (int)a.Reach, Utc(a.ReachChangesAt), Utc(a.CreatedAt), Utc(a.UpdatedAt), a.Language, a.CanonicalUrl,
-                a.FeaturedImage?.Url, a.FeaturedImage?.AltText, a.FeaturedImage?.Caption, a.FeaturedImage?.Credit, a.WordCount,
-                a.ReadingTimeMinutes, a.Syndication.Allowed, a.Syndication.Licence, Utc(a.Syndication.ExpiresAt), a.Version,
+                a.Id == 0 ? null : a.Id, a.Slug, a.Headline, a.Standfirst, a.Section, a.Status.ToString(), StoredTime(a.PublishAt),
+                StoredTime(a.PublishedAt), StoredTime(a.EmbargoUntil), (int)a.Reach, StoredTime(a.ReachChangesAt), StoredTime(a.CreatedAt),
+                StoredTime(a.UpdatedAt), a.Language, a.CanonicalUrl, a.FeaturedImage?.Url, a.FeaturedImage?.AltText, a.FeaturedImage?.Caption,
+                a.FeaturedImage?.Credit, a.WordCount, a.ReadingTimeMinutes, a.Syndication.Allowed, a.Syndication.Licence,
+                StoredTime(a.Syndication.ExpiresAt), a.Version,
             ], ct);
         var written = articles.Zip(ids).ToList();
         await InsertRowsAsync(db, "INSERT INTO ArticleBodies (ArticleId, Markdown, Html, Text) VALUES ($0, $1, $2, $3)",
@@ -100,8 +102,8 @@ public sealed class SqliteDialect : SqlDialect
             RETURNING Id
             """, revisions, r =>
             [
-                r.Id == 0 ? null : r.Id, r.ArticleId, r.Number, Utc(r.CreatedAt), r.AuthorKeyId, r.AuthorName, JsonSerializer.Serialize(r.ChangedFields),
-                r.Correction, r.Snapshot,
+                r.Id == 0 ? null : r.Id, r.ArticleId, r.Number, StoredTime(r.CreatedAt), r.AuthorKeyId, r.AuthorName,
+                JsonSerializer.Serialize(r.ChangedFields), r.Correction, r.Snapshot,
             ], ct);
 
     /// <summary>
@@ -126,47 +128,32 @@ public sealed class SqliteDialect : SqlDialect
                 Facts = excluded.Facts, Teaser = excluded.Teaser, Head = excluded.Head, Tail = excluded.Tail
             """, rows, d => [d.ArticleId, d.Revision, d.RendererVersion, d.Facts, d.Teaser, d.Head, d.Tail], ct);
 
-    private static async Task InsertRowsAsync<TRow>(DbContext db, string insert, IReadOnlyList<TRow> rows, Func<TRow, object?[]> valuesOf, CancellationToken ct)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = await PrepareAsync(db, insert, valuesOf(rows[0]).Length, ct);
-        foreach (var row in rows)
-        {
-            Bind(command, valuesOf(row));
-            await command.ExecuteNonQueryAsync(ct);
-        }
-    }
+    private static Task InsertRowsAsync<TRow>(DbContext db, string insert, IReadOnlyList<TRow> rows, Func<TRow, object?[]> valuesOf, CancellationToken ct) =>
+        ForEachRowAsync(db, insert, rows, valuesOf, command => command.ExecuteNonQueryAsync(ct), ct);
 
     /// <summary>Rows inserted as <see cref="InsertRowsAsync"/> does, by a statement that returns each row's id (a null id: a new one).</summary>
     private static async Task<IReadOnlyList<int>> InsertReturningIdsAsync<TRow>(
         DbContext db, string insert, IReadOnlyList<TRow> rows, Func<TRow, object?[]> valuesOf, CancellationToken ct)
     {
         var ids = new List<int>(rows.Count);
-        if (rows.Count == 0)
-        {
-            return ids;
-        }
-
-        await using var command = await PrepareAsync(db, insert, valuesOf(rows[0]).Length, ct);
-        foreach (var row in rows)
-        {
-            Bind(command, valuesOf(row));
-            ids.Add(Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
-        }
-
+        await ForEachRowAsync(db, insert, rows, valuesOf,
+            async command => ids.Add(Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture)), ct);
         return ids;
     }
 
-    /// <summary>A statement with parameters $0 to $(width - 1), prepared once for the rows it is run for, in the caller's transaction.</summary>
-    private static async Task<DbCommand> PrepareAsync(DbContext db, string sql, int width, CancellationToken ct)
+    /// <summary>Runs one statement, prepared once, for each row's values, in the caller's transaction.</summary>
+    private static async Task ForEachRowAsync<TRow>(
+        DbContext db, string sql, IReadOnlyList<TRow> rows, Func<TRow, object?[]> valuesOf, Func<DbCommand, Task> run, CancellationToken ct)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = sql;
+        var width = valuesOf(rows[0]).Length;
         for (var i = 0; i < width; i++)
         {
             var parameter = command.CreateParameter();
@@ -175,14 +162,15 @@ public sealed class SqliteDialect : SqlDialect
         }
 
         await command.PrepareAsync(ct);
-        return command;
-    }
-
-    private static void Bind(DbCommand command, object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
+        foreach (var row in rows)
         {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            var values = valuesOf(row);
+            for (var i = 0; i < values.Length; i++)
+            {
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            await run(command);
         }
     }
 
