@@ -23,11 +23,11 @@ public static class ArticleChanges
         IReadOnlySet<string>? knownTaken = null)
     {
         var before = ArticleRevisions.Capture(article);
-        var takenByOthers = db.Articles.Where(a => a.Id != article.Id).Select(a => a.Slug)
+        IQueryable<string> TakenByOthers() => db.Articles.Where(a => a.Id != article.Id).Select(a => a.Slug)
             .Concat(db.ArticleSlugAliases.Where(s => s.ArticleId != article.Id).Select(s => s.Slug));
         var isNew = article.Id == 0;
         var (slug, problem) = await SlugChoice.ChooseAsync(
-            Kind, request.Slug, isNew ? null : article.Slug, request.Headline, takenByOthers, ct, knownTaken: knownTaken);
+            Kind, request.Slug, isNew ? null : article.Slug, request.Headline, TakenByOthers, ct, knownTaken: knownTaken);
         if (problem is not null)
         {
             return problem;

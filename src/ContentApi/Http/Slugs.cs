@@ -139,23 +139,26 @@ public static class SlugChoice
     /// The slug a write ends up with: the requested one if free, the current one when none is
     /// requested, or a fresh one made from <paramref name="title"/> for a new resource.
     /// </summary>
-    /// <param name="takenByOthers">Slugs of the other resources of the same kind.</param>
+    /// <param name="takenByOthers">
+    /// Makes the query for the slugs of the other resources of the same kind; called only when the database is asked
+    /// (building the query costs more than the rest of an imported article's slug choice).
+    /// </param>
     /// <param name="knownTaken">
     /// When the caller has already asked: every slug, among those it requests, that <paramref name="takenByOthers"/> holds.
     /// A requested slug is then looked up here instead of in the database (an import asks once for a batch).
     /// </param>
     public static async Task<(string Slug, ProblemHttpResult? Problem)> ChooseAsync(
-        string kind, string? requested, string? current, string title, IQueryable<string> takenByOthers, CancellationToken ct,
+        string kind, string? requested, string? current, string title, Func<IQueryable<string>> takenByOthers, CancellationToken ct,
         IReadOnlyCollection<string>? reserved = null, IReadOnlySet<string>? knownTaken = null)
     {
         if (requested is null)
         {
-            return (current ?? await Slugs.FirstFreeAsync(Slugs.From(title), takenByOthers, ct, reserved), null);
+            return (current ?? await Slugs.FirstFreeAsync(Slugs.From(title), takenByOthers(), ct, reserved), null);
         }
 
         // Where-then-Any becomes EXISTS (... WHERE slug = @requested), which SQLite answers from the slug indexes;
         // Any(predicate) becomes "@requested IN (every slug)", which reads them all.
-        if (requested != current && (knownTaken?.Contains(requested) ?? await takenByOthers.Where(s => s == requested).AnyAsync(ct)))
+        if (requested != current && (knownTaken?.Contains(requested) ?? await takenByOthers().Where(s => s == requested).AnyAsync(ct)))
         {
             return (requested, Problems.SlugTaken(kind, requested));
         }

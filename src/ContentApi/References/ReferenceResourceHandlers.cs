@@ -281,9 +281,9 @@ public sealed class ReferenceResourceHandlers<TEntity, TRequest, TResponse>(Refe
 
     private async Task<ProblemHttpResult?> ApplyAsync(TEntity entity, TRequest request, ContentDb db, TimeProvider clock, CancellationToken ct)
     {
-        var others = kind.Table(db).Where(e => e.Id != entity.Id).Select(e => e.Slug);
+        IQueryable<string> Others() => kind.Table(db).Where(e => e.Id != entity.Id).Select(e => e.Slug);
         var current = entity.Id == 0 ? null : entity.Slug;
-        var (slug, problem) = await SlugChoice.ChooseAsync(kind.Name, request.Slug, current, request.Name, others, ct, kind.ReservedSlugs);
+        var (slug, problem) = await SlugChoice.ChooseAsync(kind.Name, request.Slug, current, request.Name, Others, ct, kind.ReservedSlugs);
         if (problem is not null)
         {
             return problem;
