@@ -65,4 +65,26 @@ public abstract class SqlDialect
 
     /// <summary>Wakes other instances following the change log, when the caller's transaction commits (a no-op where they poll).</summary>
     public abstract Task NotifyChangesAsync(DbContext db, CancellationToken ct);
+
+    /// <summary>
+    /// Prepares the context's open connection for many writes in a row (an import's batches), until the returned scope is
+    /// disposed; <see cref="BulkWrite.CompleteAsync"/> ends it when they succeeded. Where the database needs nothing of the
+    /// kind, the scope does nothing.
+    /// </summary>
+    public virtual Task<BulkWrite> BeginBulkWriteAsync(DbContext db, CancellationToken ct) => Task.FromResult(new BulkWrite());
 }
+
+/// <summary>Many writes in a row on one connection (see <see cref="SqlDialect.BeginBulkWriteAsync"/>); this one changes nothing.</summary>
+public class BulkWrite : IAsyncDisposable
+{
+    /// <summary>After the last write succeeded: leaves everything written durable.</summary>
+    public virtual Task CompleteAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Gives the connection back as it was, whether or not the writes succeeded.</summary>
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}
+

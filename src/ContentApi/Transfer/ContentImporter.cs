@@ -5,6 +5,7 @@ using ContentApi.Articles;
 using ContentApi.Bylines;
 using ContentApi.Changes;
 using ContentApi.Entities;
+using ContentApi.Persistence;
 using ContentApi.Related;
 using ContentApi.Revisions;
 using ContentApi.Tags;
@@ -69,7 +70,9 @@ public sealed class ContentImporter(
         ImportReport report;
         try
         {
+            await using var bulk = await SqlDialect.Of(db).BeginBulkWriteAsync(db, ct);
             report = await WriteAsync(open, new RevisionSource(author), total, progress, ct);
+            await bulk.CompleteAsync(ct);
         }
         finally
         {

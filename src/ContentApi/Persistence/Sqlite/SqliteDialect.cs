@@ -13,6 +13,8 @@ public sealed class SqliteDialect : SqlDialect
 {
     public override Task LockChangeLogAsync(DbContext db, CancellationToken ct) => Task.CompletedTask;
 
+    public override Task<BulkWrite> BeginBulkWriteAsync(DbContext db, CancellationToken ct) => SqliteBulkWrite.BeginAsync(db, ct);
+
     public override Task AppendChangesAsync(DbContext db, IReadOnlyList<NewChange> changes, DateTime at, string origin, CancellationToken ct)
     {
         if (changes.Count == 0)
