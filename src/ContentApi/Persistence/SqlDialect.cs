@@ -87,4 +87,3 @@ public class BulkWrite : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 }
-

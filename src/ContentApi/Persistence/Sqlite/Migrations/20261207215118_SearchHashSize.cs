@@ -12,8 +12,8 @@ namespace ContentApi.Persistence.Sqlite.Migrations
         {
             // FTS5 writes the terms it holds in memory out as a new segment of the index whenever they pass its hash size
             // (1 MB by default), and merges segments as they pile up. An import's batch of 500 articles passed it several
-            // times, so the 100k import spent 33 s indexing; with 16 MB, one segment per batch, 18-19 s. The memory is only
-            // held while a write transaction indexes that much.
+            // times: the 100k import spent about 36 s indexing, and about 31 s with 16 MB (one segment a batch). The memory
+            // is only held while a write transaction indexes that much.
             migrationBuilder.Sql("INSERT INTO ArticleSearch (ArticleSearch, rank) VALUES ('hashsize', 16777216);");
         }
 
