@@ -41,14 +41,14 @@ internal sealed class SqliteBulkWrite : BulkWrite
     {
         var synchronous = await ScalarAsync(db, "PRAGMA synchronous", ct);
         var autoCheckpoint = await ScalarAsync(db, "PRAGMA wal_autocheckpoint", ct);
-        await ExecuteAsync(db, "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;", ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;", ct);
         return new SqliteBulkWrite(db, synchronous, autoCheckpoint);
     }
 
     public override async Task CompleteAsync(CancellationToken ct)
     {
         await StopCheckpointsAsync();
-        await ExecuteAsync(_db, "PRAGMA wal_checkpoint(PASSIVE)", ct);
+        await _db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", ct);
     }
 
     public override async ValueTask DisposeAsync()
@@ -60,7 +60,7 @@ internal sealed class SqliteBulkWrite : BulkWrite
         finally
         {
             // Settings are the connection's, which the pool hands out again: the next user must not inherit these.
-            await ExecuteAsync(_db, string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous={_synchronous}; PRAGMA wal_autocheckpoint={_autoCheckpoint};"), CancellationToken.None);
+            await _db.Database.ExecuteSqlRawAsync(string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous={_synchronous}; PRAGMA wal_autocheckpoint={_autoCheckpoint};"));
             _stop.Dispose();
             await base.DisposeAsync();
         }
@@ -100,12 +100,5 @@ internal sealed class SqliteBulkWrite : BulkWrite
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-    }
-
-    private static async Task ExecuteAsync(DbContext db, string sql, CancellationToken ct)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
     }
 }
